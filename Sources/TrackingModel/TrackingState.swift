@@ -1,0 +1,122 @@
+/// The stored state of a tracking email. "Waiting" (no state yet) is `nil`
+/// wherever a `TrackingState?` appears, exactly like the reference's empty state.
+public enum TrackingState: String, Sendable, CaseIterable, Codable, Hashable {
+    case error
+    case deferred
+    case sent
+    case delivered
+    case opened
+    case rejected
+    case spam
+    case unsub
+    case bounced
+    case softBounced = "soft-bounced"
+
+    /// The failed states of SEMANTICS.md: a row in one of them makes its message
+    /// need action and puts it in the Failed mailbox.
+    public var isFailed: Bool {
+        switch self {
+        case .error, .rejected, .spam, .bounced, .softBounced: return true
+        case .deferred, .sent, .delivered, .opened, .unsub: return false
+        }
+    }
+
+    /// States that flag the partner's address as bounced when the newest tracking
+    /// of a (changed) address is in them.
+    public var flagsAddressBounced: Bool {
+        switch self {
+        case .rejected, .error, .spam, .bounced: return true
+        case .deferred, .sent, .delivered, .opened, .unsub, .softBounced: return false
+        }
+    }
+
+    /// The reference's human name ("Status: <name>" on hover).
+    public var humanName: String {
+        switch self {
+        case .error: return "Error"
+        case .deferred: return "Deferred"
+        case .sent: return "Sent"
+        case .delivered: return "Delivered"
+        case .opened: return "Opened"
+        case .rejected: return "Rejected"
+        case .spam: return "Spam"
+        case .unsub: return "Unsubscribed"
+        case .bounced: return "Bounced"
+        case .softBounced: return "Soft bounced"
+        }
+    }
+
+    /// Parses a state name as written on the command line (`soft-bounced` or
+    /// `soft_bounced`), or `waiting` / `none` for the empty state.
+    public static func parse(_ text: String) -> TrackingState?? {
+        let t = text.lowercased().replacingOccurrences(of: "_", with: "-")
+        if t == "waiting" || t == "none" { return .some(nil) }
+        if let s = TrackingState(rawValue: t) { return .some(s) }
+        return nil
+    }
+}
+
+/// Human name of an optional state (nil is "Waiting").
+public func humanStateName(_ state: TrackingState?) -> String {
+    state?.humanName ?? "Waiting"
+}
+
+/// The error type the reference writes when a partner has no address.
+public let noRecipientErrorType = "no_recipient"
+/// The reference's description for `no_recipient`.
+public let noRecipientDescription = "The partner doesn't have a defined email"
+
+/// The per-recipient status marker shown in the chatter (SEMANTICS.md, "Status markers").
+public enum Marker: String, Sendable, CaseIterable, Codable, Hashable {
+    case unknown
+    case waiting
+    case error
+    case sent
+    case delivered
+    case opened
+    case cc
+    case noEmail = "no_email"
+    case noPartner = "no_partner"
+
+    /// The marker of a recipient that has a tracking row.
+    public static func forTracking(state: TrackingState?, errorType: String?) -> Marker {
+        guard let state else { return .waiting }
+        switch state {
+        case .error, .rejected, .spam, .bounced, .softBounced:
+            return errorType == noRecipientErrorType ? .noEmail : .error
+        case .sent, .deferred: return .sent
+        case .delivered: return .delivered
+        case .opened, .unsub: return .opened
+        }
+    }
+
+    /// Name in words for the legend and the help screen.
+    public var humanName: String {
+        switch self {
+        case .unknown: return "Unknown"
+        case .waiting: return "Waiting"
+        case .error: return "Error"
+        case .sent: return "Sent"
+        case .delivered: return "Delivered"
+        case .opened: return "Opened"
+        case .cc: return "Cc"
+        case .noEmail: return "No Email"
+        case .noPartner: return "No Partner"
+        }
+    }
+
+    /// The reference's explanation of the marker (legend text).
+    public var explanation: String {
+        switch self {
+        case .unknown: return "No email tracking info available"
+        case .waiting: return "Waiting to be sent"
+        case .error: return "Error while sending"
+        case .sent: return "Sent to SMTP server configured"
+        case .delivered: return "Delivered to final MX server"
+        case .opened: return "Opened by partner"
+        case .cc: return "Carbon-Copy recipient; its status can't be known"
+        case .noEmail: return "The partner doesn't have a defined email"
+        case .noPartner: return "The recipient doesn't have a defined partner"
+        }
+    }
+}
