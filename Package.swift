@@ -19,6 +19,7 @@ let package = Package(
         .target(
             name: "TrackingStore",
             dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "EventIngest", dependencies: ["TrackingModel"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
@@ -29,6 +30,7 @@ let package = Package(
             resources: []),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
         .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
+        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
     ]
 )

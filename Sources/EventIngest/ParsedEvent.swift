@@ -1,0 +1,117 @@
+import TrackingModel
+
+/// What a parser makes of one delivery signal, before it is tied to a tracking row.
+///
+/// Every parser (Postfix log, DSN / ARF mail, provider JSON, our JSON lines)
+/// produces these; the tie-back step resolves `TieBack` to a tracking id and the
+/// store applies the result under (`source`, `key`), so re-reading is harmless.
+public struct ParsedEvent: Sendable, Hashable {
+    /// What kind of signal this is, or why it carries none.
+    public enum Kind: Sendable, Hashable {
+        /// A tracking event of SEMANTICS.md.
+        case event(EventType)
+        /// Parsed and understood, but not a delivery signal (auto-reply, vacation,
+        /// informational provider record, our own bounce notification...).
+        case ignored(reason: String)
+    }
+
+    /// The parser family: `postfix`, `dsn`, `arf`, `mailgun`, `sendgrid`, `ses`,
+    /// `postmark`, `jsonl`, `pixel`, `smtp`.
+    public var source: String
+    /// File the signal was read from (or a URL / `-` for stdin).
+    public var path: String
+    public var kind: Kind
+    /// Unique key within `source` (SOURCES.md §5.2): the same signal read twice
+    /// gives the same key.
+    public var key: String
+    /// UTC epoch seconds.
+    public var timestamp: Double
+    /// The recipient address as the signal names it (lower-cased).
+    public var recipient: String?
+    /// RFC 3463 enhanced status code (`5.1.1`), when known.
+    public var status: String?
+    /// `hard` or `soft` for bounces.
+    public var bounceType: String?
+    /// A short word: `user_unknown`, `mailbox_full`, `policy`, `spam`, `host_unknown`,
+    /// `expired`, `too_large`, `auth`, `greylisted`, `network`, `other`.
+    public var reason: String?
+    /// Human text: the remote reply, the diagnostic code, the provider's message.
+    public var description: String?
+    /// A machine open (provider flag or known proxy / prefetch).
+    public var machine: Bool
+    /// The keys that tie this signal to a tracking row, strongest first.
+    public var tieBack: TieBack
+    /// Further details for the event row (ip, user agent, url, smtp server...).
+    public var details: EventDetails
+
+    public init(
+        source: String, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
+        status: String? = nil, bounceType: String? = nil, reason: String? = nil, description: String? = nil,
+        machine: Bool = false, tieBack: TieBack = TieBack(), details: EventDetails = EventDetails()
+    ) {
+        self.source = source
+        self.path = path
+        self.kind = kind
+        self.key = key
+        self.timestamp = timestamp
+        self.recipient = recipient
+        self.status = status
+        self.bounceType = bounceType
+        self.reason = reason
+        self.description = description
+        self.machine = machine
+        self.tieBack = tieBack
+        self.details = details
+    }
+}
+
+/// The tie-back keys of one signal (SOURCES.md §5.1), strongest first.
+public struct TieBack: Sendable, Hashable {
+    /// Our tracking header's value (`X-Chatter-Tracking-ID`), or a provider
+    /// variable / tag / metadata carrying it.
+    public var trackingId: String?
+    /// The token found in a VERP envelope sender (`bounce+TOKEN@domain`).
+    public var verpToken: String?
+    /// `Original-Envelope-Id` (SMTP `ENVID=`).
+    public var envelopeId: String?
+    /// The MTA queue id returned at submission (Postfix `queued as`).
+    public var queueId: String?
+    /// The provider's own message id (Mailgun id, SES messageId, Postmark MessageID, sg_message_id prefix).
+    public var providerMessageId: String?
+    /// RFC 5322 Message-ID without angle brackets.
+    public var messageId: String?
+
+    public init(
+        trackingId: String? = nil, verpToken: String? = nil, envelopeId: String? = nil, queueId: String? = nil,
+        providerMessageId: String? = nil, messageId: String? = nil
+    ) {
+        self.trackingId = trackingId
+        self.verpToken = verpToken
+        self.envelopeId = envelopeId
+        self.queueId = queueId
+        self.providerMessageId = providerMessageId
+        self.messageId = messageId
+    }
+}
+
+/// Input a parser could not make sense of: kept, counted, listed, never fatal.
+public struct Quarantined: Sendable, Hashable, Error {
+    public var source: String
+    public var path: String
+    /// Where in the input: byte offset, line number or item index, as text.
+    public var position: String
+    public var reason: String
+    /// The start of the offending input (sanitised when shown).
+    public var excerpt: String
+
+    public init(source: String, path: String, position: String, reason: String, excerpt: String) {
+        self.source = source
+        self.path = path
+        self.position = position
+        self.reason = reason
+        self.excerpt = excerpt
+    }
+}
+
+/// The name of our tracking header in outgoing mail.
+public let trackingHeaderName = "X-Chatter-Tracking-ID"
