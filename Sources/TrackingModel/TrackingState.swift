@@ -90,6 +90,21 @@ public enum Marker: String, Sendable, CaseIterable, Codable, Hashable {
         }
     }
 
+    /// The ASCII marker of SCREENS.md (`--ascii`, non-UTF-8 locales, plain CLI tables).
+    public var asciiGlyph: String {
+        switch self {
+        case .unknown: return "?"
+        case .waiting: return "~"
+        case .error: return "x"
+        case .sent: return "v"
+        case .delivered: return "vv"
+        case .opened: return "VV"
+        case .cc: return "cc"
+        case .noEmail: return "!@"
+        case .noPartner: return "@"
+        }
+    }
+
     /// Name in words for the legend and the help screen.
     public var humanName: String {
         switch self {
