@@ -59,6 +59,10 @@ enum DomainName {
         for (index, s) in zip(label.indices, label) where s.isASCII && !isLabelCharacter(s) {
             return .failure(Problem(offset: index, reason: "invalid character '\(s)' in domain"))
         }
+        for (index, s) in zip(label.indices, label) where !s.isASCII && isDisallowed(s) {
+            let hex = String(s.value, radix: 16, uppercase: true)
+            return .failure(Problem(offset: index, reason: "invalid character U+\(hex) in domain"))
+        }
         if first == "-" {
             return .failure(Problem(offset: label.startIndex, reason: "domain label starts with a hyphen"))
         }
@@ -97,6 +101,25 @@ enum DomainName {
             return .failure(Problem(offset: start, reason: "domain label longer than 63 characters"))
         }
         return .success(ascii)
+    }
+
+    /// Invisible or meaningless code points IDNA refuses in a label (bidi and
+    /// other format controls, private use, unassigned), which would let a domain
+    /// look like another one.
+    private static func isDisallowed(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .format, .privateUse, .unassigned, .surrogate, .control, .spaceSeparator, .lineSeparator,
+            .paragraphSeparator:
+            return true
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+            .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+            .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol,
+            .modifierSymbol, .otherSymbol:
+            return false
+        @unknown default:
+            return true
+        }
     }
 
     private static func isLabelCharacter(_ s: Unicode.Scalar) -> Bool {

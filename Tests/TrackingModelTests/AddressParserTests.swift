@@ -88,6 +88,8 @@ final class AddressParserTests: XCTestCase {
         ("a@b!c.com", "invalid character '!' in domain", 3),
         ("a@xn--zz!.com", "invalid character '!' in domain", 8),
         ("a@xn--999999999999.com", "invalid punycode label", 2),
+        ("a@pay\u{202E}lap.com", "invalid character U+202E in domain", 5),
+        ("a@x\u{200B}y.com", "invalid character U+200B in domain", 3),
         ("a\u{7}@b", "control character U+0007", 1),
         ("\"a\u{0}\"@b", "control character U+0000", 2),
         ("a@b\u{1B}[31m", "control character U+001B", 3),
