@@ -20,6 +20,7 @@ let package = Package(
             name: "TrackingStore",
             dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "EventIngest", dependencies: ["TrackingModel"]),
+        .target(name: "TermGrid"),
         .executableTarget(
             name: "chatter",
             dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
         .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
+        .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
     ]
 )
