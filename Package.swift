@@ -24,11 +24,10 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore",
+                "TrackingModel", "TrackingStore", "TermGrid",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: []),
+            ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
         .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),

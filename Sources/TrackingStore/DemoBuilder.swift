@@ -1,0 +1,457 @@
+import Foundation
+import GRDB
+import TrackingModel
+
+/// How big and which demo store to build.
+public struct DemoOptions: Sendable {
+    /// Number of messages.
+    public var size: Int = 300
+    /// Seed of the generator: the same seed gives the same store (relative to `now`).
+    public var seed: UInt64 = 42
+    /// The moment the history ends at (UTC epoch seconds).
+    public var now: Double = Date().timeIntervalSince1970
+    /// How many days of history.
+    public var days: Double = 90
+
+    public init() {}
+}
+
+/// What the demo builder wrote.
+public struct DemoReport: Sendable, Hashable {
+    public var partners = 0
+    public var threads = 0
+    public var messages = 0
+    public var trackings = 0
+    public var events = 0
+}
+
+/// A small, fast, seedable generator (SplitMix64), so the demo is repeatable.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+}
+
+/// What happens to one demo recipient: the story its events tell.
+enum DemoOutcome: CaseIterable {
+    case waiting, sent, deferred, delivered, opened, clicked, badMailbox, mailboxFull, policy, spam, smtpError, unsubscribed
+
+    /// Weights for an older message (recent ones are more often waiting / sent).
+    static let weights: [(DemoOutcome, Double)] = [
+        (.sent, 8), (.deferred, 2), (.delivered, 30), (.opened, 30), (.clicked, 10), (.badMailbox, 1.2),
+        (.mailboxFull, 0.6), (.policy, 0.4), (.spam, 0.3), (.smtpError, 0.4), (.unsubscribed, 0.8),
+    ]
+
+    static func random(using rng: inout SeededGenerator, recent: Bool) -> DemoOutcome {
+        if recent && rng.chance(0.6) { return rng.chance(0.5) ? .waiting : .sent }
+        let total = weights.reduce(0) { $0 + $1.1 }
+        var x = Double.random(in: 0..<total, using: &rng)
+        for (o, w) in weights {
+            if x < w { return o }
+            x -= w
+        }
+        return .delivered
+    }
+}
+
+extension TrackingStore {
+    /// Builds the demo store: partners in several scripts, threads of several
+    /// models, `options.size` messages with To, Cc and raw recipients, and
+    /// histories covering every state, marker and failure kind; some failures
+    /// reviewed, some needing action; one user "me". The store must be empty.
+    ///
+    /// Bulk path: secondary indexes are dropped and rebuilt around the load and
+    /// the final states are folded in memory with the same `TrackingStatus` rule
+    /// the event applier uses.
+    public func buildDemo(_ data: DemoDataset, options: DemoOptions, progress: (@Sendable (Int) -> Void)? = nil)
+        throws(StoreError) -> DemoReport
+    {
+        guard options.size >= 0 else { throw .invalidInput("--size must be positive") }
+        let me = try Self.checkAddress(data.me.email ?? "me@localhost")
+        var people: [(name: String, checked: CheckedAddress?)] = []
+        for p in data.partners {
+            people.append((p.name, try p.email.map { (e: String) throws(StoreError) in try Self.checkAddress(e) }))
+        }
+        var raw: [Mailbox] = []
+        for r in data.rawAddresses { raw += try Self.parseLists([r]) }
+        try setAliases(data.aliases)
+        do {
+            return try pool.writeWithoutTransaction { db in
+                let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0
+                guard existing == 0 else {
+                    throw StoreError.invalidInput("\(path) already holds \(existing) messages; choose another --db")
+                }
+                var builder = DemoWriter(
+                    db: db, data: data, options: options, rng: SeededGenerator(seed: options.seed), raw: raw)
+                try builder.run(me: me, people: people, progress: progress)
+                return builder.report
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}
+
+/// The demo builder's state while it writes.
+struct DemoWriter {
+    let db: Database
+    let data: DemoDataset
+    let options: DemoOptions
+    var rng: SeededGenerator
+    let raw: [Mailbox]
+    var report = DemoReport()
+
+    struct Partner {
+        var id: Int64
+        var name: String
+        var email: String?
+        var normalized: String?
+        var notify: Bool
+    }
+
+    struct ThreadAcc {
+        var id: Int64
+        var ref: ThreadRef
+        var main: Int?
+        var messages = 0
+        var failed = 0
+        var last: Double = 0
+    }
+
+    var partners: [Partner] = []
+    var withEmail: [Int] = []
+    var withoutEmail: [Int] = []
+    var threads: [ThreadAcc] = []
+    var flagged = Set<String>()
+    var meId: Int64 = 0
+    var eventSeq = 0
+
+    init(db: Database, data: DemoDataset, options: DemoOptions, rng: SeededGenerator, raw: [Mailbox]) {
+        self.db = db
+        self.data = data
+        self.options = options
+        self.rng = rng
+        self.raw = raw
+    }
+
+    mutating func run(
+        me: CheckedAddress, people: [(name: String, checked: CheckedAddress?)], progress: (@Sendable (Int) -> Void)?
+    ) throws {
+        let now = options.now
+        try db.execute(sql: "PRAGMA synchronous = OFF")
+        try db.inTransaction {
+            try db.execute(
+                sql: """
+                    INSERT INTO partners (name, email, email_normalized, is_user, notify_email, created_at)
+                    VALUES (?, ?, ?, 1, 1, ?)
+                    """, arguments: [data.me.name, me.address, me.normalized, now])
+            meId = db.lastInsertedRowID
+            try db.execute(
+                sql: "INSERT INTO settings (key, value) VALUES ('default_user', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [me.address])
+            for (i, p) in people.enumerated() {
+                // Two partners with an address get no email notifications: "unknown" markers.
+                let notify = !(p.checked != nil && (i == 7 || i == 19))
+                try db.execute(
+                    sql: """
+                        INSERT INTO partners (name, email, email_normalized, notify_email, created_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """, arguments: [p.name, p.checked?.address, p.checked?.normalized, notify, now])
+                let partner = Partner(
+                    id: db.lastInsertedRowID, name: p.name, email: p.checked?.address,
+                    normalized: p.checked?.normalized, notify: notify)
+                if partner.email == nil { withoutEmail.append(partners.count) } else { withEmail.append(partners.count) }
+                partners.append(partner)
+            }
+            for t in data.threads {
+                try db.execute(
+                    sql: "INSERT INTO threads (model, key, name, last_activity) VALUES (?, ?, ?, ?)",
+                    arguments: [t.model, t.key, t.name, now - options.days * 86400])
+                let main = t.partner.flatMap { name in partners.firstIndex { $0.name == name } }
+                threads.append(ThreadAcc(id: db.lastInsertedRowID, ref: ThreadRef(model: t.model, key: t.key), main: main))
+            }
+            return .commit
+        }
+        report.partners = partners.count + 1
+        report.threads = threads.count
+
+        let indexes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                  AND tbl_name IN ('messages', 'message_recipients', 'trackings', 'events')
+                """)
+        for ix in indexes { try db.execute(sql: "DROP INDEX \(ix["name"] as String)") }
+
+        let size = options.size
+        let chunk = 20_000
+        var start = 0
+        while start < size {
+            let end = min(size, start + chunk)
+            try db.inTransaction {
+                for i in start..<end { try writeMessage(index: i) }
+                return .commit
+            }
+            progress?(end)
+            start = end
+        }
+
+        try db.inTransaction {
+            for t in threads {
+                try db.execute(
+                    sql: "UPDATE threads SET message_count = ?, failed_count = ?, last_activity = MAX(last_activity, ?) WHERE id = ?",
+                    arguments: [t.messages, t.failed, t.last, t.id])
+            }
+            for address in flagged {
+                try db.execute(sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ?", arguments: [address])
+            }
+            return .commit
+        }
+        for ix in indexes { try db.execute(sql: ix["sql"] as String) }
+        try db.execute(sql: "ANALYZE")
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+
+    /// Writes message `index` (0 = oldest) with its recipients, trackings and events.
+    mutating func writeMessage(index: Int) throws {
+        let size = options.size
+        let now = options.now
+        let span = options.days * 86400
+        let date = now - span * Double(size - index) / Double(max(size, 1)) + Double.random(in: 0..<30, using: &rng)
+        // Skewed thread choice: a few busy threads.
+        let tIndex = Int(Double(threads.count) * pow(Double.random(in: 0..<1, using: &rng), 1.6))
+        let thread = threads[min(tIndex, threads.count - 1)]
+        let newest = size - 1 - index  // 0 for the newest message
+        let forced: DemoOutcome? = newest < 40 && newest % 3 == 0 ? DemoOutcome.allCases[(newest / 3) % DemoOutcome.allCases.count] : nil
+
+        let incoming = forced == nil && rng.chance(0.08)
+        let untracked = !incoming && forced == nil && rng.chance(0.04)
+        var recipients: [(kind: String, partner: Int?, mailbox: Mailbox?)] = []
+        var used = Set<Int>()
+        var authorId = meId
+        if incoming, let main = thread.main {
+            authorId = partners[main].id
+        } else {
+            // A main partner without address is still written to now and then (a no-email error).
+            if let main = thread.main, partners[main].email != nil || rng.chance(0.15) {
+                recipients.append(("to", main, nil))
+                used.insert(main)
+            }
+            let extra = Int.random(in: 1...3, using: &rng)
+            for _ in 0..<extra {
+                let p = rng.pick(withEmail)
+                guard used.insert(p).inserted else { continue }
+                recipients.append((rng.chance(0.3) ? "cc" : "to", p, nil))
+            }
+            if (forced != nil && newest % 6 == 0) || rng.chance(0.015), let p = withoutEmail.randomElement(using: &rng) {
+                if used.insert(p).inserted { recipients.append(("to", p, nil)) }
+            }
+            if rng.chance(untracked ? 0.8 : 0.1), !raw.isEmpty {
+                recipients.append((rng.chance(0.5) ? "cc" : "to", nil, rng.pick(raw)))
+            }
+        }
+
+        let model = thread.ref.model
+        let subjectTemplate = data.subjects[model].flatMap { $0.isEmpty ? nil : rng.pick($0) } ?? "Message"
+        let subject = subjectTemplate.replacingOccurrences(of: "{name}", with: data.threads[threads.firstIndex { $0.id == thread.id } ?? 0].name)
+        let body = data.bodies.isEmpty ? "" : rng.pick(data.bodies)
+        let messageRowId = Int64(index + 1)
+        let authorEmail = authorId == meId ? (data.me.email ?? "me@localhost") : (partners.first { $0.id == authorId }?.email ?? "partner.example")
+        let domain = authorEmail.split(separator: "@").last.map(String.init) ?? "localhost"
+        let emailTo = recipients.filter { $0.kind == "to" }.map(display).joined(separator: ", ")
+        let emailCc = recipients.filter { $0.kind == "cc" }.map(display).joined(separator: ", ")
+
+        var failedCount = 0
+        var trackingRows: [(partner: Int?, mailbox: Mailbox?, cc: Bool, status: TrackingStatus, events: [NewEvent])] = []
+        let tracked = !incoming && !untracked
+        for r in recipients where tracked {
+            if let p = r.partner, !partners[p].notify { continue }
+            let address = r.partner.map { partners[$0].normalized } ?? r.mailbox?.normalized
+            let outcome: DemoOutcome
+            if address == nil {
+                outcome = .smtpError  // replaced by no_recipient below
+            } else if let forced, trackingRows.isEmpty {
+                outcome = forced
+            } else {
+                outcome = DemoOutcome.random(using: &rng, recent: now - date < 3600)
+            }
+            let events = makeEvents(outcome: outcome, noAddress: address == nil, date: date, recipient: address)
+            let status = TrackingStatus.derive(from: events.map(\.facts))
+            if status.state?.isFailed ?? false { failedCount += 1 }
+            for e in events where e.type.flagsPartner(errorType: e.details.errorType) {
+                if let address { flagged.insert(address) }
+            }
+            trackingRows.append((r.partner, r.mailbox, r.kind == "cc", status, events))
+        }
+        // Some failures were reviewed already; the newest ones always need action.
+        let reviewed = failedCount > 0 && newest >= 40 && rng.chance(0.15)
+        let needsAction = failedCount > 0 && !reviewed
+
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (id, thread_id, author_id, date, subject, body, message_id, email_to, email_cc,
+                  tracked, needs_action, failed_trackings)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            messageRowId, thread.id, authorId, date, subject, body, "demo.\(index).\(options.seed)@\(domain)", emailTo,
+            emailCc, tracked, needsAction, failedCount,
+        ])
+        let insertRecipient = try db.cachedStatement(
+            sql: """
+                INSERT INTO message_recipients (message_id, position, kind, partner_id, address, display)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        var position = 0
+        if incoming {
+            try insertRecipient.execute(arguments: [messageRowId, 0, "to", meId, nil as String?, data.me.name])
+            position = 1
+        }
+        for r in recipients {
+            let address = r.partner.map { partners[$0].normalized } ?? r.mailbox?.normalized
+            try insertRecipient.execute(arguments: [
+                messageRowId, position, r.kind, r.partner.map { partners[$0].id }, address, display(r),
+            ])
+            position += 1
+        }
+        let sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
+        for t in trackingRows {
+            let address = t.partner.map { partners[$0].normalized } ?? t.mailbox?.normalized
+            let recipient = t.partner.map { p in partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
+                ?? t.mailbox?.formatted ?? ""
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO trackings (message_id, partner_id, recipient, address, is_cc, sender, subject, created_at,
+                      token, state, error_smtp_server, error_type, error_description, bounce_type, bounce_description,
+                      last_ts, last_rank, last_tiebreak)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                messageRowId, t.partner.map { partners[$0].id }, recipient, address, t.cc, sender, subject, date,
+                TrackingStore.hex64(rng.next()) + TrackingStore.hex64(rng.next()), t.status.state?.rawValue,
+                t.status.errorSmtpServer, t.status.errorType, t.status.errorDescription, t.status.bounceType,
+                t.status.bounceDescription, t.status.last?.timestamp, t.status.last?.rank, t.status.last?.tiebreak,
+            ])
+            let trackingId = db.lastInsertedRowID
+            report.trackings += 1
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url,
+                      ip, user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
+                      bounce_type, bounce_description, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for e in t.events {
+                let d = e.details
+                try insertEvent.execute(arguments: [
+                    trackingId, e.type.rawValue, e.timestamp, e.source, e.key, e.machine, d.recipient, d.smtpServer,
+                    d.url, d.ip, d.userAgent, d.osFamily, d.uaFamily, d.uaType, d.mobile, d.country, d.errorType,
+                    d.errorDescription, d.bounceType, d.bounceDescription, e.timestamp,
+                ])
+                report.events += 1
+            }
+        }
+        report.messages += 1
+        if let ti = threads.firstIndex(where: { $0.id == thread.id }) {
+            threads[ti].messages += 1
+            threads[ti].last = max(threads[ti].last, date)
+            if needsAction { threads[ti].failed += 1 }
+        }
+    }
+
+    func display(_ r: (kind: String, partner: Int?, mailbox: Mailbox?)) -> String {
+        if let p = r.partner { return partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
+        return r.mailbox?.formatted ?? ""
+    }
+
+    /// The events that tell an outcome's story, timed after the message date and never after now.
+    mutating func makeEvents(outcome: DemoOutcome, noAddress: Bool, date: Double, recipient: String?) -> [NewEvent] {
+        var out: [NewEvent] = []
+        let now = options.now
+        func add(_ type: EventType, _ at: Double, _ details: EventDetails = EventDetails()) {
+            guard at <= now else { return }
+            eventSeq += 1
+            var d = details
+            d.recipient = d.recipient ?? recipient
+            out.append(NewEvent(trackingId: 0, type: type, timestamp: at, source: "demo", key: "demo:\(options.seed):\(eventSeq)", details: d))
+        }
+        func failure(_ kind: String) -> DemoDataset.Failure {
+            let list = data.failures[kind] ?? []
+            let f = list.isEmpty ? DemoDataset.Failure(status: nil, description: kind, server: nil, errorType: nil) : rng.pick(list)
+            var copy = f
+            copy.description = f.description.replacingOccurrences(of: "{address}", with: recipient ?? "")
+            return copy
+        }
+        let server = "smtp.yourcompany.example"
+        if noAddress {
+            add(.error, date + 1, EventDetails(errorType: noRecipientErrorType, errorDescription: noRecipientDescription))
+            return out
+        }
+        let sentAt = date + Double.random(in: 1...5, using: &rng)
+        let deliveredAt = sentAt + Double.random(in: 2...120, using: &rng)
+        func profile() -> EventDetails {
+            guard !data.opens.isEmpty else { return EventDetails() }
+            let p = rng.pick(data.opens)
+            return EventDetails(
+                ip: p.ip, userAgent: p.userAgent, osFamily: p.osFamily, uaFamily: p.uaFamily, uaType: p.uaType,
+                mobile: p.mobile, country: p.country)
+        }
+        switch outcome {
+        case .waiting:
+            break
+        case .sent:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+        case .deferred:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            let f = failure("mailbox_full")
+            add(.deferral, deliveredAt, EventDetails(errorType: f.status, errorDescription: f.description, errorDetails: f.server))
+        case .delivered:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            add(.delivered, deliveredAt)
+        case .opened, .clicked, .unsubscribed:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            add(.delivered, deliveredAt)
+            let openAt = deliveredAt + Double.random(in: 60...(3 * 86400), using: &rng)
+            add(.open, openAt, profile())
+            if outcome == .clicked {
+                var d = profile()
+                d.url = data.urls.isEmpty ? nil : rng.pick(data.urls)
+                add(.click, openAt + Double.random(in: 5...600, using: &rng), d)
+            }
+            if outcome == .unsubscribed {
+                let f = failure("unsubscribed")
+                add(.unsub, openAt + 30, EventDetails(errorDescription: f.description))
+            }
+        case .badMailbox:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            let f = failure("bad_mailbox")
+            add(.hardBounce, deliveredAt, EventDetails(smtpServer: f.server, bounceType: "hard", bounceDescription: f.description))
+        case .mailboxFull:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            let f = failure("mailbox_full")
+            add(.deferral, deliveredAt, EventDetails(errorType: f.status, errorDescription: f.description))
+            add(.softBounce, deliveredAt + 3600, EventDetails(smtpServer: f.server, bounceType: "soft", bounceDescription: f.description))
+        case .policy:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            let f = failure("policy")
+            add(.reject, deliveredAt, EventDetails(smtpServer: f.server, errorType: "rejected", errorDescription: f.description))
+        case .spam:
+            add(.sent, sentAt, EventDetails(smtpServer: server))
+            add(.delivered, deliveredAt)
+            let f = failure("spam")
+            add(.spam, deliveredAt + 7200, EventDetails(errorType: "spam", errorDescription: f.description))
+        case .smtpError:
+            let f = failure("smtp_error")
+            add(.error, sentAt, EventDetails(smtpServer: f.server ?? server, errorType: f.errorType ?? "SMTPException", errorDescription: f.description))
+        }
+        return out
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import TrackingModel
+
+/// Which messages "Set as reviewed" applies to.
+public enum ReviewScope: Sendable, Hashable {
+    /// These messages (one, or a selection).
+    case messages([Int64])
+    /// Every failed message of a thread.
+    case thread(ThreadRef)
+    /// Every failed message of the user (the whole Failed mailbox).
+    case allMine
+}
+
+/// What a Retry did.
+public struct RetryResult: Sendable, Hashable {
+    /// Tracking rows set back to waiting, each with an outbox entry queued.
+    public var trackingIds: [Int64]
+    /// The queued outbox entries.
+    public var outboxIds: [Int64]
+    /// Failed rows left alone because they have no address to send to.
+    public var skippedNoAddress: [Int64]
+}
+
+extension TrackingStore {
+    /// Sets messages as reviewed (needs_action false): they leave the Failed
+    /// mailbox and the thread filter; their tracking rows keep their state.
+    /// Returns the ids that changed; each change is written to the audit log.
+    public func review(_ scope: ReviewScope, by actor: Int64) throws(StoreError) -> [Int64] {
+        let now = self.now
+        return try write { db in
+            let ids: [Int64]
+            switch scope {
+            case .messages(let list):
+                ids = list
+            case .thread(let ref):
+                guard let threadId = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM threads WHERE model = ? AND key = ?", arguments: [ref.model, ref.key])
+                else { throw StoreError.notFound("no thread \(ref)") }
+                ids = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT id FROM messages WHERE thread_id = ? AND needs_action = 1 AND failed_trackings > 0",
+                    arguments: [threadId])
+            case .allMine:
+                ids = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT m.id FROM messages m WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
+                        + FailedRule.mineCondition, arguments: ["me": actor])
+            }
+            var changed: [Int64] = []
+            for id in ids {
+                guard let needs = try Bool.fetchOne(db, sql: "SELECT needs_action FROM messages WHERE id = ?", arguments: [id])
+                else { throw StoreError.notFound("no message with id \(id)") }
+                guard needs else { continue }
+                try MessageFailure.update(db, messageId: id, failedDelta: 0, needsAction: false)
+                try Self.audit(db, at: now, actor: actor, action: "review", messageId: id)
+                changed.append(id)
+            }
+            return changed
+        }
+    }
+
+    /// Undoes a review: messages that still have a failed tracking need action
+    /// again. Returns the ids that changed (audited).
+    public func unreview(_ messageIds: [Int64], by actor: Int64) throws(StoreError) -> [Int64] {
+        let now = self.now
+        return try write { db in
+            var changed: [Int64] = []
+            for id in messageIds {
+                guard let row = try Row.fetchOne(
+                    db, sql: "SELECT needs_action, failed_trackings FROM messages WHERE id = ?", arguments: [id])
+                else { throw StoreError.notFound("no message with id \(id)") }
+                let needs: Bool = row["needs_action"]
+                let failed: Int = row["failed_trackings"]
+                guard !needs, failed > 0 else { continue }
+                try MessageFailure.update(db, messageId: id, failedDelta: 0, needsAction: true)
+                try Self.audit(db, at: now, actor: actor, action: "unreview", messageId: id)
+                changed.append(id)
+            }
+            return changed
+        }
+    }
+
+    /// Retry: for the chosen failed recipients of a message (default: all of
+    /// them), needs_action becomes false, their rows go back to waiting (a
+    /// `retry` event) and one outbox entry per row is queued for the sender.
+    /// `addresses` selects recipients by address (any form; compared normalized).
+    public func retry(messageId: Int64, addresses: [String]? = nil, by actor: Int64) throws(StoreError) -> RetryResult {
+        var wanted: Set<String>?
+        if let addresses {
+            var set = Set<String>()
+            for a in addresses { set.insert(try Self.checkAddress(a).normalized) }
+            wanted = set
+        }
+        let now = self.now
+        return try write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ?", arguments: [messageId]) != nil else {
+                throw StoreError.notFound("no message with id \(messageId)")
+            }
+            let failedStates = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT id, address FROM trackings WHERE message_id = ? AND state IN (\(failedStates)) ORDER BY id",
+                arguments: [messageId])
+            guard !rows.isEmpty else { throw StoreError.invalidInput("message \(messageId) has no failed recipients") }
+            if let wanted {
+                let failedAddresses = Set(rows.compactMap { $0["address"] as String? })
+                if let missing = wanted.subtracting(failedAddresses).sorted().first {
+                    throw StoreError.invalidInput("\(missing) is not a failed recipient of message \(messageId)")
+                }
+            }
+            var result = RetryResult(trackingIds: [], outboxIds: [], skippedNoAddress: [])
+            let applier = EventApplier(db: db, now: now)
+            for row in rows {
+                let tid: Int64 = row["id"]
+                guard let address = row["address"] as String? else {
+                    result.skippedNoAddress.append(tid)
+                    continue
+                }
+                if let wanted, !wanted.contains(address) { continue }
+                let event = NewEvent(
+                    trackingId: tid, type: .retry, timestamp: now, source: "user",
+                    key: "retry:\(tid):\(UUID().uuidString)", details: EventDetails(recipient: address))
+                _ = try applier.apply(event)
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox (message_id, tracking_id, kind, status, queued_at, next_attempt_at, requested_by)
+                        VALUES (?, ?, 'retry', 'queued', ?, ?, ?)
+                        """, arguments: [messageId, tid, now, now, actor])
+                result.outboxIds.append(db.lastInsertedRowID)
+                result.trackingIds.append(tid)
+                try Self.audit(db, at: now, actor: actor, action: "retry", messageId: messageId, trackingId: tid)
+            }
+            try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
+            return result
+        }
+    }
+
+    static func audit(
+        _ db: Database, at: Double, actor: Int64, action: String, messageId: Int64, trackingId: Int64? = nil,
+        detail: String? = nil
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_log (at, actor_id, action, message_id, tracking_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [at, actor, action, messageId, trackingId, detail])
+    }
+}
+
+/// The SQL of the "failed message for user U" rule (SEMANTICS.md): U is the
+/// author or one of the notified partner recipients. Used with `:me` bound.
+enum FailedRule {
+    static let mineCondition = """
+        (m.author_id = :me OR EXISTS (
+          SELECT 1 FROM message_recipients r WHERE r.partner_id = :me AND r.message_id = m.id))
+        """
+}

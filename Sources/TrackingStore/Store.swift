@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import TrackingModel
+
+/// How a store is opened.
+public struct StoreOptions: Sendable {
+    /// Page cache of the writing connection, in MiB (readers keep SQLite's default).
+    public var writerCacheMiB: Int = 64
+    /// How long a writer waits for another process's transaction before giving up.
+    public var busyTimeoutSeconds: Double = 60
+    /// Open without writing anything (no migration, no WAL switch).
+    public var readOnly: Bool = false
+    /// The clock, injectable so tests control "now" (UTC epoch seconds).
+    public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+
+    public init() {}
+}
+
+/// The tracking store: one SQLite file (WAL) shared by the front, the command
+/// line, the poller and the sender, possibly in several processes at once.
+///
+/// Its public face is a set of use cases (post, apply events, review, retry,
+/// queries) in TrackingModel's types; SQL never leaves this module. Every write
+/// use case is one `BEGIN IMMEDIATE` transaction.
+public final class TrackingStore: Sendable {
+    let pool: DatabasePool
+    /// The file the store lives in.
+    public let path: String
+    let clock: @Sendable () -> Double
+
+    /// Opens (creating and migrating when needed) the store at `path`.
+    ///
+    /// A store written by a newer chatter is refused before anything is written.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
+        self.path = path
+        self.clock = options.clock
+        let fm = FileManager.default
+        let exists = fm.fileExists(atPath: path)
+        if exists {
+            try Self.checkCompatible(path: path)
+        } else if options.readOnly {
+            throw .notFound("no store at \(path) (create one with `chatter demo` or by posting a message)")
+        } else {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty {
+                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw .storage("cannot create \(dir): \(error.localizedDescription)")
+                }
+            }
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = options.readOnly
+        config.busyMode = .timeout(options.busyTimeoutSeconds)
+        // GRDB opens every write transaction of a pool with BEGIN IMMEDIATE.
+        config.label = "chatter"
+        let cacheKiB = options.writerCacheMiB * 1024
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            }
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            if !options.readOnly {
+                try Schema.migrator.migrate(pool)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Refuses a file from a newer schema or a file that is not a chatter store,
+    /// reading it only (nothing is written, not even the WAL switch).
+    private static func checkCompatible(path: String) throws(StoreError) {
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            try queue.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if tables.isEmpty { return }
+                guard tables.contains("grdb_migrations") else {
+                    throw StoreError.notAStore(path: path, reason: "it has tables but no chatter schema")
+                }
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                let known = Set(Schema.migrator.migrations)
+                let unknown = applied.filter { !known.contains($0) }
+                if !unknown.isEmpty {
+                    throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+                }
+            }
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
+            throw .notAStore(path: path, reason: "not an SQLite database")
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Runs one write use case in a single immediate transaction.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write { db in try body(db) }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Runs a query on a reader connection (a consistent snapshot).
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read { db in try body(db) }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// "now" by the store's clock.
+    var now: Double { clock() }
+
+    /// Writes what the WAL holds back into the main file (for a tidy size on disk).
+    public func checkpoint() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.truncate)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}

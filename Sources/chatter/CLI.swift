@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import TrackingModel
+import TrackingStore
+
+/// Options every subcommand takes: where the store is, who "me" is, and JSON output.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $CHATTER_DB, else $XDG_DATA_HOME/chatter/chatter.sqlite).")
+    var db: String?
+
+    @Option(name: .customLong("as"), help: "The current user's email address (default: $CHATTER_AS, else the store's default user).")
+    var user: String?
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    /// The store path the options resolve to.
+    var storePath: String {
+        if let db { return db }
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["CHATTER_DB"], !p.isEmpty { return p }
+        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (dataHome as NSString).appendingPathComponent("chatter/chatter.sqlite")
+    }
+
+    /// Opens the store (creating it when `create`, else it must exist).
+    func openStore(create: Bool = false) throws -> TrackingStore {
+        let path = storePath
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw CLIError.notFound("no store at \(path) (create one with `chatter demo --db \(path)`)")
+        }
+        return try TrackingStore(path: path)
+    }
+
+    /// The current user's partner, made a partner on first use when `create`.
+    func currentUser(_ store: TrackingStore, create: Bool = true) throws -> PartnerRef {
+        let env = ProcessInfo.processInfo.environment
+        let email = try user ?? env["CHATTER_AS"].flatMap { $0.isEmpty ? nil : $0 } ?? store.setting("default_user")
+        guard let email else {
+            throw CLIError.usage("who are you? pass --as EMAIL (or set CHATTER_AS)")
+        }
+        if create { return try store.user(email: email) }
+        guard let user = try store.findUser(email: email) else {
+            throw CLIError.notFound("no partner with address \(email)")
+        }
+        return user
+    }
+}
+
+/// Paging options of listings.
+struct PageOptions: ParsableArguments {
+    @Option(name: .long, help: "At most this many rows (0 = all).")
+    var limit: Int = 100
+
+    @Option(name: .long, help: "Continue after this cursor (TIME:ID, printed at the end of a full page).")
+    var after: String?
+
+    func cursor() throws -> PageCursor? {
+        guard let after else { return nil }
+        guard let c = PageCursor(parsing: after) else { throw CLIError.usage("--after wants TIME:ID, got \(after)") }
+        return c
+    }
+
+    var pageLimit: Int { limit <= 0 ? Int.max / 2 : limit }
+}
+
+/// Errors of the command line, with their exit codes.
+enum CLIError: Error, CustomStringConvertible {
+    case usage(String)
+    case notFound(String)
+
+    var description: String {
+        switch self {
+        case .usage(let m), .notFound(let m): return m
+        }
+    }
+}
+
+/// Exit codes of the contract: 0 ok, 1 usage or bad input, 2 not found, 3 store error.
+enum ExitStatus {
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let e as CLIError:
+            switch e {
+            case .usage: return 1
+            case .notFound: return 2
+            }
+        case let e as StoreError:
+            switch e {
+            case .invalidInput: return 1
+            case .notFound: return 2
+            case .newerSchema, .notAStore, .storage: return 3
+            }
+        default: return 1
+        }
+    }
+}
+
+/// Writes one line to standard output.
+func out(_ line: String) {
+    print(line)
+}
+
+/// Writes one line to standard error.
+func err(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
