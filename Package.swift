@@ -29,7 +29,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
-        .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
+        .testTarget(
+            name: "TrackingStoreTests",
+            dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),

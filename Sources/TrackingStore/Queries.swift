@@ -268,7 +268,7 @@ extension TrackingStore {
                 SELECT t.id, t.message_id, t.partner_id, t.recipient, t.address, t.is_cc, t.state, t.error_type,
                        t.error_description, t.bounce_description, p.name AS partner_name
                 FROM trackings t LEFT JOIN partners p ON p.id = t.partner_id
-                WHERE t.message_id IN (\(marks)) ORDER BY t.id
+                WHERE t.message_id IN (\(marks)) ORDER BY t.message_id, t.id
                 """, arguments: StatementArguments(ids))
         {
             trackingsByMessage[r["message_id"], default: []].append(r)
@@ -285,7 +285,18 @@ extension TrackingStore {
         {
             recipientsByMessage[r["message_id"], default: []].append(r)
         }
-        let aliases = Set(try String.fetchAll(db, sql: "SELECT address FROM aliases"))
+        let pageAddresses = Array(
+            Set(
+                (Array(trackingsByMessage.values.joined()) + Array(recipientsByMessage.values.joined()))
+                    .compactMap { $0["address"] as String? }))
+        var aliases = Set<String>()
+        if !pageAddresses.isEmpty {
+            let amarks = Array(repeating: "?", count: pageAddresses.count).joined(separator: ",")
+            aliases = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT address FROM aliases WHERE address IN (\(amarks))",
+                    arguments: StatementArguments(pageAddresses)))
+        }
         return rows.map { row in
             let id: Int64 = row["id"]
             let entries = recipientEntries(
@@ -354,7 +365,7 @@ extension TrackingStore {
     }
 
     static func trackingRows(_ db: Database, sql suffix: String, arguments: StatementArguments) throws -> [TrackingRow] {
-        try Row.fetchAll(db, sql: "SELECT t.* FROM trackings t" + suffix, arguments: arguments).map { r in
+        try Row.fetchAll(db, sql: "SELECT t.* FROM trackings t " + suffix, arguments: arguments).map { r in
             TrackingRow(
                 id: r["id"], messageId: r["message_id"], partnerId: r["partner_id"], createdAt: r["created_at"],
                 subject: r["subject"], sender: r["sender"], recipient: r["recipient"], address: r["address"],

@@ -157,3 +157,30 @@ enum FailedRule {
           SELECT 1 FROM message_recipients r WHERE r.partner_id = :me AND r.message_id = m.id))
         """
 }
+
+/// One line of the audit log: who reviewed, unreviewed or retried what, when.
+public struct AuditEntry: Sendable, Hashable {
+    public var id: Int64
+    public var at: Double
+    public var actorId: Int64?
+    /// `review`, `unreview` or `retry`.
+    public var action: String
+    public var messageId: Int64
+    public var trackingId: Int64?
+    public var detail: String?
+}
+
+extension TrackingStore {
+    /// The audit log of one message, oldest first.
+    public func auditLog(messageId: Int64) throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_log WHERE message_id = ? ORDER BY at, id", arguments: [messageId]
+            ).map {
+                AuditEntry(
+                    id: $0["id"], at: $0["at"], actorId: $0["actor_id"], action: $0["action"],
+                    messageId: $0["message_id"], trackingId: $0["tracking_id"], detail: $0["detail"])
+            }
+        }
+    }
+}

@@ -136,7 +136,7 @@ enum Schema {
                   recorded_at REAL NOT NULL,
                   UNIQUE (source, key)
                 );
-                CREATE INDEX events_tracking ON events(tracking_id, type, timestamp);
+                CREATE INDEX events_tracking ON events(tracking_id, timestamp);
                 CREATE INDEX events_time ON events(timestamp DESC, id DESC);
                 CREATE INDEX events_type ON events(type, timestamp DESC, id DESC);
 

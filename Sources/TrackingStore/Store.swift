@@ -12,6 +12,8 @@ public struct StoreOptions: Sendable {
     public var readOnly: Bool = false
     /// The clock, injectable so tests control "now" (UTC epoch seconds).
     public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    /// Receives the SQL of every statement run (tests count and explain them).
+    public var trace: (@Sendable (String) -> Void)?
 
     public init() {}
 }
@@ -55,7 +57,9 @@ public final class TrackingStore: Sendable {
         // GRDB opens every write transaction of a pool with BEGIN IMMEDIATE.
         config.label = "chatter"
         let cacheKiB = options.writerCacheMiB * 1024
+        let trace = options.trace
         config.prepareDatabase { db in
+            if let trace { db.trace(options: .statement) { trace($0.expandedDescription) } }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
