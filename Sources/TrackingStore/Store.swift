@@ -68,7 +68,10 @@ public final class TrackingStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !options.readOnly {
+            // Migrate only when needed: `migrate` reads then writes in one
+            // transaction, which another process's commit can turn into an
+            // immediate SQLITE_BUSY; an up-to-date store is only read.
+            if !options.readOnly, try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
                 try Schema.migrator.migrate(pool)
             }
         } catch {
@@ -81,6 +84,7 @@ public final class TrackingStore: Sendable {
     private static func checkCompatible(path: String) throws(StoreError) {
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(60)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             defer { try? queue.close() }

@@ -1,0 +1,239 @@
+import Foundation
+import XCTest
+
+/// Runs the built `chatter` binary and checks its output, JSON names and exit codes.
+final class CLITests: XCTestCase {
+    var dir: URL!
+    var db: String { dir.appendingPathComponent("store.sqlite").path }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Any {
+        let r = try Chatter.run(args + ["--json", "--db", db])
+        XCTAssertEqual(r.status, 0, "chatter \(args): \(r.stderr)", file: file, line: line)
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8), options: [.fragmentsAllowed])
+    }
+
+    func testDemoAndListingsSpeakTheContract() throws {
+        let demo = try Chatter.run(["demo", "--db", db])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertTrue(demo.stdout.contains("300 messages"), demo.stdout)
+
+        let threads = try XCTUnwrap(try json(["threads", "--failed"]) as? [[String: Any]])
+        XCTAssertFalse(threads.isEmpty)
+        for key in ["ref", "name", "failed_count", "last_activity"] { XCTAssertNotNil(threads[0][key], key) }
+        XCTAssertTrue(threads.allSatisfy { ($0["failed_count"] as? Int ?? 0) > 0 })
+
+        let ref = try XCTUnwrap(threads[0]["ref"] as? String)
+        let thread = try XCTUnwrap(try json(["thread", ref, "--as", "admin@yourcompany.example"]) as? [String: Any])
+        let messages = try XCTUnwrap(thread["messages"] as? [[String: Any]])
+        XCTAssertFalse(messages.isEmpty)
+        for key in ["id", "message_id", "author", "date", "subject", "needs_action", "failed", "recipients"] {
+            XCTAssertNotNil(messages[0][key], key)
+        }
+        let recipients = messages.flatMap { $0["recipients"] as? [[String: Any]] ?? [] }
+        XCTAssertFalse(recipients.isEmpty)
+        for key in ["name", "address", "partner_id", "tracking_id", "state", "marker", "cc", "error_description"] {
+            XCTAssertTrue(recipients[0].keys.contains(key), key)
+        }
+        let markers = Set(recipients.compactMap { $0["marker"] as? String })
+        XCTAssertTrue(markers.isSubset(of: ["unknown", "waiting", "error", "sent", "delivered", "opened", "cc", "no_email", "no_partner"]))
+        XCTAssertTrue(messages.contains { $0["failed"] as? Bool == true })
+
+        let failed = try XCTUnwrap(try json(["failed"]) as? [[String: Any]])
+        XCTAssertFalse(failed.isEmpty)
+        for key in ["id", "thread", "author", "date", "subject", "failed_recipients"] { XCTAssertNotNil(failed[0][key], key) }
+        let count = try XCTUnwrap(try json(["failed", "--count"]) as? [String: Any])
+        XCTAssertEqual(count["count"] as? Int, try Chatter.failedTotal(db: db))
+
+        let stats = try XCTUnwrap(try json(["stats"]) as? [String: Any])
+        XCTAssertEqual(stats["messages"] as? Int, 300)
+
+        let events = try XCTUnwrap(try json(["events", "--type", "open", "--limit", "3"]) as? [[String: Any]])
+        XCTAssertEqual(events.count, 3)
+        for key in ["id", "tracking_id", "type", "timestamp"] { XCTAssertNotNil(events[0][key], key) }
+        XCTAssertTrue(events.allSatisfy { $0["type"] as? String == "open" })
+
+        let bounced = try XCTUnwrap(try json(["trackings", "--state", "bounced"]) as? [[String: Any]])
+        XCTAssertFalse(bounced.isEmpty)
+        XCTAssertTrue(bounced.allSatisfy { $0["state"] as? String == "bounced" })
+
+        let human = try Chatter.run(["thread", ref, "--db", db])
+        XCTAssertEqual(human.status, 0)
+        XCTAssertTrue(human.stdout.contains("History"))
+    }
+
+    func testPartnerPostEventReviewRetryFlow() throws {
+        let add = try XCTUnwrap(try json(["partner", "add", "--name", "Ann Example", "--email", "ann@example.org"]) as? [String: Any])
+        let ann = try XCTUnwrap(add["id"] as? Int)
+        let nomail = try XCTUnwrap((try json(["partner", "add", "--name", "No Mail"]) as? [String: Any])?["id"] as? Int)
+        let post = try XCTUnwrap(
+            try json([
+                "post", "--as", "me@yourcompany.example", "--thread", "sale.order/42", "--thread-name", "SO042",
+                "--to", "ANN@example.org, \"Doe, Jane\" <jane@x.org>", "--cc", "bob@x.org", "--partner", String(nomail),
+                "--subject", "Quotation SO042", "--body", "Hello",
+            ]) as? [String: Any])
+        let messageId = try XCTUnwrap(post["message_id"] as? Int)
+        let trackings = try XCTUnwrap(post["trackings"] as? [[String: Any]])
+        XCTAssertEqual(trackings.count, 4)
+        for key in ["id", "recipient", "address", "partner_id", "state", "error_type"] {
+            XCTAssertTrue(trackings[0].keys.contains(key), key)
+        }
+        let byAddress = Dictionary(uniqueKeysWithValues: trackings.compactMap { t in (t["address"] as? String).map { ($0, t) } })
+        XCTAssertEqual(byAddress["ann@example.org"]?["partner_id"] as? Int, ann)
+        XCTAssertTrue(byAddress["ann@example.org"]?["state"] is NSNull)
+        let noRecipient = try XCTUnwrap(trackings.first { $0["address"] is NSNull })
+        XCTAssertEqual(noRecipient["state"] as? String, "error")
+        XCTAssertEqual(noRecipient["error_type"] as? String, "no_recipient")
+
+        let janeId = try XCTUnwrap(byAddress["jane@x.org"]?["id"] as? Int)
+        let ev = try XCTUnwrap(try json(["event", String(janeId), "hard_bounce", "--description", "550 5.1.1 unknown"]) as? [String: Any])
+        XCTAssertEqual(ev["state"] as? String, "bounced")
+        XCTAssertEqual(ev["outcome"] as? String, "applied")
+
+        let me = ["--as", "me@yourcompany.example"]
+        XCTAssertEqual(try Chatter.failedTotal(db: db, me: me), 1)
+        let reviewed = try XCTUnwrap(try json(["review", String(messageId)] + me) as? [String: Any])
+        XCTAssertEqual(reviewed["reviewed"] as? [Int], [messageId])
+        XCTAssertEqual(try Chatter.failedTotal(db: db, me: me), 0)
+        XCTAssertEqual((try json(["threads", "--failed"]) as? [Any])?.count, 0)
+        let undone = try XCTUnwrap(try json(["unreview", String(messageId)] + me) as? [String: Any])
+        XCTAssertEqual(undone["unreviewed"] as? [Int], [messageId])
+        XCTAssertEqual(try Chatter.failedTotal(db: db, me: me), 1)
+
+        let retry = try XCTUnwrap(try json(["retry", String(messageId)] + me) as? [String: Any])
+        XCTAssertEqual(retry["trackings"] as? [Int], [janeId])
+        XCTAssertEqual((retry["outbox"] as? [Int])?.count, 1)
+        XCTAssertEqual((retry["skipped_no_address"] as? [Int])?.count, 1)
+        let rows = try XCTUnwrap(try json(["trackings", "--recipient", "jane@x.org"]) as? [[String: Any]])
+        XCTAssertTrue(rows[0]["state"] is NSNull, "back to waiting")
+
+        let card = try XCTUnwrap(try json(["partner", "show", "ann@example.org"]) as? [String: Any])
+        for key in ["id", "name", "email", "email_score", "email_bounced", "tracking_count", "score_breakdown"] {
+            XCTAssertNotNil(card[key], key)
+        }
+        XCTAssertEqual(card["tracking_count"] as? Int, 1)
+        XCTAssertEqual(card["email_score"] as? Int, 50)
+        let partners = try XCTUnwrap(try json(["partners"]) as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(partners.count, 3)
+    }
+
+    func testExitCodesAndOneLineErrors() throws {
+        let usage = try Chatter.run(["frobnicate", "--db", db])
+        XCTAssertEqual(usage.status, 1)
+        let missing = try Chatter.run(["threads", "--db", db])
+        XCTAssertEqual(missing.status, 2, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no store"))
+
+        XCTAssertEqual(try Chatter.run(["partner", "add", "--name", "X", "--email", "x@y.org", "--db", db]).status, 0)
+        let badAddress = try Chatter.run([
+            "post", "--db", db, "--as", "me@x.org", "--thread", "a/1", "--to", "broken@", "--subject", "s", "--body", "b",
+        ])
+        XCTAssertEqual(badAddress.status, 1)
+        XCTAssertEqual(badAddress.stderr.split(separator: "\n").count, 1, badAddress.stderr)
+        XCTAssertTrue(badAddress.stderr.contains("broken@"))
+        let stats = try XCTUnwrap(try json(["stats"]) as? [String: Any])
+        XCTAssertEqual(stats["messages"] as? Int, 0, "nothing written")
+
+        XCTAssertEqual(try Chatter.run(["thread", "no/such", "--db", db]).status, 2)
+        XCTAssertEqual(try Chatter.run(["partner", "show", "999", "--db", db]).status, 2)
+        XCTAssertEqual(try Chatter.run(["event", "999", "open", "--db", db]).status, 2)
+        XCTAssertEqual(try Chatter.run(["event", "1", "teleport", "--db", db]).status, 1)
+        XCTAssertEqual(try Chatter.run(["trackings", "--state", "purple", "--db", db]).status, 1)
+
+        // A store from a newer schema: exit 3, one clear line, file untouched.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [db, "INSERT INTO grdb_migrations VALUES ('v2-from-the-future'); PRAGMA wal_checkpoint(TRUNCATE);"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let newer = try Chatter.run(["threads", "--db", db])
+        XCTAssertEqual(newer.status, 3)
+        XCTAssertTrue(newer.stderr.contains("newer version of chatter"), newer.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before)
+    }
+
+    func testHostileTextNeverReachesTheTerminalRaw() throws {
+        let hostile = "Invoice\u{1B}]0;pwned\u{07}\u{1B}[2J\rEVIL\u{202E}gpj.exe\u{9B}31m"
+        XCTAssertEqual(try Chatter.run(["partner", "add", "--db", db, "--name", hostile, "--email", "red@x.org"]).status, 0)
+        let refused = try Chatter.run([
+            "post", "--db", db, "--as", "me@x.org", "--thread", "h/1", "--to", "\"\u{1B}[31mRed\" <red@x.org>",
+            "--subject", "s", "--body", "b",
+        ])
+        XCTAssertEqual(refused.status, 1, "a control character in an address is refused")
+        XCTAssertFalse(refused.stderr.contains("\u{1B}"), "and the error line is sanitised")
+        let r = try Chatter.run([
+            "post", "--db", db, "--as", "me@x.org", "--thread", "h/1", "--thread-name", hostile, "--to",
+            "red@x.org", "--subject", hostile, "--body", hostile,
+        ])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for args in [["thread", "h/1"], ["threads"], ["trackings"], ["partners"], ["partner", "show", "red@x.org"]] {
+            let out = try Chatter.run(args + ["--db", db])
+            XCTAssertEqual(out.status, 0, out.stderr)
+            for bad: Character in ["\u{1B}", "\u{07}", "\r", "\u{202E}", "\u{9B}"] {
+                XCTAssertFalse(out.stdout.contains(bad), "\(args) printed \(bad.unicodeScalars.first!.value)")
+            }
+        }
+        let shown = try Chatter.run(["thread", "h/1", "--db", db]).stdout
+        XCTAssertTrue(shown.contains("^[]0;pwned^G"), shown)
+        let js = try Chatter.run(["thread", "h/1", "--json", "--db", db])
+        XCTAssertFalse(js.stdout.contains("\u{1B}"))
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(js.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(obj["name"] as? String, hostile, "JSON keeps the text exactly, escaped")
+    }
+
+    /// Two processes writing one store at once: every write lands, no SQLITE_BUSY reaches a user.
+    func testTwoProcessesWriteOneStoreAtOnce() throws {
+        XCTAssertEqual(try Chatter.run(["partner", "add", "--name", "Seed", "--db", db]).status, 0)
+        let perWorker = 25
+        let failures = LockedList()
+        let db = self.db
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for i in 0..<perWorker {
+                do {
+                    let r = try Chatter.run([
+                        "post", "--db", db, "--as", "w\(worker)@x.org", "--thread", "load/\(i % 3)", "--to",
+                        "r\(worker)-\(i)@x.org", "--subject", "s\(i)", "--body", "b", "--json",
+                    ])
+                    if r.status != 0 { failures.add("post \(worker)/\(i): \(r.stderr)") }
+                    let data = Data(r.stdout.utf8)
+                    if let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                        let t = (obj["trackings"] as? [[String: Any]])?.first?["id"] as? Int
+                    {
+                        let e = try Chatter.run(["event", String(t), i % 2 == 0 ? "delivered" : "hard_bounce", "--db", db])
+                        if e.status != 0 { failures.add("event \(worker)/\(i): \(e.stderr)") }
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+        }
+        XCTAssertEqual(failures.items, [])
+        let stats = try XCTUnwrap(try json(["stats"]) as? [String: Any])
+        XCTAssertEqual(stats["messages"] as? Int, 2 * perWorker)
+        XCTAssertEqual(stats["events"] as? Int, 2 * perWorker)
+        let integrity = Process()
+        let pipe = Pipe()
+        integrity.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        integrity.arguments = [db, "PRAGMA integrity_check;"]
+        integrity.standardOutput = pipe
+        try integrity.run()
+        integrity.waitUntilExit()
+        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "ok\n")
+    }
+}
+
+final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ s: String) { lock.withLock { list.append(s) } }
+    var items: [String] { lock.withLock { list } }
+}
