@@ -18,7 +18,10 @@ let package = Package(
         .target(name: "TrackingModel"),
         .target(
             name: "TrackingStore",
-            dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(name: "EventIngest", dependencies: ["TrackingModel"]),
         .target(name: "TermGrid"),
         .executableTarget(
@@ -27,6 +30,13 @@ let package = Package(
                 "TrackingModel", "TrackingStore", "TermGrid",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "chatter-bench",
+            dependencies: [
+                "TrackingModel", "TrackingStore",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
         .testTarget(

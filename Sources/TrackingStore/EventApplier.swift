@@ -94,14 +94,21 @@ struct EventApplier {
     let now: Double
 
     func apply(_ e: NewEvent) throws -> ApplyOutcome {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(
+        let lookup = RawStatement(
+            try db.cachedStatement(
                 sql: """
                     SELECT message_id, address, state, error_smtp_server, error_type, error_description,
                            bounce_type, bounce_description, last_ts, last_rank, last_tiebreak
                     FROM trackings WHERE id = ?
-                    """), arguments: [e.trackingId])
-        else { return .unknownTracking }
+                    """))
+        lookup.bind(1, e.trackingId)
+        guard try lookup.step(db), let messageId = lookup.int64(0) else {
+            lookup.reset()
+            return .unknownTracking
+        }
+        let address = lookup.text(1)
+        let old = Self.status(of: lookup)
+        lookup.reset()
 
         if let window = DuplicateWindow.seconds(for: e.type), try isSuppressed(e, window: window) {
             return .suppressed
@@ -109,7 +116,6 @@ struct EventApplier {
         try insert(e)
         guard db.changesCount == 1 else { return .duplicate }
 
-        let old = Self.status(of: row)
         var new = old
         let facts = e.facts
         if let last = old.last, facts.order < last {
@@ -117,80 +123,108 @@ struct EventApplier {
         } else {
             new.fold(facts)
         }
-        try db.cachedStatement(
-            sql: """
-                UPDATE trackings SET state = ?, error_smtp_server = ?, error_type = ?, error_description = ?,
-                  bounce_type = ?, bounce_description = ?, last_ts = ?, last_rank = ?, last_tiebreak = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: [
-            new.state?.rawValue, new.errorSmtpServer, new.errorType, new.errorDescription, new.bounceType,
-            new.bounceDescription, new.last?.timestamp, new.last?.rank, new.last?.tiebreak, e.trackingId,
-        ])
+        let update = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trackings SET state = ?, error_smtp_server = ?, error_type = ?, error_description = ?,
+                      bounce_type = ?, bounce_description = ?, last_ts = ?, last_rank = ?, last_tiebreak = ?
+                    WHERE id = ?
+                    """))
+        update.bind(1, new.state?.rawValue)
+        update.bind(2, new.errorSmtpServer)
+        update.bind(3, new.errorType)
+        update.bind(4, new.errorDescription)
+        update.bind(5, new.bounceType)
+        update.bind(6, new.bounceDescription)
+        update.bind(7, new.last?.timestamp)
+        update.bind(8, new.last?.rank)
+        update.bind(9, new.last?.tiebreak)
+        update.bind(10, e.trackingId)
+        try update.run(db)
 
         let oldFailed = old.state?.isFailed ?? false
         let newFailed = new.state?.isFailed ?? false
         let enteredFailedState = newFailed && old.state != new.state
         if oldFailed != newFailed || enteredFailedState {
             try MessageFailure.update(
-                db, messageId: row["message_id"], failedDelta: newFailed == oldFailed ? 0 : (newFailed ? 1 : -1),
+                db, messageId: messageId, failedDelta: newFailed == oldFailed ? 0 : (newFailed ? 1 : -1),
                 needsAction: enteredFailedState ? true : nil)
         }
-        let address: String? = row["address"]
         if let address, e.type.flagsPartner(errorType: e.details.errorType) {
-            try db.cachedStatement(
-                sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ? AND email_bounced = 0"
-            ).execute(arguments: [address])
+            let flag = RawStatement(
+                try db.cachedStatement(
+                    sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ? AND email_bounced = 0"))
+            flag.bind(1, address)
+            try flag.run(db)
         }
         return .applied(stateChanged: old.state != new.state)
     }
 
     private func isSuppressed(_ e: NewEvent, window: Double) throws -> Bool {
-        let sql: String
-        var args: StatementArguments = [e.trackingId, e.type.rawValue, e.machine, e.timestamp - window, e.timestamp + window]
-        if e.type == .click {
-            sql = """
-                SELECT 1 FROM events WHERE tracking_id = ? AND type = ? AND machine = ?
-                  AND timestamp BETWEEN ? AND ? AND url IS ? LIMIT 1
-                """
-            args += [e.details.url]
-        } else {
-            sql = """
-                SELECT 1 FROM events WHERE tracking_id = ? AND type = ? AND machine = ?
-                  AND timestamp BETWEEN ? AND ? LIMIT 1
-                """
-        }
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: args) != nil
+        let s = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    SELECT 1 FROM events WHERE tracking_id = ? AND timestamp BETWEEN ? AND ?
+                      AND type = ? AND machine = ? AND (? = 0 OR url IS ?) LIMIT 1
+                    """))
+        s.bind(1, e.trackingId)
+        s.bind(2, e.timestamp - window)
+        s.bind(3, e.timestamp + window)
+        s.bind(4, e.type.rawValue)
+        s.bind(5, e.machine)
+        // Clicks are the same only on the same url; opens whatever the url.
+        s.bind(6, e.type == .click)
+        s.bind(7, e.details.url)
+        defer { s.reset() }
+        return try s.step(db)
     }
 
     private func insert(_ e: NewEvent) throws {
         let d = e.details
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
-                  user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-                  error_details, bounce_type, bounce_description, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(source, key) DO NOTHING
-                """
-        ).execute(arguments: [
-            e.trackingId, e.type.rawValue, e.timestamp, e.source, e.key, e.machine, d.recipient, d.smtpServer, d.url,
-            d.ip, d.userAgent, d.osFamily, d.uaFamily, d.uaType, d.mobile, d.country, d.errorType,
-            d.errorDescription, d.errorDetails, d.bounceType, d.bounceDescription, now,
-        ])
+        let s = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
+                      user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
+                      error_details, bounce_type, bounce_description, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(source, key) DO NOTHING
+                    """))
+        s.bind(1, e.trackingId)
+        s.bind(2, e.type.rawValue)
+        s.bind(3, e.timestamp)
+        s.bind(4, e.source)
+        s.bind(5, e.key)
+        s.bind(6, e.machine)
+        s.bind(7, d.recipient)
+        s.bind(8, d.smtpServer)
+        s.bind(9, d.url)
+        s.bind(10, d.ip)
+        s.bind(11, d.userAgent)
+        s.bind(12, d.osFamily)
+        s.bind(13, d.uaFamily)
+        s.bind(14, d.uaType)
+        s.bind(15, d.mobile)
+        s.bind(16, d.country)
+        s.bind(17, d.errorType)
+        s.bind(18, d.errorDescription)
+        s.bind(19, d.errorDetails)
+        s.bind(20, d.bounceType)
+        s.bind(21, d.bounceDescription)
+        s.bind(22, now)
+        try s.run(db)
     }
 
-    /// The status of a tracking row as stored.
-    static func status(of row: Row) -> TrackingStatus {
+    /// The status of a tracking row as read by the lookup statement (columns 2…10).
+    static func status(of s: RawStatement) -> TrackingStatus {
         var last: EventOrder?
-        if let ts = row["last_ts"] as Double?, let rank = row["last_rank"] as Int?, let tb = row["last_tiebreak"] as String? {
-            last = EventOrder(timestamp: ts, rank: rank, tiebreak: tb)
+        if let ts = s.double(8), let rank = s.int64(9), let tb = s.text(10) {
+            last = EventOrder(timestamp: ts, rank: Int(rank), tiebreak: tb)
         }
         return TrackingStatus(
-            state: (row["state"] as String?).flatMap(TrackingState.init(rawValue:)),
-            errorSmtpServer: row["error_smtp_server"], errorType: row["error_type"],
-            errorDescription: row["error_description"], bounceType: row["bounce_type"],
-            bounceDescription: row["bounce_description"], last: last)
+            state: s.text(2).flatMap(TrackingState.init(rawValue:)), errorSmtpServer: s.text(3),
+            errorType: s.text(4), errorDescription: s.text(5), bounceType: s.text(6),
+            bounceDescription: s.text(7), last: last)
     }
 
     /// Re-derives a row's status from all its events (an event arrived out of order).
