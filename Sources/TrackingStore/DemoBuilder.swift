@@ -63,38 +63,60 @@ enum DemoOutcome: CaseIterable {
 }
 
 extension TrackingStore {
-    /// Builds the demo store: partners in several scripts, threads of several
-    /// models, `options.size` messages with To, Cc and raw recipients, and
-    /// histories covering every state, marker and failure kind; some failures
-    /// reviewed, some needing action; one user "me". The store must be empty.
+    /// Builds the demo store in a new file at `path`: partners in several
+    /// scripts, threads of several models, `options.size` messages with To, Cc
+    /// and raw recipients, and histories covering every state, marker and
+    /// failure kind; some failures reviewed, some needing action; one user "me".
     ///
-    /// Bulk path: secondary indexes are dropped and rebuilt around the load and
-    /// the final states are folded in memory with the same `TrackingStatus` rule
-    /// the event applier uses.
-    public func buildDemo(_ data: DemoDataset, options: DemoOptions, progress: (@Sendable (Int) -> Void)? = nil)
-        throws(StoreError) -> DemoReport
-    {
+    /// Bulk path: the file is loaded without a journal, with the secondary
+    /// indexes built after the rows, then switched to WAL and moved into place,
+    /// so a crash never leaves a half-built store at `path`. The final states
+    /// are folded in memory with the same `TrackingStatus` rule the event
+    /// applier uses.
+    public static func buildDemo(
+        at path: String, _ data: DemoDataset, options: DemoOptions, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(StoreError) -> DemoReport {
         guard options.size >= 0 else { throw .invalidInput("--size must be positive") }
-        let me = try Self.checkAddress(data.me.email ?? "me@localhost")
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: path) else {
+            throw .invalidInput("\(path) already exists; remove it or choose another --db for the demo")
+        }
+        let me = try checkAddress(data.me.email ?? "me@localhost")
         var people: [(name: String, checked: CheckedAddress?)] = []
         for p in data.partners {
-            people.append((p.name, try p.email.map { (e: String) throws(StoreError) in try Self.checkAddress(e) }))
+            people.append((p.name, try p.email.map { (e: String) throws(StoreError) in try checkAddress(e) }))
         }
+        var aliases: [String] = []
+        for a in data.aliases { aliases.append(try checkAddress(a).normalized) }
         var raw: [Mailbox] = []
-        for r in data.rawAddresses { raw += try Self.parseLists([r]) }
-        try setAliases(data.aliases)
+        for r in data.rawAddresses { raw += try parseLists([r]) }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let building = path + ".building"
+        try? fm.removeItem(atPath: building)
         do {
-            return try pool.writeWithoutTransaction { db in
-                let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0
-                guard existing == 0 else {
-                    throw StoreError.invalidInput("\(path) already holds \(existing) messages; choose another --db")
-                }
+            var config = Configuration()
+            config.foreignKeysEnabled = false  // every reference is made by the builder itself
+            let queue = try DatabaseQueue(path: building, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+            }
+            try Schema.migrator.migrate(queue)
+            let report = try queue.writeWithoutTransaction { db in
+                for a in Set(aliases) { try db.execute(sql: "INSERT INTO aliases (address) VALUES (?)", arguments: [a]) }
                 var builder = DemoWriter(
                     db: db, data: data, options: options, rng: SeededGenerator(seed: options.seed), raw: raw)
                 try builder.run(me: me, people: people, progress: progress)
+                try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
                 return builder.report
             }
+            try queue.close()
+            try fm.moveItem(atPath: building, toPath: path)
+            return report
         } catch {
+            try? fm.removeItem(atPath: building)
             throw StoreError.wrap(error)
         }
     }
@@ -133,6 +155,10 @@ struct DemoWriter {
     var flagged = Set<String>()
     var meId: Int64 = 0
     var eventSeq = 0
+    /// Each thread's subjects with its name filled in, computed once.
+    var subjectsByThread: [[String]] = []
+    /// The sender of every tracking row: "me".
+    var sender = ""
 
     init(db: Database, data: DemoDataset, options: DemoOptions, rng: SeededGenerator, raw: [Mailbox]) {
         self.db = db
@@ -146,8 +172,8 @@ struct DemoWriter {
         me: CheckedAddress, people: [(name: String, checked: CheckedAddress?)], progress: (@Sendable (Int) -> Void)?
     ) throws {
         let now = options.now
-        // A bulk load: no fsync until the end, a big page cache, sorts in memory
-        // with helper threads when the indexes are rebuilt.
+        // A bulk load: no fsync, a big page cache, sorts in memory with helper
+        // threads when the indexes are built.
         try db.execute(sql: "PRAGMA synchronous = OFF")
         try db.execute(sql: "PRAGMA cache_size = -262144")
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -187,6 +213,10 @@ struct DemoWriter {
         }
         report.partners = partners.count + 1
         report.threads = threads.count
+        sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
+        subjectsByThread = data.threads.map { t in
+            (data.subjects[t.model] ?? []).map { $0.replacingOccurrences(of: "{name}", with: t.name) }
+        }
 
         let indexes = try Row.fetchAll(
             db,
@@ -224,8 +254,6 @@ struct DemoWriter {
         try db.execute(sql: "PRAGMA analysis_limit = 1000")
         try db.execute(sql: "ANALYZE")
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        try db.execute(sql: "PRAGMA cache_size = -65536")
-        try db.execute(sql: "PRAGMA temp_store = DEFAULT")
     }
 
     /// Writes message `index` (0 = oldest) with its recipients, trackings and events.
@@ -235,8 +263,8 @@ struct DemoWriter {
         let span = options.days * 86400
         let date = now - span * Double(size - index) / Double(max(size, 1)) + Double.random(in: 0..<30, using: &rng)
         // Skewed thread choice: a few busy threads.
-        let tIndex = Int(Double(threads.count) * pow(Double.random(in: 0..<1, using: &rng), 1.6))
-        let thread = threads[min(tIndex, threads.count - 1)]
+        let tIndex = min(threads.count - 1, Int(Double(threads.count) * pow(Double.random(in: 0..<1, using: &rng), 1.6)))
+        let thread = threads[tIndex]
         let newest = size - 1 - index  // 0 for the newest message
         let forced: DemoOutcome? = newest < 40 && newest % 3 == 0 ? DemoOutcome.allCases[(newest / 3) % DemoOutcome.allCases.count] : nil
 
@@ -268,8 +296,8 @@ struct DemoWriter {
         }
 
         let model = thread.ref.model
-        let subjectTemplate = data.subjects[model].flatMap { $0.isEmpty ? nil : rng.pick($0) } ?? "Message"
-        let subject = subjectTemplate.replacingOccurrences(of: "{name}", with: data.threads[threads.firstIndex { $0.id == thread.id } ?? 0].name)
+        let subjects = subjectsByThread[tIndex]
+        let subject = subjects.isEmpty ? "Message" : rng.pick(subjects)
         let body = data.bodies.isEmpty ? "" : rng.pick(data.bodies)
         let messageRowId = Int64(index + 1)
         let authorEmail = authorId == meId ? (data.me.email ?? "me@localhost") : (partners.first { $0.id == authorId }?.email ?? "partner.example")
@@ -303,76 +331,125 @@ struct DemoWriter {
         let reviewed = failedCount > 0 && newest >= 40 && rng.chance(0.15)
         let needsAction = failedCount > 0 && !reviewed
 
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (id, thread_id, author_id, date, subject, body, message_id, email_to, email_cc,
-                  tracked, needs_action, failed_trackings)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            messageRowId, thread.id, authorId, date, subject, body, "demo.\(options.seed).\(Self.paddedKey(index))@\(domain)", emailTo,
-            emailCc, tracked, needsAction, failedCount,
-        ])
-        let insertRecipient = try db.cachedStatement(
-            sql: """
-                INSERT INTO message_recipients (message_id, position, kind, partner_id, address, display)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
+        let insertMessage = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO messages (id, thread_id, author_id, date, subject, body, message_id, email_to, email_cc,
+                      tracked, needs_action, failed_trackings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """))
+        insertMessage.bind(1, messageRowId)
+        insertMessage.bind(2, thread.id)
+        insertMessage.bind(3, authorId)
+        insertMessage.bind(4, date)
+        insertMessage.bind(5, subject)
+        insertMessage.bind(6, body)
+        insertMessage.bind(7, "demo.\(options.seed).\(Self.paddedKey(index))@\(domain)")
+        insertMessage.bind(8, emailTo)
+        insertMessage.bind(9, emailCc)
+        insertMessage.bind(10, tracked)
+        insertMessage.bind(11, needsAction)
+        insertMessage.bind(12, failedCount)
+        try insertMessage.run(db)
+
+        let insertRecipient = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_recipients (message_id, position, kind, partner_id, address, display)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """))
+        func recipientRow(_ position: Int, _ kind: String, _ partnerId: Int64?, _ address: String?, _ display: String) throws {
+            insertRecipient.bind(1, messageRowId)
+            insertRecipient.bind(2, position)
+            insertRecipient.bind(3, kind)
+            insertRecipient.bind(4, partnerId)
+            insertRecipient.bind(5, address)
+            insertRecipient.bind(6, display)
+            try insertRecipient.run(db)
+        }
         var position = 0
         if incoming {
-            try insertRecipient.execute(arguments: [messageRowId, 0, "to", meId, nil as String?, data.me.name])
+            try recipientRow(0, "to", meId, nil, data.me.name)
             position = 1
         }
         for r in recipients {
             let address = r.partner.map { partners[$0].normalized } ?? r.mailbox?.normalized
-            try insertRecipient.execute(arguments: [
-                messageRowId, position, r.kind, r.partner.map { partners[$0].id }, address, display(r),
-            ])
+            try recipientRow(position, r.kind, r.partner.map { partners[$0].id }, address, display(r))
             position += 1
         }
-        let sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
-        for t in trackingRows {
-            let address = t.partner.map { partners[$0].normalized } ?? t.mailbox?.normalized
-            let recipient = t.partner.map { p in partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
-                ?? t.mailbox?.formatted ?? ""
+        let insertTracking = RawStatement(
             try db.cachedStatement(
                 sql: """
                     INSERT INTO trackings (message_id, partner_id, recipient, address, is_cc, sender, subject, created_at,
                       token, state, error_smtp_server, error_type, error_description, bounce_type, bounce_description,
                       last_ts, last_rank, last_tiebreak)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                messageRowId, t.partner.map { partners[$0].id }, recipient, address, t.cc, sender, subject, date,
-                TrackingStore.hex64(rng.next()) + TrackingStore.hex64(rng.next()), t.status.state?.rawValue,
-                t.status.errorSmtpServer, t.status.errorType, t.status.errorDescription, t.status.bounceType,
-                t.status.bounceDescription, t.status.last?.timestamp, t.status.last?.rank, t.status.last?.tiebreak,
-            ])
-            let trackingId = db.lastInsertedRowID
-            report.trackings += 1
-            let insertEvent = try db.cachedStatement(
+                    """))
+        let insertEvent = RawStatement(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url,
                       ip, user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
                       bounce_type, bounce_description, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                    """))
+        for t in trackingRows {
+            let address = t.partner.map { partners[$0].normalized } ?? t.mailbox?.normalized
+            let recipient = t.partner.map { p in partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
+                ?? t.mailbox?.formatted ?? ""
+            let s = t.status
+            insertTracking.bind(1, messageRowId)
+            insertTracking.bind(2, t.partner.map { partners[$0].id })
+            insertTracking.bind(3, recipient)
+            insertTracking.bind(4, address)
+            insertTracking.bind(5, t.cc)
+            insertTracking.bind(6, sender)
+            insertTracking.bind(7, subject)
+            insertTracking.bind(8, date)
+            insertTracking.bind(9, TrackingStore.hex64(rng.next()) + TrackingStore.hex64(rng.next()))
+            insertTracking.bind(10, s.state?.rawValue)
+            insertTracking.bind(11, s.errorSmtpServer)
+            insertTracking.bind(12, s.errorType)
+            insertTracking.bind(13, s.errorDescription)
+            insertTracking.bind(14, s.bounceType)
+            insertTracking.bind(15, s.bounceDescription)
+            insertTracking.bind(16, s.last?.timestamp)
+            insertTracking.bind(17, s.last?.rank)
+            insertTracking.bind(18, s.last?.tiebreak)
+            try insertTracking.run(db)
+            let trackingId = db.lastInsertedRowID
+            report.trackings += 1
             for e in t.events {
                 let d = e.details
-                try insertEvent.execute(arguments: [
-                    trackingId, e.type.rawValue, e.timestamp, e.source, e.key, e.machine, d.recipient, d.smtpServer,
-                    d.url, d.ip, d.userAgent, d.osFamily, d.uaFamily, d.uaType, d.mobile, d.country, d.errorType,
-                    d.errorDescription, d.bounceType, d.bounceDescription, e.timestamp,
-                ])
+                insertEvent.bind(1, trackingId)
+                insertEvent.bind(2, e.type.rawValue)
+                insertEvent.bind(3, e.timestamp)
+                insertEvent.bind(4, e.source)
+                insertEvent.bind(5, e.key)
+                insertEvent.bind(6, e.machine)
+                insertEvent.bind(7, d.recipient)
+                insertEvent.bind(8, d.smtpServer)
+                insertEvent.bind(9, d.url)
+                insertEvent.bind(10, d.ip)
+                insertEvent.bind(11, d.userAgent)
+                insertEvent.bind(12, d.osFamily)
+                insertEvent.bind(13, d.uaFamily)
+                insertEvent.bind(14, d.uaType)
+                insertEvent.bind(15, d.mobile)
+                insertEvent.bind(16, d.country)
+                insertEvent.bind(17, d.errorType)
+                insertEvent.bind(18, d.errorDescription)
+                insertEvent.bind(19, d.bounceType)
+                insertEvent.bind(20, d.bounceDescription)
+                insertEvent.bind(21, e.timestamp)
+                try insertEvent.run(db)
                 report.events += 1
             }
         }
         report.messages += 1
-        if let ti = threads.firstIndex(where: { $0.id == thread.id }) {
-            threads[ti].messages += 1
-            threads[ti].last = max(threads[ti].last, date)
-            if needsAction { threads[ti].failed += 1 }
-        }
+        threads[tIndex].messages += 1
+        threads[tIndex].last = max(threads[tIndex].last, date)
+        if needsAction { threads[tIndex].failed += 1 }
     }
 
     /// Zero-padded so that keys grow monotonically: unique-index inserts stay

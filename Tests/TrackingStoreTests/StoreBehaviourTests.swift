@@ -113,8 +113,8 @@ final class StoreBehaviourTests: XCTestCase {
         var storeOptions = StoreOptions()
         let log = f.sql
         storeOptions.trace = { log.add($0) }
+        _ = try TrackingStore.buildDemo(at: path, dataset, options: options)
         let store = try TrackingStore(path: path, options: storeOptions)
-        _ = try store.buildDemo(dataset, options: options)
         let me = try store.user(email: dataset.me.email!)
         let anyThread = try store.threads(limit: 1).rows[0]
         let cursor = PageCursor(time: f.clock.now, id: 1_000_000)
@@ -198,10 +198,10 @@ final class StoreBehaviourTests: XCTestCase {
         let f = try Fixture()
         let dataset = try DemoDataset.load(from: Data(contentsOf: assetURL("demo/dataset.json")))
         let path = f.dir.appendingPathComponent("demo.sqlite").path
-        let store = try TrackingStore(path: path)
         var options = DemoOptions()
         options.now = f.clock.now
-        let report = try store.buildDemo(dataset, options: options)
+        let report = try TrackingStore.buildDemo(at: path, dataset, options: options)
+        let store = try TrackingStore(path: path)
         XCTAssertEqual(report.messages, 300)
         XCTAssertGreaterThanOrEqual(report.partners, 40)
         XCTAssertEqual(report.threads, 25)
@@ -231,9 +231,11 @@ final class StoreBehaviourTests: XCTestCase {
         // Some failures were reviewed already.
         XCTAssertGreaterThan(stats.trackingsByState.filter { $0.key?.isFailed ?? false }.count, 0)
         // Same seed, same store.
-        let second = try TrackingStore(path: f.dir.appendingPathComponent("demo2.sqlite").path)
-        XCTAssertEqual(try second.buildDemo(dataset, options: options), report)
-        XCTAssertThrowsError(try store.buildDemo(dataset, options: options), "refuses a store with data")
+        XCTAssertEqual(
+            try TrackingStore.buildDemo(at: f.dir.appendingPathComponent("demo2.sqlite").path, dataset, options: options),
+            report)
+        XCTAssertThrowsError(try TrackingStore.buildDemo(at: path, dataset, options: options), "refuses an existing file")
+        XCTAssertEqual(try store.stats(for: nil).messages, 300, "and leaves it alone")
     }
 
     func assetURL(_ path: String) -> URL {
