@@ -153,6 +153,8 @@ struct DemoWriter {
     var withoutEmail: [Int] = []
     var threads: [ThreadAcc] = []
     var flagged = Set<String>()
+    /// Failed mailbox counters: author and partner recipients of each failed message.
+    var failedCounts: [Int64: Int] = [:]
     var meId: Int64 = 0
     var eventSeq = 0
     /// Each thread's subjects with its name filled in, computed once.
@@ -244,6 +246,10 @@ struct DemoWriter {
                 try db.execute(
                     sql: "UPDATE threads SET message_count = ?, failed_count = ?, last_activity = MAX(last_activity, ?) WHERE id = ?",
                     arguments: [t.messages, t.failed, t.last, t.id])
+            }
+            for (partner, count) in failedCounts {
+                try db.execute(
+                    sql: "INSERT INTO failed_counts (partner_id, count) VALUES (?, ?)", arguments: [partner, count])
             }
             for address in flagged {
                 try db.execute(sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ?", arguments: [address])
@@ -449,7 +455,12 @@ struct DemoWriter {
         report.messages += 1
         threads[tIndex].messages += 1
         threads[tIndex].last = max(threads[tIndex].last, date)
-        if needsAction { threads[tIndex].failed += 1 }
+        if needsAction {
+            threads[tIndex].failed += 1
+            var mine: Set<Int64> = [authorId]
+            for r in recipients { if let p = r.partner { mine.insert(partners[p].id) } }
+            for id in mine { failedCounts[id, default: 0] += 1 }
+        }
     }
 
     /// Zero-padded so that keys grow monotonically: unique-index inserts stay

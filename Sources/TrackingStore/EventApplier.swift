@@ -248,7 +248,8 @@ struct EventApplier {
     }
 }
 
-/// Keeps a message's failed bookkeeping and its thread's failed count in step.
+/// Keeps a message's failed bookkeeping, its thread's failed count and the
+/// Failed mailbox counters of its author and notified partners in step.
 ///
 /// A message is failed when it needs action and has at least one tracking in a
 /// failed state; `threads.failed_count` counts the failed messages of a thread.
@@ -273,9 +274,27 @@ enum MessageFailure {
                 .execute(arguments: [newNeeds, newFailedCount, messageId])
         }
         if before != after {
+            let delta = after ? 1 : -1
             try db.cachedStatement(sql: "UPDATE threads SET failed_count = failed_count + ? WHERE id = ?")
-                .execute(arguments: [after ? 1 : -1, row["thread_id"] as Int64])
+                .execute(arguments: [delta, row["thread_id"] as Int64])
+            try adjustCounts(db, messageId: messageId, delta: delta)
         }
         return (before, after)
+    }
+
+    /// Adds `delta` to the Failed counter of everyone the message is "mine" for
+    /// (its author and its partner recipients: SEMANTICS.md's rule).
+    static func adjustCounts(_ db: Database, messageId: Int64, delta: Int) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO failed_counts (partner_id, count)
+                SELECT p, ? FROM (
+                  SELECT author_id AS p FROM messages WHERE id = ?
+                  UNION
+                  SELECT partner_id FROM message_recipients WHERE message_id = ? AND partner_id IS NOT NULL)
+                WHERE true
+                ON CONFLICT(partner_id) DO UPDATE SET count = count + excluded.count
+                """
+        ).execute(arguments: [delta, messageId, messageId])
     }
 }

@@ -75,8 +75,18 @@ extension TrackingStore {
         }
     }
 
-    /// The Failed mailbox's counter for a user.
+    /// The Failed mailbox's counter for a user: kept up to date by every write,
+    /// so reading it is one row (`recountFailed` checks it against the rule).
     public func failedCount(for user: Int64) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count FROM failed_counts WHERE partner_id = ?"), arguments: [user]) ?? 0
+        }
+    }
+
+    /// The Failed mailbox count of a user computed from the rule itself (for
+    /// tests and `stats`: it must equal `failedCount`).
+    public func recountFailed(for user: Int64) throws(StoreError) -> Int {
         try read { db in
             try Int.fetchOne(
                 db,

@@ -66,7 +66,7 @@ enum Schema {
                   failed_trackings INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX messages_thread ON messages(thread_id, date DESC, id DESC);
-                CREATE INDEX messages_failed ON messages(date DESC, id DESC)
+                CREATE INDEX messages_failed ON messages(date DESC, id DESC, author_id)
                   WHERE needs_action = 1 AND failed_trackings > 0;
                 CREATE INDEX messages_failed_thread ON messages(thread_id, date DESC, id DESC)
                   WHERE needs_action = 1 AND failed_trackings > 0;
@@ -83,6 +83,13 @@ enum Schema {
                 ) WITHOUT ROWID;
                 CREATE INDEX message_recipients_partner ON message_recipients(partner_id, message_id)
                   WHERE partner_id IS NOT NULL;
+
+                -- The Failed mailbox counter of each user, kept up to date by every
+                -- transaction that makes a message failed or not failed.
+                CREATE TABLE failed_counts (
+                  partner_id INTEGER PRIMARY KEY REFERENCES partners(id),
+                  count INTEGER NOT NULL
+                );
 
                 CREATE TABLE trackings (
                   id INTEGER PRIMARY KEY,

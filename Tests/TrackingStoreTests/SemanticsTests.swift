@@ -221,6 +221,13 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(try f.store.failedCount(for: f.me.id), 1, "author")
         XCTAssertEqual(try f.store.failedCount(for: colleague.id), 1, "notified recipient")
         XCTAssertEqual(try f.store.failedCount(for: stranger.id), 0)
+        try f.store.review(.messages([r.id]), by: colleague.id)
+        for user in [f.me.id, colleague.id, stranger.id] {
+            XCTAssertEqual(try f.store.failedCount(for: user), 0)
+            XCTAssertEqual(try f.store.recountFailed(for: user), 0)
+        }
+        try f.store.unreview([r.id], by: f.me.id)
+        XCTAssertEqual(try f.store.failedCount(for: colleague.id), 1)
     }
 
     func testSetAsReviewedRemovesFromFailedKeepsStatesAndUndoBringsBack() throws {

@@ -39,6 +39,7 @@ final class StoreBehaviourTests: XCTestCase {
             }
         }
         // Counters agree with a recount after all that.
+        XCTAssertEqual(try f.store.failedCount(for: f.me.id), try f.store.recountFailed(for: f.me.id))
         try f.store.pool.read { db in
             let drift = try Int.fetchOne(
                 db,
@@ -222,6 +223,7 @@ final class StoreBehaviourTests: XCTestCase {
         XCTAssertEqual(markers, Set(Marker.allCases))
         let me = try store.user(email: dataset.me.email!)
         let failed = try store.failedCount(for: me.id)
+        XCTAssertEqual(failed, try store.recountFailed(for: me.id), "the kept counter matches the rule")
         XCTAssertGreaterThan(failed, 10)
         XCTAssertLessThan(failed, 60)
         let errorTypes = Set(try store.trackings(TrackingFilter(state: .some(.error)), limit: 1000).rows.compactMap(\.errorType))

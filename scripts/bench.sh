@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The performance figures of the issues, on a 1M-message demo store.
+# Each figure is printed as one JSON line; results also go to bench-results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
+SIZE=${BENCH_SIZE:-1000000}
+OUT=bench-results/$(date -u +%Y%m%dT%H%M%SZ).jsonl
+mkdir -p bench-results "$BENCH_DIR"
+CHATTER=.build/release/chatter
+BENCH=.build/release/chatter-bench
+
+echo "== demo store of $SIZE messages" >&2
+rm -f "$BENCH_DIR/store.sqlite"
+start=$(date +%s.%N)
+"$CHATTER" demo --size "$SIZE" --db "$BENCH_DIR/store.sqlite" --json | tee -a "$OUT"
+end=$(date +%s.%N)
+bytes=$(stat -c %s "$BENCH_DIR/store.sqlite")
+printf '{"bench": "demo", "messages": %s, "seconds": %.1f, "bytes_on_disk": %s}\n' "$SIZE" "$(echo "$end - $start" | bc)" "$bytes" | tee -a "$OUT"
+
+echo "== queries (ours vs the same SQL through the C API)" >&2
+"$BENCH" queries --db "$BENCH_DIR/store.sqlite" --user admin@yourcompany.example | tee -a "$OUT"
+
+echo "== applying events (ours vs C API: lookup + insert with unique key + update)" >&2
+cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
+"$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 50000 --batch 1000 --cache-mib 2 | tee -a "$OUT"
+"$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 100000 --batch 10000 --cache-mib 64 | tee -a "$OUT"
+rm -f "$BENCH_DIR/apply.sqlite"*
+echo "results: $OUT" >&2
