@@ -21,6 +21,7 @@ let package = Package(
             dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "EventIngest", dependencies: ["TrackingModel"]),
         .target(name: "TermGrid"),
+        .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
@@ -33,6 +34,9 @@ let package = Package(
         .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
+        .testTarget(
+            name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
     ]
 )

@@ -1,0 +1,191 @@
+import TermGrid
+import TrackingModel
+
+/// The header line: who "me" is, and the poller's state, last event time and counters.
+enum HeaderView {
+    static func draw(_ state: AppState, into grid: inout Grid, rect: Rect) {
+        let g = Glyphs(ascii: state.display.ascii)
+        grid.fill(rect, style: Semantic.header.id)
+        let h = state.header
+        let dot = " \(g.dot) "
+        // Segments by priority: the poller state first, then what needs attention.
+        var segments: [(order: Int, spans: [Span])] = []
+        switch h.poller {
+        case .live: segments.append((0, [Span("poller ", .header), Span(g.liveDot + " live", .header)]))
+        case .paused: segments.append((0, [Span("poller ", .header), Span("paused", .warning)]))
+        case .failing: segments.append((0, [Span("poller ", .header), Span("failing", .danger)]))
+        case .unknown: segments.append((0, [Span("poller starting", .header)]))
+        }
+        if let last = h.lastEventAt {
+            segments.append((1, [Span(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
+        }
+        if h.quarantined > 0 { segments.append((4, [Span("\(h.quarantined) quarantined", .warning)])) }
+        if h.errors > 0 || h.quarantined == 0 {
+            segments.append((2, [Span(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
+        }
+        if h.unmatched > 0 { segments.append((3, [Span("\(h.unmatched) unmatched", .warning)])) }
+        let left = Line([Span(" chatter \(g.dot) me: ", .header), Span(state.me.name, .header)])
+        let minLeft = min(left.width, 16)
+        var chosen: [(order: Int, spans: [Span])] = []
+        var used = 1
+        for segment in segments {
+            let w = Line(segment.spans).width + (chosen.isEmpty ? 0 : DisplayWidth.of(dot))
+            if used + w + minLeft + 1 > rect.width { break }
+            chosen.append(segment)
+            used += w
+        }
+        var spans: [Span] = []
+        for segment in chosen.sorted(by: { $0.order < $1.order }) {
+            if !spans.isEmpty { spans.append(Span(dot, .header)) }
+            spans += segment.spans
+        }
+        spans.append(Span(" ", .header))
+        let right = Line(spans)
+        let rightWidth = min(right.width, rect.width)
+        grid.draw(left, x: rect.x, y: rect.y, width: max(0, rect.width - rightWidth - 1), g)
+        grid.draw(right, x: rect.maxX - rightWidth, y: rect.y, width: rightWidth, g)
+    }
+}
+
+/// The bottom line: the prompt while typing, else the last notice, else key hints
+/// for the view in focus (generated from the keymap).
+enum FooterView {
+    static func draw(_ state: AppState, into grid: inout Grid, rect: Rect) {
+        let g = Glyphs(ascii: state.display.ascii)
+        if let prompt = state.prompt {
+            grid.fill(rect, style: Semantic.prompt.id)
+            let label: String
+            switch prompt.purpose {
+            case .search(let context): label = "Search \(searchTarget(context)): "
+            }
+            let line = Line([Span(label, .prompt), Span(prompt.text, .prompt), Span("_", .prompt)])
+            // Keep the end of a long query visible.
+            let overflow = max(0, line.width - rect.width)
+            grid.draw(line, x: rect.x - overflow, y: rect.y, width: rect.width + overflow, g)
+            return
+        }
+        if let status = state.status {
+            grid.draw(Line([Span(" " + status.text, status.isError ? .danger : .info)]), x: rect.x, y: rect.y, width: rect.width, g)
+            return
+        }
+        grid.draw(hints(state, width: rect.width), x: rect.x, y: rect.y, width: rect.width, g)
+    }
+
+    private static func searchTarget(_ context: KeyContext) -> String {
+        switch context {
+        case .generic, .threads: return "thread names"
+        case .thread: return "in thread"
+        case .failed: return "failed messages"
+        case .tracking: return "tracking emails"
+        case .partners: return "partners"
+        }
+    }
+
+    /// The hint entries of each view: actions and their short label.
+    static func entries(_ state: AppState) -> [([Action], String)] {
+        switch state.overlay {
+        case .help: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
+        case .markerDetail: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
+        case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel")]
+        case nil: break
+        }
+        let common: [([Action], String)] = [([.search], "search"), ([.help], "help")]
+        switch state.keyContext {
+        case .generic:
+            return [([.moveDown, .moveUp], "move"), ([.open], "open"), ([.nextPane], "pane"), ([.toggleFailedFilter], "failed filter")] + common
+        case .threads:
+            return [([.moveDown, .moveUp], "move"), ([.open], "open"), ([.nextPane], "pane"), ([.toggleFailedFilter], "failed filter"), ([.compose], "compose")] + common
+        case .thread:
+            return [([.moveDown, .moveUp], "move"), ([.prevRecipient, .nextRecipient], "recipient"), ([.detail], "detail"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.toggleFailedSection], "fold"), ([.toggleOrder], "order"), ([.back], "back")] + common
+        case .failed:
+            return [([.moveDown, .moveUp], "move"), ([.open], "go to"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.select], "select"), ([.detail], "detail")] + common
+        case .tracking:
+            return [([.moveDown, .moveUp], "move"), ([.open], "detail"), ([.cycleStateFilter], "state"), ([.toggleEvents], "events")] + common
+        case .partners:
+            return [([.moveDown, .moveUp], "move"), ([.open], "trackings")] + common
+        }
+    }
+
+    static func hints(_ state: AppState, width: Int) -> Line {
+        let g = Glyphs(ascii: state.display.ascii)
+        let context = state.overlay == nil ? state.keyContext : .generic
+        var line = Line([Span(" ")])
+        for (actions, label) in entries(state) {
+            let keys = actions.compactMap { state.keymap.keys(for: $0, in: context).first }
+            guard !keys.isEmpty else { continue }
+            var entry = line.spans.count > 1 ? [Span(" \(g.dot) ", .muted)] : []
+            entry += [Span(keys.joined(separator: "/"), .key), Span(" " + label, .muted)]
+            // Whole entries only: a hint cut in half helps no one.
+            if line.width + Line(entry).width > width { break }
+            line.spans += entry
+        }
+        return line
+    }
+}
+
+/// The left column: the Mailboxes with their counters over the thread list.
+enum LeftColumnView {
+    static func draw(_ state: AppState, into grid: inout Grid, layout: Layout) {
+        guard let frame = layout.left, let boxes = layout.mailboxes, let titleRow = layout.threadsTitle,
+            let list = layout.threads
+        else { return }
+        let g = Glyphs(ascii: state.display.ascii)
+        grid.box(frame, title: [Span("Mailboxes")], focused: state.focus == .mailboxes, g)
+        for (i, mailbox) in Mailbox.allCases.enumerated() where i < boxes.height {
+            grid.draw(mailboxLine(state, mailbox, width: boxes.width, g), x: boxes.x, y: boxes.y + i, width: boxes.width, g)
+        }
+        // The divider row doubles as the Threads title; the filter state shows
+        // here when the right pane is hidden.
+        let note: Span? = layout.main == nil ? filterNote(state) : nil
+        grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Span("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
+        let lines = threadLines(state, width: list.width, g)
+        let cursorLine = lines.firstIndex { $0.item == state.threads.cursorIndex && state.threads.cursor != nil }
+        grid.draw(lines, in: list, offset: scrollOffset(cursorLine: cursorLine, total: lines.count, height: list.height), g)
+    }
+
+    private static func mailboxLine(_ state: AppState, _ mailbox: Mailbox, width: Int, _ g: Glyphs) -> Line {
+        let cursor = state.mailboxCursor == mailbox
+        let active = state.mailbox == mailbox
+        var count = ""
+        var countStyle = Semantic.muted
+        switch mailbox {
+        case .inbox: count = state.counts.inbox.map(String.init) ?? ""
+        case .failed:
+            count = state.counts.failed.map(String.init) ?? ""
+            if (state.counts.failed ?? 0) > 0 { countStyle = .danger }
+        case .tracking, .partners: break
+        }
+        let name = DisplayWidth.pad(mailbox.title, to: max(0, width - 1 - DisplayWidth.of(count)))
+        let fill: Semantic? = cursor && state.focus == .mailboxes ? .selected : nil
+        return Line([Span(active ? g.cursor : " "), Span(name, active ? .accent : .normal), Span(count, countStyle)], fill: fill)
+    }
+
+    static func threadLines(_ state: AppState, width: Int, _ g: Glyphs) -> [Line] {
+        let t = state.threads
+        if t.loading && t.rows.isEmpty { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+        if t.rows.isEmpty {
+            if t.query.failedOnly { return [Line([Span("No thread with failed messages", .muted)])] }
+            if !t.query.search.isEmpty { return [Line([Span("No thread matches", .muted)])] }
+            return [Line([Span("No threads yet", .muted)])]
+        }
+        var lines: [Line] = []
+        for (index, row) in t.rows.enumerated() {
+            let cursor = t.cursor == row.id
+            let badge = row.failedCount > 0 ? g.failed + "\(row.failedCount)" : ""
+            let nameWidth = max(0, width - 1 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1))
+            let name = DisplayWidth.pad(DisplayWidth.truncate(row.name, to: nameWidth, ellipsis: g.ellipsis), to: nameWidth)
+            var spans = [Span(cursor ? g.cursor : " "), Span(name, state.chatter.requested == row.id ? .accent : .normal)]
+            if !badge.isEmpty { spans += [Span(" "), Span(badge, .badge)] }
+            let fill: Semantic? = cursor ? (state.focus == .threads ? .selected : .selectedInactive) : nil
+            lines.append(Line(spans, fill: fill, item: index))
+        }
+        if t.hasMore { lines.append(Line([Span(g.ellipsis, .muted)])) }
+        return lines
+    }
+
+    /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.
+    static func filterNote(_ state: AppState) -> Span {
+        let key = state.keymap.keys(for: .toggleFailedFilter, in: .threads).first ?? "F"
+        return state.threads.query.failedOnly ? Span("[\(key)] failed only", .warning) : Span("[\(key)] all threads", .muted)
+    }
+}
