@@ -18,7 +18,7 @@ enum TrackingListView {
         let rest = max(0, width - 1 - 17 - 15 - recipientWidth - 1)
         var lines = [
             Line([
-                Span(" "), column("Time", 16, .title, g), column("State", 14, .title, g),
+                Span(" "), column("Time", 16, .title, g), column("State", 13, .title, g),
                 column("Recipient", recipientWidth, .title, g), Span("Subject", .title),
             ])
         ]

@@ -1,0 +1,97 @@
+import TermGrid
+import TrackingModel
+import XCTest
+
+@testable import ChatterUI
+
+final class ThemeAndTextTests: XCTestCase {
+    func testEverySemanticHasItsOwnLetter() {
+        let letters = Semantic.allCases.map(\.letter)
+        XCTAssertEqual(Set(letters).count, letters.count)
+        XCTAssertEqual(Semantic.letter(StyleID(rawValue: 250)), ".", "unknown ids read as normal")
+    }
+
+    func testMonoThemeHasNoColourAndStillMarksMeaning() {
+        let mono = Theme(mode: .mono)
+        for s in Semantic.allCases {
+            let look = mono.style(for: s.id)
+            XCTAssertEqual(look.fg, .default, "\(s)")
+            XCTAssertEqual(look.bg, .default, "\(s)")
+        }
+        XCTAssertTrue(mono.style(for: Semantic.selected.id).reverse)
+        XCTAssertTrue(mono.style(for: Semantic.danger.id).bold)
+        XCTAssertNotEqual(mono.style(for: Semantic.markerOpened.id), mono.style(for: Semantic.markerDelivered.id))
+    }
+
+    func testEightColourThemeUsesOnlyAnsiColours() {
+        for (_, look) in Theme(mode: .color8).table {
+            for c in [look.fg, look.bg] {
+                switch c {
+                case .default: break
+                case .ansi(let n): XCTAssertLessThan(n, 8)
+                case .indexed(let n): XCTFail("indexed colour \(n) in the 8-colour theme")
+                }
+            }
+        }
+        XCTAssertEqual(Theme(mode: .color256).style(for: Semantic.danger.id).fg, .indexed(196))
+    }
+
+    func testAsciiMarkersAreExactlyThoseOfScreensMd() {
+        let g = Glyphs(ascii: true)
+        let expected: [Marker: String] = [
+            .unknown: "?", .waiting: "~", .error: "x", .sent: "v", .delivered: "vv", .opened: "VV", .cc: "cc",
+            .noEmail: "!@", .noPartner: "@",
+        ]
+        for m in Marker.allCases { XCTAssertEqual(g.marker(m), expected[m], "\(m)") }
+    }
+
+    func testMarkerGlyphsAreDistinctAndNarrow() {
+        for ascii in [true, false] {
+            let g = Glyphs(ascii: ascii)
+            let glyphs = Marker.allCases.map(g.marker)
+            XCTAssertEqual(Set(glyphs).count, glyphs.count, "ascii=\(ascii): meaning never by colour alone")
+            for glyph in glyphs {
+                XCTAssertLessThanOrEqual(DisplayWidth.of(glyph), 2, glyph)
+                if ascii { XCTAssertTrue(glyph.unicodeScalars.allSatisfy(\.isASCII), glyph) }
+            }
+        }
+    }
+
+    func testAsciiModeDrawsOnlyAsciiExceptUntrustedNames() {
+        var s = Fixtures.loaded(ascii: true)
+        var threads = Fixtures.threads
+        threads.removeAll { $0.name.unicodeScalars.contains { !$0.isASCII } }
+        _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: threads, next: nil)))
+        var view = Fixtures.azureView
+        view.history = [Fixtures.m104]
+        view.failed = [Fixtures.m104]
+        _ = update(&s, .threadLoaded(view))
+        var grid = Grid(size: s.size)
+        render(s, into: &grid)
+        XCTAssertTrue(grid.text.unicodeScalars.allSatisfy(\.isASCII), grid.text)
+    }
+
+    func testRelativeTimes() {
+        let now = Fixtures.now
+        XCTAssertEqual(TimeText.relative(now - 2, now: now), "just now")
+        XCTAssertEqual(TimeText.relative(now + 30, now: now), "just now", "clock skew is not 'in the future'")
+        XCTAssertEqual(TimeText.relative(now - 42, now: now), "42 s ago")
+        XCTAssertEqual(TimeText.relative(now - 180, now: now), "3 min ago")
+        XCTAssertEqual(TimeText.relative(now - 5 * 3600, now: now), "5 h ago")
+        XCTAssertEqual(TimeText.relative(now - 2 * 86400, now: now), "2 d ago")
+        XCTAssertEqual(TimeText.relative(now - 30 * 86400, now: now), "Mon 26 Oct 10:05")
+    }
+
+    func testAbsoluteDates() {
+        let now = Fixtures.now
+        XCTAssertEqual(TimeText.date(now - 180, now: now), "Wed 25 Nov 10:02")
+        XCTAssertEqual(TimeText.date(now - 180, now: now, utcOffset: 3600), "Wed 25 Nov 11:02")
+        XCTAssertEqual(TimeText.date(0, now: now), "1 Jan 1970 00:00")
+        XCTAssertEqual(TimeText.date(951_782_400, now: now), "29 Feb 2000 00:00")
+        XCTAssertEqual(TimeText.date(-86400, now: now), "31 Dec 1969 00:00")
+        XCTAssertEqual(TimeText.stamp(now), "2026-11-25 10:05")
+        XCTAssertEqual(TimeText.clock(now + 7), "10:05:07")
+        XCTAssertEqual(TimeText.date(.nan, now: now), "1 Jan 1970 00:00", "no crash on bad input")
+        XCTAssertEqual(TimeText.date(.infinity, now: now).isEmpty, false)
+    }
+}
