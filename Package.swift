@@ -21,6 +21,12 @@ let package = Package(
             dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "EventIngest", dependencies: ["TrackingModel"]),
         .target(name: "TermGrid"),
+        // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CTerminalSupport"),
+        .target(name: "CursesTerminal", dependencies: ["TermGrid", "CNCursesW", "CTerminalSupport"]),
+        // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
+        .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
