@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "TrackingStoreTests", dependencies: ["TrackingStore", "TrackingModel"]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "CNCursesW", "TermGrid"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
     ]
 )
