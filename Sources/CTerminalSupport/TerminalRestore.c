@@ -34,6 +34,19 @@ static void restore_raw(void) {
     tcsetattr(saved_fd, TCSANOW, &saved_termios);
 }
 
+static void on_fatal(int sig);
+
+/// Points `sig` at the restore handler unless the parent told us to ignore it (nohup).
+static void catch_signal(int sig) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    sigaction(sig, &sa, NULL);
+}
+
 static void on_fatal(int sig) {
     int saved_errno = errno;
     restore_raw();
@@ -66,17 +79,7 @@ int ctr_install(int tty_fd) {
     armed = 1;
     if (installed) return 0;
     installed = 1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fatal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
-    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
-        struct sigaction old;
-        // Leave a signal the parent told us to ignore (nohup) ignored.
-        if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
-        sigaction(fatal_signals[i], &sa, NULL);
-    }
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) catch_signal(fatal_signals[i]);
     atexit(at_exit_restore);
     return 0;
 }
@@ -93,6 +96,28 @@ void ctr_set_reset_sequence(const char *bytes) {
 void ctr_set_armed(int on) { armed = on ? 1 : 0; }
 
 void ctr_restore_now(void) { restore_raw(); }
+
+/// Does nothing: unlike SIG_IGN, a handler is reset to the default on exec, so the child still gets its Ctrl-C.
+static void on_interrupt_while_suspended(int sig) { (void)sig; }
+
+void ctr_ignore_interrupts(int ignore) {
+    static struct sigaction saved_int, saved_quit;
+    static int ignoring = 0;
+    if (ignore && !ignoring) {
+        struct sigaction ign;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = on_interrupt_while_suspended;
+        ign.sa_flags = SA_RESTART;
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGINT, &ign, &saved_int);
+        sigaction(SIGQUIT, &ign, &saved_quit);
+        ignoring = 1;
+    } else if (!ignore && ignoring) {
+        sigaction(SIGINT, &saved_int, NULL);
+        sigaction(SIGQUIT, &saved_quit, NULL);
+        ignoring = 0;
+    }
+}
 
 int ctr_forward_winch(int fd) {
     winch_fd = fd;

@@ -138,24 +138,29 @@ public final class CursesTerminal: TerminalBackend {
     public func restore() {
         guard !restored else { return }
         restored = true
-        if !suspended { endwin() }
+        if suspended { ctr_ignore_interrupts(0) } else { endwin() }
         ctr_set_armed(0)
         delscreen(screen)
     }
 
     /// Hands the terminal to a child (an `$EDITOR`): endwin, keeping curses' state for `resume`.
+    ///
+    /// Until `resume`, SIGINT and SIGQUIT are ignored (as system(3) does): the
+    /// child shares our process group, and its Ctrl-C must not kill the front.
     public func suspend() {
         guard !restored, !suspended else { return }
         suspended = true
         def_prog_mode()
         endwin()
         ctr_set_armed(0)
+        ctr_ignore_interrupts(1)
     }
 
     /// Takes the terminal back after `suspend`; the next frame must be presented whole (invalidate the presenter).
     public func resume() {
         guard !restored, suspended else { return }
         suspended = false
+        ctr_ignore_interrupts(0)
         ctr_set_armed(1)
         reset_prog_mode()
         _ = takeResize(force: true)

@@ -26,6 +26,7 @@ var log: [String] = []
 
 @MainActor func render() -> Grid {
     var g = Grid(size: terminal.size)
+    g.box(g.bounds, title: "probe", glyphs: terminal.isUTF8Locale ? .unicode : .ascii, style: dim)  // bottom-right corner too
     g.put("curses-probe \(terminal.size) colors=\(terminal.colorCount) utf8=\(terminal.isUTF8Locale)",
           x: 0, y: 0, maxWidth: g.size.width, style: .default)
     g.put("中文 한국어 👨‍👩‍👧 🇫🇷 ❤️ e\u{301} 👍🏽|", x: 0, y: 1, maxWidth: g.size.width, style: .default)
@@ -60,6 +61,12 @@ loop: while true {
             let nothing: Int? = nil
             log.append("\(nothing!)")
         case .resize: presenter.invalidate()
+        case .char("e"):
+            // A child owning the terminal, as `c` (compose in $EDITOR) will do.
+            terminal.suspend()
+            _ = system("printf 'child has the terminal; Enter to return '; read x")
+            terminal.resume()
+            presenter.invalidate()
         default: break
         }
     }

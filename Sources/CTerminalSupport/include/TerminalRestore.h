@@ -25,6 +25,11 @@ void ctr_set_armed(int armed);
 /// Restores now if armed (reset sequence + termios), then disarms. Idempotent.
 void ctr_restore_now(void);
 
+/// Ignores (1) or handles again (0) SIGINT and SIGQUIT, as system(3) does while
+/// a child (an $EDITOR) owns the terminal: its Ctrl-C must not kill us. A no-op
+/// handler rather than SIG_IGN, so the child (after exec) still gets the default.
+void ctr_ignore_interrupts(int ignore);
+
 /// Makes SIGWINCH write one byte to `fd` (a non-blocking pipe), so a loop
 /// waiting in poll(2) wakes on resize even if the signal lands before poll.
 /// Returns 0, or -1 when the handler cannot be installed.
