@@ -28,7 +28,10 @@ final class GridPropertyTests: XCTestCase {
             let style = StyleID(rawValue: UInt8.random(in: 0...3, using: &rng))
             let x = Int.random(in: -3...(size.width + 1), using: &rng)
             let y = Int.random(in: -1...size.height, using: &rng)
-            switch Int.random(in: 0...4, using: &rng) {
+            switch Int.random(in: 0...5, using: &rng) {
+            case 5:
+                let spans = (0..<3).map { i in Span(randomText(&rng), StyleID(rawValue: UInt8(i))) }
+                g.put(spans, x: x, y: y, maxWidth: Int.random(in: -1...size.width, using: &rng))
             case 0, 1:
                 g.put(randomText(&rng), x: x, y: y, maxWidth: Int.random(in: -1...size.width, using: &rng), style: style)
             case 2:
