@@ -13,7 +13,7 @@ static int saved_fd = -1;
 static volatile sig_atomic_t armed = 0;
 static char reset_bytes[1024];
 static volatile sig_atomic_t reset_len = 0;
-static int winch_fd = -1;
+static volatile sig_atomic_t winch_fd = -1;
 static int installed = 0;
 
 static const int fatal_signals[] = {
@@ -121,6 +121,11 @@ void ctr_ignore_interrupts(int ignore) {
 
 int ctr_forward_winch(int fd) {
     winch_fd = fd;
+    if (fd < 0) {
+        // Stop writing before the pipe closes: its number may be reused by another file.
+        signal(SIGWINCH, SIG_DFL);
+        return 0;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_winch;

@@ -140,6 +140,7 @@ public final class CursesTerminal: TerminalBackend {
         restored = true
         if suspended { ctr_ignore_interrupts(0) } else { endwin() }
         ctr_set_armed(0)
+        ctr_forward_winch(-1)
         delscreen(screen)
     }
 

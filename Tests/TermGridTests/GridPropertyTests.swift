@@ -16,7 +16,7 @@ final class GridPropertyTests: XCTestCase {
         }
     }
 
-    static let pieces = ["a", "bc", "中", "文字", "👨‍👩‍👧", "🇫🇷", "❤️", "e\u{301}", "한", " ", "✓✗", "…", "\u{1B}[2J", "\u{200B}", "ｱ", "Ａ"]
+    static let pieces = ["a", "bc", "中", "文字", "👨‍👩‍👧", "🇫🇷", "❤️", "e\u{301}", "한", " ", "✓✗", "…", "\u{1B}[2J", "\u{200B}", "\u{9B}31m", "\r\n", "a\u{7}", "\u{202E}rtl", "ｱ", "Ａ"]
 
     func randomText(_ rng: inout SplitMix) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng) ?? "" }.joined()
@@ -50,6 +50,9 @@ final class GridPropertyTests: XCTestCase {
             for x in 0..<g.size.width {
                 let c = g[x, y]
                 let w = DisplayWidth.of(c.text)
+                for s in c.text.unicodeScalars {
+                    XCTAssertFalse(s.value < 0x20 || (0x7F...0x9F).contains(s.value), "control U+\(s.value) reached a cell", file: file, line: line)
+                }
                 if c.isContinuation {
                     XCTAssertTrue(x > 0 && DisplayWidth.of(g[x - 1, y].text) == 2, "orphan right half at \(x),\(y)", file: file, line: line)
                 } else {

@@ -32,6 +32,7 @@ void ctr_ignore_interrupts(int ignore);
 
 /// Makes SIGWINCH write one byte to `fd` (a non-blocking pipe), so a loop
 /// waiting in poll(2) wakes on resize even if the signal lands before poll.
+/// A negative `fd` stops forwarding (call it before closing the pipe).
 /// Returns 0, or -1 when the handler cannot be installed.
 int ctr_forward_winch(int fd);
 
