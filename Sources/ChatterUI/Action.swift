@@ -1,3 +1,5 @@
+import TermGrid
+
 /// A named thing a key can do. Every action is defined once in `ActionTable`
 /// with its name (as written in keys.conf), its help text and its default keys;
 /// the keymap and the help screen are both generated from that table.
@@ -59,55 +61,55 @@ public struct ActionSpec: Sendable, Hashable {
     public var action: Action
     /// Help text, one short line.
     public var help: String
-    /// Default keys (canonical key names, see `KeyName`) per context.
-    public var defaults: [KeyContext: [String]]
+    /// Default keys per context.
+    public var defaults: [KeyContext: [Key]]
 }
 
 /// The one table of actions: names, help texts and default keys (tig style).
 public enum ActionTable {
     /// Every action in help-screen order.
     public static let all: [ActionSpec] = [
-        spec(.moveDown, "Move down", ["j", "Down"]),
-        spec(.moveUp, "Move up", ["k", "Up"]),
-        spec(.moveTop, "Go to the first item", ["g", "Home"]),
-        spec(.moveBottom, "Go to the last item", ["G", "End"]),
-        spec(.pageDown, "Page down", ["PgDn", "C-d"]),
-        spec(.pageUp, "Page up", ["PgUp", "C-u"]),
-        spec(.nextPane, "Next pane", ["Tab"]),
-        spec(.prevPane, "Previous pane", ["S-Tab"]),
-        spec(.open, "Open / go to the message / confirm", ["Enter"]),
-        spec(.back, "Back (close popup, leave the pane)", ["Esc"]),
-        spec(.close, "Back; quits on the top level", ["q"]),
-        spec(.quit, "Quit", ["C-c"]),
-        spec(.search, "Search", ["/"]),
-        spec(.nextMatch, "Next match", ["n"]),
-        spec(.prevMatch, "Previous match", ["N"]),
-        spec(.toggleFailedFilter, "Failed sent messages filter on/off", ["F"]),
-        spec(.review, "Set as reviewed (message or selection)", ["r"]),
-        spec(.retry, "Retry: resend to failed recipients", ["R"]),
-        spec(.undo, "Undo the last review", ["u"]),
-        spec(.select, "Select / tick (bulk review and retry)", ["Space"]),
-        spec(.detail, "Recipient detail: status and events", ["i"]),
-        spec(.compose, "Compose a message in the thread ($EDITOR)", ["c"]),
-        spec(.help, "This help", ["?", "F1"]),
+        spec(.moveDown, "Move down", [.char("j"), .down]),
+        spec(.moveUp, "Move up", [.char("k"), .up]),
+        spec(.moveTop, "Go to the first item", [.char("g"), .home]),
+        spec(.moveBottom, "Go to the last item", [.char("G"), .end]),
+        spec(.pageDown, "Page down", [.pageDown, .ctrl("d")]),
+        spec(.pageUp, "Page up", [.pageUp, .ctrl("u")]),
+        spec(.nextPane, "Next pane", [.tab]),
+        spec(.prevPane, "Previous pane", [.backTab]),
+        spec(.open, "Open / go to the message / confirm", [.enter]),
+        spec(.back, "Back (close popup, leave the pane)", [.escape]),
+        spec(.close, "Back; quits on the top level", [.char("q")]),
+        spec(.quit, "Quit", [.ctrl("c")]),
+        spec(.search, "Search", [.char("/")]),
+        spec(.nextMatch, "Next match", [.char("n")]),
+        spec(.prevMatch, "Previous match", [.char("N")]),
+        spec(.toggleFailedFilter, "Failed sent messages filter on/off", [.char("F")]),
+        spec(.review, "Set as reviewed (message or selection)", [.char("r")]),
+        spec(.retry, "Retry: resend to failed recipients", [.char("R")]),
+        spec(.undo, "Undo the last review", [.char("u")]),
+        spec(.select, "Select / tick (bulk review and retry)", [.char(" ")]),
+        spec(.detail, "Recipient detail: status and events", [.char("i")]),
+        spec(.compose, "Compose a message in the thread ($EDITOR)", [.char("c")]),
+        spec(.help, "This help", [.char("?"), .function(1)]),
         ActionSpec(
-            action: .toggleOrder, help: "History newest / oldest first", defaults: [.thread: ["o"]]),
+            action: .toggleOrder, help: "History newest / oldest first", defaults: [.thread: [.char("o")]]),
         ActionSpec(
             action: .toggleFailedSection, help: "Collapse / expand failed messages",
-            defaults: [.thread: ["z"]]),
+            defaults: [.thread: [.char("z")]]),
         ActionSpec(
-            action: .nextRecipient, help: "Next recipient", defaults: [.thread: ["l", "Right"], .failed: ["l", "Right"]]),
+            action: .nextRecipient, help: "Next recipient", defaults: [.thread: [.char("l"), .right], .failed: [.char("l"), .right]]),
         ActionSpec(
             action: .prevRecipient, help: "Previous recipient",
-            defaults: [.thread: ["h", "Left"], .failed: ["h", "Left"]]),
-        ActionSpec(action: .cycleStateFilter, help: "Cycle the state filter", defaults: [.tracking: ["s"]]),
+            defaults: [.thread: [.char("h"), .left], .failed: [.char("h"), .left]]),
+        ActionSpec(action: .cycleStateFilter, help: "Cycle the state filter", defaults: [.tracking: [.char("s")]]),
         ActionSpec(
-            action: .toggleEvents, help: "Tracking emails / events list", defaults: [.tracking: ["e"]]),
-        spec(.refresh, "Reload everything", ["C-l"]),
-        spec(.gotoInbox, "Inbox", ["1"]),
-        spec(.gotoFailed, "Failed mailbox", ["2"]),
-        spec(.gotoTracking, "Tracking lists", ["3"]),
-        spec(.gotoPartners, "Partners", ["4"]),
+            action: .toggleEvents, help: "Tracking emails / events list", defaults: [.tracking: [.char("e")]]),
+        spec(.refresh, "Reload everything", [.ctrl("l")]),
+        spec(.gotoInbox, "Inbox", [.char("1")]),
+        spec(.gotoFailed, "Failed mailbox", [.char("2")]),
+        spec(.gotoTracking, "Tracking lists", [.char("3")]),
+        spec(.gotoPartners, "Partners", [.char("4")]),
     ]
 
     /// The table row of an action.
@@ -115,7 +117,7 @@ public enum ActionTable {
         all.first { $0.action == action }
     }
 
-    private static func spec(_ action: Action, _ help: String, _ keys: [String]) -> ActionSpec {
+    private static func spec(_ action: Action, _ help: String, _ keys: [Key]) -> ActionSpec {
         ActionSpec(action: action, help: help, defaults: [.generic: keys])
     }
 }

@@ -9,10 +9,10 @@ enum ChatterView {
         let b = MessageLines(state, width: width)
         let g = b.glyphs
         guard let view = state.chatter.view else {
-            if state.chatter.requested != nil { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+            if state.chatter.requested != nil { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
             return [
-                Line([Span("No thread open.", .muted)]),
-                Line([Span("Choose one in Threads and press Enter.", .muted)]),
+                Line([Piece("No thread open.", .muted)]),
+                Line([Piece("Choose one in Threads and press Enter.", .muted)]),
             ]
         }
         let items = state.chatter.items
@@ -22,11 +22,11 @@ enum ChatterView {
             switch item {
             case .failedHeader:
                 let arrow = state.chatter.failedCollapsed ? g.collapsed : g.expanded
-                var spans = [Span(cursor ? g.cursor : " "), Span(arrow + " Failed messages", .danger)]
+                var spans = [Piece(cursor ? g.cursor : " "), Piece(arrow + " Failed messages", .danger)]
                 if state.chatter.failedCollapsed {
-                    spans.append(Span(" " + g.failed + "\(view.failed.count)", .badge))
+                    spans.append(Piece(" " + g.failed + "\(view.failed.count)", .badge))
                 } else {
-                    spans.append(Span(" (\(view.failed.count))", .danger))
+                    spans.append(Piece(" (\(view.failed.count))", .danger))
                 }
                 lines.append(Line(spans, fill: cursor ? b.cursorStyle : nil, item: index))
             case .failedCard(let id):
@@ -42,18 +42,18 @@ enum ChatterView {
                 lines += b.historyMessage(m, cursor: cursor, recipient: state.chatter.recipient, item: index)
             }
         }
-        if view.history.isEmpty { lines.append(Line([Span("No messages in this thread.", .muted)])) }
+        if view.history.isEmpty { lines.append(Line([Piece("No messages in this thread.", .muted)])) }
         if view.nextCursor != nil {
-            lines.append(Line([Span("Older messages not loaded (Go to message loads around one)", .muted)]))
+            lines.append(Line([Piece("Older messages not loaded (Go to message loads around one)", .muted)]))
         }
         return lines
     }
 
     /// The frame title: thread name and reference.
-    static func title(_ state: AppState) -> [Span] {
-        guard let view = state.chatter.view else { return [Span("Inbox")] }
+    static func title(_ state: AppState) -> [Piece] {
+        guard let view = state.chatter.view else { return [Piece("Inbox")] }
         let g = Glyphs(ascii: state.display.ascii)
-        return [Span(view.thread.name), Span(" \(g.dot) \(view.thread.ref.description)", .muted)]
+        return [Piece(view.thread.name), Piece(" \(g.dot) \(view.thread.ref.description)", .muted)]
     }
 
     private static func isHistory(_ item: ChatterItem) -> Bool {
@@ -69,8 +69,8 @@ enum ChatterView {
         let label = " History \(g.dot) \(order) "
         let rest = max(0, width - 2 - DisplayWidth.of(label))
         return Line([
-            Span(g.horizontal + g.horizontal, .border), Span(label, .muted),
-            Span(String(repeating: g.horizontal, count: rest), .border),
+            Piece(String(repeating: g.box.horizontal, count: 2), .border), Piece(label, .muted),
+            Piece(String(repeating: g.box.horizontal, count: rest), .border),
         ])
     }
 }
@@ -80,10 +80,10 @@ enum FailedPaneView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let b = MessageLines(state, width: width)
         if state.failed.loading && state.failed.cards.isEmpty {
-            return [Line([Span("Loading" + b.glyphs.ellipsis, .muted)])]
+            return [Line([Piece("Loading" + b.glyphs.ellipsis, .muted)])]
         }
         if state.failed.cards.isEmpty {
-            return [Line([Span("No failed messages: every mail went out or was reviewed.", .success)])]
+            return [Line([Piece("No failed messages: every mail went out or was reviewed.", .success)])]
         }
         var lines: [Line] = []
         for (index, m) in state.failed.cards.enumerated() {
@@ -94,13 +94,13 @@ enum FailedPaneView {
         }
         let total = state.counts.failed ?? state.failed.cards.count
         if total > state.failed.cards.count {
-            lines.append(Line([Span("\(total - state.failed.cards.count) more not shown", .muted)]))
+            lines.append(Line([Piece("\(total - state.failed.cards.count) more not shown", .muted)]))
         }
         return lines
     }
 
-    static func title(_ state: AppState) -> [Span] {
+    static func title(_ state: AppState) -> [Piece] {
         let n = state.counts.failed ?? state.failed.cards.count
-        return [Span("Failed messages"), Span(" (\(n))", n > 0 ? .danger : .muted)]
+        return [Piece("Failed messages"), Piece(" (\(n))", n > 0 ? .danger : .muted)]
     }
 }

@@ -1,7 +1,9 @@
 import TermGrid
 
-/// A run of text in one style.
-struct Span: Hashable {
+/// A run of text in one semantic style. (TermGrid's `Span` carries a raw style
+/// id and always ellipsises with "…"; views need semantic styles and the ASCII
+/// ellipsis of `--ascii`, which non-UTF-8 terminals can show.)
+struct Piece: Hashable {
     var text: String
     var style: Semantic
 
@@ -13,13 +15,13 @@ struct Span: Hashable {
 
 /// One screen line of a view, before it is placed.
 struct Line: Hashable {
-    var spans: [Span]
+    var spans: [Piece]
     /// Paints the whole row in this style (the cursor row); spans take it too.
     var fill: Semantic?
     /// The list item the line belongs to, for scrolling to the cursor and mouse hits.
     var item: Int?
 
-    init(_ spans: [Span], fill: Semantic? = nil, item: Int? = nil) {
+    init(_ spans: [Piece], fill: Semantic? = nil, item: Int? = nil) {
         self.spans = spans
         self.fill = fill
         self.item = item
@@ -64,31 +66,28 @@ extension Grid {
     /// A frame around `rect` with a title on its top edge and an optional note at
     /// the right of it. `teeTop` draws the top edge as a divider (├ … ┤).
     mutating func box(
-        _ rect: Rect, title: [Span], note: Span? = nil, focused: Bool, _ g: Glyphs, teeTop: Bool = false
+        _ rect: Rect, title: [Piece], note: Piece? = nil, focused: Bool, _ g: Glyphs, teeTop: Bool = false
     ) {
         guard rect.width >= 2, rect.height >= 1 else { return }
-        let border = Semantic.border
+        let border = Semantic.border.id
+        let b = g.box
         let top = rect.y
         let bottom = rect.maxY - 1
-        for x in rect.x..<rect.maxX {
-            text(g.horizontal, x: x, y: top, width: 1, border, g)
-            if rect.height > 1 { text(g.horizontal, x: x, y: bottom, width: 1, border, g) }
-        }
-        for y in (top + 1)..<max(top + 1, bottom) {
-            text(g.vertical, x: rect.x, y: y, width: 1, border, g)
-            text(g.vertical, x: rect.maxX - 1, y: y, width: 1, border, g)
-        }
-        text(teeTop ? g.teeLeft : g.topLeft, x: rect.x, y: top, width: 1, border, g)
-        text(teeTop ? g.teeRight : g.topRight, x: rect.maxX - 1, y: top, width: 1, border, g)
+        hline(x: rect.x, y: top, width: rect.width, glyph: b.horizontal, style: border)
+        self[rect.x, top] = Cell(text: String(teeTop ? b.teeLeft : b.topLeft), style: border)
+        self[rect.maxX - 1, top] = Cell(text: String(teeTop ? b.teeRight : b.topRight), style: border)
         if rect.height > 1 {
-            text(g.bottomLeft, x: rect.x, y: bottom, width: 1, border, g)
-            text(g.bottomRight, x: rect.maxX - 1, y: bottom, width: 1, border, g)
+            hline(x: rect.x, y: bottom, width: rect.width, glyph: b.horizontal, style: border)
+            vline(x: rect.x, y: top + 1, height: rect.height - 2, glyph: b.vertical, style: border)
+            vline(x: rect.maxX - 1, y: top + 1, height: rect.height - 2, glyph: b.vertical, style: border)
+            self[rect.x, bottom] = Cell(text: String(b.bottomLeft), style: border)
+            self[rect.maxX - 1, bottom] = Cell(text: String(b.bottomRight), style: border)
         }
         titleBar(rect, y: top, title: title, note: note, focused: focused, g)
     }
 
     /// Writes a title (and a right-aligned note) over a frame's edge row.
-    mutating func titleBar(_ rect: Rect, y: Int, title: [Span], note: Span?, focused: Bool, _ g: Glyphs) {
+    mutating func titleBar(_ rect: Rect, y: Int, title: [Piece], note: Piece?, focused: Bool, _ g: Glyphs) {
         let inner = rect.width - 4
         guard inner > 0 else { return }
         var noteWidth = 0

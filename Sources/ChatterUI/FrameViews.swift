@@ -9,24 +9,24 @@ enum HeaderView {
         let h = state.header
         let dot = " \(g.dot) "
         // Segments by priority: the poller state first, then what needs attention.
-        var segments: [(order: Int, spans: [Span])] = []
+        var segments: [(order: Int, spans: [Piece])] = []
         switch h.poller {
-        case .live: segments.append((0, [Span("poller ", .header), Span(g.liveDot + " live", .header)]))
-        case .paused: segments.append((0, [Span("poller ", .header), Span("paused", .warning)]))
-        case .failing: segments.append((0, [Span("poller ", .header), Span("failing", .danger)]))
-        case .unknown: segments.append((0, [Span("poller starting", .header)]))
+        case .live: segments.append((0, [Piece("poller ", .header), Piece(g.liveDot + " live", .header)]))
+        case .paused: segments.append((0, [Piece("poller ", .header), Piece("paused", .warning)]))
+        case .failing: segments.append((0, [Piece("poller ", .header), Piece("failing", .danger)]))
+        case .unknown: segments.append((0, [Piece("poller starting", .header)]))
         }
         if let last = h.lastEventAt {
-            segments.append((1, [Span(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
+            segments.append((1, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
         }
-        if h.quarantined > 0 { segments.append((4, [Span("\(h.quarantined) quarantined", .warning)])) }
+        if h.quarantined > 0 { segments.append((4, [Piece("\(h.quarantined) quarantined", .warning)])) }
         if h.errors > 0 || h.quarantined == 0 {
-            segments.append((2, [Span(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
+            segments.append((2, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
-        if h.unmatched > 0 { segments.append((3, [Span("\(h.unmatched) unmatched", .warning)])) }
-        let left = Line([Span(" chatter \(g.dot) me: ", .header), Span(state.me.name, .header)])
+        if h.unmatched > 0 { segments.append((3, [Piece("\(h.unmatched) unmatched", .warning)])) }
+        let left = Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
         let minLeft = min(left.width, 16)
-        var chosen: [(order: Int, spans: [Span])] = []
+        var chosen: [(order: Int, spans: [Piece])] = []
         var used = 1
         for segment in segments {
             let w = Line(segment.spans).width + (chosen.isEmpty ? 0 : DisplayWidth.of(dot))
@@ -34,12 +34,12 @@ enum HeaderView {
             chosen.append(segment)
             used += w
         }
-        var spans: [Span] = []
+        var spans: [Piece] = []
         for segment in chosen.sorted(by: { $0.order < $1.order }) {
-            if !spans.isEmpty { spans.append(Span(dot, .header)) }
+            if !spans.isEmpty { spans.append(Piece(dot, .header)) }
             spans += segment.spans
         }
-        spans.append(Span(" ", .header))
+        spans.append(Piece(" ", .header))
         let right = Line(spans)
         let rightWidth = min(right.width, rect.width)
         grid.draw(left, x: rect.x, y: rect.y, width: max(0, rect.width - rightWidth - 1), g)
@@ -58,14 +58,14 @@ enum FooterView {
             switch prompt.purpose {
             case .search(let context): label = "Search \(searchTarget(context)): "
             }
-            let line = Line([Span(label, .prompt), Span(prompt.text, .prompt), Span("_", .prompt)])
+            let line = Line([Piece(label, .prompt), Piece(prompt.text, .prompt), Piece("_", .prompt)])
             // Keep the end of a long query visible.
             let overflow = max(0, line.width - rect.width)
             grid.draw(line, x: rect.x - overflow, y: rect.y, width: rect.width + overflow, g)
             return
         }
         if let status = state.status {
-            grid.draw(Line([Span(" " + status.text, status.isError ? .danger : .info)]), x: rect.x, y: rect.y, width: rect.width, g)
+            grid.draw(Line([Piece(" " + status.text, status.isError ? .danger : .info)]), x: rect.x, y: rect.y, width: rect.width, g)
             return
         }
         grid.draw(hints(state, width: rect.width), x: rect.x, y: rect.y, width: rect.width, g)
@@ -109,12 +109,12 @@ enum FooterView {
     static func hints(_ state: AppState, width: Int) -> Line {
         let g = Glyphs(ascii: state.display.ascii)
         let context = state.overlay == nil ? state.keyContext : .generic
-        var line = Line([Span(" ")])
+        var line = Line([Piece(" ")])
         for (actions, label) in entries(state) {
             let keys = actions.compactMap { state.keymap.keys(for: $0, in: context).first }
             guard !keys.isEmpty else { continue }
-            var entry = line.spans.count > 1 ? [Span(" \(g.dot) ", .muted)] : []
-            entry += [Span(keys.joined(separator: "/"), .key), Span(" " + label, .muted)]
+            var entry = line.spans.count > 1 ? [Piece(" \(g.dot) ", .muted)] : []
+            entry += [Piece(keys.map { $0.label(ascii: g.ascii) }.joined(separator: "/"), .key), Piece(" " + label, .muted)]
             // Whole entries only: a hint cut in half helps no one.
             if line.width + Line(entry).width > width { break }
             line.spans += entry
@@ -130,14 +130,14 @@ enum LeftColumnView {
             let list = layout.threads
         else { return }
         let g = Glyphs(ascii: state.display.ascii)
-        grid.box(frame, title: [Span("Mailboxes")], focused: state.focus == .mailboxes, g)
+        grid.box(frame, title: [Piece("Mailboxes")], focused: state.focus == .mailboxes, g)
         for (i, mailbox) in Mailbox.allCases.enumerated() where i < boxes.height {
             grid.draw(mailboxLine(state, mailbox, width: boxes.width, g), x: boxes.x, y: boxes.y + i, width: boxes.width, g)
         }
         // The divider row doubles as the Threads title; the filter state shows
         // here when the right pane is hidden.
-        let note: Span? = layout.main == nil ? filterNote(state) : nil
-        grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Span("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
+        let note: Piece? = layout.main == nil ? filterNote(state) : nil
+        grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Piece("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
         let lines = threadLines(state, width: list.width, g)
         let cursorLine = lines.firstIndex { $0.item == state.threads.cursorIndex && state.threads.cursor != nil }
         grid.draw(lines, in: list, offset: scrollOffset(cursorLine: cursorLine, total: lines.count, height: list.height), g)
@@ -157,16 +157,16 @@ enum LeftColumnView {
         }
         let name = DisplayWidth.pad(mailbox.title, to: max(0, width - 1 - DisplayWidth.of(count)))
         let fill: Semantic? = cursor && state.focus == .mailboxes ? .selected : nil
-        return Line([Span(active ? g.cursor : " "), Span(name, active ? .accent : .normal), Span(count, countStyle)], fill: fill)
+        return Line([Piece(active ? g.cursor : " "), Piece(name, active ? .accent : .normal), Piece(count, countStyle)], fill: fill)
     }
 
     static func threadLines(_ state: AppState, width: Int, _ g: Glyphs) -> [Line] {
         let t = state.threads
-        if t.loading && t.rows.isEmpty { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+        if t.loading && t.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         if t.rows.isEmpty {
-            if t.query.failedOnly { return [Line([Span("No thread with failed messages", .muted)])] }
-            if !t.query.search.isEmpty { return [Line([Span("No thread matches", .muted)])] }
-            return [Line([Span("No threads yet", .muted)])]
+            if t.query.failedOnly { return [Line([Piece("No thread with failed messages", .muted)])] }
+            if !t.query.search.isEmpty { return [Line([Piece("No thread matches", .muted)])] }
+            return [Line([Piece("No threads yet", .muted)])]
         }
         var lines: [Line] = []
         for (index, row) in t.rows.enumerated() {
@@ -174,18 +174,18 @@ enum LeftColumnView {
             let badge = row.failedCount > 0 ? g.failed + "\(row.failedCount)" : ""
             let nameWidth = max(0, width - 1 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1))
             let name = DisplayWidth.pad(DisplayWidth.truncate(row.name, to: nameWidth, ellipsis: g.ellipsis), to: nameWidth)
-            var spans = [Span(cursor ? g.cursor : " "), Span(name, state.chatter.requested == row.id ? .accent : .normal)]
-            if !badge.isEmpty { spans += [Span(" "), Span(badge, .badge)] }
+            var spans = [Piece(cursor ? g.cursor : " "), Piece(name, state.chatter.requested == row.id ? .accent : .normal)]
+            if !badge.isEmpty { spans += [Piece(" "), Piece(badge, .badge)] }
             let fill: Semantic? = cursor ? (state.focus == .threads ? .selected : .selectedInactive) : nil
             lines.append(Line(spans, fill: fill, item: index))
         }
-        if t.hasMore { lines.append(Line([Span(g.ellipsis, .muted)])) }
+        if t.hasMore { lines.append(Line([Piece(g.ellipsis, .muted)])) }
         return lines
     }
 
     /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.
-    static func filterNote(_ state: AppState) -> Span {
-        let key = state.keymap.keys(for: .toggleFailedFilter, in: .threads).first ?? "F"
-        return state.threads.query.failedOnly ? Span("[\(key)] failed only", .warning) : Span("[\(key)] all threads", .muted)
+    static func filterNote(_ state: AppState) -> Piece {
+        let key = state.keymap.keys(for: .toggleFailedFilter, in: .threads).first?.label(ascii: state.display.ascii) ?? "-"
+        return state.threads.query.failedOnly ? Piece("[\(key)] failed only", .warning) : Piece("[\(key)] all threads", .muted)
     }
 }

@@ -1,3 +1,4 @@
+import TermGrid
 import TrackingModel
 
 /// The glyphs of markers and frames, Unicode or ASCII (`--ascii`, non-UTF-8 locale).
@@ -47,13 +48,6 @@ public struct Glyphs: Sendable, Hashable {
     public var arrow: String { ascii ? "->" : "→" }
     public var ellipsis: String { ascii ? "..." : "…" }
 
-    /// Frame pieces: horizontal, vertical, corners, tees.
-    public var horizontal: String { ascii ? "-" : "─" }
-    public var vertical: String { ascii ? "|" : "│" }
-    public var topLeft: String { ascii ? "+" : "┌" }
-    public var topRight: String { ascii ? "+" : "┐" }
-    public var bottomLeft: String { ascii ? "+" : "└" }
-    public var bottomRight: String { ascii ? "+" : "┘" }
-    public var teeLeft: String { ascii ? "+" : "├" }
-    public var teeRight: String { ascii ? "+" : "┤" }
+    /// Frame pieces (TermGrid's box glyphs).
+    public var box: BoxGlyphs { ascii ? .ascii : .unicode }
 }

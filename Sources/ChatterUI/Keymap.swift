@@ -8,12 +8,12 @@ public enum Binding: Sendable, Hashable {
 }
 
 /// Keys per context, looked up in the view's own section first, then in `generic`
-/// (tig and aerc style). Keys are stored by canonical name (`KeyName`).
+/// (tig and aerc style). Key names in files are TermGrid's (`Key(name:)`).
 public struct Keymap: Sendable, Hashable {
-    /// Context → key name → binding.
-    public private(set) var sections: [KeyContext: [String: Binding]]
+    /// Context → key → binding.
+    public private(set) var sections: [KeyContext: [Key: Binding]]
 
-    public init(sections: [KeyContext: [String: Binding]] = [:]) {
+    public init(sections: [KeyContext: [Key: Binding]] = [:]) {
         self.sections = sections
     }
 
@@ -28,47 +28,46 @@ public struct Keymap: Sendable, Hashable {
         return map
     }()
 
-    /// Binds (or unbinds) a key name in a context.
-    public mutating func bind(_ keyName: String, _ binding: Binding, in context: KeyContext) {
-        sections[context, default: [:]][keyName] = binding
+    /// Binds (or unbinds) a key in a context.
+    public mutating func bind(_ key: Key, _ binding: Binding, in context: KeyContext) {
+        sections[context, default: [:]][key] = binding
     }
 
     /// The action of a key in a context, falling back to `generic`; nil when unbound.
     public func action(for key: Key, in context: KeyContext) -> Action? {
-        guard let name = KeyName.name(of: key) else { return nil }
-        if context != .generic, let own = sections[context]?[name] {
+        if context != .generic, let own = sections[context]?[key] {
             switch own {
             case .action(let a): return a
             case .unbound: return nil
             }
         }
-        switch sections[.generic]?[name] {
+        switch sections[.generic]?[key] {
         case .action(let a): return a
         case .unbound, nil: return nil
         }
     }
 
-    /// The key names bound to an action in a context (its own section, then the
-    /// generic keys it does not shadow), in a stable order, for the help screen.
-    public func keys(for action: Action, in context: KeyContext) -> [String] {
-        var names: [String] = []
+    /// The keys bound to an action in a context (its own section, then the
+    /// generic keys it does not shadow), in help order, for hints and help.
+    public func keys(for action: Action, in context: KeyContext) -> [Key] {
+        var keys: [Key] = []
         let own = sections[context] ?? [:]
-        for (name, binding) in own where binding == .action(action) { names.append(name) }
+        for (key, binding) in own where binding == .action(action) { keys.append(key) }
         if context != .generic {
-            for (name, binding) in sections[.generic] ?? [:] where binding == .action(action) && own[name] == nil {
-                names.append(name)
+            for (key, binding) in sections[.generic] ?? [:] where binding == .action(action) && own[key] == nil {
+                keys.append(key)
             }
         }
-        return names.sorted(by: KeyName.helpOrder)
+        return keys.sorted(by: helpOrder)
     }
 }
 
-extension KeyName {
-    /// Help order: single characters first, then named keys, alphabetically.
-    static func helpOrder(_ a: String, _ b: String) -> Bool {
-        let ra = a.count == 1 ? 0 : 1
-        let rb = b.count == 1 ? 0 : 1
-        if ra != rb { return ra < rb }
-        return a < b
+/// Help order: typed characters first (`j` before `Down`), then named keys by name.
+func helpOrder(_ a: Key, _ b: Key) -> Bool {
+    func rank(_ k: Key) -> Int {
+        if case .char = k { return 0 }
+        return 1
     }
+    if rank(a) != rank(b) { return rank(a) < rank(b) }
+    return a.name < b.name
 }

@@ -1,3 +1,4 @@
+import TermGrid
 import Foundation
 import TrackingModel
 
@@ -34,8 +35,12 @@ public struct KeymapError: Sendable, Hashable, CustomStringConvertible {
 ///   `[partners]`) is looked up first, then `[generic]`; popups and the Mailboxes
 ///   pane use `[generic]` only. `KEY = none` in a view section hides the generic
 ///   binding there.
-/// - Key names: see `KeyName` (`j`, `G`, `?`, `Space`, `C-d`, `S-Tab`, `Enter`,
-///   `Esc`, `Up`, `PgDn`, `F1`, …). `#` always starts a comment, so it cannot be bound.
+/// - Key names (TermGrid's `Key(name:)`): a single character stands for itself
+///   and is case-sensitive (`j`, `G`, `?`, `=`); named keys are case-insensitive:
+///   `Space`, `Enter`, `Esc`, `Tab`, `S-Tab`, `Backspace`, `Delete`, `Up`, `Down`,
+///   `Left`, `Right`, `Home`, `End`, `PgUp`, `PgDn`, `F1`…`F12`, and Ctrl with a
+///   letter as `C-d` (also `Ctrl-d`, `^d`; `C-i`, `C-m`, `C-h` are Tab, Enter,
+///   Backspace as terminals send them). `#` always starts a comment, so it cannot be bound.
 /// - Action names: the first column of the help screen (`?`), e.g. `move-down`,
 ///   `page-up`, `failed-filter`, `review`, `retry`, `undo`, `toggle-order`.
 /// - User bindings are added on top of the defaults; a key bound twice in one
@@ -47,8 +52,8 @@ public enum KeymapParser {
         var map = base
         var errors: [KeymapError] = []
         var section: KeyContext? = .generic
-        /// Key name → line of its first binding, per section, to report duplicates.
-        var seen: [KeyContext: [String: Int]] = [:]
+        /// Key → line of its first binding, per section, to report duplicates.
+        var seen: [KeyContext: [Key: Int]] = [:]
         // "\r\n" is one Character in Swift: split on every line-break form.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         for (index, raw) in lines.enumerated() {
@@ -85,7 +90,7 @@ public enum KeymapParser {
                 keyText = "="
                 actionText = actionText.dropFirst().trimmingCharacters(in: .whitespaces)
             }
-            guard let key = KeyName.parse(keyText), let keyName = KeyName.name(of: key) else {
+            guard let key = Key(name: keyText) else {
                 errors.append(KeymapError(line: number, message: "unknown key \(quoted(keyText))"))
                 continue
             }
@@ -98,15 +103,15 @@ public enum KeymapParser {
                 errors.append(KeymapError(line: number, message: "unknown action \(quoted(actionText))"))
                 continue
             }
-            if let first = seen[context]?[keyName] {
+            if let first = seen[context]?[key] {
                 errors.append(
                     KeymapError(
                         line: number,
-                        message: "\(keyName) is already bound in [\(context.rawValue)] on line \(first); kept that one"))
+                        message: "\(key.name) is already bound in [\(context.rawValue)] on line \(first); kept that one"))
                 continue
             }
-            seen[context, default: [:]][keyName] = number
-            map.bind(keyName, binding, in: context)
+            seen[context, default: [:]][key] = number
+            map.bind(key, binding, in: context)
         }
         return (map, errors)
     }

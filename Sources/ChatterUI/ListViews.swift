@@ -2,10 +2,10 @@ import TermGrid
 import TrackingModel
 
 /// A table cell: text padded or truncated to a column width.
-func column(_ text: String, _ width: Int, _ style: Semantic, _ g: Glyphs) -> Span {
-    guard width > 0 else { return Span("", style) }
+func column(_ text: String, _ width: Int, _ style: Semantic, _ g: Glyphs) -> Piece {
+    guard width > 0 else { return Piece("", style) }
     let cut = DisplayWidth.truncate(text, to: width, ellipsis: g.ellipsis)
-    return Span(DisplayWidth.pad(cut, to: width) + " ", style)
+    return Piece(DisplayWidth.pad(cut, to: width) + " ", style)
 }
 
 /// The tracking emails list: time, state (glyph and word), recipient, subject, sender.
@@ -13,17 +13,17 @@ enum TrackingListView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         let t = state.tracking
-        if t.loading && t.rows.isEmpty { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+        if t.loading && t.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         let recipientWidth = max(8, (width - 36) / 2)
         let rest = max(0, width - 1 - 17 - 15 - recipientWidth - 1)
         var lines = [
             Line([
-                Span(" "), column("Time", 16, .title, g), column("State", 13, .title, g),
-                column("Recipient", recipientWidth, .title, g), Span("Subject", .title),
+                Piece(" "), column("Time", 16, .title, g), column("State", 13, .title, g),
+                column("Recipient", recipientWidth, .title, g), Piece("Subject", .title),
             ])
         ]
         if t.rows.isEmpty {
-            lines.append(Line([Span("No tracking emails match.", .muted)]))
+            lines.append(Line([Piece("No tracking emails match.", .muted)]))
             return lines
         }
         for (index, row) in t.rows.enumerated() {
@@ -32,16 +32,16 @@ enum TrackingListView {
             let recipient = row.address.map { row.recipient.contains($0) ? row.recipient : "\(row.recipient) <\($0)>" }
                 ?? row.recipient
             var spans = [
-                Span(cursor ? g.cursor : " "),
+                Piece(cursor ? g.cursor : " "),
                 column(TimeText.stamp(row.createdAt, utcOffset: state.display.utcOffset), 16, .muted, g),
-                Span(g.marker(row.marker), Semantic.marker(row.marker)),
+                Piece(g.marker(row.marker), Semantic.marker(row.marker)),
                 column(" " + humanStateName(row.state), 13 - DisplayWidth.of(g.marker(row.marker)), style, g),
                 column(recipient + (row.cc ? " cc" : ""), recipientWidth, .normal, g),
             ]
-            if rest > 0 { spans.append(Span(row.subject, style == .danger ? .danger : .normal)) }
+            if rest > 0 { spans.append(Piece(row.subject, style == .danger ? .danger : .normal)) }
             lines.append(Line(spans, fill: cursor ? cursorStyle(state) : nil, item: index))
         }
-        if t.hasMore { lines.append(Line([Span("More below: move down to load", .muted)])) }
+        if t.hasMore { lines.append(Line([Piece("More below: move down to load", .muted)])) }
         return lines
     }
 
@@ -58,16 +58,16 @@ enum TrackingListView {
         }
     }
 
-    static func title(_ state: AppState) -> [Span] {
+    static func title(_ state: AppState) -> [Piece] {
         let g = Glyphs(ascii: state.display.ascii)
         let q = state.tracking.query
         switch state.tracking.tab {
         case .emails:
-            var spans = [Span("Tracking emails"), Span(" \(g.dot) state: \(q.state.title)", .muted)]
-            if !q.search.isEmpty { spans.append(Span(" \(g.dot) search: \(q.search)", .muted)) }
+            var spans = [Piece("Tracking emails"), Piece(" \(g.dot) state: \(q.state.title)", .muted)]
+            if !q.search.isEmpty { spans.append(Piece(" \(g.dot) search: \(q.search)", .muted)) }
             return spans
         case .events:
-            return [Span("Tracking events"), Span(state.tracking.eventsOf.map { " of #\($0)" } ?? " (all)", .muted)]
+            return [Piece("Tracking events"), Piece(state.tracking.eventsOf.map { " of #\($0)" } ?? " (all)", .muted)]
         }
     }
 }
@@ -77,26 +77,26 @@ enum EventsListView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         let t = state.tracking
-        if t.eventsLoading && t.events.isEmpty { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+        if t.eventsLoading && t.events.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         var lines = [
             Line([
-                Span(" "), column("Time", 16, .title, g), column("Type", 12, .title, g), column("Recipient", 24, .title, g),
-                Span("Details", .title),
+                Piece(" "), column("Time", 16, .title, g), column("Type", 12, .title, g), column("Recipient", 24, .title, g),
+                Piece("Details", .title),
             ])
         ]
         if t.events.isEmpty {
-            lines.append(Line([Span("No events yet.", .muted)]))
+            lines.append(Line([Piece("No events yet.", .muted)]))
             return lines
         }
         for (index, e) in t.events.enumerated() {
             let cursor = t.eventCursor == e.id
             let style = eventStyle(e.type)
             let spans = [
-                Span(cursor ? g.cursor : " "),
+                Piece(cursor ? g.cursor : " "),
                 column(TimeText.stamp(e.timestamp, utcOffset: state.display.utcOffset), 16, .muted, g),
                 column(e.type.rawValue + (e.machine ? "*" : ""), 12, style, g),
                 column(e.details.recipient ?? "#\(e.trackingId)", 24, .normal, g),
-                Span(EventText.details(e, g), style == .danger ? .danger : .muted),
+                Piece(EventText.details(e, g), style == .danger ? .danger : .muted),
             ]
             lines.append(Line(spans, fill: cursor ? cursorStyle(state) : nil, item: index))
         }
@@ -138,20 +138,20 @@ enum PartnersView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         let p = state.partners
-        if p.loading && p.rows.isEmpty { return [Line([Span("Loading" + g.ellipsis, .muted)])] }
+        if p.loading && p.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         // Fixed columns: cursor 1, score 12, bounced 9, count 6; the rest is shared.
         let shared = max(16, width - 28)
         let nameWidth = shared * 11 / 20
         let mailWidth = shared - nameWidth - 2
         var lines = [
             Line([
-                Span(" "), column("Name", nameWidth, .title, g), column("Email", mailWidth, .title, g),
-                column("Score", 11, .title, g), column("Bounced", 8, .title, g), Span("Mails", .title),
+                Piece(" "), column("Name", nameWidth, .title, g), column("Email", mailWidth, .title, g),
+                column("Score", 11, .title, g), column("Bounced", 8, .title, g), Piece("Mails", .title),
             ])
         ]
         let rows = p.visible
         if rows.isEmpty {
-            lines.append(Line([Span(p.search.isEmpty ? "No partners." : "No partner matches \"\(p.search)\".", .muted)]))
+            lines.append(Line([Piece(p.search.isEmpty ? "No partners." : "No partner matches \"\(p.search)\".", .muted)]))
             return lines
         }
         for (index, card) in rows.enumerated() {
@@ -160,11 +160,11 @@ enum PartnersView {
             let verdict = EmailScore.verdict(card.emailScore)
             let scoreStyle: Semantic = verdict == "bad" ? .danger : (verdict == "good" ? .success : .muted)
             let spans = [
-                Span(cursor ? g.cursor : " "), column(card.name, nameWidth, .normal, g),
+                Piece(cursor ? g.cursor : " "), column(card.name, nameWidth, .normal, g),
                 column(card.email ?? "(no email)", mailWidth, card.email == nil ? .muted : .normal, g),
                 column("\(score) \(verdict)", 11, scoreStyle, g),
                 column(card.emailBounced ? "bounced" : "-", 8, card.emailBounced ? .danger : .muted, g),
-                Span("\(card.trackingCount)", .normal),
+                Piece("\(card.trackingCount)", .normal),
             ]
             lines.append(Line(spans, fill: cursor ? cursorStyle(state) : nil, item: index))
         }
@@ -179,19 +179,19 @@ enum PartnersView {
         }
         let b = card.breakdown
         let g = Glyphs(ascii: state.display.ascii)
-        var terms: [[Span]] = [[Span("Score of \(card.name): ", .title), Span("start 50", .muted)]]
+        var terms: [[Piece]] = [[Piece("Score of \(card.name): ", .title), Piece("start 50", .muted)]]
         for line in b.lines where line.weight != 0 {
             let sign = line.weight < 0 ? (g.ascii ? "- " : "− ") : "+ "
             let times = g.ascii ? "x" : "×"
             terms.append([
-                Span(sign, .muted),
-                Span(
+                Piece(sign, .muted),
+                Piece(
                     "\(line.count) \(humanStateName(line.state).lowercased()) \(times) \(Int(abs(line.weight)))",
                     line.weight < 0 ? .danger : .success),
             ])
         }
-        var total = [Span("= \(Int(b.unclamped.rounded()))", .muted)]
-        if b.unclamped != b.score { total.append(Span(" \(g.arrow) \(Int(b.score.rounded())) (clamped to 0-100)", .muted)) }
+        var total = [Piece("= \(Int(b.unclamped.rounded()))", .muted)]
+        if b.unclamped != b.score { total.append(Piece(" \(g.arrow) \(Int(b.score.rounded())) (clamped to 0-100)", .muted)) }
         terms.append(total)
         var lines: [Line] = []
         var current = Line([])
@@ -199,9 +199,9 @@ enum PartnersView {
             let w = Line(term).width + 1
             if current.width > 0 && current.width + w > width {
                 lines.append(current)
-                current = Line([Span("  ")])
+                current = Line([Piece("  ")])
             }
-            if current.width > 2 || (current.width > 0 && lines.isEmpty) { current.spans.append(Span(" ")) }
+            if current.width > 2 || (current.width > 0 && lines.isEmpty) { current.spans.append(Piece(" ")) }
             current.spans += term
         }
         lines.append(current)

@@ -16,18 +16,18 @@ struct MessageLines {
 
     /// One recipient as spans: marker glyph, name, and a `cc` badge for a Cc
     /// recipient that has its own tracking (its status is known).
-    func recipient(_ r: RecipientEntry, selected: Bool) -> [Span] {
+    func recipient(_ r: RecipientEntry, selected: Bool) -> [Piece] {
         var spans = [
-            Span(glyphs.marker(r.marker), selected ? .selected : Semantic.marker(r.marker)),
-            Span(" " + r.name, selected ? .selected : .normal),
+            Piece(glyphs.marker(r.marker), selected ? .selected : Semantic.marker(r.marker)),
+            Piece(" " + r.name, selected ? .selected : .normal),
         ]
-        if r.cc && r.marker != .cc { spans.append(Span(" cc", .markerCc)) }
+        if r.cc && r.marker != .cc { spans.append(Piece(" cc", .markerCc)) }
         return spans
     }
 
     /// Recipients in the reference's order, wrapped by whole entries after a lead.
     func recipients(
-        _ list: [RecipientEntry], lead: [Span], indent: Int, selected: Int?, item: Int?
+        _ list: [RecipientEntry], lead: [Piece], indent: Int, selected: Int?, item: Int?
     ) -> [Line] {
         var lines: [Line] = []
         var current = lead
@@ -36,12 +36,12 @@ struct MessageLines {
         for (i, r) in list.enumerated() {
             let entry = recipient(r, selected: selected == i)
             let entryWidth = Line(entry).width
-            let sep = Span(" \(glyphs.dot) ", .muted)
+            let sep = Piece(" \(glyphs.dot) ", .muted)
             let first = current.count == lead.count
             let needed = (first ? 0 : DisplayWidth.of(sep.text)) + entryWidth
             if !first && used + needed > width {
                 lines.append(Line(current, item: item))
-                current = [Span(pad)]
+                current = [Piece(pad)]
                 used = indent
             } else if !first {
                 current.append(sep)
@@ -50,7 +50,7 @@ struct MessageLines {
             current += entry
             used += entryWidth
         }
-        if list.isEmpty { current.append(Span("no recipients", .muted)) }
+        if list.isEmpty { current.append(Piece("no recipients", .muted)) }
         lines.append(Line(current, item: item))
         return lines
     }
@@ -59,9 +59,9 @@ struct MessageLines {
     func paragraph(_ text: String, indent: Int, style: Semantic, item: Int?, maxLines: Int = Int.max) -> [Line] {
         let pad = String(repeating: " ", count: indent)
         let wrapped = DisplayWidth.wrap(text, width: max(1, width - indent))
-        var lines = wrapped.prefix(maxLines).map { Line([Span(pad + $0, style)], item: item) }
+        var lines = wrapped.prefix(maxLines).map { Line([Piece(pad + $0, style)], item: item) }
         if wrapped.count > maxLines, var last = lines.popLast() {
-            last.spans.append(Span(glyphs.ellipsis, .muted))
+            last.spans.append(Piece(glyphs.ellipsis, .muted))
             lines.append(last)
         }
         return lines
@@ -74,11 +74,11 @@ struct MessageLines {
         if goTo { entries.append((.open, "Go to message", "go to")) }
         entries.append((.detail, "info", "info"))
         func build(short: Bool) -> Line {
-            var spans: [Span] = [Span("  ")]
+            var spans: [Piece] = [Piece("  ")]
             for (action, long, brief) in entries {
                 guard let key = state.keymap.keys(for: action, in: context).first else { continue }
-                spans.append(Span("[" + key + "]", .key))
-                spans.append(Span(" " + (short ? brief : long) + " ", .muted))
+                spans.append(Piece("[" + key.label(ascii: glyphs.ascii) + "]", .key))
+                spans.append(Piece(" " + (short ? brief : long) + " ", .muted))
             }
             return Line(spans, item: item)
         }
@@ -91,25 +91,25 @@ struct MessageLines {
     func failedCard(
         _ m: MessageView, showThread: Bool, cursor: Bool, recipient: Int?, context: KeyContext, item: Int
     ) -> [Line] {
-        var head: [Span] = gutter(m.id, cursor: cursor) + [Span(glyphs.marker(.error) + " ", .danger)]
-        if showThread { head += [Span(m.threadName, .accent), Span(" \(glyphs.dot) ", .muted)] }
+        var head: [Piece] = gutter(m.id, cursor: cursor) + [Piece(glyphs.marker(.error) + " ", .danger)]
+        if showThread { head += [Piece(m.threadName, .accent), Piece(" \(glyphs.dot) ", .muted)] }
         head += [
-            Span(m.author.name, showThread ? .normal : .accent), Span(" \(glyphs.dot) ", .muted),
-            Span(TimeText.relative(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
+            Piece(m.author.name, showThread ? .normal : .accent), Piece(" \(glyphs.dot) ", .muted),
+            Piece(TimeText.relative(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
         ]
         var lines = [Line(head, fill: cursor ? cursorStyle : nil, item: item)]
         if !m.subject.isEmpty {
             lines += paragraph(m.subject, indent: 4, style: .normal, item: item, maxLines: 1)
         }
         lines += recipients(
-            m.failedRecipients, lead: [Span("    Failed recipients: ", .danger)], indent: 6,
+            m.failedRecipients, lead: [Piece("    Failed recipients: ", .danger)], indent: 6,
             selected: cursor ? recipient : nil, item: item)
         for r in m.failedRecipients {
             guard let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil) else {
                 continue
             }
             // One line per recipient; the pane edge truncates it with an ellipsis.
-            lines.append(Line([Span("      " + r.name + ": ", .muted), Span(text, .danger)], item: item))
+            lines.append(Line([Piece("      " + r.name + ": ", .muted), Piece(text, .danger)], item: item))
         }
         lines.append(cardHints(context: context, item: item, goTo: true))
         return lines
@@ -117,15 +117,15 @@ struct MessageLines {
 
     /// A history message: author and date, subject, recipient markers, wrapped body.
     func historyMessage(_ m: MessageView, cursor: Bool, recipient: Int?, item: Int) -> [Line] {
-        var head: [Span] =
+        var head: [Piece] =
             gutter(m.id, cursor: cursor) + [
-                Span(m.author.name, .accent), Span(" \(glyphs.dot) ", .muted),
-                Span(TimeText.date(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
+                Piece(m.author.name, .accent), Piece(" \(glyphs.dot) ", .muted),
+                Piece(TimeText.date(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
             ]
-        if m.isFailed { head.append(Span("  " + glyphs.failed + " needs action", .danger)) }
+        if m.isFailed { head.append(Piece("  " + glyphs.failed + " needs action", .danger)) }
         var lines = [Line(head, fill: cursor ? cursorStyle : nil, item: item)]
         if !m.subject.isEmpty { lines += paragraph(m.subject, indent: 3, style: .title, item: item, maxLines: 2) }
-        lines += recipients(m.recipients, lead: [Span("   ")], indent: 3, selected: cursor ? recipient : nil, item: item)
+        lines += recipients(m.recipients, lead: [Piece("   ")], indent: 3, selected: cursor ? recipient : nil, item: item)
         if !m.body.isEmpty { lines += paragraph(m.body, indent: 3, style: .normal, item: item) }
         lines.append(Line([], item: item))
         return lines
@@ -135,7 +135,7 @@ struct MessageLines {
     var cursorStyle: Semantic { state.focus == .main ? .selected : .selectedInactive }
 
     /// Two-cell gutter: the cursor arrow, or a mark for messages selected with space.
-    func gutter(_ id: Int64, cursor: Bool) -> [Span] {
-        [Span(cursor ? glyphs.cursor : " "), Span(state.selection.contains(id) ? "*" : " ", .marked)]
+    func gutter(_ id: Int64, cursor: Bool) -> [Piece] {
+        [Piece(cursor ? glyphs.cursor : " "), Piece(state.selection.contains(id) ? "*" : " ", .marked)]
     }
 }

@@ -25,7 +25,7 @@ public func render(_ state: AppState, into grid: inout Grid) {
 }
 
 /// The right pane's lines for the open mailbox, its title, and the line of the cursor.
-func mainContent(_ state: AppState, width: Int) -> (title: [Span], lines: [Line], cursorItem: Int?) {
+func mainContent(_ state: AppState, width: Int) -> (title: [Piece], lines: [Line], cursorItem: Int?) {
     switch state.mailbox {
     case .inbox:
         return (
@@ -51,8 +51,8 @@ func mainContent(_ state: AppState, width: Int) -> (title: [Span], lines: [Line]
             )
         }
     case .partners:
-        var title = [Span("Partners")]
-        if !state.partners.search.isEmpty { title.append(Span(" · search: \(state.partners.search)", .muted)) }
+        var title = [Piece("Partners")]
+        if !state.partners.search.isEmpty { title.append(Piece(" · search: \(state.partners.search)", .muted)) }
         return (title, PartnersView.lines(state, width: width), state.partners.cursor == nil ? nil : state.partners.cursorIndex)
     }
 }

@@ -13,13 +13,21 @@ final class ActionTableTests: XCTestCase {
         }
     }
 
-    func testEveryDefaultKeyNameParsesAndRoundTrips() {
+    func testEveryDefaultKeyCanBeWrittenInKeysConf() {
         for spec in ActionTable.all {
             for keys in spec.defaults.values {
-                for name in keys {
-                    let key = KeyName.parse(name)
-                    XCTAssertNotNil(key, name)
-                    XCTAssertEqual(key.flatMap(KeyName.name(of:)), name)
+                for key in keys { XCTAssertEqual(Key(name: key.name), key, key.name) }
+            }
+        }
+    }
+
+    func testNoKeyIsBoundTwiceInTheDefaults() {
+        var seen: [KeyContext: Set<Key>] = [:]
+        for spec in ActionTable.all {
+            for (context, keys) in spec.defaults {
+                for key in keys {
+                    XCTAssertFalse(seen[context, default: []].contains(key), "\(key.name) twice in \(context)")
+                    seen[context, default: []].insert(key)
                 }
             }
         }
