@@ -102,7 +102,7 @@ public enum ActionTable {
         ActionSpec(
             action: .prevRecipient, help: "Previous recipient",
             defaults: [.thread: [.char("h"), .left], .failed: [.char("h"), .left]]),
-        ActionSpec(action: .cycleStateFilter, help: "Cycle the state filter", defaults: [.tracking: [.char("s")]]),
+        ActionSpec(action: .cycleStateFilter, help: "Cycle the state filter (type in the events list)", defaults: [.tracking: [.char("s")]]),
         ActionSpec(
             action: .toggleEvents, help: "Tracking emails / events list", defaults: [.tracking: [.char("e")]]),
         spec(.refresh, "Reload everything", [.ctrl("l")]),

@@ -242,6 +242,8 @@ public struct ChatterState: Sendable, Hashable {
     public var recipient = 0
     /// Local find in the thread (`/`); n/N jump between matching messages.
     public var find = ""
+    /// An older history page has been asked for and not yet answered.
+    public var loadingOlder = false
 
     public init() {}
 
@@ -341,8 +343,16 @@ public struct TrackingListState: Sendable, Hashable {
     public var eventCursor: Int64?
     public var eventCursorIndex = 0
     public var eventsLoading = true
+    /// Event type filter of the events list (`s` there); nil shows every type.
+    public var eventType: EventType?
 
     public init() {}
+
+    /// The events the type filter keeps.
+    public var visibleEvents: [EventRow] {
+        guard let eventType else { return events }
+        return events.filter { $0.type == eventType }
+    }
 }
 
 /// The Partners mailbox.

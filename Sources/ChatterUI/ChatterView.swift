@@ -44,7 +44,8 @@ enum ChatterView {
         }
         if view.history.isEmpty { lines.append(Line([Piece("No messages in this thread.", .muted)])) }
         if view.nextCursor != nil {
-            lines.append(Line([Piece("Older messages not loaded (Go to message loads around one)", .muted)]))
+            let text = state.chatter.loadingOlder ? "Loading older messages" + g.ellipsis : "Older messages: move down to load them"
+            lines.append(Line([Piece(text, .muted)]))
         }
         return lines
     }

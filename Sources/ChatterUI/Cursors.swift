@@ -35,7 +35,7 @@ func reconcileTracking(_ state: inout AppState) {
 
 func reconcileEvents(_ state: inout AppState) {
     let c = IdentityCursor.reconcile(
-        state.tracking.events.map(\.id), id: state.tracking.eventCursor, index: state.tracking.eventCursorIndex)
+        state.tracking.visibleEvents.map(\.id), id: state.tracking.eventCursor, index: state.tracking.eventCursorIndex)
     state.tracking.eventCursor = c.id
     state.tracking.eventCursorIndex = c.index
 }
@@ -135,7 +135,7 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         if c.id != state.chatter.cursor { state.chatter.recipient = 0 }
         state.chatter.cursor = c.id
         state.chatter.cursorIndex = c.index
-        return []
+        return loadOlderIfNeeded(&state)
     case .failed:
         let c = IdentityCursor.moved(
             state.failed.cards.map(\.id), id: state.failed.cursor, index: state.failed.cursorIndex, movement)
@@ -162,7 +162,7 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
             return []
         case .events:
             let c = IdentityCursor.moved(
-                state.tracking.events.map(\.id), id: state.tracking.eventCursor,
+                state.tracking.visibleEvents.map(\.id), id: state.tracking.eventCursor,
                 index: state.tracking.eventCursorIndex, movement)
             state.tracking.eventCursor = c.id
             state.tracking.eventCursorIndex = c.index
@@ -175,6 +175,16 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         state.partners.cursorIndex = c.index
         return []
     }
+}
+
+/// Asks for the next older history page when the cursor reaches one of the
+/// three oldest loaded messages (in either order).
+private func loadOlderIfNeeded(_ state: inout AppState) -> [Effect] {
+    guard let view = state.chatter.view, let next = view.nextCursor, !state.chatter.loadingOlder,
+        case .message(let id) = state.chatter.cursor, view.history.suffix(3).contains(where: { $0.id == id })
+    else { return [] }
+    state.chatter.loadingOlder = true
+    return [.loadOlderMessages(threadId: view.thread.id, after: next)]
 }
 
 /// Rows a page key moves: the height of a list pane.

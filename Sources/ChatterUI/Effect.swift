@@ -8,9 +8,12 @@ public enum Effect: Sendable, Hashable {
     case loadCounts
     /// The thread list, newest activity first → `Msg.threadsLoaded(query, page)`.
     case loadThreads(ThreadQuery)
-    /// One thread's failed messages and history → `Msg.threadLoaded`. `around`
-    /// names a message the history page must contain (Go to message).
+    /// One thread's failed messages and history → `Msg.threadLoaded`. The
+    /// history runs from the newest message down; `around` names a message it
+    /// must reach (Go to message, or the cursor's message on a reload).
     case loadThread(id: Int64, around: Int64?)
+    /// The history page after a cursor (older messages) → `Msg.olderMessagesLoaded`.
+    case loadOlderMessages(threadId: Int64, after: PageCursor)
     /// The Failed mailbox of `me` → `Msg.failedLoaded`.
     case loadFailed
     /// The tracking emails list → `Msg.trackingsLoaded(query, page)`.

@@ -100,7 +100,12 @@ enum FooterView {
         case .failed:
             return [([.moveDown, .moveUp], "move"), ([.open], "go to"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.select], "select"), ([.detail], "detail")] + common
         case .tracking:
-            return [([.moveDown, .moveUp], "move"), ([.open], "detail"), ([.cycleStateFilter], "state"), ([.toggleEvents], "events")] + common
+            switch state.tracking.tab {
+            case .emails:
+                return [([.moveDown, .moveUp], "move"), ([.open], "detail"), ([.cycleStateFilter], "state"), ([.toggleEvents], "events")] + common
+            case .events:
+                return [([.moveDown, .moveUp], "move"), ([.open], "detail"), ([.cycleStateFilter], "type"), ([.toggleEvents], "emails")] + common
+            }
         case .partners:
             return [([.moveDown, .moveUp], "move"), ([.open], "trackings")] + common
         }

@@ -67,7 +67,11 @@ enum TrackingListView {
             if !q.search.isEmpty { spans.append(Piece(" \(g.dot) search: \(q.search)", .muted)) }
             return spans
         case .events:
-            return [Piece("Tracking events"), Piece(state.tracking.eventsOf.map { " of #\($0)" } ?? " (all)", .muted)]
+            let type = state.tracking.eventType.map { $0.rawValue } ?? "all types"
+            return [
+                Piece("Tracking events"), Piece(state.tracking.eventsOf.map { " of #\($0)" } ?? "", .muted),
+                Piece(" \(g.dot) type: \(type)", .muted),
+            ]
         }
     }
 }
@@ -84,11 +88,12 @@ enum EventsListView {
                 Piece("Details", .title),
             ])
         ]
-        if t.events.isEmpty {
-            lines.append(Line([Piece("No events yet.", .muted)]))
+        let events = t.visibleEvents
+        if events.isEmpty {
+            lines.append(Line([Piece(t.eventType == nil ? "No events yet." : "No event of this type.", .muted)]))
             return lines
         }
-        for (index, e) in t.events.enumerated() {
+        for (index, e) in events.enumerated() {
             let cursor = t.eventCursor == e.id
             let style = eventStyle(e.type)
             let spans = [

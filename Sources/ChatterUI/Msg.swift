@@ -16,6 +16,8 @@ public enum Msg: Sendable, Hashable {
     case threadsLoaded(ThreadQuery, Page<ThreadSummary>)
     /// A thread's chatter (answer to `.loadThread`); dropped when another thread was opened since.
     case threadLoaded(ThreadView)
+    /// An older page of a thread's history (answer to `.loadOlderMessages`), appended.
+    case olderMessagesLoaded(threadId: Int64, after: PageCursor, Page<MessageView>)
     /// The Failed mailbox's first cards, newest first, and the total count (answer to `.loadFailed`).
     case failedLoaded([MessageView], count: Int)
     /// The tracking emails list for a query (answer to `.loadTrackings`).

@@ -47,6 +47,12 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .nextRecipient: return stepRecipient(&state, by: 1)
     case .prevRecipient: return stepRecipient(&state, by: -1)
+    case .cycleStateFilter where state.tracking.tab == .events:
+        let cycle: [EventType?] = [nil] + EventType.allCases.map { Optional($0) }
+        let index = cycle.firstIndex(of: state.tracking.eventType) ?? 0
+        state.tracking.eventType = cycle[(index + 1) % cycle.count]
+        reconcileEvents(&state)
+        return []
     case .cycleStateFilter:
         let cycle = StateFilter.cycle
         let index = cycle.firstIndex(of: state.tracking.query.state) ?? 0
@@ -255,7 +261,7 @@ private func openDetail(_ state: inout AppState) -> [Effect] {
         switch state.tracking.tab {
         case .emails: trackingId = state.tracking.cursor
         case .events:
-            trackingId = state.tracking.events.first { $0.id == state.tracking.eventCursor }?.trackingId
+            trackingId = state.tracking.visibleEvents.first { $0.id == state.tracking.eventCursor }?.trackingId
         }
         guard let id = trackingId else { return [] }
         let row = state.tracking.rows.first { $0.id == id }

@@ -94,7 +94,7 @@ func jumpToMatch(_ state: inout AppState, forward: Bool, includeCurrent: Bool = 
             texts = state.tracking.rows.map { [$0.subject, $0.sender, $0.recipient, $0.address ?? ""] }
             start = state.tracking.cursorIndex
         case .events:
-            texts = state.tracking.events.map { [$0.type.rawValue, $0.details.recipient ?? "", $0.source] }
+            texts = state.tracking.visibleEvents.map { [$0.type.rawValue, $0.details.recipient ?? "", $0.source] }
             start = state.tracking.eventCursorIndex
         }
     case .partners:

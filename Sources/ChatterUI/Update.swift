@@ -21,6 +21,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .threadLoaded(let view):
         applyThread(&state, view)
         return []
+    case .olderMessagesLoaded(let threadId, let after, let page):
+        applyOlder(&state, threadId, after, page)
+        return []
     case .failedLoaded(let cards, let count):
         applyFailed(&state, cards, count: count)
         return []
@@ -77,7 +80,12 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     var effects: [Effect] = [.loadCounts, .loadThreads(state.threads.query)]
     switch state.mailbox {
     case .inbox:
-        if let id = state.chatter.requested { effects.append(.loadThread(id: id, around: nil)) }
+        if let id = state.chatter.requested {
+            // Reach down to the cursor's message so a reload keeps it even deep in the history.
+            var around: Int64?
+            if case .message(let m) = state.chatter.cursor { around = m }
+            effects.append(.loadThread(id: id, around: around))
+        }
     case .failed:
         effects.append(.loadFailed)
     case .tracking:
@@ -110,6 +118,17 @@ private func applyThread(_ state: inout AppState, _ incoming: ThreadView) {
         view.history[i].needsAction = false
     }
     state.chatter.view = view
+    state.chatter.loadingOlder = false
+    reconcileChatter(&state)
+}
+
+private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: PageCursor, _ page: Page<MessageView>) {
+    guard var view = state.chatter.view, view.thread.id == threadId, view.nextCursor == after else { return }
+    let known = Set(view.history.map(\.id))
+    view.history += page.rows.map(\.cleaned).filter { !known.contains($0.id) }
+    view.nextCursor = page.next
+    state.chatter.view = view
+    state.chatter.loadingOlder = false
     reconcileChatter(&state)
 }
 

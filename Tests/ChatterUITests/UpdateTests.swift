@@ -457,6 +457,44 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(press(&s, .char("e")), [.loadTrackings(TrackingQuery(state: .state(nil)))])
     }
 
+    func testEventTypeFilterIsLocal() {
+        var s = Fixtures.loaded()
+        _ = press(&s, .char("3"), .char("e"))
+        _ = update(&s, .eventsLoaded(trackingId: nil, Fixtures.decoEvents + Fixtures.azureEvents))
+        XCTAssertEqual(press(&s, .char("s")), [], "no load: the filter is applied to the loaded events")
+        XCTAssertEqual(s.tracking.eventType, EventType.allCases.first)
+        XCTAssertEqual(s.tracking.visibleEvents.map(\.id), [1, 10])
+        XCTAssertEqual(s.tracking.eventCursor, 1)
+        _ = press(&s, .char("j"))
+        XCTAssertEqual(s.tracking.eventCursor, 10)
+    }
+
+    func testOlderHistoryLoadsWhenTheCursorNearsTheOldestMessage() {
+        var s = Fixtures.loaded()
+        var view = Fixtures.azureView
+        view.nextCursor = PageCursor(time: Fixtures.m104.date, id: 104)
+        _ = update(&s, .threadLoaded(view))
+        _ = press(&s, .char("j"), .char("j"))
+        XCTAssertEqual(s.chatter.cursor, .failedCard(104))
+        let effects = press(&s, .char("j"))
+        XCTAssertEqual(effects, [.loadOlderMessages(threadId: 1, after: PageCursor(time: Fixtures.m104.date, id: 104))])
+        XCTAssertEqual(press(&s, .char("j")), [], "asked once")
+        let older = Fixtures.message(
+            90, thread: Fixtures.threads[0], author: Fixtures.marc, minutesAgo: 9000, subject: "First contact",
+            body: "Hi\u{1b}", needsAction: false, recipients: [])
+        // A stale page (another cursor) is dropped.
+        _ = update(&s, .olderMessagesLoaded(threadId: 1, after: PageCursor(time: 0, id: 1), Page(rows: [older], next: nil)))
+        XCTAssertEqual(s.chatter.view?.history.count, 3)
+        _ = update(&s, .olderMessagesLoaded(threadId: 1, after: PageCursor(time: Fixtures.m104.date, id: 104), Page(rows: [older], next: nil)))
+        XCTAssertEqual(s.chatter.view?.history.map(\.id), [101, 102, 104, 90])
+        XCTAssertEqual(s.chatter.view?.history.last?.body, "Hi^[", "sanitised when applied")
+        XCTAssertNil(s.chatter.view?.nextCursor)
+        XCTAssertFalse(s.chatter.loadingOlder)
+        // A reload reaches down to the cursor's message.
+        _ = press(&s, .char("G"))
+        XCTAssertEqual(update(&s, .storeChanged).last, .loadThread(id: 1, around: 90))
+    }
+
     func testPartnerEnterShowsItsTrackings() {
         var s = Fixtures.loaded()
         _ = press(&s, .char("4"))
