@@ -60,7 +60,7 @@ public struct AppState: Sendable, Hashable {
 
     /// A fresh state: nothing loaded yet.
     public init(me: PartnerRef, size: Size, keymap: Keymap = .defaults, display: DisplayOptions = DisplayOptions()) {
-        self.me = PartnerRef(id: me.id, name: SafeText.clean(me.name), email: me.email.map { SafeText.clean($0) })
+        self.me = me.cleaned
         self.size = size
         self.keymap = keymap
         self.display = display

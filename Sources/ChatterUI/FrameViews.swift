@@ -143,9 +143,8 @@ enum LeftColumnView {
         // here when the right pane is hidden.
         let note: Piece? = layout.main == nil ? filterNote(state) : nil
         grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Piece("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
-        let lines = threadLines(state, width: list.width, g)
-        let cursorLine = lines.firstIndex { $0.item == state.threads.cursorIndex && state.threads.cursor != nil }
-        grid.draw(lines, in: list, offset: scrollOffset(cursorLine: cursorLine, total: lines.count, height: list.height), g)
+        let window = threadWindow(state, width: list.width, height: list.height, g)
+        grid.draw(window.lines, in: list, offset: 0, g)
     }
 
     private static func mailboxLine(_ state: AppState, _ mailbox: Mailbox, width: Int, _ g: Glyphs) -> Line {
@@ -165,16 +164,22 @@ enum LeftColumnView {
         return Line([Piece(active ? g.cursor : " "), Piece(name, active ? .accent : .normal), Piece(count, countStyle)], fill: fill)
     }
 
-    static func threadLines(_ state: AppState, width: Int, _ g: Glyphs) -> [Line] {
+    /// The visible window of the thread list: its first row's index and its lines.
+    /// One line per thread, so only the rows on screen are built (the list may
+    /// hold thousands after paging).
+    static func threadWindow(_ state: AppState, width: Int, height: Int, _ g: Glyphs) -> (offset: Int, lines: [Line]) {
         let t = state.threads
-        if t.loading && t.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
+        if t.loading && t.rows.isEmpty { return (0, [Line([Piece("Loading" + g.ellipsis, .muted)])]) }
         if t.rows.isEmpty {
-            if t.query.failedOnly { return [Line([Piece("No thread with failed messages", .muted)])] }
-            if !t.query.search.isEmpty { return [Line([Piece("No thread matches", .muted)])] }
-            return [Line([Piece("No threads yet", .muted)])]
+            if t.query.failedOnly { return (0, [Line([Piece("No thread with failed messages", .muted)])]) }
+            if !t.query.search.isEmpty { return (0, [Line([Piece("No thread matches", .muted)])]) }
+            return (0, [Line([Piece("No threads yet", .muted)])])
         }
+        let total = t.rows.count + (t.hasMore ? 1 : 0)
+        let offset = scrollOffset(cursorLine: t.cursor == nil ? nil : t.cursorIndex, total: total, height: height)
         var lines: [Line] = []
-        for (index, row) in t.rows.enumerated() {
+        for index in offset..<min(t.rows.count, offset + max(0, height)) {
+            let row = t.rows[index]
             let cursor = t.cursor == row.id
             let badge = row.failedCount > 0 ? g.failed + "\(row.failedCount)" : ""
             let nameWidth = max(0, width - 1 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1))
@@ -184,8 +189,8 @@ enum LeftColumnView {
             let fill: Semantic? = cursor ? (state.focus == .threads ? .selected : .selectedInactive) : nil
             lines.append(Line(spans, fill: fill, item: index))
         }
-        if t.hasMore { lines.append(Line([Piece(g.ellipsis, .muted)])) }
-        return lines
+        if t.hasMore && offset + height > t.rows.count { lines.append(Line([Piece(g.ellipsis, .muted)])) }
+        return (offset, lines)
     }
 
     /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.

@@ -40,11 +40,10 @@ private func click(_ state: inout AppState, x: Int, y: Int) -> [Effect] {
     }
     if let r = layout.threads, r.contains(x: x, y: y) {
         let g = Glyphs(ascii: state.display.ascii)
-        let lines = LeftColumnView.threadLines(state, width: r.width, g)
-        let cursorLine = lines.firstIndex { $0.item == state.threads.cursorIndex && state.threads.cursor != nil }
-        let offset = scrollOffset(cursorLine: cursorLine, total: lines.count, height: r.height)
-        let i = offset + (y - r.y)
-        guard lines.indices.contains(i), let item = lines[i].item, state.threads.rows.indices.contains(item) else {
+        let window = LeftColumnView.threadWindow(state, width: r.width, height: r.height, g)
+        let i = y - r.y
+        guard window.lines.indices.contains(i), let item = window.lines[i].item, state.threads.rows.indices.contains(item)
+        else {
             return []
         }
         state.focus = .threads

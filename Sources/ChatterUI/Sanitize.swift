@@ -2,20 +2,36 @@ import TrackingModel
 
 // Untrusted text is cleaned where it enters the state (when a data message is
 // applied), so views can draw any string they hold without a second thought.
+// It is also clipped: a hostile megabyte-long name or body must not make every
+// frame slow (views measure and wrap what they draw).
+
+/// Longest one-line field kept (names, subjects, addresses, error texts), in characters.
+let maxLineField = 1_000
+/// Longest body kept, in characters.
+let maxBody = 20_000
+
+/// Cleans untrusted text for the state, clipped with "…" beyond `limit` characters.
+func clean(_ text: String, _ mode: SafeText.Mode = .line, limit: Int = maxLineField) -> String {
+    // utf8.count bounds the character count, so short texts skip the walk.
+    guard text.utf8.count > limit, let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex),
+        cut < text.endIndex
+    else { return SafeText.clean(text, mode) }
+    return SafeText.clean(String(text[..<cut]) + "…", mode)
+}
 
 extension Optional where Wrapped == String {
-    fileprivate var cleaned: String? { map { SafeText.clean($0) } }
+    fileprivate var cleaned: String? { map { clean($0) } }
 }
 
 extension PartnerRef {
-    var cleaned: PartnerRef { PartnerRef(id: id, name: SafeText.clean(name), email: email.cleaned) }
+    var cleaned: PartnerRef { PartnerRef(id: id, name: clean(name), email: email.cleaned) }
 }
 
 extension ThreadSummary {
     var cleaned: ThreadSummary {
         var c = self
-        c.name = SafeText.clean(name)
-        c.ref = ThreadRef(model: SafeText.clean(ref.model), key: SafeText.clean(ref.key))
+        c.name = clean(name)
+        c.ref = ThreadRef(model: clean(ref.model), key: clean(ref.key))
         return c
     }
 }
@@ -23,7 +39,7 @@ extension ThreadSummary {
 extension RecipientEntry {
     var cleaned: RecipientEntry {
         var c = self
-        c.name = SafeText.clean(name)
+        c.name = clean(name)
         c.address = address.cleaned
         c.errorType = errorType.cleaned
         c.errorDescription = errorDescription.cleaned
@@ -34,12 +50,12 @@ extension RecipientEntry {
 extension MessageView {
     var cleaned: MessageView {
         var c = self
-        c.thread = ThreadRef(model: SafeText.clean(thread.model), key: SafeText.clean(thread.key))
-        c.threadName = SafeText.clean(threadName)
-        c.messageId = SafeText.clean(messageId)
+        c.thread = ThreadRef(model: clean(thread.model), key: clean(thread.key))
+        c.threadName = clean(threadName)
+        c.messageId = clean(messageId)
         c.author = author.cleaned
-        c.subject = SafeText.clean(subject)
-        c.body = SafeText.clean(body, .multiline)
+        c.subject = clean(subject)
+        c.body = clean(body, .multiline, limit: maxBody)
         c.recipients = recipients.map(\.cleaned)
         return c
     }
@@ -56,9 +72,9 @@ extension ThreadView {
 extension TrackingRow {
     var cleaned: TrackingRow {
         var c = self
-        c.subject = SafeText.clean(subject)
-        c.sender = SafeText.clean(sender)
-        c.recipient = SafeText.clean(recipient)
+        c.subject = clean(subject)
+        c.sender = clean(sender)
+        c.recipient = clean(recipient)
         c.address = address.cleaned
         c.errorSmtpServer = errorSmtpServer.cleaned
         c.errorType = errorType.cleaned
@@ -84,8 +100,8 @@ extension EventDetails {
 extension EventRow {
     var cleaned: EventRow {
         var c = self
-        c.source = SafeText.clean(source)
-        c.key = SafeText.clean(key)
+        c.source = clean(source)
+        c.key = clean(key)
         c.details = details.cleaned
         return c
     }
@@ -94,7 +110,7 @@ extension EventRow {
 extension PartnerCard {
     var cleaned: PartnerCard {
         var c = self
-        c.name = SafeText.clean(name)
+        c.name = clean(name)
         c.email = email.cleaned
         return c
     }
@@ -104,7 +120,7 @@ extension PollerState {
     var cleaned: PollerState {
         switch self {
         case .live, .paused, .unknown: return self
-        case .failing(let text): return .failing(SafeText.clean(text))
+        case .failing(let text): return .failing(clean(text))
         }
     }
 }

@@ -51,7 +51,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.header.unmatched = info.unmatched
         return []
     case .effectFailed(let text):
-        state.status = StatusLine(SafeText.clean(text), isError: true)
+        state.status = StatusLine(clean(text), isError: true)
         // An optimistic change may not have reached the store: show the truth again.
         state.pendingReview = []
         return reloadEffects(state)

@@ -566,6 +566,20 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.header.poller, .failing("bad^["))
     }
 
+    func testHugeUntrustedTextIsClipped() {
+        var s = Fixtures.loaded()
+        var view = Fixtures.azureView
+        view.history[0].body = String(repeating: "x", count: 1_000_000)
+        view.history[0].subject = String(repeating: "漢", count: 50_000)
+        _ = update(&s, .threadLoaded(view))
+        XCTAssertEqual(s.chatter.view?.history[0].body.count, maxBody + 1)
+        XCTAssertEqual(s.chatter.view?.history[0].subject.count, maxLineField + 1)
+        XCTAssertEqual(s.chatter.view?.history[0].subject.last, "…")
+        var grid = Grid(size: s.size)
+        render(s, into: &grid)
+        XCTAssertTrue(grid.text.contains("漢"))
+    }
+
     func testTickResizeAndKeymapErrors() {
         var s = Fixtures.loaded()
         _ = update(&s, .tick(5))
@@ -601,6 +615,22 @@ final class UpdateTests: XCTestCase {
         // Releases and clicks on nothing do nothing.
         XCTAssertEqual(update(&s, .key(.mouse(MouseEvent(x: 500, y: 500, kind: .press)))), [])
         XCTAssertEqual(update(&s, .key(.mouse(MouseEvent(x: 5, y: 3, kind: .release)))), [])
+    }
+
+    func testLongThreadListShowsTheCursorAndClicksHitTheRightRow() {
+        var s = threadsFocused()
+        let rows = (0..<500).map {
+            Fixtures.thread(Int64(1000 + $0), "Thread \($0)", failed: 0, ref: "x/\($0)", minutesAgo: Double($0))
+        }
+        _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: rows, next: nil)))
+        _ = press(&s, .char("G"))
+        var grid = Grid(size: s.size)
+        render(s, into: &grid)
+        let cursorRow = (0..<grid.size.height).first { grid.rowText($0).hasPrefix("│▶Thread 499") }
+        XCTAssertNotNil(cursorRow, grid.text)
+        guard let row = cursorRow else { return }
+        XCTAssertTrue(grid.rowText(row - 1).hasPrefix("│ Thread 498"))
+        XCTAssertEqual(update(&s, .key(.mouse(MouseEvent(x: 4, y: row - 1, kind: .press)))), [.loadThread(id: 1498, around: nil)])
     }
 
     func testMouseClickInChatterSelectsThenOpens() {
