@@ -28,7 +28,27 @@ public enum CursesTerminalError: Error, Equatable, CustomStringConvertible {
 /// for SIGINT, SIGTERM, SIGHUP, SIGQUIT and crash signals that reset the
 /// terminal and re-raise.
 ///
-/// One per process, used from one thread (the UI loop's).
+/// One per process, used from one thread (the UI loop's). The loop:
+///
+/// ```swift
+/// let term = try CursesTerminal(options: .init(monochrome: mono))
+/// defer { term.restore() }
+/// term.setPalette(theme.styles(colorCount: term.colorCount))
+/// let presenter = FramePresenter(backend: term)
+/// var fds = (term.pollFDs + [wakePipe.read]).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+/// while running {
+///     presenter.present(render(state, size: term.size))
+///     _ = poll(&fds, nfds_t(fds.count), 1000)        // EINTR is fine: just go round
+///     while let key = term.readKey(timeoutMs: 0) {     // drain: curses may hold several keys
+///         if case .resize = key { presenter.invalidate() }
+///         // ... update(state, .key(key))
+///     }
+///     // ... drain the wake pipe and the inbox of store/poller messages
+/// }
+/// ```
+///
+/// Anything written to stderr while curses runs lands on the screen; send
+/// logs to a file for the lifetime of the terminal.
 public final class CursesTerminal: TerminalBackend {
     /// How to start.
     public struct Options: Sendable {

@@ -36,9 +36,13 @@ extension TerminalColor {
     }
 
     /// The ANSI colour (among the first `count`) closest to `rgb`, by squared distance.
+    ///
+    /// A grey only goes to a grey (black, white, bright black/white): by plain
+    /// distance mid grey is nearest to yellow, which would give a dim label a hue.
     static func nearestANSI(to rgb: (Int, Int, Int), among count: Int) -> Int {
+        let isGrey = max(rgb.0, rgb.1, rgb.2) - min(rgb.0, rgb.1, rgb.2) < 24
         var best = 0, bestDistance = Int.max
-        for (i, c) in ansiRGB.prefix(count).enumerated() {
+        for (i, c) in ansiRGB.prefix(count).enumerated() where !isGrey || [0, 7, 8, 15].contains(i) {
             let d = (c.0 - rgb.0) * (c.0 - rgb.0) + (c.1 - rgb.1) * (c.1 - rgb.1) + (c.2 - rgb.2) * (c.2 - rgb.2)
             if d < bestDistance { best = i; bestDistance = d }
         }

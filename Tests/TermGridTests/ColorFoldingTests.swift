@@ -21,6 +21,9 @@ final class ColorFoldingTests: XCTestCase {
         XCTAssertEqual(TerminalColor.indexed(28).index(forColorCount: 8), 2, "dark green -> green")
         XCTAssertEqual(TerminalColor.indexed(244).index(forColorCount: 16), 8, "mid grey -> bright black")
         XCTAssertEqual(TerminalColor.indexed(255).index(forColorCount: 8), 7, "near white -> white")
+        XCTAssertEqual(TerminalColor.indexed(244).index(forColorCount: 8), 7, "mid grey -> white, never a hue")
+        XCTAssertEqual(TerminalColor.indexed(236).index(forColorCount: 8), 0, "dark grey -> black")
+        XCTAssertEqual(TerminalColor.indexed(145).index(forColorCount: 8), 7, "cube grey (175,175,175) -> white")
         XCTAssertEqual(TerminalColor.indexed(12).index(forColorCount: 8), 4)
     }
 
