@@ -177,6 +177,15 @@ public enum ColorMode: String, Sendable, Hashable, CaseIterable {
     case color256 = "256 colours"
     case color8 = "8 colours"
     case mono = "monochrome"
+
+    /// The mode for a terminal with `colors` colours (curses' COLORS), unless
+    /// `NO_COLOR` is set (any value) or `--mono` was given: then monochrome.
+    public static func choose(terminalColors colors: Int, noColor: Bool, mono: Bool) -> ColorMode {
+        if noColor || mono { return .mono }
+        if colors >= 256 { return .color256 }
+        if colors >= 8 { return .color8 }
+        return .mono
+    }
 }
 
 /// The thread list: rows, the query that produced them, and the cursor.

@@ -22,7 +22,20 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .ctrl("c") { return perform(&state, .quit) }
         return []
     }
+    if state.overlay != nil && !acceptedByPopups(action) { return [] }
     return perform(&state, action)
+}
+
+/// The actions a popup takes; the others would act on what lies under it, unseen.
+private func acceptedByPopups(_ action: Action) -> Bool {
+    switch action {
+    case .moveDown, .moveUp, .moveTop, .moveBottom, .pageDown, .pageUp, .open, .back, .close, .quit, .help, .select:
+        return true
+    case .nextPane, .prevPane, .search, .nextMatch, .prevMatch, .toggleFailedFilter, .review, .retry, .undo, .detail,
+        .compose, .toggleOrder, .toggleFailedSection, .nextRecipient, .prevRecipient, .cycleStateFilter, .toggleEvents,
+        .refresh, .gotoInbox, .gotoFailed, .gotoTracking, .gotoPartners:
+        return false
+    }
 }
 
 /// Editing keys of the one-line prompt: type, Backspace, Enter confirms, Esc cancels.

@@ -36,6 +36,16 @@ final class ThemeAndTextTests: XCTestCase {
         XCTAssertEqual(Theme(mode: .color256).style(for: Semantic.danger.id).fg, .indexed(196))
     }
 
+    func testColourModeChoice() {
+        XCTAssertEqual(ColorMode.choose(terminalColors: 256, noColor: false, mono: false), .color256)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 16777216, noColor: false, mono: false), .color256)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 8, noColor: false, mono: false), .color8)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 16, noColor: false, mono: false), .color8)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 2, noColor: false, mono: false), .mono)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 256, noColor: true, mono: false), .mono)
+        XCTAssertEqual(ColorMode.choose(terminalColors: 256, noColor: false, mono: true), .mono)
+    }
+
     func testAsciiMarkersAreExactlyThoseOfScreensMd() {
         let g = Glyphs(ascii: true)
         let expected: [Marker: String] = [

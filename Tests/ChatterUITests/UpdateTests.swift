@@ -375,6 +375,16 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(cc.marker, .cc)
     }
 
+    func testPopupsIgnoreActionsMeantForWhatIsUnderThem() {
+        var s = Fixtures.loaded()
+        _ = press(&s, .char("j"), .char("i"))
+        guard case .markerDetail = s.overlay else { return XCTFail("no popup") }
+        XCTAssertEqual(press(&s, .char("r"), .char("F"), .char("c"), .tab, .char("2")), [])
+        XCTAssertEqual(s.chatter.view?.failed.count, 2, "nothing reviewed behind the popup")
+        XCTAssertEqual(s.mailbox, .inbox)
+        XCTAssertEqual(press(&s, .ctrl("c")), [.quit])
+    }
+
     func testComposeInOpenThread() {
         var s = Fixtures.loaded()
         XCTAssertEqual(press(&s, .char("c")), [.compose(ThreadRef(model: "res.partner", key: "12"))])
