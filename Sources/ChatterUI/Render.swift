@@ -85,7 +85,8 @@ private func drawTooSmall(into grid: inout Grid, _ g: Glyphs) {
     let min = Layout.minimum
     let lines = ["terminal too small", "need \(min.width)x\(min.height), have \(grid.size.width)x\(grid.size.height)"]
     let top = max(0, (rect.height - lines.count) / 2)
-    for (i, text) in lines.enumerated() {
-        grid.putCentered(text, in: Rect(x: 0, y: top + i, width: rect.width, height: 1), style: (i == 0 ? Semantic.warning : .muted).id)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (rect.width - DisplayWidth.of(line)) / 2)
+        grid.text(line, x: x, y: top + i, width: rect.width - x, i == 0 ? .warning : .muted, g)
     }
 }

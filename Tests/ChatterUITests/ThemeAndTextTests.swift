@@ -67,18 +67,60 @@ final class ThemeAndTextTests: XCTestCase {
         }
     }
 
-    func testAsciiModeDrawsOnlyAsciiExceptUntrustedNames() {
+    func testAsciiModeDrawsOnlyAsciiOnEveryScreen() {
+        func asciiOnly<T>(_ rows: [T], _ text: (T) -> String) -> [T] {
+            rows.filter { text($0).unicodeScalars.allSatisfy(\.isASCII) }
+        }
         var s = Fixtures.loaded(ascii: true)
-        var threads = Fixtures.threads
-        threads.removeAll { $0.name.unicodeScalars.contains { !$0.isASCII } }
-        _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: threads, next: nil)))
+        _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: asciiOnly(Fixtures.threads, \.name), next: nil)))
         var view = Fixtures.azureView
-        view.history = [Fixtures.m104]
-        view.failed = [Fixtures.m104]
+        view.history = [Fixtures.m101, Fixtures.m104].map { m in
+            var m = m
+            m.recipients = asciiOnly(m.recipients, \.name)
+            return m
+        }
+        view.failed = view.history
         _ = update(&s, .threadLoaded(view))
-        var grid = Grid(size: s.size)
-        render(s, into: &grid)
-        XCTAssertTrue(grid.text.unicodeScalars.allSatisfy(\.isASCII), grid.text)
+        var screens: [(String, AppState)] = [("thread", s)]
+        var t = s
+        _ = update(&t, .key(.char("j")))
+        _ = update(&t, .key(.char("R")))
+        screens.append(("retry", t))
+        t = s
+        _ = update(&t, .key(.char("j")))
+        _ = update(&t, .key(.char("i")))
+        _ = update(&t, .trackingDetailLoaded(Fixtures.trackingRows[0], Fixtures.decoEvents))
+        screens.append(("marker", t))
+        t = s
+        _ = update(&t, .key(.char("?")))
+        screens.append(("help", t))
+        t = s
+        _ = update(&t, .key(.char("2")))
+        _ = update(&t, .failedLoaded(view.failed, count: 9))
+        screens.append(("failed", t))
+        t = s
+        _ = update(&t, .key(.char("3")))
+        _ = update(&t, .trackingsLoaded(t.tracking.query, Page(rows: asciiOnly(Fixtures.trackingRows, \.recipient), next: PageCursor(time: 0, id: 1))))
+        screens.append(("tracking", t))
+        _ = update(&t, .key(.char("e")))
+        _ = update(&t, .eventsLoaded(trackingId: nil, Fixtures.decoEvents + Fixtures.azureEvents))
+        screens.append(("events", t))
+        _ = update(&t, .key(.char("4")))
+        _ = update(&t, .partnersLoaded(asciiOnly(Fixtures.partners, \.name)))
+        _ = update(&t, .key(.char("j")))
+        screens.append(("partners", t))
+        _ = update(&t, .resize(Size(width: 20, height: 5)))
+        screens.append(("too small", t))
+        for (name, state) in screens {
+            for size in [Size(width: 80, height: 24), Size(width: 40, height: 12), state.size] {
+                var sized = state
+                _ = update(&sized, .resize(size))
+                var grid = Grid(size: size)
+                render(sized, into: &grid)
+                let bad = grid.text.unicodeScalars.filter { !$0.isASCII }
+                XCTAssertTrue(bad.isEmpty, "\(name) at \(size): \(String(String.UnicodeScalarView(bad)))")
+            }
+        }
     }
 
     func testRelativeTimes() {
