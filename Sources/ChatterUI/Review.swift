@@ -42,7 +42,8 @@ func review(_ state: inout AppState) -> [Effect] {
     if state.undoStack.count > undoDepth { state.undoStack.removeFirst(state.undoStack.count - undoDepth) }
     state.selection.subtract(ids)
     state.pendingReview.formUnion(ids)
-    state.status = StatusLine("Set \(plural(ids.count, "message")) as reviewed · u to undo")
+    let undoKey = state.keymap.keys(for: .undo, in: state.keyContext).first?.label(ascii: state.display.ascii)
+    state.status = StatusLine("Set \(plural(ids.count, "message")) as reviewed" + (undoKey.map { " (\($0) to undo)" } ?? ""))
     return [.review(ids)]
 }
 
@@ -161,7 +162,8 @@ func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
     }
     let resent = Set(ticked.map(\.trackingId))
     let known = knownMessages(state)
-    let messages = order.compactMap { known[$0] }
+    // Only failed messages leave the failed lists and lower the counters.
+    let messages = order.compactMap { known[$0] }.filter(\.isFailed)
     _ = removeFailed(&state, messages)
     markWaiting(&state, resent)
     state.selection.subtract(order)

@@ -221,6 +221,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.failed.cursor, 201)
         let effects = press(&s, .char("r"))
         XCTAssertEqual(effects, [.review([201])])
+        XCTAssertEqual(s.status?.text, "Set 1 message as reviewed (u to undo)")
         XCTAssertEqual(s.failed.cards.map(\.id), [101, 104])
         XCTAssertEqual(s.counts.failed, 2)
         XCTAssertEqual(s.failed.cursor, 104, "the cursor stays at the same position")
