@@ -24,6 +24,13 @@ let package = Package(
             ]),
         .target(name: "EventIngest", dependencies: ["TrackingModel"]),
         .target(name: "TermGrid"),
+        .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
+        // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CTerminalSupport"),
+        .target(name: "CursesTerminal", dependencies: ["TermGrid", "CNCursesW", "CTerminalSupport"]),
+        // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
+        .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
@@ -44,6 +51,10 @@ let package = Package(
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
+        .testTarget(
+            name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
+            exclude: ["__Snapshots__"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "CNCursesW", "TermGrid"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
     ]
 )

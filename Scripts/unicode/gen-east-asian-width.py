@@ -4,13 +4,16 @@
 The East Asian Width property (W and F) is not exposed by the Swift standard
 library, so it comes from Python's unicodedata; the blocks that UAX #11 makes
 wide by default (CJK ideographs, planes 2 and 3) are added whole so that
-ideographs newer than Python's Unicode version are wide too.
+ideographs newer than Python's Unicode version are wide too, plus the Yijing
+hexagrams that Unicode 16 made wide.
 Run from the package root: python3 Scripts/unicode/gen-east-asian-width.py
 """
 import unicodedata
 
 DEFAULT_WIDE = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-                (0x20000, 0x2FFFD), (0x30000, 0x3FFFD)]
+                (0x20000, 0x2FFFD), (0x30000, 0x3FFFD),
+                # Yijing hexagram symbols: wide since Unicode 16, and in glibc's wcwidth.
+                (0x4DC0, 0x4DFF)]
 
 
 def ranges(pred):

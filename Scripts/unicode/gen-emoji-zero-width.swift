@@ -31,11 +31,13 @@ let emoji = header
     + table("emojiPresentationRanges", "Scalars with Emoji_Presentation (inclusive pairs, sorted): pictures by default, two cells.", ranges { $0.properties.isEmojiPresentation })
 
 // Zero width inside a cluster: non-spacing and enclosing marks, format characters
-// (ZWSP, ZWJ, bidi marks, ...) except the soft hyphen that terminals show, and the
-// Hangul medial vowels and final consonants that join a leading consonant.
+// (ZWSP, ZWJ, bidi marks, ...) except the soft hyphen and the prepended
+// concatenation marks that terminals show (as the C library's wcwidth does), and
+// the Hangul medial vowels and final consonants that join a leading consonant.
+let prependedConcatenationMarks: Set<UInt32> = [0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD]
 let zeroWidth = header + table("zeroWidthRanges", "Scalars that take no cell of their own (inclusive pairs, sorted).", ranges { s in
     let v = s.value
-    if v == 0xAD { return false }
+    if v == 0xAD || prependedConcatenationMarks.contains(v) { return false }
     if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return true }
     switch s.properties.generalCategory {
     case .nonspacingMark, .enclosingMark, .format: return true

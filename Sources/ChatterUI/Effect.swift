@@ -1,0 +1,38 @@
+import TrackingModel
+
+/// A side effect `update` asks for, as a value. The loop performs each one off the
+/// UI thread and posts the answer back as a `Msg` (named beside each case); a
+/// failure comes back as `Msg.effectFailed(text)`.
+public enum Effect: Sendable, Hashable {
+    /// Mailbox counters → `Msg.countsLoaded`.
+    case loadCounts
+    /// The thread list, newest activity first → `Msg.threadsLoaded(query, page)`.
+    case loadThreads(ThreadQuery)
+    /// One thread's failed messages and history → `Msg.threadLoaded`. The
+    /// history runs from the newest message down; `around` names a message it
+    /// must reach (Go to message, or the cursor's message on a reload).
+    case loadThread(id: Int64, around: Int64?)
+    /// The history page after a cursor (older messages) → `Msg.olderMessagesLoaded`.
+    case loadOlderMessages(threadId: Int64, after: PageCursor)
+    /// The Failed mailbox of `me` → `Msg.failedLoaded`.
+    case loadFailed
+    /// The tracking emails list → `Msg.trackingsLoaded(query, page)`.
+    case loadTrackings(TrackingQuery)
+    /// The events list, of one tracking row or all, newest first → `Msg.eventsLoaded`.
+    case loadEvents(trackingId: Int64?)
+    /// The partners with their score breakdown → `Msg.partnersLoaded`.
+    case loadPartners
+    /// One tracking row and its events → `Msg.trackingDetailLoaded`.
+    case loadTrackingDetail(Int64)
+    /// Set messages as reviewed (needs_action = false) → `Msg.reviewDone(ids)`.
+    case review([Int64])
+    /// Undo a review (needs_action = true again) → `Msg.reviewDone(ids)`.
+    case unreview([Int64])
+    /// Resend a message to these tracking rows (they go back to waiting) → `Msg.retryQueued`.
+    case retry(messageId: Int64, trackingIds: [Int64])
+    /// Open `$EDITOR` for a new message in the thread; the loop suspends the
+    /// terminal, posts the message, restores the terminal and sends `.storeChanged`.
+    case compose(ThreadRef)
+    /// Restore the terminal and exit.
+    case quit
+}

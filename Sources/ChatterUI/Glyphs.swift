@@ -1,0 +1,53 @@
+import TermGrid
+import TrackingModel
+
+/// The glyphs of markers and frames, Unicode or ASCII (`--ascii`, non-UTF-8 locale).
+///
+/// Markers differ by glyph, never by colour alone. Unicode set: `⊘` unknown
+/// (the reference's "ban"), `◷` waiting (clock), `✗` error, `✓` sent, `✓✓`
+/// delivered, `✔✔` opened (heavy double check: the reference's green double
+/// check, told apart from delivered by shape), `cc` Cc without tracking, `✗@`
+/// no email (an error of kind no_recipient), `◌` no partner (anonymous).
+/// ASCII set (SCREENS.md): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`.
+public struct Glyphs: Sendable, Hashable {
+    public var ascii: Bool
+
+    public init(ascii: Bool) {
+        self.ascii = ascii
+    }
+
+    /// A marker's glyph (one or two cells).
+    public func marker(_ m: Marker) -> String {
+        switch m {
+        case .unknown: return ascii ? "?" : "⊘"
+        case .waiting: return ascii ? "~" : "◷"
+        case .error: return ascii ? "x" : "✗"
+        case .sent: return ascii ? "v" : "✓"
+        case .delivered: return ascii ? "vv" : "✓✓"
+        case .opened: return ascii ? "VV" : "✔✔"
+        case .cc: return "cc"
+        case .noEmail: return ascii ? "!@" : "✗@"
+        case .noPartner: return ascii ? "@" : "◌"
+        }
+    }
+
+    /// The failed-count badge glyph (`✗2`).
+    public var failed: String { ascii ? "x" : "✗" }
+    /// The cursor arrow in lists.
+    public var cursor: String { ascii ? ">" : "▶" }
+    /// Separator between header fields.
+    public var dot: String { ascii ? "-" : "·" }
+    /// The collapsed / expanded section arrows.
+    public var collapsed: String { ascii ? "+" : "▸" }
+    public var expanded: String { ascii ? "-" : "▾" }
+    /// Tick boxes of the retry dialog.
+    public func tick(_ on: Bool) -> String { on ? "[x]" : "[ ]" }
+    /// The poller's "live" dot.
+    public var liveDot: String { ascii ? "*" : "●" }
+    /// Timeline arrow.
+    public var arrow: String { ascii ? "->" : "→" }
+    public var ellipsis: String { ascii ? "..." : "…" }
+
+    /// Frame pieces (TermGrid's box glyphs).
+    public var box: BoxGlyphs { ascii ? .ascii : .unicode }
+}

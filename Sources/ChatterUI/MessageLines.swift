@@ -1,0 +1,141 @@
+import TermGrid
+import TrackingModel
+
+/// Line builders shared by the chatter and the Failed pane: recipient lines,
+/// failed cards and history messages.
+struct MessageLines {
+    var state: AppState
+    var glyphs: Glyphs
+    var width: Int
+
+    init(_ state: AppState, width: Int) {
+        self.state = state
+        self.glyphs = Glyphs(ascii: state.display.ascii)
+        self.width = width
+    }
+
+    /// One recipient as spans: marker glyph, name, and a `cc` badge for a Cc
+    /// recipient that has its own tracking (its status is known).
+    func recipient(_ r: RecipientEntry, selected: Bool) -> [Piece] {
+        var spans = [
+            Piece(glyphs.marker(r.marker), selected ? .selected : Semantic.marker(r.marker)),
+            Piece(" " + r.name, selected ? .selected : .normal),
+        ]
+        if r.cc && r.marker != .cc { spans.append(Piece(" cc", .markerCc)) }
+        return spans
+    }
+
+    /// Recipients in the reference's order, wrapped by whole entries after a lead.
+    func recipients(
+        _ list: [RecipientEntry], lead: [Piece], indent: Int, selected: Int?, item: Int?
+    ) -> [Line] {
+        var lines: [Line] = []
+        var current = lead
+        var used = Line(lead).width
+        let pad = String(repeating: " ", count: indent)
+        for (i, r) in list.enumerated() {
+            let entry = recipient(r, selected: selected == i)
+            let entryWidth = Line(entry).width
+            let sep = Piece(" \(glyphs.dot) ", .muted)
+            let first = current.count == lead.count
+            let needed = (first ? 0 : DisplayWidth.of(sep.text)) + entryWidth
+            if !first && used + needed > width {
+                lines.append(Line(current, item: item))
+                current = [Piece(pad)]
+                used = indent
+            } else if !first {
+                current.append(sep)
+                used += DisplayWidth.of(sep.text)
+            }
+            current += entry
+            used += entryWidth
+        }
+        if list.isEmpty { current.append(Piece("no recipients", .muted)) }
+        lines.append(Line(current, item: item))
+        return lines
+    }
+
+    /// Wrapped text lines with an indent.
+    func paragraph(_ text: String, indent: Int, style: Semantic, item: Int?, maxLines: Int = Int.max) -> [Line] {
+        let pad = String(repeating: " ", count: indent)
+        let wrapped = DisplayWidth.wrap(text, width: max(1, width - indent))
+        var lines = wrapped.prefix(maxLines).map { Line([Piece(pad + $0, style)], item: item) }
+        if wrapped.count > maxLines, var last = lines.popLast() {
+            last.spans.append(Piece(glyphs.ellipsis, .muted))
+            lines.append(last)
+        }
+        return lines
+    }
+
+    /// The action hints of a failed card, with the keys actually bound; short
+    /// labels when the long ones do not fit.
+    func cardHints(context: KeyContext, item: Int?, goTo: Bool) -> Line {
+        var entries: [(Action, String, String)] = [(.review, "Set as reviewed", "reviewed"), (.retry, "Retry", "retry")]
+        if goTo { entries.append((.open, "Go to message", "go to")) }
+        entries.append((.detail, "info", "info"))
+        func build(short: Bool) -> Line {
+            var spans: [Piece] = [Piece("  ")]
+            for (action, long, brief) in entries {
+                guard let key = state.keymap.keys(for: action, in: context).first else { continue }
+                spans.append(Piece("[" + key.label(ascii: glyphs.ascii) + "]", .key))
+                spans.append(Piece(" " + (short ? brief : long) + " ", .muted))
+            }
+            return Line(spans, item: item)
+        }
+        let long = build(short: false)
+        return long.width <= width ? long : build(short: true)
+    }
+
+    /// A failed card: marker, (thread,) author and relative date, subject, the
+    /// failed recipients with markers, their error texts, the actions.
+    func failedCard(
+        _ m: MessageView, showThread: Bool, cursor: Bool, recipient: Int?, context: KeyContext, item: Int
+    ) -> [Line] {
+        var head: [Piece] = gutter(m.id, cursor: cursor) + [Piece(glyphs.marker(.error) + " ", .danger)]
+        if showThread { head += [Piece(m.threadName, .accent), Piece(" \(glyphs.dot) ", .muted)] }
+        head += [
+            Piece(m.author.name, showThread ? .normal : .accent), Piece(" \(glyphs.dot) ", .muted),
+            Piece(TimeText.relative(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
+        ]
+        var lines = [Line(head, fill: cursor ? cursorStyle : nil, item: item)]
+        if !m.subject.isEmpty {
+            lines += paragraph(m.subject, indent: 4, style: .normal, item: item, maxLines: 1)
+        }
+        lines += recipients(
+            m.failedRecipients, lead: [Piece("    Failed recipients: ", .danger)], indent: 6,
+            selected: cursor ? recipient : nil, item: item)
+        for r in m.failedRecipients {
+            guard let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil) else {
+                continue
+            }
+            // One line per recipient; the pane edge truncates it with an ellipsis.
+            lines.append(Line([Piece("      " + r.name + ": ", .muted), Piece(text, .danger)], item: item))
+        }
+        lines.append(cardHints(context: context, item: item, goTo: true))
+        return lines
+    }
+
+    /// A history message: author and date, subject, recipient markers, wrapped body.
+    func historyMessage(_ m: MessageView, cursor: Bool, recipient: Int?, item: Int) -> [Line] {
+        var head: [Piece] =
+            gutter(m.id, cursor: cursor) + [
+                Piece(m.author.name, .accent), Piece(" \(glyphs.dot) ", .muted),
+                Piece(TimeText.date(m.date, now: state.now, utcOffset: state.display.utcOffset), .muted),
+            ]
+        if m.isFailed { head.append(Piece("  " + glyphs.failed + " needs action", .danger)) }
+        var lines = [Line(head, fill: cursor ? cursorStyle : nil, item: item)]
+        if !m.subject.isEmpty { lines += paragraph(m.subject, indent: 3, style: .title, item: item, maxLines: 2) }
+        lines += recipients(m.recipients, lead: [Piece("   ")], indent: 3, selected: cursor ? recipient : nil, item: item)
+        if !m.body.isEmpty { lines += paragraph(m.body, indent: 3, style: .normal, item: item) }
+        lines.append(Line([], item: item))
+        return lines
+    }
+
+    /// The cursor row's style: bright in the focused pane, dim elsewhere.
+    var cursorStyle: Semantic { state.focus == .main ? .selected : .selectedInactive }
+
+    /// Two-cell gutter: the cursor arrow, or a mark for messages selected with space.
+    func gutter(_ id: Int64, cursor: Bool) -> [Piece] {
+        [Piece(cursor ? glyphs.cursor : " "), Piece(state.selection.contains(id) ? "*" : " ", .marked)]
+    }
+}

@@ -1,0 +1,43 @@
+import TermGrid
+import TrackingModel
+
+/// Everything that can happen to the front: keys, time, sizes, and the answers to
+/// effects. The loop turns each input into a `Msg` and hands it to `update`.
+public enum Msg: Sendable, Hashable {
+    /// A key (or mouse event) from the terminal.
+    case key(Key)
+    /// The terminal's new size.
+    case resize(Size)
+    /// The current time (UTC epoch seconds); relative dates follow it.
+    case tick(Double)
+    /// Counters for the Mailboxes pane (answer to `.loadCounts`).
+    case countsLoaded(MailboxCounts)
+    /// The thread list for a query (answer to `.loadThreads`); dropped when the query changed since.
+    case threadsLoaded(ThreadQuery, Page<ThreadSummary>)
+    /// A thread's chatter (answer to `.loadThread`); dropped when another thread was opened since.
+    case threadLoaded(ThreadView)
+    /// An older page of a thread's history (answer to `.loadOlderMessages`), appended.
+    case olderMessagesLoaded(threadId: Int64, after: PageCursor, Page<MessageView>)
+    /// The Failed mailbox's first cards, newest first, and the total count (answer to `.loadFailed`).
+    case failedLoaded([MessageView], count: Int)
+    /// The tracking emails list for a query (answer to `.loadTrackings`).
+    case trackingsLoaded(TrackingQuery, Page<TrackingRow>)
+    /// The events list, of one tracking row or all (answer to `.loadEvents`).
+    case eventsLoaded(trackingId: Int64?, [EventRow])
+    /// The partners list (answer to `.loadPartners`).
+    case partnersLoaded([PartnerCard])
+    /// One tracking row and its events (answer to `.loadTrackingDetail`).
+    case trackingDetailLoaded(TrackingRow, [EventRow])
+    /// The store changed (any process): reload what is on screen.
+    case storeChanged
+    /// A poller report for the header.
+    case pollerStatus(PollerInfo)
+    /// An effect failed; the text is shown in the bottom line.
+    case effectFailed(String)
+    /// The store confirmed a review (or an unreview).
+    case reviewDone([Int64])
+    /// The store queued a resend of a message to these tracking rows.
+    case retryQueued(messageId: Int64, trackingIds: [Int64])
+    /// The user's keys.conf could not be used entirely; the errors are shown.
+    case keymapErrors([KeymapError])
+}

@@ -1,0 +1,198 @@
+import Foundation
+import TermGrid
+import TrackingModel
+
+/// A popup frame centred on the screen, its inside cleared.
+struct Popup {
+    var frame: Rect
+    var inner: Rect
+
+    init(screen: Size, width: Int, height: Int) {
+        // Between the header and the footer, which stay visible.
+        let body = Rect(size: screen).inset(top: 1, left: 0, bottom: 1, right: 0)
+        frame = body.centered(width: width, height: height)
+        inner = frame.inset(top: 1, left: 2, bottom: 1, right: 2)
+    }
+
+    func draw(title: [Piece], into grid: inout Grid, _ g: Glyphs) {
+        grid.fill(frame, style: Semantic.popup.id)
+        grid.box(frame, title: title, focused: true, g)
+    }
+}
+
+/// The scroll offset of popup content, clamped to its length.
+func clampedScroll(_ scroll: Int, lines: Int, height: Int) -> Int {
+    min(max(0, scroll), max(0, lines - height))
+}
+
+/// Help: every action with its keys (from the one action table and the keymap in
+/// force), then the marker legend.
+enum HelpView {
+    static func lines(_ state: AppState, width: Int) -> [Line] {
+        let g = Glyphs(ascii: state.display.ascii)
+        var lines: [Line] = [Line([Piece("Keys", .title)])]
+        let keyWidth = min(22, max(10, width / 3))
+        for spec in ActionTable.all {
+            // "l → (thread, failed)": views with the same keys share one entry.
+            var groups: [(names: String, contexts: [KeyContext])] = []
+            for context in KeyContext.allCases {
+                let own = (state.keymap.sections[context] ?? [:]).filter { $0.value == .action(spec.action) }.keys
+                let names = own.sorted(by: helpOrder).map { $0.label(ascii: g.ascii) }.joined(separator: " ")
+                guard !names.isEmpty else { continue }
+                if let i = groups.firstIndex(where: { $0.names == names }) {
+                    groups[i].contexts.append(context)
+                } else {
+                    groups.append((names, [context]))
+                }
+            }
+            let keys = groups.map { group in
+                group.contexts == [.generic]
+                    ? group.names : group.names + " (" + group.contexts.map(\.rawValue).joined(separator: ", ") + ")"
+            }
+            let keyText = keys.isEmpty ? "(unbound)" : keys.joined(separator: ", ")
+            lines.append(
+                Line([
+                    column(keyText, keyWidth, keys.isEmpty ? .muted : .key, g), Piece(spec.help, .normal),
+                    Piece("  " + spec.action.rawValue, .muted),
+                ]))
+        }
+        lines.append(.blank)
+        lines.append(Line([Piece("Markers", .title), Piece(" (one per recipient, in the reference's order)", .muted)]))
+        for marker in Marker.allCases {
+            let glyph = g.marker(marker)
+            lines.append(
+                Line([
+                    Piece(" "), Piece(glyph, Semantic.marker(marker)),
+                    Piece(String(repeating: " ", count: max(1, 4 - DisplayWidth.of(glyph)))),
+                    column(marker.humanName, 11, .normal, g), Piece(marker.explanation, .muted),
+                ]))
+        }
+        lines.append(Line([Piece(" "), Piece("cc", .markerCc), Piece("  after a name: a Cc recipient with its own tracking", .muted)]))
+        lines.append(.blank)
+        lines.append(
+            Line([
+                Piece("Display: ", .title),
+                Piece("\(state.display.colorMode.rawValue), \(g.ascii ? "ASCII" : "Unicode") glyphs", .muted),
+            ]))
+        lines.append(Line([Piece("Keys file: $XDG_CONFIG_HOME/chatter/keys.conf (KEY = action per [section])", .muted)]))
+        return lines
+    }
+
+    static func popup(_ size: Size) -> Popup {
+        Popup(screen: size, width: min(size.width, 86), height: size.height - 2)
+    }
+
+    static func draw(_ state: AppState, scroll: Int, into grid: inout Grid) {
+        let g = Glyphs(ascii: state.display.ascii)
+        let p = popup(grid.size)
+        p.draw(title: [Piece("Help")], into: &grid, g)
+        let content = lines(state, width: p.inner.width)
+        grid.draw(content, in: p.inner, offset: clampedScroll(scroll, lines: content.count, height: p.inner.height), g)
+    }
+}
+
+/// Marker detail: the status in words, error or bounce, SMTP server and the
+/// event timeline with times and details.
+enum MarkerDetailView {
+    static func lines(_ state: AppState, _ d: MarkerDetail, width: Int) -> [Line] {
+        let g = Glyphs(ascii: state.display.ascii)
+        let offset = state.display.utcOffset
+        var lines = [Line([Piece(g.marker(d.marker), Semantic.marker(d.marker)), Piece(" " + d.statusText, .title)])]
+        func field(_ name: String, _ value: String?, _ style: Semantic = .normal) {
+            guard let value, !value.isEmpty else { return }
+            let lead = name + ": "
+            let wrapped = DisplayWidth.wrap(value, width: max(1, width - DisplayWidth.of(lead)))
+            for (i, part) in wrapped.enumerated() {
+                lines.append(
+                    Line([Piece(i == 0 ? lead : String(repeating: " ", count: DisplayWidth.of(lead)), .muted), Piece(part, style)]))
+            }
+        }
+        guard d.trackingId != nil else {
+            field("Recipient", d.name)
+            lines.append(.blank)
+            lines.append(Line([Piece(d.marker.explanation, .muted)]))
+            lines.append(Line([Piece("No tracking email: there is no event to show.", .muted)]))
+            return lines
+        }
+        if let row = d.row {
+            field("Recipient", row.address.map { row.recipient.contains($0) ? row.recipient : "\(row.recipient) <\($0)>" } ?? row.recipient)
+            field("Subject", row.subject)
+            field("Sent", TimeText.date(row.createdAt, now: state.now, utcOffset: offset) + " by " + row.sender)
+            if let type = row.errorType { field("Error type", type, .danger) }
+            field("Error", row.errorDescription, .danger)
+            if let type = row.bounceType { field("Bounce type", type, .danger) }
+            field("Bounce", row.bounceDescription, .danger)
+            field("SMTP server", row.errorSmtpServer)
+        } else {
+            field("Recipient", d.name)
+        }
+        lines.append(.blank)
+        lines.append(Line([Piece("Events", .title), Piece(d.loading ? "" : " (\(d.events.count), oldest first)", .muted)]))
+        if d.loading {
+            lines.append(Line([Piece("Loading" + g.ellipsis, .muted)]))
+        } else if d.events.isEmpty {
+            lines.append(Line([Piece("No event yet: waiting for the first delivery signal.", .muted)]))
+        }
+        for e in d.events {
+            let style = EventsListView.eventStyle(e.type)
+            var spans = [
+                Piece(TimeText.date(e.timestamp, now: state.now, utcOffset: offset), .muted),
+                Piece(":" + TimeText.clock(e.timestamp, utcOffset: offset).suffix(2), .muted),
+                Piece(" " + e.type.rawValue.replacingOccurrences(of: "_", with: " "), style),
+            ]
+            let details = EventText.details(e, g)
+            if !details.isEmpty { spans.append(Piece(" " + g.dot + " " + details, .muted)) }
+            lines.append(Line(spans))
+        }
+        return lines
+    }
+
+    static func popup(_ size: Size, lineCount: Int) -> Popup {
+        Popup(screen: size, width: min(size.width - 2, 78), height: min(size.height - 2, lineCount + 2))
+    }
+
+    static func draw(_ state: AppState, _ d: MarkerDetail, into grid: inout Grid) {
+        let g = Glyphs(ascii: state.display.ascii)
+        let width = popup(grid.size, lineCount: 0).inner.width
+        let content = lines(state, d, width: width)
+        let p = popup(grid.size, lineCount: content.count)
+        p.draw(title: [Piece(d.name)], into: &grid, g)
+        grid.draw(content, in: p.inner, offset: clampedScroll(d.scroll, lines: content.count, height: p.inner.height), g)
+    }
+}
+
+/// The retry dialog: the failed recipients, each with its error and a tick box.
+enum RetryDialogView {
+    static func lines(_ state: AppState, _ dialog: RetryDialog, width: Int) -> [Line] {
+        let g = Glyphs(ascii: state.display.ascii)
+        var lines = [Line([Piece("Resend the message to the ticked recipients:", .normal)]), .blank]
+        for (i, item) in dialog.items.enumerated() {
+            let cursor = i == dialog.cursor
+            lines.append(
+                Line(
+                    [
+                        Piece(cursor ? g.cursor : " "), Piece(g.tick(item.ticked) + " ", item.ticked ? .accent : .muted),
+                        Piece(g.marker(item.marker), Semantic.marker(item.marker)), Piece(" " + item.name),
+                    ], fill: cursor ? .selected : nil, item: i))
+            lines.append(Line([Piece("      "), Piece(item.error, .danger)], item: i))
+        }
+        lines.append(.blank)
+        let ticked = dialog.items.filter(\.ticked).count
+        lines.append(Line([Piece("\(ticked) of \(dialog.items.count) ticked", ticked == 0 ? .warning : .muted)]))
+        return lines
+    }
+
+    static func popup(_ size: Size, lineCount: Int) -> Popup {
+        Popup(screen: size, width: min(size.width - 2, 72), height: min(size.height - 2, lineCount + 2))
+    }
+
+    static func draw(_ state: AppState, _ dialog: RetryDialog, into grid: inout Grid) {
+        let g = Glyphs(ascii: state.display.ascii)
+        let width = popup(grid.size, lineCount: 0).inner.width
+        let content = lines(state, dialog, width: width)
+        let p = popup(grid.size, lineCount: content.count)
+        p.draw(title: [Piece("Retry")], into: &grid, g)
+        let cursorLine = content.firstIndex { $0.item == dialog.cursor }
+        grid.draw(content, in: p.inner, offset: scrollOffset(cursorLine: cursorLine, total: content.count, height: p.inner.height), g)
+    }
+}

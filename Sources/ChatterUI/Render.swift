@@ -1,0 +1,92 @@
+import TermGrid
+import TrackingModel
+
+/// Draws the whole screen for a state into a grid (of the terminal's size).
+/// Pure: the same state always gives the same cells.
+public func render(_ state: AppState, into grid: inout Grid) {
+    grid.fill(grid.bounds, style: Semantic.normal.id)
+    let g = Glyphs(ascii: state.display.ascii)
+    guard let layout = Layout(size: grid.size, focus: state.focus) else {
+        drawTooSmall(into: &grid, g)
+        return
+    }
+    HeaderView.draw(state, into: &grid, rect: layout.header)
+    LeftColumnView.draw(state, into: &grid, layout: layout)
+    if let frame = layout.main, let inner = layout.mainInner {
+        drawMain(state, into: &grid, frame: frame, inner: inner, g)
+    }
+    FooterView.draw(state, into: &grid, rect: layout.footer)
+    switch state.overlay {
+    case .help(let scroll): HelpView.draw(state, scroll: scroll, into: &grid)
+    case .markerDetail(let detail): MarkerDetailView.draw(state, detail, into: &grid)
+    case .retry(let dialog): RetryDialogView.draw(state, dialog, into: &grid)
+    case nil: break
+    }
+}
+
+/// The right pane's lines for the open mailbox, its title, and the line of the cursor.
+func mainContent(_ state: AppState, width: Int) -> (title: [Piece], lines: [Line], cursorItem: Int?) {
+    switch state.mailbox {
+    case .inbox:
+        return (
+            ChatterView.title(state), ChatterView.lines(state, width: width),
+            state.chatter.cursor == nil ? nil : state.chatter.cursorIndex
+        )
+    case .failed:
+        return (
+            FailedPaneView.title(state), FailedPaneView.lines(state, width: width),
+            state.failed.cursor == nil ? nil : state.failed.cursorIndex
+        )
+    case .tracking:
+        switch state.tracking.tab {
+        case .emails:
+            return (
+                TrackingListView.title(state), TrackingListView.lines(state, width: width),
+                state.tracking.cursor == nil ? nil : state.tracking.cursorIndex
+            )
+        case .events:
+            return (
+                TrackingListView.title(state), EventsListView.lines(state, width: width),
+                state.tracking.eventCursor == nil ? nil : state.tracking.eventCursorIndex
+            )
+        }
+    case .partners:
+        var title = [Piece("Partners")]
+        if !state.partners.search.isEmpty { title.append(Piece(" · search: \(state.partners.search)", .muted)) }
+        return (title, PartnersView.lines(state, width: width), state.partners.cursor == nil ? nil : state.partners.cursorIndex)
+    }
+}
+
+/// The first visible line of the right pane (shared with mouse hit-testing).
+func mainOffset(_ lines: [Line], cursorItem: Int?, height: Int) -> Int {
+    let cursorLine = cursorItem.flatMap { item in lines.firstIndex { $0.item == item } }
+    return scrollOffset(cursorLine: cursorLine, total: lines.count, height: height)
+}
+
+private func drawMain(_ state: AppState, into grid: inout Grid, frame: Rect, inner: Rect, _ g: Glyphs) {
+    let content = mainContent(state, width: inner.width)
+    grid.box(frame, title: content.title, note: LeftColumnView.filterNote(state), focused: state.focus == .main, g)
+    var listRect = inner
+    if state.mailbox == .partners {
+        let footer = PartnersView.breakdown(state, width: inner.width)
+        if !footer.isEmpty && inner.height > 4 {
+            let (top, bottom) = inner.splitBottom(footer.count + 1)
+            listRect = top
+            grid.draw(footer, in: bottom.inset(top: 1, left: 0, bottom: 0, right: 0), offset: 0, g)
+        }
+    }
+    let offset = mainOffset(content.lines, cursorItem: content.cursorItem, height: listRect.height)
+    grid.draw(content.lines, in: listRect, offset: offset, g)
+}
+
+private func drawTooSmall(into grid: inout Grid, _ g: Glyphs) {
+    let rect = grid.bounds
+    guard !rect.isEmpty else { return }
+    let min = Layout.minimum
+    let lines = ["terminal too small", "need \(min.width)x\(min.height), have \(grid.size.width)x\(grid.size.height)"]
+    let top = max(0, (rect.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (rect.width - DisplayWidth.of(line)) / 2)
+        grid.text(line, x: x, y: top + i, width: rect.width - x, i == 0 ? .warning : .muted, g)
+    }
+}

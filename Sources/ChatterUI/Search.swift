@@ -1,0 +1,125 @@
+import TrackingModel
+
+/// Opens the search prompt for the list in focus, pre-filled with its current query.
+func startSearch(_ state: inout AppState) -> [Effect] {
+    guard state.overlay == nil else { return [] }
+    let context = searchContext(state)
+    state.prompt = Prompt(purpose: .search(context), text: currentQuery(state, context))
+    return []
+}
+
+/// Where `/` searches: the Mailboxes pane searches the thread list.
+private func searchContext(_ state: AppState) -> KeyContext {
+    switch state.keyContext {
+    case .generic: return .threads
+    case .threads, .thread, .failed, .tracking, .partners: return state.keyContext
+    }
+}
+
+private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
+    switch context {
+    case .generic, .threads: return state.threads.query.search
+    case .thread: return state.chatter.find
+    case .failed: return state.failed.find
+    case .tracking: return state.tracking.query.search
+    case .partners: return state.partners.search
+    }
+}
+
+/// Applies a confirmed search. Thread names and tracking emails are searched by
+/// the store (the list reloads filtered); the chatter and the Failed pane jump to
+/// the first match (n/N go on); partners are filtered in place.
+func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
+    switch prompt.purpose {
+    case .search(let context):
+        let text = prompt.text
+        switch context {
+        case .generic, .threads:
+            state.threads.query.search = text
+            state.threads.query.limit = pageSize
+            state.threads.loading = true
+            return [.loadThreads(state.threads.query)]
+        case .thread:
+            state.chatter.find = text
+            return jumpToMatch(&state, forward: true, includeCurrent: true)
+        case .failed:
+            state.failed.find = text
+            return jumpToMatch(&state, forward: true, includeCurrent: true)
+        case .tracking:
+            switch state.tracking.tab {
+            case .emails:
+                state.tracking.query.search = text
+                state.tracking.query.limit = pageSize
+                state.tracking.loading = true
+                return [.loadTrackings(state.tracking.query)]
+            case .events:
+                state.tracking.query.search = text
+                return jumpToMatch(&state, forward: true, includeCurrent: true)
+            }
+        case .partners:
+            state.partners.search = text
+            reconcilePartners(&state)
+            return []
+        }
+    }
+}
+
+/// Moves the cursor of the list in focus to the next (or previous) row matching
+/// its query, wrapping around.
+func jumpToMatch(_ state: inout AppState, forward: Bool, includeCurrent: Bool = false) -> [Effect] {
+    let context = searchContext(state)
+    let query = currentQuery(state, context)
+    guard !query.isEmpty else {
+        state.status = StatusLine("No search: press / first")
+        return []
+    }
+    let texts: [[String]]
+    let start: Int
+    switch context {
+    case .generic, .threads:
+        texts = state.threads.rows.map { [$0.name, $0.ref.description] }
+        start = state.threads.cursorIndex
+    case .thread:
+        texts = state.chatter.items.map { item in
+            guard let m = state.chatter.message(for: item) else { return [] }
+            return [m.author.name, m.subject, m.body] + m.recipients.map(\.name)
+        }
+        start = state.chatter.cursorIndex
+    case .failed:
+        texts = state.failed.cards.map { [$0.threadName, $0.author.name, $0.subject] + $0.recipients.map(\.name) }
+        start = state.failed.cursorIndex
+    case .tracking:
+        switch state.tracking.tab {
+        case .emails:
+            texts = state.tracking.rows.map { [$0.subject, $0.sender, $0.recipient, $0.address ?? ""] }
+            start = state.tracking.cursorIndex
+        case .events:
+            texts = state.tracking.visibleEvents.map { [$0.type.rawValue, $0.details.recipient ?? "", $0.source] }
+            start = state.tracking.eventCursorIndex
+        }
+    case .partners:
+        texts = state.partners.visible.map { [$0.name, $0.email ?? ""] }
+        start = state.partners.cursorIndex
+    }
+    guard let found = findMatch(texts, query, from: start, forward: forward, includeCurrent: includeCurrent) else {
+        state.status = StatusLine("No match for \"\(query)\"")
+        return []
+    }
+    if context == .threads { state.focus = .threads }
+    return move(&state, .by(found - start))
+}
+
+/// Index of the next row (wrapping) with a field containing the query.
+private func findMatch(_ rows: [[String]], _ query: String, from start: Int, forward: Bool, includeCurrent: Bool)
+    -> Int?
+{
+    guard !rows.isEmpty else { return nil }
+    let n = rows.count
+    let first = includeCurrent ? 0 : 1
+    for step in first...n {
+        let offset = forward ? step : -step
+        let i = ((start + offset) % n + n) % n
+        if rows[i].contains(where: { matches($0, query) }) { return i }
+    }
+    return nil
+}

@@ -1,0 +1,175 @@
+import TrackingModel
+
+/// The one place the state changes: applies a message and returns the effects
+/// the loop must perform (Elm architecture). Pure: no I/O, no clock.
+public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .key(let key):
+        return handleKey(&state, key)
+    case .resize(let size):
+        state.size = size
+        return []
+    case .tick(let now):
+        state.now = now
+        return []
+    case .countsLoaded(let counts):
+        state.counts = counts
+        return []
+    case .threadsLoaded(let query, let page):
+        applyThreads(&state, query, page)
+        return []
+    case .threadLoaded(let view):
+        applyThread(&state, view)
+        return []
+    case .olderMessagesLoaded(let threadId, let after, let page):
+        applyOlder(&state, threadId, after, page)
+        return []
+    case .failedLoaded(let cards, let count):
+        applyFailed(&state, cards, count: count)
+        return []
+    case .trackingsLoaded(let query, let page):
+        applyTrackings(&state, query, page)
+        return []
+    case .eventsLoaded(let trackingId, let events):
+        applyEvents(&state, trackingId, events)
+        return []
+    case .partnersLoaded(let cards):
+        state.partners.rows = cards.map(\.cleaned)
+        state.partners.loading = false
+        reconcilePartners(&state)
+        return []
+    case .trackingDetailLoaded(let row, let events):
+        applyDetail(&state, row, events)
+        return []
+    case .storeChanged:
+        return reloadEffects(state)
+    case .pollerStatus(let info):
+        state.header.poller = info.state.cleaned
+        state.header.lastEventAt = info.lastEventAt
+        state.header.errors = info.errors
+        state.header.quarantined = info.quarantined
+        state.header.unmatched = info.unmatched
+        return []
+    case .effectFailed(let text):
+        state.status = StatusLine(clean(text), isError: true)
+        // An optimistic change may not have reached the store: show the truth again.
+        state.pendingReview = []
+        return reloadEffects(state)
+    case .reviewDone(let ids):
+        state.pendingReview.subtract(ids)
+        return []
+    case .retryQueued(let messageId, let trackingIds):
+        state.pendingReview.remove(messageId)
+        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))")
+        return []
+    case .keymapErrors(let errors):
+        guard let first = errors.first else { return [] }
+        let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
+        state.status = StatusLine(first.description + more, isError: true)
+        return []
+    }
+}
+
+/// The loads that fill a fresh state: the loop performs them at start.
+public func startEffects(_ state: AppState) -> [Effect] {
+    reloadEffects(state)
+}
+
+/// Everything on screen, loaded again (after a store change, an error, or `refresh`).
+func reloadEffects(_ state: AppState) -> [Effect] {
+    var effects: [Effect] = [.loadCounts, .loadThreads(state.threads.query)]
+    switch state.mailbox {
+    case .inbox:
+        if let id = state.chatter.requested {
+            // Reach down to the cursor's message so a reload keeps it even deep in the history.
+            var around: Int64?
+            if case .message(let m) = state.chatter.cursor { around = m }
+            effects.append(.loadThread(id: id, around: around))
+        }
+    case .failed:
+        effects.append(.loadFailed)
+    case .tracking:
+        switch state.tracking.tab {
+        case .emails: effects.append(.loadTrackings(state.tracking.query))
+        case .events: effects.append(.loadEvents(trackingId: state.tracking.eventsOf))
+        }
+    case .partners:
+        effects.append(.loadPartners)
+    }
+    if case .markerDetail(let detail) = state.overlay, let id = detail.trackingId {
+        effects.append(.loadTrackingDetail(id))
+    }
+    return effects
+}
+
+private func applyThreads(_ state: inout AppState, _ query: ThreadQuery, _ page: Page<ThreadSummary>) {
+    guard query == state.threads.query else { return }
+    state.threads.rows = page.rows.map(\.cleaned)
+    state.threads.hasMore = page.next != nil
+    state.threads.loading = false
+    reconcileThreads(&state)
+}
+
+private func applyThread(_ state: inout AppState, _ incoming: ThreadView) {
+    guard incoming.thread.id == state.chatter.requested else { return }
+    var view = incoming.cleaned
+    view.failed.removeAll { state.pendingReview.contains($0.id) }
+    for i in view.history.indices where state.pendingReview.contains(view.history[i].id) {
+        view.history[i].needsAction = false
+    }
+    state.chatter.view = view
+    state.chatter.loadingOlder = false
+    reconcileChatter(&state)
+}
+
+private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: PageCursor, _ page: Page<MessageView>) {
+    guard var view = state.chatter.view, view.thread.id == threadId, view.nextCursor == after else { return }
+    let known = Set(view.history.map(\.id))
+    view.history += page.rows.map(\.cleaned).filter { !known.contains($0.id) }
+    view.nextCursor = page.next
+    state.chatter.view = view
+    state.chatter.loadingOlder = false
+    reconcileChatter(&state)
+}
+
+private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int) {
+    let clean = cards.map(\.cleaned)
+    let kept = clean.filter { !state.pendingReview.contains($0.id) }
+    state.failed.cards = kept
+    state.failed.loading = false
+    state.counts.failed = max(0, count - (clean.count - kept.count))
+    reconcileFailed(&state)
+}
+
+private func applyTrackings(_ state: inout AppState, _ query: TrackingQuery, _ page: Page<TrackingRow>) {
+    guard query == state.tracking.query else { return }
+    state.tracking.rows = page.rows.map(\.cleaned)
+    state.tracking.hasMore = page.next != nil
+    state.tracking.loading = false
+    reconcileTracking(&state)
+}
+
+private func applyEvents(_ state: inout AppState, _ trackingId: Int64?, _ events: [EventRow]) {
+    guard trackingId == state.tracking.eventsOf else { return }
+    state.tracking.events = events.map(\.cleaned)
+    state.tracking.eventsLoading = false
+    reconcileEvents(&state)
+}
+
+private func applyDetail(_ state: inout AppState, _ row: TrackingRow, _ events: [EventRow]) {
+    guard case .markerDetail(var detail) = state.overlay, detail.trackingId == row.id else { return }
+    let clean = row.cleaned
+    detail.row = clean
+    detail.events = events.map(\.cleaned).sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    detail.loading = false
+    detail.marker = clean.marker
+    detail.statusText =
+        clean.marker == .noEmail
+        ? (clean.errorDescription ?? noRecipientDescription) : "Status: \(humanStateName(clean.state))"
+    state.overlay = .markerDetail(detail)
+}
+
+/// "1 message", "3 messages".
+func plural(_ n: Int, _ word: String) -> String {
+    "\(n) \(word)\(n == 1 ? "" : "s")"
+}
