@@ -56,7 +56,7 @@ public enum MailgunEvents {
             source: "mailgun", path: path, timestamp: timestamp,
             tieBack: TieBack(
                 trackingId: J.string(variables, "tracking_id"), providerMessageId: messageId, messageId: messageId))
-        let key = [id, name, recipient ?? "", String(timestamp)].joined(separator: "|")
+        let key = [id, name, recipient?.lowercased() ?? "", String(timestamp)].joined(separator: "|")
         let status = J.object(item, "delivery-status")
         let statusMessage = J.string(status, "message")
         let statusDescription = J.string(status, "description")
