@@ -12,6 +12,11 @@ public struct MaildirReader: Sendable {
         public var identity: String
         /// The file's current path.
         public var path: String
+
+        public init(identity: String, path: String) {
+            self.identity = identity
+            self.path = path
+        }
     }
 
     /// A mail read from the Maildir.
