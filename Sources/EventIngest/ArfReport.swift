@@ -18,14 +18,14 @@ enum ArfReport {
         guard let report = mail.ownParts.first(where: { $0.contentType.mimeType == "message/feedback-report" }),
             let fields = report.fieldGroups.first
         else { throw context.quarantine("feedback report without a message/feedback-report part", source: "arf") }
-        guard let feedbackType = fields["Feedback-Type"]?.trimmingCharacters(in: .whitespaces).lowercased(),
+        guard let feedbackType = fields["Feedback-Type"].map({ MimeText.trimmed($0).lowercased() }),
             !feedbackType.isEmpty
         else { throw context.quarantine("feedback report without Feedback-Type", source: "arf") }
 
         var tieBack = context.tieBack
         let mailFrom = fields["Original-Mail-From"]
         tieBack.verpToken = DsnAddress.verpToken(mailFrom) ?? tieBack.verpToken
-        tieBack.envelopeId = fields["Original-Envelope-Id"]?.trimmingCharacters(in: .whitespaces)
+        tieBack.envelopeId = fields["Original-Envelope-Id"].map { MimeText.trimmed($0) }
         let recipient = DsnAddress.bare(fields["Original-Rcpt-To"]).flatMap { $0.contains("redacted") ? nil : $0 }
         let timestamp = (fields["Arrival-Date"] ?? fields["Received-Date"]).flatMap(MimeDate.parse)
             ?? context.mailTimestamp

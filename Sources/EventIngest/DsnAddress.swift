@@ -4,14 +4,14 @@ import Foundation
 public enum DsnAddress {
     /// The bare address of `rfc822; <User@Example.org>`, `"Name" <u@x>` or `u@x`, lower-cased; nil when empty.
     public static func bare(_ value: String?) -> String? {
-        guard var text = value?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard var text = value.map({ MimeText.trimmed($0) }), !text.isEmpty else { return nil }
         if let semicolon = text.firstIndex(of: ";"), !text[..<semicolon].contains("@") {
             text = String(text[text.index(after: semicolon)...])  // address type (rfc822; / utf-8;)
         }
         if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
             text = String(text[text.index(after: open)..<close])
         }
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n<>\"'"))
+        text = MimeText.trimmed(text, also: " \t\r\n<>\"'")
         return text.isEmpty ? nil : text.lowercased()
     }
 
@@ -48,12 +48,12 @@ public enum DsnAddress {
     /// Odoo's `catchall+12-mail.message-7@example.com` gives `12-mail.message-7`.
     /// The token keeps its case (tokens may be case-sensitive ids).
     public static func verpToken(_ value: String?) -> String? {
-        guard var text = value?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard var text = value.map({ MimeText.trimmed($0) }), !text.isEmpty else { return nil }
         if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
             text = String(text[text.index(after: open)..<close])
         }
         if let semicolon = text.firstIndex(of: ";") { text = String(text[text.index(after: semicolon)...]) }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text = MimeText.trimmed(text)
         guard let at = text.lastIndex(of: "@"), let plus = text[..<at].firstIndex(of: "+") else { return nil }
         let token = text[text.index(after: plus)..<at]
         return token.isEmpty ? nil : String(token)
@@ -62,11 +62,11 @@ public enum DsnAddress {
     /// A Message-ID without angle brackets and blanks; nil when empty.
     public static func messageId(_ value: String?) -> String? {
         guard let value else { return nil }
-        var text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = MimeText.trimmed(value)
         if let open = text.firstIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
             text = String(text[text.index(after: open)..<close])
         }
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>"))
+        text = MimeText.trimmed(text, also: " \t<>")
         return text.isEmpty ? nil : text
     }
 }

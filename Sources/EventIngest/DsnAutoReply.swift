@@ -16,7 +16,7 @@ public enum DsnAutoReply {
     /// `X-Autoreply` / `X-Autorespond`, `Precedence: auto_reply`, or an auto-reply subject.
     /// Call it only after the mail was found not to be a bounce (DSNs are auto-submitted too).
     public static func isAutoReply(_ headers: MimeHeaders) -> Bool {
-        if let submitted = headers["Auto-Submitted"]?.lowercased().trimmingCharacters(in: .whitespaces),
+        if let submitted = headers["Auto-Submitted"].map({ MimeText.trimmed($0.lowercased()) }),
             !submitted.isEmpty, !submitted.hasPrefix("no")
         {
             return true
@@ -26,6 +26,6 @@ public enum DsnAutoReply {
         }
         if headers["Precedence"]?.lowercased().contains("auto_reply") == true { return true }
         let subject = (headers.decoded("Subject") ?? "").lowercased()
-        return subjectPhrases.contains { subject.contains($0) }
+        return subjectPhrases.contains { MimeText.contains(subject, $0) }
     }
 }

@@ -40,7 +40,7 @@ enum DsnHeuristics {
             return true
         }
         let subject = (mail.headers.decoded("Subject") ?? "").lowercased()
-        return bounceSubjects.contains { subject.hasPrefix($0) || subject.contains($0 + ":") }
+        return bounceSubjects.contains { subject.hasPrefix($0) || MimeText.contains(subject, $0 + ":") }
             || mail.contentType.parameters["report-type"]?.lowercased() == "delivery-status"
     }
 
@@ -56,9 +56,9 @@ enum DsnHeuristics {
         }
         let status = BounceClassifier.enhancedStatus(in: region)
         let subject = (mail.headers.decoded("Subject") ?? "").lowercased()
-        let delayed = (subject.contains("delay") || lowerRegion.contains("will retry")
-            || lowerRegion.contains("still trying") || lowerRegion.contains("has been delayed"))
-            && !lowerRegion.contains("permanent")
+        let delayed = (MimeText.contains(subject, "delay") || MimeText.contains(lowerRegion, "will retry")
+            || MimeText.contains(lowerRegion, "still trying") || MimeText.contains(lowerRegion, "has been delayed"))
+            && !MimeText.contains(lowerRegion, "permanent")
         let description = diagnosticLine(region, status: status)
         let targets: [String?] = recipients.isEmpty ? [nil] : recipients.map { Optional($0) }
         return targets.map { recipient in
@@ -78,16 +78,35 @@ enum DsnHeuristics {
             texts = leaves.filter { $0.contentType.mimeType == "text/html" }.map { stripTags($0.text) }
         }
         let joined = texts.joined(separator: "\n")
-        let lower = joined.lowercased()
-        var cut = joined.endIndex
-        for marker in originalMarkers {
-            if let range = lower.range(of: marker) {
-                let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
-                let candidate = joined.index(joined.startIndex, offsetBy: offset, limitedBy: joined.endIndex) ?? joined.endIndex
-                if candidate < cut { cut = candidate }
-            }
+        // The original starts at the first line that begins with a marker.
+        var kept: [Substring] = []
+        for line in joined.split(separator: "\n", omittingEmptySubsequences: false) {
+            let start = line.drop { $0 == " " || $0 == "\t" }.prefix(48).lowercased()
+            if originalMarkers.contains(where: { start.hasPrefix($0) }) { break }
+            kept.append(line)
         }
-        return String(joined[..<cut])
+        return kept.joined(separator: "\n")
+    }
+
+    /// A three-digit SMTP reply code (4xx / 5xx) standing alone in the line.
+    static func hasReplyCode(_ line: String) -> Bool {
+        let bytes = Array(line.utf8)
+        var index = 0
+        while index + 2 < bytes.count {
+            let before = index == 0 ? UInt8(ascii: " ") : bytes[index - 1]
+            let after = index + 3 < bytes.count ? bytes[index + 3] : UInt8(ascii: " ")
+            if (bytes[index] == UInt8(ascii: "4") || bytes[index] == UInt8(ascii: "5")), isDigit(bytes[index + 1]),
+                isDigit(bytes[index + 2]), !isDigit(before), !isDigit(after), !isLetter(before), !isLetter(after)
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     /// Addresses near the known phrases, else every address in angle brackets or followed by `:`.
@@ -101,16 +120,16 @@ enum DsnHeuristics {
         }
         for (index, line) in lines.enumerated() {
             let lower = line.lowercased()
-            guard recipientPhrases.contains(where: { lower.contains($0) }) else { continue }
+            guard recipientPhrases.contains(where: { MimeText.contains(lower, $0) }) else { continue }
             add(addresses(in: line))
-            if let next = lines[(index + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if let next = lines[(index + 1)...].first(where: { !MimeText.trimmed($0).isEmpty }) {
                 add(addresses(in: next))
             }
         }
         if found.isEmpty {
             for line in lines {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.hasPrefix("<") || trimmed.contains(">:") { add(addresses(in: trimmed)) }
+                let trimmed = MimeText.trimmed(line)
+                if trimmed.hasPrefix("<") || MimeText.contains(trimmed, ">:") { add(addresses(in: trimmed)) }
             }
         }
         if found.isEmpty {
@@ -122,7 +141,7 @@ enum DsnHeuristics {
     /// Every `local@domain` in a line, lower-cased, without surrounding punctuation.
     static func addresses(in line: String) -> [String] {
         line.split(whereSeparator: { " \t<>()[],;:\"'".contains($0) }).compactMap { word in
-            let candidate = word.trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
+            let candidate = MimeText.trimmed(word, also: ".").lowercased()
             guard let at = candidate.firstIndex(of: "@"), at != candidate.startIndex,
                 candidate[candidate.index(after: at)...].contains(".")
             else { return nil }
@@ -145,9 +164,9 @@ enum DsnHeuristics {
 
     /// The line that carries the status code, else the first line mentioning an SMTP reply.
     static func diagnosticLine(_ text: String, status: String?) -> String? {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        let chosen = status.flatMap { code in lines.first { $0.contains(code) } }
-            ?? lines.first { $0.contains("said:") || $0.range(of: #"\b[45]\d\d\b"#, options: .regularExpression) != nil }
+        let lines = text.split(whereSeparator: \.isNewline).map { MimeText.trimmed($0) }
+        let chosen = status.flatMap { code in lines.first { MimeText.contains($0, code) } }
+            ?? lines.first { MimeText.contains($0, "said:") || hasReplyCode($0) }
         return chosen.map { String($0.prefix(300)) }
     }
 

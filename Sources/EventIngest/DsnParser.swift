@@ -53,20 +53,25 @@ struct DsnContext {
     let receivedAt: Double?
 
     /// The mail's own Message-ID, without brackets.
-    var ownMessageId: String? { DsnAddress.messageId(mail.headers["Message-ID"]) }
-
+    let ownMessageId: String?
     /// The first part of every uniqueness key: the mail's Message-ID, else a fingerprint of its bytes.
-    var keyBase: String { ownMessageId ?? "sha:" + MimeFingerprint.hex(raw) }
-
+    let keyBase: String
     /// The Date header of the mail, else `receivedAt`, else 0.
-    var mailTimestamp: Double {
-        mail.headers["Date"].flatMap(MimeDate.parse) ?? receivedAt ?? 0
-    }
-
+    let mailTimestamp: Double
     /// The tie-back keys every event of this mail shares.
-    var tieBack: TieBack {
+    let tieBack: TieBack
+
+    init(mail: MimeMessage, raw: [UInt8], path: String, position: String, receivedAt: Double?) {
+        self.mail = mail
+        self.raw = raw
+        self.path = path
+        self.position = position
+        self.receivedAt = receivedAt
+        ownMessageId = DsnAddress.messageId(mail.headers["Message-ID"])
+        keyBase = ownMessageId ?? "sha:" + MimeFingerprint.hex(raw)
+        mailTimestamp = mail.headers["Date"].flatMap(MimeDate.parse) ?? receivedAt ?? 0
         let returned = DsnTieBack.returnedIds(in: mail)
-        return TieBack(
+        tieBack = TieBack(
             trackingId: returned.trackingId, verpToken: DsnTieBack.verpToken(in: mail.headers),
             messageId: returned.messageId)
     }

@@ -14,8 +14,8 @@ enum DsnReport {
         let recipientGroups = groups.filter { $0["Final-Recipient"] != nil || $0["Original-Recipient"] != nil }
         guard !recipientGroups.isEmpty else { return nil }
         var tieBack = context.tieBack
-        tieBack.envelopeId = perMessage?["Original-Envelope-Id"]?.trimmingCharacters(in: .whitespaces)
-        tieBack.queueId = perMessage?["X-Postfix-Queue-ID"]?.trimmingCharacters(in: .whitespaces)
+        tieBack.envelopeId = perMessage?["Original-Envelope-Id"].map { MimeText.trimmed($0) }
+        tieBack.queueId = perMessage?["X-Postfix-Queue-ID"].map { MimeText.trimmed($0) }
         let arrival = perMessage?["Arrival-Date"].flatMap(MimeDate.parse)
         let fallbackTime = context.mail.headers["Date"].flatMap(MimeDate.parse) ?? arrival ?? context.receivedAt ?? 0
         let failedRecipients = DsnAddress.list(context.mail.headers["X-Failed-Recipients"])
@@ -42,7 +42,7 @@ enum DsnReport {
 
     /// `Failed (permanent)` → `failed`; unknown words are read from the status class.
     private static func normalizedAction(_ value: String) -> String {
-        let word = String(value.trimmingCharacters(in: .whitespaces).lowercased().prefix { $0.isLetter })
+        let word = String(MimeText.trimmed(value).lowercased().prefix { $0.isLetter })
         switch word {
         case "failed", "delayed", "delivered", "relayed", "expanded": return word
         default: return "failed"
@@ -60,10 +60,10 @@ enum DsnReport {
 
     /// `smtp; 550 5.1.1 ...` → `550 5.1.1 ...`; `dns; mx.example` → `mx.example`.
     static func withoutType(_ value: String) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = MimeText.trimmed(value)
         guard let semicolon = trimmed.firstIndex(of: ";") else { return trimmed }
         let type = trimmed[..<semicolon]
         guard !type.isEmpty, !type.contains(" ") else { return trimmed }
-        return trimmed[trimmed.index(after: semicolon)...].trimmingCharacters(in: .whitespaces)
+        return MimeText.trimmed(trimmed[trimmed.index(after: semicolon)...])
     }
 }

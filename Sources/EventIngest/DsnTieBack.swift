@@ -42,7 +42,7 @@ public enum DsnTieBack {
     /// Our tracking header's value in `headers`.
     public static func trackingId(in headers: MimeHeaders) -> String? {
         for name in trackingHeaders {
-            if let value = headers[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+            if let value = headers[name].map({ MimeText.trimmed($0) }), !value.isEmpty { return value }
         }
         return nil
     }
@@ -53,13 +53,13 @@ public enum DsnTieBack {
         var trackingId: String?
         let wantedTracking = trackingHeaders.map { $0.lowercased() + ":" }
         for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = MimeText.trimmed(rawLine)
             let lower = line.lowercased()
             if messageId == nil, lower.hasPrefix("message-id:") {
                 messageId = DsnAddress.messageId(String(line.dropFirst("message-id:".count)))
             }
             if trackingId == nil, let prefix = wantedTracking.first(where: { lower.hasPrefix($0) }) {
-                let value = line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+                let value = MimeText.trimmed(line.dropFirst(prefix.count))
                 if !value.isEmpty { trackingId = value }
             }
         }

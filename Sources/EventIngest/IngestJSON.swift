@@ -27,7 +27,7 @@ public enum IngestJSON {
             ("reason", .optional(reason)), ("recipient", .optional(event.recipient)), ("status", .optional(event.status)),
             ("bounce_type", .optional(event.bounceType)), ("description", .optional(event.description)),
             ("message_id", .optional(event.tieBack.messageId)), ("tracking_id", .optional(event.tieBack.trackingId)),
-            ("timestamp", .optional(event.timestamp > 0 ? rfc3339(event.timestamp) : nil)),
+            ("timestamp", .optional(rfc3339(event.timestamp))),
         ])
     }
 
@@ -59,40 +59,68 @@ public enum IngestJSON {
         return out + "}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// A JSON string literal: quotes, backslashes and control characters escaped
+    /// (U+2028 / U+2029 too, for JavaScript consumers); everything else as UTF-8.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 2)
+        let hex = Array("0123456789abcdef".utf8)
+        let utf8 = Array(text.utf8)
+        utf8.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escaped: UInt8?
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped = byte
+                case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+                default: escaped = nil
                 }
+                if let escaped {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(escaped)
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case 0..<0x20, 0x7F:
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    out.append(contentsOf: (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    index += 2
+                default:
+                    out.append(byte)
+                }
+                index += 1
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `2026-11-25T11:49:10Z`, with milliseconds when the time has a fraction.
-    static func rfc3339(_ epoch: Double) -> String {
+    /// `2026-11-25T11:49:10Z`, with milliseconds when the time has a fraction; nil for
+    /// an unknown (0) or absurd time.
+    static func rfc3339(_ epoch: Double) -> String? {
+        guard epoch.isFinite, epoch != 0, abs(epoch) < IngestJSONTime.maximumMagnitude else { return nil }
         let whole = Int(epoch.rounded(.down))
         let millis = Int(((epoch - Double(whole)) * 1000).rounded())
         let days = whole >= 0 ? whole / 86400 : (whole - 86399) / 86400
         let seconds = whole - days * 86400
         let (year, month, day) = civil(fromDays: days)
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, seconds / 3600, seconds / 60 % 60, seconds % 60)
-        if millis > 0 && millis < 1000 { text += String(format: ".%03d", millis) }
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(seconds / 3600, 2) + ":"
+            + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+        if millis > 0 && millis < 1000 { text += "." + pad(millis, 3) }
         return text + "Z"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(abs(value))
+        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// The inverse of `MimeDate.daysFromCivil` (H. Hinnant's algorithm).

@@ -29,6 +29,8 @@ enum IngestJSONDocument {
     /// The JSON values of a document: the whole document when it parses, else one
     /// value per non-empty line (JSON lines, as Firehose / log shippers write), each
     /// with its position (`line N`); a line that does not parse is a failure at that position.
+    /// When not even the first line parses, the document is one failure (position `0`),
+    /// so that a file of the wrong kind gives one quarantine record, not one per line.
     static func values(_ data: [UInt8]) -> [(position: String, value: Result<Any, JSONFailure>)] {
         if let whole = try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed]) {
             return [("0", .success(whole))]
@@ -45,6 +47,8 @@ enum IngestJSONDocument {
             let position = "line \(lineNumber)"
             if let value = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) {
                 out.append((position, .success(value)))
+            } else if out.isEmpty {
+                break
             } else {
                 out.append((position, .failure(JSONFailure(excerpt: String(decoding: line.prefix(200), as: UTF8.self)))))
             }

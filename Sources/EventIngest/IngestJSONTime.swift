@@ -6,6 +6,14 @@ import Foundation
 public enum IngestJSONTime {
     /// UTC epoch seconds, or nil when the value is not a timestamp.
     public static func epoch(_ value: Any?) -> Double? {
+        guard let seconds = anyEpoch(value), abs(seconds) < maximumMagnitude else { return nil }
+        return seconds
+    }
+
+    /// Timestamps beyond the year 5000 are garbage, not dates (and would overflow date arithmetic).
+    static let maximumMagnitude = 1e11
+
+    private static func anyEpoch(_ value: Any?) -> Double? {
         switch value {
         case let number as NSNumber:
             let seconds = number.doubleValue

@@ -36,7 +36,7 @@ public enum MimeCharset {
         guard let encoding = encoding(named: charset) else { return nil }
         if encoding == .ascii || encoding == .utf8 {
             // Mail labelled us-ascii often carries UTF-8; both read the same for pure ASCII.
-            return String(validating: Array(bytes), as: UTF8.self)
+            return String(validating: bytes, as: UTF8.self)
         }
         return String(data: Data(bytes), encoding: encoding)
     }
@@ -44,8 +44,10 @@ public enum MimeCharset {
     /// Best-effort text: the declared charset, else UTF-8, else Latin-1 (which never fails).
     public static func text<C: Collection<UInt8>>(_ bytes: C, charset: String?) -> String {
         if let charset, let decoded = decode(bytes, charset: charset) { return decoded }
-        let array = Array(bytes)
-        if let utf8 = String(validating: array, as: UTF8.self) { return utf8 }
-        return String(decoding: array.map { UInt16($0) }, as: UTF16.self)
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        // Latin-1: every byte is the code point of the same value.
+        var text = ""
+        text.unicodeScalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
+        return text
     }
 }

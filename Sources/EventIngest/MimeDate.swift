@@ -16,6 +16,7 @@ public enum MimeDate {
             let month = monthNumber(tokens[1]), var year = Int(tokens[2])
         else { return nil }
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
+        guard year <= 9999 else { return nil }
         let clock = tokens[3].split(separator: ":").map { Int($0) }
         guard clock.count >= 2, clock.allSatisfy({ $0 != nil }), let hour = clock[0], let minute = clock[1],
             (0...23).contains(hour), (0...59).contains(minute)

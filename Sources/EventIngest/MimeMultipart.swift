@@ -12,52 +12,60 @@ public enum MimeMultipart {
     /// Splits `body` on `--boundary` lines. The line break before a delimiter belongs to the delimiter.
     public static func split(_ body: ArraySlice<UInt8>, boundary: String) -> Split {
         let delimiter = Array(("--" + boundary).utf8)
-        var result = Split(preamble: body[body.startIndex..<body.startIndex], parts: [], epilogue: [], defects: [])
-        var partStart: Int?
-        var cursor = body.startIndex
-        var closed = false
-        while cursor < body.endIndex {
-            let lineEnd = body[cursor...].firstIndex(of: UInt8(ascii: "\n")) ?? body.endIndex
-            let next = lineEnd < body.endIndex ? lineEnd + 1 : lineEnd
-            if let isClose = delimiterKind(body[cursor..<lineEnd], delimiter: delimiter) {
-                let contentEnd = lineBreakStart(body, before: cursor)
-                if let start = partStart {
-                    result.parts.append(body[start..<max(start, contentEnd)])
-                } else {
-                    result.preamble = body[body.startIndex..<max(body.startIndex, contentEnd)]
+        let base = body.startIndex
+        // Delimiter lines as (line start, line end, is closing), relative offsets.
+        let found: [(start: Int, next: Int, isClose: Bool)] = body.withUnsafeBufferPointer { bytes in
+            var out: [(Int, Int, Bool)] = []
+            var cursor = 0
+            while cursor < bytes.count {
+                var lineEnd = cursor
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let next = lineEnd < bytes.count ? lineEnd + 1 : lineEnd
+                if bytes[cursor] == UInt8(ascii: "-"),
+                    let isClose = delimiterKind(UnsafeBufferPointer(rebasing: bytes[cursor..<lineEnd]), delimiter: delimiter)
+                {
+                    out.append((cursor, next, isClose))
+                    if isClose { break }
                 }
-                if isClose {
-                    result.epilogue = body[next...]
-                    closed = true
-                    break
-                }
-                partStart = next
+                cursor = next
             }
-            cursor = next
+            return out
         }
-        if !closed {
-            if let start = partStart {
+        var result = Split(preamble: body, parts: [], epilogue: [], defects: [])
+        guard let first = found.first else {
+            result.defects.append("no boundary found")
+            return result
+        }
+        result.preamble = body[base..<lineBreakStart(body, before: base + first.start)]
+        for (index, delimiterLine) in found.enumerated() where !delimiterLine.isClose {
+            let start = base + delimiterLine.next
+            if index + 1 < found.count {
+                let end = max(start, lineBreakStart(body, before: base + found[index + 1].start))
+                result.parts.append(body[start..<end])
+            } else {
                 result.parts.append(body[start...])
                 result.defects.append("missing final boundary")
-            } else {
-                result.preamble = body
-                result.defects.append("no boundary found")
             }
         }
+        if let last = found.last, last.isClose { result.epilogue = body[(base + last.next)...] }
         return result
     }
 
     /// nil when the line is not a delimiter; true for the closing `--boundary--`.
-    private static func delimiterKind(_ rawLine: ArraySlice<UInt8>, delimiter: [UInt8]) -> Bool? {
-        guard rawLine.starts(with: delimiter) else { return nil }
-        var rest = rawLine.dropFirst(delimiter.count)
+    private static func delimiterKind(_ line: UnsafeBufferPointer<UInt8>, delimiter: [UInt8]) -> Bool? {
+        guard line.count >= delimiter.count else { return nil }
+        for index in 0..<delimiter.count where line[index] != delimiter[index] { return nil }
+        var rest = delimiter.count
         var isClose = false
-        if rest.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) {
+        if rest + 1 < line.count && line[rest] == UInt8(ascii: "-") && line[rest + 1] == UInt8(ascii: "-") {
             isClose = true
-            rest = rest.dropFirst(2)
+            rest += 2
         }
-        guard rest.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") })
-        else { return nil }
+        while rest < line.count {
+            let byte = line[rest]
+            guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else { return nil }
+            rest += 1
+        }
         return isClose
     }
 
