@@ -1,3 +1,4 @@
+import Foundation
 import EventIngest
 import TrackingModel
 import XCTest
@@ -107,5 +108,32 @@ final class DsnSampleTests: XCTestCase {
             try DsnParser.parse($0.bytes, path: "bounces.mbox")
         }
         XCTAssertEqual(again.map(\.key), events.map(\.key))
+    }
+}
+
+/// The mailbox-level entry points: mbox, single mail, Maildir.
+final class DsnMailboxTests: XCTestCase {
+    func testMboxBatchHasEveryEventAndOffsetsForQuarantine() throws {
+        var mbox = try IngestFixtures.sample("bounces.mbox")
+        mbox += Array("\nFrom junk Wed Nov 25 12:00:00 2026\n\u{1}\u{2} no headers here\n".utf8)
+        let batch = DsnMailbox.parseMbox(mbox, path: "bounces.mbox")
+        XCTAssertEqual(batch.events.count, 13)
+        XCTAssertEqual(batch.quarantined.count, 1)
+        XCTAssertEqual(batch.quarantined.first?.reason, "not a mail: no header fields")
+        XCTAssertTrue(batch.quarantined.first?.position.hasPrefix("offset ") == true)
+    }
+
+    func testMaildirMailsUseTheDeliveryTimeOfTheirNameAsFallbackDate() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dsn-maildir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("new"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dateless = "From: MAILER-DAEMON@x.example\nX-Failed-Recipients: a@b.example\nSubject: failure notice\n\n550 5.1.1 no such user\n"
+        try Data(dateless.utf8).write(to: root.appendingPathComponent("new/1795607350.M1P2.vm"))
+        let results = try DsnMailbox.parseMaildir(MaildirReader(root: root.path), seen: [])
+        XCTAssertEqual(results.count, 1)
+        XCTAssertEqual(results.first?.mail.identity, "1795607350.M1P2.vm")
+        XCTAssertEqual(results.first?.batch.events.first?.timestamp, 1_795_607_350)
+        XCTAssertEqual(results.first?.batch.events.first?.kind, .event(.hardBounce))
+        XCTAssertEqual(try DsnMailbox.parseMaildir(MaildirReader(root: root.path), seen: ["1795607350.M1P2.vm"]).count, 0)
     }
 }
