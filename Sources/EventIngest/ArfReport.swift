@@ -26,7 +26,7 @@ enum ArfReport {
         let mailFrom = fields["Original-Mail-From"]
         tieBack.verpToken = DsnAddress.verpToken(mailFrom) ?? tieBack.verpToken
         tieBack.envelopeId = fields["Original-Envelope-Id"].map { MimeText.trimmed($0) }
-        let recipient = DsnAddress.bare(fields["Original-Rcpt-To"]).flatMap { $0.contains("redacted") ? nil : $0 }
+        let recipient = DsnAddress.bare(fields["Original-Rcpt-To"]).flatMap { MimeText.contains($0, "redacted") ? nil : $0 }
         let timestamp = (fields["Arrival-Date"] ?? fields["Received-Date"]).flatMap(MimeDate.parse)
             ?? context.mailTimestamp
         let key = [context.keyBase, recipient ?? tieBack.verpToken ?? ""].joined(separator: "|")

@@ -24,7 +24,7 @@ public enum DsnAutoReply {
         if headers["X-Autoreply"] != nil || headers["X-Autorespond"] != nil || headers["X-Autoresponder"] != nil {
             return true
         }
-        if headers["Precedence"]?.lowercased().contains("auto_reply") == true { return true }
+        if headers["Precedence"].map({ MimeText.contains($0.lowercased(), "auto_reply") }) == true { return true }
         let subject = (headers.decoded("Subject") ?? "").lowercased()
         return subjectPhrases.contains { MimeText.contains(subject, $0) }
     }

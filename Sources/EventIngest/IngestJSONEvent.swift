@@ -14,7 +14,7 @@ struct IngestJSONEvent {
         _ kind: ParsedEvent.Kind, key: String, recipient: String?, status: String? = nil, description: String? = nil,
         bounceType: String? = nil, reason: String? = nil, machine: Bool = false, details: EventDetails = EventDetails()
     ) -> ParsedEvent {
-        let recipient = recipient.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap {
+        let recipient = recipient.map { MimeText.trimmed($0).lowercased() }.flatMap {
             $0.isEmpty ? nil : $0
         }
         let code = status.flatMap(BounceClassifier.enhancedStatus(in:))

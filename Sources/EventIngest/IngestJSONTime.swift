@@ -28,7 +28,7 @@ public enum IngestJSONTime {
 
     /// Parses `2025-11-25T12:14:07.1234567Z`, `2016-04-27T16:28:50.3963933-04:00`, `2025-11-26 09:00:00+0000`.
     public static func rfc3339(_ text: String) -> Double? {
-        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let bytes = Array(MimeText.trimmed(text).utf8)
         func digits(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= bytes.count else { return nil }
             var value = 0

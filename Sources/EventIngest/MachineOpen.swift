@@ -18,8 +18,8 @@ public enum MachineOpen {
     {
         if providerFlag == true { return true }
         if let agent = userAgent?.lowercased() {
-            if proxyUserAgents.contains(where: { agent.contains($0) }) { return true }
-            if agent.trimmingCharacters(in: .whitespaces) == "mozilla/5.0" { return true }
+            if proxyUserAgents.contains(where: { MimeText.contains(agent, $0) }) { return true }
+            if MimeText.trimmed(agent) == "mozilla/5.0" { return true }
         }
         if let ip, networks.contains(where: { !$0.isEmpty && ip.hasPrefix($0) }) { return true }
         return false

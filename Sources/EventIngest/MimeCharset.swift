@@ -11,7 +11,7 @@ import Foundation
 public enum MimeCharset {
     /// The encoding for a charset label (`utf-8`, `ISO-8859-1`, `"shift_jis"`), or nil when unknown.
     public static func encoding(named label: String) -> String.Encoding? {
-        let name = label.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).lowercased()
+        let name = MimeText.trimmed(label, also: "\"'").lowercased()
         guard !name.isEmpty else { return nil }
         switch name {
         case "utf8", "utf-8": return .utf8

@@ -22,20 +22,20 @@ public struct MimeContentType: Sendable, Hashable {
     public static func parse(_ value: String?) -> MimeContentType {
         guard let value else { return defaultText }
         let pieces = splitParameters(value)
-        let head = (pieces.first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let head = MimeText.trimmed(pieces.first ?? "").lowercased()
         let mimeType = head.contains("/") && !head.contains(" ") ? head : defaultText.mimeType
         var plain: [String: String] = [:]
         var extended: [String: [(index: Int, encoded: Bool, text: String)]] = [:]
         for piece in pieces.dropFirst() {
             guard let equals = piece.firstIndex(of: "=") else { continue }
-            let rawName = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let rawValue = unquote(piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            let rawName = MimeText.trimmed(piece[..<equals]).lowercased()
+            let rawValue = unquote(MimeText.trimmed(piece[piece.index(after: equals)...]))
             guard !rawName.isEmpty else { continue }
             if let star = rawName.firstIndex(of: "*") {
                 let base = String(rawName[..<star])
                 let rest = rawName[rawName.index(after: star)...]
                 let encoded = rest.hasSuffix("*") || rest.isEmpty
-                let index = Int(rest.trimmingCharacters(in: CharacterSet(charactersIn: "*"))) ?? 0
+                let index = Int(MimeText.trimmed(rest, also: "*")) ?? 0
                 extended[base, default: []].append((index, encoded, rawValue))
             } else if plain[rawName] == nil {
                 plain[rawName] = rawValue

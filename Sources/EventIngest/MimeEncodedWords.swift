@@ -6,7 +6,7 @@ public enum MimeEncodedWords {
     /// words is dropped (RFC 2047 §6.2). A word with an unknown charset, bad base64
     /// or bytes invalid in its charset is kept as raw text.
     public static func decode(_ value: String) -> String {
-        guard value.contains("=?") else { return value }
+        guard MimeText.contains(value, "=?") else { return value }
         enum Token {
             case text(Substring)
             case word(String)

@@ -5,7 +5,7 @@ public enum MimeTransferDecoding {
     /// Decodes `body` according to a Content-Transfer-Encoding value (`base64`,
     /// `quoted-printable`, `7bit`, `8bit`, `binary`; unknown values leave the bytes as they are).
     public static func decode(_ body: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
-        switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch encoding.map({ MimeText.trimmed($0).lowercased() }) {
         case "base64": return base64(body)
         case "quoted-printable": return quotedPrintable(body)
         default: return Array(body)
