@@ -30,6 +30,7 @@ import TrackingModel
 /// A line that is not a JSON object, has no known `type` or no readable `timestamp`
 /// is quarantined with its line number (`line N`).
 public enum JsonLinesEvents {
+    /// Parses a JSON-lines file: one event per line, bad lines quarantined as `line N`.
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         let bytes = Array(data)
         var batch = IngestBatch()

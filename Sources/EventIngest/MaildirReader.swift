@@ -36,6 +36,7 @@ public struct MaildirReader: Sendable {
         case io(path: String, reason: String)
     }
 
+    /// The Maildir folder (the one holding `new/`, `cur/`, `tmp/`).
     public let root: String
 
     public init(root: String) {

@@ -19,6 +19,7 @@ import TrackingModel
 /// Key: (`id`, event, recipient, timestamp); tie-back: `user-variables.tracking_id`,
 /// `message.headers.message-id` (Mailgun's id is the Message-ID).
 public enum MailgunEvents {
+    /// Parses a webhook body or an Events API page; `nextPage` is the page's `paging.next`.
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         IngestJSONDocument.batch(
             Array(data), source: "mailgun", path: path,

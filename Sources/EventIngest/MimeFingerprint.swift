@@ -3,6 +3,7 @@
 /// different seeds: not cryptographic, but stable across runs and platforms, and
 /// collisions need ~2^64 inputs — fine for an idempotency key.
 public enum MimeFingerprint {
+    /// 32 hex digits identifying `bytes`.
     public static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x6c62_272e_07bb_0142

@@ -6,6 +6,7 @@
 public enum MimeMbox {
     /// One message of an mbox: its byte offset in the file and its bytes (the `From ` line excluded).
     public struct Entry: Sendable, Hashable {
+        /// Byte offset of the `From ` line: the mail's position in the file.
         public var offset: Int
         public var bytes: [UInt8]
     }

@@ -8,7 +8,9 @@ public struct MimeMessage: Sendable {
     /// How deep multiparts and attached messages are followed; deeper input is kept unparsed.
     public static let maximumDepth = 24
 
+    /// The header fields of this message or part.
     public var headers: MimeHeaders
+    /// The parsed Content-Type (`text/plain` when absent).
     public var contentType: MimeContentType
     /// The body as it appeared, still transfer-encoded.
     public var rawBody: ArraySlice<UInt8>

@@ -21,6 +21,7 @@ import TrackingModel
 /// Key: the bounce `ID` for Bounce / SpamComplaint, natural keys otherwise; tie-back:
 /// `Metadata.tracking_id`, `MessageID` (Postmark's send-API id).
 public enum PostmarkEvents {
+    /// Parses one webhook body (or an array of them); bad records quarantined by index.
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         IngestJSONDocument.batch(
             Array(data), source: "postmark", path: path,

@@ -20,6 +20,7 @@ import TrackingModel
 /// Key: `sg_event_id`; tie-back: the `tracking_id` custom arg, `smtp-id` (Message-ID),
 /// `sg_message_id` before its first dot.
 public enum SendGridEvents {
+    /// Parses one webhook batch; bad events quarantined by index (`[3]`).
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         IngestJSONDocument.batch(
             Array(data), source: "sendgrid", path: path,

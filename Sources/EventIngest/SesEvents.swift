@@ -24,6 +24,7 @@ import TrackingModel
 /// `mail.messageId`, `mail.tags.tracking_id`, our tracking header in `mail.headers`, the
 /// submitted Message-ID.
 public enum SesEvents {
+    /// Parses one record, an SNS notification, an array of them, or JSON lines of them (Firehose).
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         IngestJSONDocument.batch(
             Array(data), source: "ses", path: path,

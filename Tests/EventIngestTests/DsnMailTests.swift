@@ -315,6 +315,57 @@ final class DsnMailTests: XCTestCase {
         XCTAssertNotEqual(try parse(text + "\n").first?.key, first.key)
     }
 
+    func testOriginalRecipientWinsOverRewrittenFinalRecipient() throws {
+        let events = try parse("""
+            Message-ID: <r.1@mx.example>
+            Content-Type: multipart/report; report-type=delivery-status; boundary=b
+
+            --b
+            Content-Type: message/delivery-status
+            Content-Transfer-Encoding: base64
+
+            \(Data("Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; mailbox.42@store.example\r\nOriginal-Recipient: rfc822; Alias@Example.org\r\nAction: failed\r\nStatus: 5.2.2\r\nDiagnostic-Code: smtp; 552 5.2.2 quota exceeded\r\n".utf8).base64EncodedString())
+            --b--
+            """)
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events.first?.recipient, "alias@example.org", "the address the app used")
+        XCTAssertEqual(events.first?.kind, .event(.softBounce), "5.2.2 mailbox full is soft")
+        XCTAssertEqual(events.first?.reason, "mailbox_full")
+        XCTAssertEqual(events.first?.description, "552 5.2.2 quota exceeded")
+    }
+
+    func testHtmlOnlyBounceAndLocalisedSubject() throws {
+        let event = try XCTUnwrap(try parse("""
+            From: postmaster@exemple.fr
+            Subject: Non remis : Facture
+            X-Failed-Recipients: client@exemple.fr
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Remise &agrave; <b>client@exemple.fr</b> impossible.</p><p>550 5.1.1 utilisateur inconnu</p></body></html>
+            """).first)
+        XCTAssertEqual(event.recipient, "client@exemple.fr")
+        XCTAssertEqual(event.status, "5.1.1")
+        XCTAssertEqual(event.kind, .event(.hardBounce))
+    }
+
+    func testDelayedNonStandardNoticeIsADeferral() throws {
+        let event = try XCTUnwrap(try parse("""
+            From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+            Subject: Delivery Status Notification (Delay)
+            X-Failed-Recipients: slow@example.net
+
+            Delivery to the following recipient has been delayed:
+
+                 slow@example.net
+
+            Message will be retried for 2 more day(s)
+            The error that the other server returned was: 451 4.4.1 timeout
+            """).first)
+        XCTAssertEqual(event.kind, .event(.deferral))
+        XCTAssertEqual(event.status, "4.4.1")
+        XCTAssertTrue(event.key.hasSuffix("|slow@example.net|delayed"))
+    }
+
     func testVerpTokenFormats() {
         XCTAssertEqual(DsnAddress.verpToken("bounce+7f3c2a9e@bounces.example.com"), "7f3c2a9e")
         XCTAssertEqual(DsnAddress.verpToken("<catchall+12-mail.message-7@example.com>"), "12-mail.message-7")
