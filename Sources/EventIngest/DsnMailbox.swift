@@ -1,0 +1,37 @@
+/// Runs whole bounce mailboxes through `DsnParser`: an mbox file, one `.eml` file,
+/// or the unseen mails of a Maildir, each as one `IngestBatch`.
+public enum DsnMailbox {
+    /// Every mail of an mbox; quarantine positions are the byte offsets of the `From ` lines.
+    public static func parseMbox<C: Collection<UInt8>>(_ data: C, path: String, receivedAt: Double? = nil) -> IngestBatch {
+        var batch = IngestBatch()
+        for entry in MimeMbox.split(data) {
+            batch.append(parseMail(entry.bytes, path: path, position: "offset \(entry.offset)", receivedAt: receivedAt))
+        }
+        return batch
+    }
+
+    /// One mail (an `.eml` file, a Maildir file).
+    public static func parseMail<C: Collection<UInt8>>(
+        _ bytes: C, path: String, position: String = "0", receivedAt: Double? = nil
+    ) -> IngestBatch {
+        do {
+            return IngestBatch(
+                events: try DsnParser.parse(bytes, path: path, position: position, receivedAt: receivedAt))
+        } catch {
+            return IngestBatch(quarantined: [error])
+        }
+    }
+
+    /// The mails of a Maildir whose identity is not in `seen`; each batch carries the
+    /// mail it came from, so the caller can record the identity (and move the file to a
+    /// done folder) in the same transaction as the events.
+    public static func parseMaildir(_ reader: MaildirReader, seen: Set<String>) throws(MaildirReader.Failure)
+        -> [(mail: MaildirReader.Mail, batch: IngestBatch)]
+    {
+        try reader.unseenMails(seen: seen).map { mail -> (mail: MaildirReader.Mail, batch: IngestBatch) in
+            // Maildir names start with the delivery time in epoch seconds: the fallback date.
+            let delivered = Double(mail.identity.prefix { $0.isNumber })
+            return (mail, parseMail(mail.bytes, path: mail.path, position: mail.identity, receivedAt: delivered))
+        }
+    }
+}

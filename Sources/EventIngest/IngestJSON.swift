@@ -1,0 +1,138 @@
+import Foundation
+import TrackingModel
+
+/// The `chatter ingest --dry-run --json` output: one JSON object per line.
+///
+/// Event lines have exactly these keys, in this order (null when unknown):
+/// `source`, `path`, `type` (an event type, or `ignored`), `reason` (for `ignored` the
+/// ignore reason such as `auto-reply`; else the reason word such as `user_unknown`),
+/// `recipient`, `status` (`5.1.1`), `bounce_type` (`hard` / `soft`), `description`,
+/// `message_id` (without `<>`), `tracking_id`, `timestamp` (RFC 3339 UTC).
+/// Quarantine lines: `{"quarantined": true, "source", "path", "position", "reason"}`.
+public enum IngestJSON {
+    /// The dry-run line of one parsed event.
+    public static func line(for event: ParsedEvent) -> String {
+        let type: String
+        let reason: String?
+        switch event.kind {
+        case .event(let eventType):
+            type = eventType.rawValue
+            reason = event.reason
+        case .ignored(let why):
+            type = "ignored"
+            reason = why
+        }
+        return object([
+            ("source", .string(event.source)), ("path", .string(event.path)), ("type", .string(type)),
+            ("reason", .optional(reason)), ("recipient", .optional(event.recipient)), ("status", .optional(event.status)),
+            ("bounce_type", .optional(event.bounceType)), ("description", .optional(event.description)),
+            ("message_id", .optional(event.tieBack.messageId)), ("tracking_id", .optional(event.tieBack.trackingId)),
+            ("timestamp", .optional(rfc3339(event.timestamp))),
+        ])
+    }
+
+    /// The dry-run line of one quarantined input.
+    public static func line(for quarantined: Quarantined) -> String {
+        object([
+            ("quarantined", .bool(true)), ("source", .string(quarantined.source)), ("path", .string(quarantined.path)),
+            ("position", .string(quarantined.position)), ("reason", .string(quarantined.reason)),
+        ])
+    }
+
+    private enum Value {
+        case string(String)
+        case optional(String?)
+        case bool(Bool)
+    }
+
+    private static func object(_ pairs: [(String, Value)]) -> String {
+        var out = "{"
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 { out += "," }
+            out += quoted(key) + ":"
+            switch value {
+            case .string(let text): out += quoted(text)
+            case .optional(let text): out += text.map(quoted) ?? "null"
+            case .bool(let flag): out += flag ? "true" : "false"
+            }
+        }
+        return out + "}"
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped
+    /// (U+2028 / U+2029 too, for JavaScript consumers); everything else as UTF-8.
+    static func quoted(_ text: String) -> String {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 2)
+        let hex = Array("0123456789abcdef".utf8)
+        let utf8 = Array(text.utf8)
+        utf8.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escaped: UInt8?
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped = byte
+                case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+                default: escaped = nil
+                }
+                if let escaped {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(escaped)
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case 0..<0x20, 0x7F:
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    out.append(contentsOf: (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    index += 2
+                default:
+                    out.append(byte)
+                }
+                index += 1
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `2026-11-25T11:49:10Z`, with milliseconds when the time has a fraction; nil for
+    /// an unknown (0) or absurd time.
+    static func rfc3339(_ epoch: Double) -> String? {
+        guard epoch.isFinite, epoch != 0, abs(epoch) < IngestJSONTime.maximumMagnitude else { return nil }
+        let whole = Int(epoch.rounded(.down))
+        let millis = Int(((epoch - Double(whole)) * 1000).rounded())
+        let days = whole >= 0 ? whole / 86400 : (whole - 86399) / 86400
+        let seconds = whole - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(seconds / 3600, 2) + ":"
+            + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+        if millis > 0 && millis < 1000 { text += "." + pad(millis, 3) }
+        return text + "Z"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(abs(value))
+        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The inverse of `MimeDate.daysFromCivil` (H. Hinnant's algorithm).
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
