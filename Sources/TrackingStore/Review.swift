@@ -156,6 +156,8 @@ enum FailedRule {
         (m.author_id = :me OR EXISTS (
           SELECT 1 FROM message_recipients r WHERE r.partner_id = :me AND r.message_id = m.id))
         """
+    /// The same with two positional parameters (user, user).
+    static let mineConditionPositional = mineCondition.replacingOccurrences(of: ":me", with: "?")
 }
 
 /// One line of the audit log: who reviewed, unreviewed or retried what, when.

@@ -156,6 +156,9 @@ struct QueryBench: ParsableCommand {
             try body()
             log.recording = false
             let statements = log.take().filter { $0.hasPrefix("SELECT") }
+            if ProcessInfo.processInfo.environment["BENCH_SHOW_SQL"] != nil {
+                for s in statements { FileHandle.standardError.write(Data((s + ";\n").utf8)) }
+            }
             var mine: [Double] = []
             var theirs: [Double] = []
             for _ in 0..<runs {
