@@ -391,14 +391,7 @@ struct DemoWriter {
                       last_ts, last_rank, last_tiebreak)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """))
-        let insertEvent = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url,
-                      ip, user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-                      bounce_type, bounce_description, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """))
+        let insertEvent = RawStatement(try db.cachedStatement(sql: EventInsert.sql))
         for t in trackingRows {
             let address = t.partner.map { partners[$0].normalized } ?? t.mailbox?.normalized
             let recipient = t.partner.map { p in partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
@@ -426,28 +419,9 @@ struct DemoWriter {
             let trackingId = db.lastInsertedRowID
             report.trackings += 1
             for e in t.events {
-                let d = e.details
-                insertEvent.bind(1, trackingId)
-                insertEvent.bind(2, e.type.rawValue)
-                insertEvent.bind(3, e.timestamp)
-                insertEvent.bind(4, e.source)
-                insertEvent.bind(5, e.key)
-                insertEvent.bind(6, e.machine)
-                insertEvent.bind(7, d.recipient)
-                insertEvent.bind(8, d.smtpServer)
-                insertEvent.bind(9, d.url)
-                insertEvent.bind(10, d.ip)
-                insertEvent.bind(11, d.userAgent)
-                insertEvent.bind(12, d.osFamily)
-                insertEvent.bind(13, d.uaFamily)
-                insertEvent.bind(14, d.uaType)
-                insertEvent.bind(15, d.mobile)
-                insertEvent.bind(16, d.country)
-                insertEvent.bind(17, d.errorType)
-                insertEvent.bind(18, d.errorDescription)
-                insertEvent.bind(19, d.bounceType)
-                insertEvent.bind(20, d.bounceDescription)
-                insertEvent.bind(21, e.timestamp)
+                var row = e
+                row.trackingId = trackingId
+                EventInsert.bind(row, to: insertEvent, recordedAt: e.timestamp)
                 try insertEvent.run(db)
                 report.events += 1
             }
