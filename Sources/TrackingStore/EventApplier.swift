@@ -51,6 +51,7 @@ public struct SourceCursor: Sendable, Hashable {
 extension TrackingStore {
     /// Applies a batch of events and, when given, advances a source cursor, all in
     /// one transaction: after a crash either both are committed or neither.
+    @discardableResult
     public func apply(_ events: [NewEvent], cursor: SourceCursor? = nil) throws(StoreError) -> ApplyReport {
         let now = self.now
         return try write { db in
@@ -63,6 +64,7 @@ extension TrackingStore {
     }
 
     /// Applies one event (e.g. `chatter event`).
+    @discardableResult
     public func apply(_ event: NewEvent) throws(StoreError) -> ApplyOutcome {
         let now = self.now
         return try write { db in try EventApplier(db: db, now: now).apply(event) }
