@@ -25,7 +25,7 @@ run: release
 ## test: every test (unit, store, CLI against the built binary)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 ## bench: the performance figures of the issues (see README, "Benchmarks")
 bench: release
