@@ -19,7 +19,9 @@ let package = Package(
         .target(
             name: "TrackingStore",
             dependencies: ["TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "EventIngest", dependencies: ["TrackingModel"]),
+        // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "EventIngest", dependencies: ["TrackingModel", "CZlib"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
