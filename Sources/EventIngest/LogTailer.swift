@@ -73,6 +73,8 @@ public final class LogTailer {
     /// File offset of `buffer[start]`: just after the last line handed out.
     private var lineOffset: Int64 = 0
     private let savedCursor: FileCursor?
+    /// Inodes of the rotated siblings when the live file was opened (see `copiedBeforeSeen`).
+    private var knownSiblings: Set<UInt64> = []
     /// Where the last finished file stood, for `cursor()` between files.
     private var lastCursor: FileCursor?
 
@@ -134,13 +136,22 @@ public final class LogTailer {
             }
             if try fill(file) > 0 { continue }
             // At the end of what the file has now.
+            if !currentIsLive, !rotationSeen, plan?.first?.live ?? true {
+                // The newest rotated file: the writer may still be writing to it until the live file has data.
+                guard let live = FileIdentity.of(path: path), live.size > 0 else { break reading }
+                rotationSeen = true
+                continue  // one more read of it now that the writer has moved over
+            }
             if !currentIsLive || rotationSeen {
                 if end > start {
                     try handOut(start, end, next: end, file: file, body)
                     lines += 1
                 }
                 finish(file)
-                if rotationSeen { plan = [.live(path, offset: 0)] }
+                if plan?.first?.live ?? true, let done = lastCursor {
+                    // Whatever was rotated after the finished file (also while it was read), then the live file.
+                    plan = LogTailerRotation.after(done, livePath: path)
+                }
                 rotationSeen = false
                 continue
             }
@@ -194,7 +205,6 @@ public final class LogTailer {
         let file: LogTailerFile
         if let opened = step.file {
             file = opened
-            plan.removeFirst()
         } else {
             do {
                 file = try LogTailerFile(path: step.path)
@@ -202,6 +212,7 @@ public final class LogTailer {
                 return false  // wait for the writer to create it
             }
         }
+        plan.removeFirst()
         self.plan = plan
         var offset = step.offset
         if !(try file.seek(to: offset)) {
@@ -217,6 +228,7 @@ public final class LogTailer {
         end = 0
         lineOffset = offset
         fingerprint = file.fingerprint()
+        if step.live { knownSiblings = Set(LogTailerRotation.siblings(of: path).map(\.identity.inode)) }
         return true
     }
 
@@ -256,6 +268,7 @@ public final class LogTailer {
     /// Whether the live file shrank below the read position or its first bytes changed; if so, re-plans:
     /// the rotated copy from our position (copytruncate), then the live file from 0.
     private func checkTruncation(_ file: LogTailerFile) -> Bool {
+        if let fp = fingerprint, fp.length == 0, lineOffset == 0, copiedBeforeSeen(file, fp) { return true }
         let size = file.currentSize()
         let shrunk = size < file.position
         let rewritten = !shrunk && (fingerprint.map { $0.length > 0 && file.fingerprint(length: $0.length) != $0 } ?? false)
@@ -267,21 +280,38 @@ public final class LogTailer {
         }
         // copytruncate: the copy holds what was written after our last line; read it from there first.
         let old = cursor(file, offset: lineOffset, fingerprint: fingerprint ?? FileFingerprint(hash: 0, length: 0))
-        var steps: [LogTailerStep] = []
-        if old.fingerprintLength > 0 {
-            let siblings = LogTailerRotation.siblings(of: path)
-            if let index = LogTailerRotation.newestMatchingContent(old, in: siblings),
-                let step = LogTailerStep.rotated(siblings[index].path, offset: lineOffset)
-            {
-                steps.append(step)
-            }
+        let siblings = LogTailerRotation.siblings(of: path)
+        if old.fingerprintLength > 0, let index = LogTailerRotation.newestMatchingContent(old, in: siblings) {
+            plan = LogTailerRotation.drain(siblings, from: index, offset: lineOffset, livePath: path)
+        } else {
+            plan = [.live(path, offset: 0)]
         }
-        steps.append(.live(path, offset: 0))
-        plan = steps
         current = nil
         start = 0
         end = 0
         lastCursor = old
+        return true
+    }
+
+    /// The blind spot of size and fingerprint checks: content written and copy-truncated away
+    /// while we had seen the file only empty. A new plain sibling (another inode, not a prefix
+    /// of the live content) is then that copy: read it from 0 first.
+    private func copiedBeforeSeen(_ file: LogTailerFile, _ fp: FileFingerprint) -> Bool {
+        let siblings = LogTailerRotation.siblings(of: path)
+        defer { knownSiblings = Set(siblings.map(\.identity.inode)) }
+        let copy = siblings.firstIndex { sibling in
+            guard !knownSiblings.contains(sibling.identity.inode), sibling.identity.inode != file.identity.inode,
+                sibling.identity.size > 0, let opened = try? LogTailerFile(path: sibling.path), !opened.compressed,
+                let head = opened.fingerprint(length: Int(min(sibling.identity.size, Int64(FileFingerprint.maxLength))))
+            else { return false }
+            return file.fingerprint(length: head.length, exact: true) != head
+        }
+        guard let copy else { return false }
+        plan = LogTailerRotation.drain(siblings, from: copy, offset: 0, livePath: path)
+        lastCursor = cursor(file, offset: 0, fingerprint: fp)
+        current = nil
+        start = 0
+        end = 0
         return true
     }
 

@@ -2,24 +2,26 @@ import Foundation
 
 /// A file to read, from where: one step of the tailer's plan.
 ///
-/// Rotated files are opened when the plan is made, so later renames by the
-/// rotator (`name.1` → `name.2`, gzip + unlink) do not change what the step reads.
+/// Files are opened when the plan is made, so later renames by the rotator
+/// (`name` → `name.1` → `name.2`, gzip + unlink) do not change what a step reads:
+/// the descriptor follows the file. Only a live file that does not exist yet is
+/// opened when reached.
 struct LogTailerStep {
     var path: String
-    /// The opened rotated file; nil for the live path (opened when reached).
     var file: LogTailerFile?
     var offset: Int64
-    /// The live path itself (never finished; rotation is watched on it).
-    var live: Bool { file == nil }
+    /// The file at the live path (when the plan was made): rotation is watched on it, its end is never final.
+    var live: Bool
 
+    /// The live path, opened now if it exists.
     static func live(_ path: String, offset: Int64) -> LogTailerStep {
-        LogTailerStep(path: path, file: nil, offset: offset)
+        LogTailerStep(path: path, file: try? LogTailerFile(path: path), offset: offset, live: true)
     }
 
     /// A rotated file opened now, or nil if it cannot be opened.
     static func rotated(_ path: String, offset: Int64) -> LogTailerStep? {
         guard let file = try? LogTailerFile(path: path) else { return nil }
-        return LogTailerStep(path: path, file: file, offset: offset)
+        return LogTailerStep(path: path, file: file, offset: offset, live: false)
     }
 }
 
@@ -78,7 +80,21 @@ enum LogTailerRotation {
                 && ((try? LogTailerFile(path: sibling.path))?.matches(cursor) ?? false)
         } ?? (cursor.fingerprintLength > 0 ? newestMatchingContent(cursor, in: siblings) : nil)
         guard let chosen else { return [.live(livePath, offset: 0)] }
-        var steps = [LogTailerStep.rotated(siblings[chosen].path, offset: cursor.offset)].compactMap { $0 }
+        return drain(siblings, from: chosen, offset: cursor.offset, livePath: livePath)
+    }
+
+    /// What follows a finished file: the siblings rotated after it (found now, so rotations made
+    /// while it was read are included), then the live file from 0.
+    static func after(_ finished: FileCursor, livePath: String) -> [LogTailerStep] {
+        var steps = resume(finished, livePath: livePath)
+        if steps.count > 1 { steps.removeFirst() }  // the finished file itself
+        return steps
+    }
+
+    /// Sibling `chosen` from `offset`, every newer sibling from 0 (not the live file itself), then the live file from 0.
+    static func drain(_ siblings: [Sibling], from chosen: Int, offset: Int64, livePath: String) -> [LogTailerStep] {
+        let live = FileIdentity.of(path: livePath)
+        var steps = [LogTailerStep.rotated(siblings[chosen].path, offset: offset)].compactMap { $0 }
         for newer in siblings[(chosen + 1)...] where newer.identity.inode != live?.inode || newer.identity.device != live?.device {
             if let step = LogTailerStep.rotated(newer.path, offset: 0) { steps.append(step) }
         }

@@ -20,7 +20,7 @@ final class LogDirectory {
     /// Appends `text` to `path` (created when missing).
     func append(_ text: String, to path: String? = nil) throws {
         let target = path ?? live
-        if !FileManager.default.fileExists(atPath: target) { FileManager.default.createFile(atPath: target, contents: nil) }
+        if !FileManager.default.fileExists(atPath: target) { _ = FileManager.default.createFile(atPath: target, contents: nil) }
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: target))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
