@@ -40,6 +40,10 @@ struct PostfixTimestampParser {
     /// Offset cache for `.named` zones: one lookup per local hour.
     private var cachedHour = Int.min
     private var cachedOffset = 0
+    /// Year-inference cache: `month * 32 + day` → local epoch of that day's start, for `cachedReference`.
+    private var cachedDayKey = -1
+    private var cachedDayStart = 0
+    private var cachedReference = Double.nan
 
     init(referenceTime: Double, zone: PostfixTimeZone) {
         self.referenceTime = referenceTime
@@ -60,7 +64,7 @@ struct PostfixTimestampParser {
         guard dayHigh < 4, let dayLow = digit(b[5]), b[6] == UInt8(ascii: " ") else { return nil }
         let day = dayHigh * 10 + dayLow
         guard (1...31).contains(day), let (seconds, end) = clock(b, at: 7) else { return nil }
-        let local = localEpochInferringYear(month: month, day: day, secondOfDay: seconds)
+        let local = dayStart(month: month, day: day, secondOfDay: seconds) + seconds
         return (Double(local - offset(forLocal: local)), end)
     }
 
@@ -97,6 +101,23 @@ struct PostfixTimestampParser {
             offset = self.offset(forLocal: local)
         }
         return (Double(local - offset) + fraction, i)
+    }
+
+    /// The local epoch of the start of `month`/`day` in the inferred year; cached while the
+    /// whole day falls in one year (lines come in runs of the same day).
+    private mutating func dayStart(month: Int, day: Int, secondOfDay: Int) -> Int {
+        let key = month * 32 + day
+        if key == cachedDayKey, cachedReference == referenceTime { return cachedDayStart }
+        let start = localEpochInferringYear(month: month, day: day, secondOfDay: 0)
+        let end = localEpochInferringYear(month: month, day: day, secondOfDay: 86_399) - 86_399
+        guard start == end else {
+            // The reference falls inside this day: decide per line.
+            return localEpochInferringYear(month: month, day: day, secondOfDay: secondOfDay) - secondOfDay
+        }
+        cachedDayKey = key
+        cachedDayStart = start
+        cachedReference = referenceTime
+        return start
     }
 
     /// The wall time as epoch seconds (read as UTC) in the year chosen against `referenceTime`.
