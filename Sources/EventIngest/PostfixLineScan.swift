@@ -159,6 +159,12 @@ extension PostfixLineParser {
     /// Short ids are upper-case hex (6+); long ids (`enable_long_queue_ids`) use an
     /// alphabet without vowels and a `z` separator (12+). Words like `warning:` are neither.
     static func queueIdToken(_ b: PostfixBytes, at: Int) -> (Int, Bool)? {
+        // Fast path: the common short id, upper-case hex then ": ".
+        var j = at
+        while j < b.count, (b[j] &- UInt8(ascii: "0") < 10) || (b[j] &- UInt8(ascii: "A") < 6) { j += 1 }
+        if j - at >= 6, j < b.count, b[j] == UInt8(ascii: ":"), j + 1 == b.count || b[j + 1] == UInt8(ascii: " ") {
+            return (j, true)
+        }
         var i = at
         var upperHex = true
         var vowel = false

@@ -40,7 +40,7 @@ public final class PostfixLogIngestor {
     /// Handles one line read at byte `offset` of `path`. Throws only what the link store throws.
     public func ingest(_ line: UnsafeRawBufferPointer, offset: Int64, path: String) throws -> PostfixLineOutcome {
         counts.lines += 1
-        switch parser.parse(line) {
+        switch parser.scan(line) {
         case .notPostfix:
             counts.skipped += 1
             return .skipped
@@ -50,7 +50,14 @@ public final class PostfixLogIngestor {
                 Quarantined(
                     source: PostfixCorrelator.source, path: path, position: String(offset), reason: reason,
                     excerpt: PostfixLogIngestor.excerpt(line)))
-        case .line(let parsed):
+        case .line(let scanned):
+            if case .other = scanned.kind, !scanned.queueId.isPresent {
+                // connect / disconnect / warnings...: nothing to link, no text to copy.
+                counts.withoutEvent += 1
+                return .events([])
+            }
+            guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .skipped }
+            let parsed = PostfixLineParser.materialize(scanned, PostfixBytes(base: base, count: line.count))
             let events = try correlator.consume(parsed, path: path)
             if events.isEmpty { counts.withoutEvent += 1 }
             counts.events += events.count
