@@ -97,7 +97,7 @@ final class LogTailerFile {
             n = Int(got)
         } else {
             var got: Int
-            repeat { got = Glibc.read(fd, base, buffer.count) } while got < 0 && errno == EINTR
+            repeat { got = systemRead(fd, base, buffer.count) } while got < 0 && errno == EINTR
             guard got >= 0 else { throw LogTailerError(path: path, operation: "read", errno: errno) }
             n = got
         }
@@ -161,4 +161,13 @@ final class LogTailerFile {
         guard let fp = fingerprint(length: cursor.fingerprintLength, exact: true) else { return false }
         return fp.hex == cursor.fingerprint
     }
+}
+
+/// `read(2)` (the name is taken by `LogTailerFile.read(into:)` inside the class).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        return Glibc.read(fd, buffer, count)
+    #else
+        return Darwin.read(fd, buffer, count)
+    #endif
 }

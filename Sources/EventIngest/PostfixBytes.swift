@@ -20,7 +20,14 @@ struct PostfixBytes {
     func find(_ byte: UInt8, from: Int, end: Int? = nil) -> Int? {
         let stop = end ?? count
         guard from < stop else { return nil }
-        guard let hit = memchr(base + from, Int32(byte), stop - from) else { return nil }
+        // Fields are short: a plain loop beats a libc call for the first bytes.
+        let near = min(stop, from + 24)
+        var i = from
+        while i < near {
+            if base[i] == byte { return i }
+            i += 1
+        }
+        guard i < stop, let hit = memchr(base + i, Int32(byte), stop - i) else { return nil }
         return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
     }
 
