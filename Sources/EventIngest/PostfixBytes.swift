@@ -47,7 +47,10 @@ struct PostfixBytes {
     func has(_ literal: StaticString, at: Int) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard at >= 0, at + length <= count else { return false }
-        return memcmp(base + at, literal.utf8Start, length) == 0
+        let bytes = literal.utf8Start
+        // Literals are short; most comparisons fail on the first byte.
+        for i in 0..<length where base[at + i] != bytes[i] { return false }
+        return true
     }
 
     /// First occurrence of `literal` in `from..<end`, or nil.
