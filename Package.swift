@@ -22,7 +22,9 @@ let package = Package(
                 "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
-        .target(name: "EventIngest", dependencies: ["TrackingModel"]),
+        // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "EventIngest", dependencies: ["TrackingModel", "CZlib"]),
         .target(name: "TermGrid"),
         .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
