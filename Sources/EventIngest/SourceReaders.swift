@@ -21,11 +21,11 @@ enum SourceReaders {
             case .jsonLines:
                 return TailedFileReader(
                     name: source.name, path: source.path, handler: JsonLinesHandler(), batchSize: source.batchSize,
-                    backfillRotated: false)
+                    backfillRotated: source.backfillRotated)
             case .postfixLog:
                 return TailedFileReader(
                     name: source.name, path: source.path, handler: PostfixLineHandler(source: source, clock: clock),
-                    batchSize: source.batchSize, backfillRotated: false)
+                    batchSize: source.batchSize, backfillRotated: source.backfillRotated)
             case .maildir:
                 return MaildirSourceReader(
                     name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
