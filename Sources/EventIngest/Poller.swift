@@ -108,12 +108,12 @@ public final class Poller: @unchecked Sendable {
                 if !stopping { _ = lock.wait(until: Date(timeIntervalSinceNow: options.interval)) }
             }
         }
+        lock.withLock { current.state = .paused }
+        onStatus(status)
         lock.withLock {
-            current.state = .paused
             running = false
             lock.broadcast()
         }
-        onStatus(status)
     }
 
     /// One pass over the sources: one batch each, or (drain) until each is idle.
