@@ -30,12 +30,14 @@ cp "$STORE" "$WORK"
 
 echo "== inputs: $MESSAGES messages of the store as a Postfix log (5 lines each) and as JSON lines" >&2
 python3 - "$WORK" "$LOG" "$EVENTS" "$MESSAGES" <<'PY'
-import sqlite3, sys, time
+import random, sqlite3, sys, time
 db, log, events, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 rows = con.execute(
     "SELECT t.id, t.address, m.message_id FROM trackings t JOIN messages m ON m.id = t.message_id "
-    "WHERE t.address IS NOT NULL AND t.id % 7 = 3 LIMIT ?", (n,)).fetchall()
+    "WHERE t.address IS NOT NULL AND t.id % 12 = 5 LIMIT ?", (n,)).fetchall()
+# Spread over the whole store in random order, like the baseline's random tracking ids.
+random.Random(1125).shuffle(rows)
 start = time.time() - 2 * 86400
 months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 with open(log, "w") as f:

@@ -25,6 +25,16 @@ final class TailedFileReader: SourceReader {
         return (cursor.offset, max(cursor.size, cursor.offset))
     }
 
+    /// Nothing new since the committed cursor: the same file (inode and first bytes) at the
+    /// same size. Saves an empty write transaction per idle round.
+    private func isIdle() -> Bool {
+        guard let cursor = lastCursor, tailer != nil, cursor.path == path, !cursor.compressed,
+            let file = try? LogTailerFile(path: path)
+        else { return false }
+        return file.identity.device == cursor.device && file.identity.inode == cursor.inode
+            && file.currentSize() == cursor.offset && file.matches(cursor)
+    }
+
     func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
         let tailer: LogTailer
         if let existing = self.tailer {
@@ -35,6 +45,7 @@ final class TailedFileReader: SourceReader {
             self.tailer = tailer
             lastCursor = saved
         }
+        if isIdle() { return (PollReport(), false) }
         do {
             let (report, lines) = try store.ingest { tx -> (PollReport, Int) in
                 handler.begin(tx)
