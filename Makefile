@@ -4,7 +4,7 @@ DEBS     := libncursesw5-dev libsqlite3-dev tmux
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 
-.PHONY: deps build release run test bench clean-demo
+.PHONY: deps build release run test bench clean-demo soak fuzz
 
 ## deps: install the system packages chatter needs (apt, as root), or print the command
 deps:
@@ -31,6 +31,19 @@ test: deps
 bench: release
 	$(SWIFT) build -c release --product chatter-bench
 	scripts/bench.sh
+
+## soak: the long ingest campaigns of issue 4 (kill -9 x100 on 100k events, rotation torture)
+soak: deps
+	$(SWIFT) build --build-tests
+	CHATTER_SOAK_EVENTS=100000 CHATTER_SOAK_KILLS=100 CHATTER_SOAK_ROTATIONS=400 \
+	  $(SWIFT) test --skip-build --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
+
+## fuzz: the parsers' seeded mutation loops at 1M inputs per parser (release build with testing enabled)
+fuzz: deps
+	$(SWIFT) build -c release --build-tests -Xswiftc -enable-testing
+	CHATTER_FUZZ_ITERATIONS=1000000 MUTATION_ROUNDS=2000000 \
+	  $(SWIFT) test -c release --skip-build -Xswiftc -enable-testing \
+	  --filter 'PostfixCorrelatorTests.testMutatedLinesNeverCrash|IngestMutationTests.testMutatedInputsNeverCrash'
 
 clean-demo:
 	rm -rf demo

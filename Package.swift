@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -22,7 +23,14 @@ let package = Package(
                 "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
-        .target(name: "EventIngest", dependencies: ["TrackingModel"]),
+        // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "EventIngest",
+            dependencies: [
+                "TrackingModel", "TrackingStore", "CZlib", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "TermGrid"),
         .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
@@ -34,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid",
+                "TrackingModel", "TrackingStore", "TermGrid", "EventIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -50,6 +58,9 @@ let package = Package(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
+        .testTarget(
+            name: "PollerTests",
+            dependencies: ["EventIngest", "TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(
             name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
