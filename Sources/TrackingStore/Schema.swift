@@ -111,15 +111,12 @@ enum Schema {
                   bounce_description TEXT,
                   last_ts REAL,
                   last_rank INTEGER,
-                  last_tiebreak TEXT,
-                  queue_id TEXT,
-                  provider_message_id TEXT
+                  last_tiebreak TEXT
                 );
                 CREATE INDEX trackings_message ON trackings(message_id);
                 CREATE INDEX trackings_address ON trackings(address, created_at DESC, id DESC);
                 CREATE INDEX trackings_created ON trackings(created_at DESC, id DESC);
                 CREATE INDEX trackings_state ON trackings(state, created_at DESC, id DESC);
-                CREATE INDEX trackings_queue ON trackings(queue_id) WHERE queue_id IS NOT NULL;
 
                 CREATE TABLE events (
                   id INTEGER PRIMARY KEY,

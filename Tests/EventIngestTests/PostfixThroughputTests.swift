@@ -2,17 +2,29 @@ import EventIngest
 import Foundation
 import XCTest
 
-/// Parse throughput on a big log, for `make bench` and the report; runs only when
-/// `CHATTER_BENCH_POSTFIX_LOG` names a file (build with `-c release -Xswiftc -enable-testing`).
+/// Parse throughput on a big log when `CHATTER_BENCH_POSTFIX_LOG` names one (build
+/// with `-c release -Xswiftc -enable-testing`); otherwise, in the suite, the same
+/// stages on the real capture repeated 50 times, checking that every stage sees
+/// every line and that scan and parse agree.
 ///
 /// Prints MB/s for: reading + line splitting (LogTailer); + scanning every line
 /// (fields located and decoded, no text copied); + parsing into `PostfixLogLine`
 /// values (text copied into Strings); + correlating into events (in-memory links).
 final class PostfixThroughputTests: XCTestCase {
     func testParseThroughput() throws {
-        guard let path = ProcessInfo.processInfo.environment["CHATTER_BENCH_POSTFIX_LOG"] else {
-            throw XCTSkip("set CHATTER_BENCH_POSTFIX_LOG to a big Postfix log to measure")
+        var expectedLines: Int?
+        let path: String
+        if let big = ProcessInfo.processInfo.environment["CHATTER_BENCH_POSTFIX_LOG"] {
+            path = big
+        } else {
+            let capture = try IngestFixtures.sample("postfix.log")
+            let lineCount = capture.filter { $0 == 10 }.count
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("pf-throughput-\(UUID().uuidString).log")
+            try Data(Array(repeating: capture, count: 50).joined()).write(to: file)
+            path = file.path
+            expectedLines = lineCount * 50
         }
+        defer { if expectedLines != nil { try? FileManager.default.removeItem(atPath: path) } }
         let reference = Date().timeIntervalSince1970
         let stages = ProcessInfo.processInfo.environment["CHATTER_BENCH_STAGES"]?.split(separator: ",").map(String.init)
             ?? ["split", "scan", "parse", "correlate"]
@@ -55,6 +67,10 @@ final class PostfixThroughputTests: XCTestCase {
                     stage, lines, Double(bytes) / 1e6, seconds, Double(bytes) / 1e6 / seconds, cpu, Double(bytes) / 1e6 / cpu,
                     Double(lines) / 1e6 / cpu, parsed))
             XCTAssertGreaterThan(lines, 0)
+            if let expectedLines {
+                XCTAssertEqual(lines, expectedLines, stage)
+                if stage == "scan" || stage == "parse" { XCTAssertEqual(parsed, expectedLines, "\(stage): every capture line is Postfix") }
+            }
         }
     }
 }
