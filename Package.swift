@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
         .testTarget(
             name: "PollerTests",
-            dependencies: ["EventIngest", "TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["EventIngest", "TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["RealPostfix"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(
             name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
