@@ -16,6 +16,13 @@ enum SourceReaders {
         case .maildir:
             return MaildirSourceReader(
                 name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+        case .mailgunApi:
+            return MailgunApiReader(
+                name: source.name,
+                settings: MailgunApiReader.Settings(
+                    url: source.path, apiKeyEnv: source.apiKeyEnv, settle: source.settle, interval: source.fetchInterval,
+                    pageSize: min(300, source.batchSize)),
+                clock: clock)
         case .events:
             switch source.format ?? detect(source.path) {
             case .jsonLines:
