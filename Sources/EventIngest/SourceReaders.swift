@@ -51,6 +51,15 @@ enum SourceReaders {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: FormatDetect.sniffLength)) ?? Data()
-        return FormatDetect.detect(path: path, firstBytes: Array(head ?? Data()))
+        return detect(path, firstBytes: Array(head ?? Data()))
+    }
+
+    /// `FormatDetect`, then the file extension when the content says nothing (a JSON-lines
+    /// file whose first line is broken is still JSON lines: its bad lines get quarantined).
+    static func detect(_ path: String, firstBytes: [UInt8]) -> FormatDetect.Format? {
+        if let format = FormatDetect.detect(path: path, firstBytes: firstBytes) { return format }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        return nil
     }
 }
