@@ -143,7 +143,7 @@ final class DocumentReader: SourceReader {
     }
 
     private func parse(_ bytes: [UInt8], path: String) -> IngestBatch {
-        let detected = format ?? FormatDetect.detect(path: path, firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
+        let detected = format ?? SourceReaders.detect(path, firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
         guard let detected else {
             return IngestBatch(quarantined: [
                 Quarantined(

@@ -99,10 +99,13 @@ public struct PollerConfig: Sendable, Hashable {
     }
 
     private static func source(_ r: ConfigTableReader, defaultBatch: Int) throws(ConfigError) -> PollerSource {
-        try r.checkKeys(["kind", "path", "format", "smarthosts", "timezone", "done_folder", "batch_size", "backfill"])
-        guard let kindName = try r.string("kind") else { throw r.error(nil, "missing kind (postfix-log, maildir or events)") }
+        try r.checkKeys([
+            "kind", "path", "format", "smarthosts", "timezone", "done_folder", "batch_size", "backfill", "api_key_env",
+            "settle", "interval",
+        ])
+        guard let kindName = try r.string("kind") else { throw r.error(nil, "missing kind (postfix-log, maildir, events or mailgun-api)") }
         guard let kind = PollerSource.Kind(rawValue: kindName) else {
-            throw r.error("kind", "unknown kind \(kindName) (postfix-log, maildir or events)")
+            throw r.error("kind", "unknown kind \(kindName) (postfix-log, maildir, events or mailgun-api)")
         }
         guard let path = try r.string("path"), !path.isEmpty else { throw r.error(nil, "missing path") }
         var format: FormatDetect.Format?
@@ -120,10 +123,20 @@ public struct PollerConfig: Sendable, Hashable {
         }
         let batch = try r.int("batch_size") ?? defaultBatch
         guard batch > 0 else { throw r.error("batch_size", "must be positive") }
+        let settle = try r.number("settle") ?? 1800
+        guard settle >= 0 else { throw r.error("settle", "must not be negative") }
+        let interval = try r.number("interval") ?? 60
+        guard interval > 0 else { throw r.error("interval", "must be positive") }
+        if kind == .mailgunApi {
+            guard let url = URL(string: path), url.scheme == "https" || url.scheme == "http" else {
+                throw r.error("path", "a mailgun-api path is the events URL (https://api.mailgun.net/v3/DOMAIN/events)")
+            }
+        }
         return PollerSource(
-            kind: kind, path: expand(path), format: format, smarthosts: try r.strings("smarthosts") ?? [], timeZone: zone,
-            doneFolder: try r.string("done_folder").map(expand), batchSize: batch,
-            backfillRotated: try r.bool("backfill") ?? true)
+            kind: kind, path: kind == .mailgunApi ? path : expand(path), format: format,
+            smarthosts: try r.strings("smarthosts") ?? [], timeZone: zone, doneFolder: try r.string("done_folder").map(expand),
+            batchSize: batch, backfillRotated: try r.bool("backfill") ?? true,
+            apiKeyEnv: try r.string("api_key_env") ?? "MAILGUN_API_KEY", settle: settle, fetchInterval: interval)
     }
 
     /// `~/x` → home + `/x`.

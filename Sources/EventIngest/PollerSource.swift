@@ -10,6 +10,8 @@ public struct PollerSource: Sendable, Hashable {
         case maildir
         /// An event file (JSON lines are tailed) or a folder of event files / mails, each read once.
         case events
+        /// The Mailgun Events API (`path` is the events URL), fetched page by page.
+        case mailgunApi = "mailgun-api"
     }
 
     public var kind: Kind
@@ -26,10 +28,17 @@ public struct PollerSource: Sendable, Hashable {
     public var batchSize: Int
     /// Read the rotated siblings of a log on its first read.
     public var backfillRotated: Bool
+    /// `mailgun-api`: the environment variable holding the API key (never the key itself in the config).
+    public var apiKeyEnv: String
+    /// `mailgun-api`: how old an event must be before a scan reads it (late events settle), seconds.
+    public var settle: Double
+    /// `mailgun-api`: seconds between scans.
+    public var fetchInterval: Double
 
     public init(
         kind: Kind, path: String, format: FormatDetect.Format? = nil, smarthosts: [String] = [],
-        timeZone: PostfixTimeZone = .utc, doneFolder: String? = nil, batchSize: Int = 1000, backfillRotated: Bool = true
+        timeZone: PostfixTimeZone = .utc, doneFolder: String? = nil, batchSize: Int = 1000, backfillRotated: Bool = true,
+        apiKeyEnv: String = "MAILGUN_API_KEY", settle: Double = 1800, fetchInterval: Double = 60
     ) {
         self.kind = kind
         self.path = path
@@ -39,6 +48,9 @@ public struct PollerSource: Sendable, Hashable {
         self.doneFolder = doneFolder
         self.batchSize = max(1, batchSize)
         self.backfillRotated = backfillRotated
+        self.apiKeyEnv = apiKeyEnv
+        self.settle = settle
+        self.fetchInterval = fetchInterval
     }
 
     /// The name its cursor and processed items are kept under in the store.

@@ -121,20 +121,32 @@ extension PostfixLineParser {
             return .malformed(reason: "no host field")
         }
         let tagStart = hostEnd + 1
-        guard let colon = b.find(UInt8(ascii: ":"), from: tagStart), colon > tagStart else {
-            return .malformed(reason: "no program tag")
+        // One pass over the tag (`postfix/smtp[123]`, `postfix-out/submission/smtpd[9]`): it ends at ':'
+        // and is one word; remember the last '/' and '['.
+        var colon = tagStart
+        var lastSlash = -1
+        var lastBracket = -1
+        while colon < b.count {
+            let c = b[colon]
+            if c == UInt8(ascii: ":") { break }
+            if c == UInt8(ascii: " ") {
+                // Not a one-word tag: another program's free-form line, or no tag at all.
+                return b.find(UInt8(ascii: ":"), from: colon) == nil ? .malformed(reason: "no program tag") : .notPostfix
+            }
+            if c == UInt8(ascii: "/") { lastSlash = colon }
+            if c == UInt8(ascii: "[") { lastBracket = colon }
+            colon += 1
         }
+        guard colon < b.count, colon > tagStart else { return .malformed(reason: "no program tag") }
         guard b.has("postfix", at: tagStart) else { return .notPostfix }
-        // The tag must be one word: `postfix/smtp[123]`, `postfix-out/submission/smtpd[9]`.
-        guard b.find(UInt8(ascii: " "), from: tagStart, end: colon) == nil else { return .notPostfix }
         var tagEnd = colon
         var pid: Int?
-        if b[colon - 1] == UInt8(ascii: "]"), let open = b.findLast(UInt8(ascii: "["), from: tagStart, end: colon - 1) {
-            guard let value = b.integer(open + 1, colon - 1) else { return .malformed(reason: "bad pid in tag") }
+        if b[colon - 1] == UInt8(ascii: "]"), lastBracket >= 0 {
+            guard let value = b.integer(lastBracket + 1, colon - 1) else { return .malformed(reason: "bad pid in tag") }
             pid = value
-            tagEnd = open
+            tagEnd = lastBracket
         }
-        let serviceStart = (b.findLast(UInt8(ascii: "/"), from: tagStart, end: tagEnd)).map { $0 + 1 } ?? tagStart
+        let serviceStart = lastSlash >= 0 && lastSlash < tagEnd ? lastSlash + 1 : tagStart
         let service = PostfixLineParser.knownService(b, serviceStart, tagEnd)
         var message = colon + 1
         if message < b.count, b[message] == UInt8(ascii: " ") { message += 1 }

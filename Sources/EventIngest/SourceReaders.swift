@@ -16,6 +16,13 @@ enum SourceReaders {
         case .maildir:
             return MaildirSourceReader(
                 name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+        case .mailgunApi:
+            return MailgunApiReader(
+                name: source.name,
+                settings: MailgunApiReader.Settings(
+                    url: source.path, apiKeyEnv: source.apiKeyEnv, settle: source.settle, interval: source.fetchInterval,
+                    pageSize: min(300, source.batchSize)),
+                clock: clock)
         case .events:
             switch source.format ?? detect(source.path) {
             case .jsonLines:
@@ -44,6 +51,15 @@ enum SourceReaders {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: FormatDetect.sniffLength)) ?? Data()
-        return FormatDetect.detect(path: path, firstBytes: Array(head ?? Data()))
+        return detect(path, firstBytes: Array(head ?? Data()))
+    }
+
+    /// `FormatDetect`, then the file extension when the content says nothing (a JSON-lines
+    /// file whose first line is broken is still JSON lines: its bad lines get quarantined).
+    static func detect(_ path: String, firstBytes: [UInt8]) -> FormatDetect.Format? {
+        if let format = FormatDetect.detect(path: path, firstBytes: firstBytes) { return format }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        return nil
     }
 }

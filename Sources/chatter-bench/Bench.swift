@@ -10,7 +10,7 @@ import TrackingStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatter-bench", abstract: "Benchmarks of the tracking store.",
-        subcommands: [ApplyBench.self, QueryBench.self])
+        subcommands: [ApplyBench.self, QueryBench.self, ParseBench.self])
 }
 
 /// Wall-clock seconds of a block.
