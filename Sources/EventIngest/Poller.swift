@@ -57,6 +57,13 @@ public final class Poller: @unchecked Sendable {
         slots = sources.map { Slot(source: $0, reader: SourceReaders.make($0, clock: clock)) }
     }
 
+    /// A poller over the sources of a config file (the front: `PollerConfig.load(path: PollerConfig.defaultPath)`).
+    public convenience init(store: TrackingStore, config: PollerConfig, logger: Logger? = nil) {
+        var options = Options()
+        options.interval = config.interval
+        self.init(store: store, sources: config.sources, options: options, logger: logger)
+    }
+
     /// The status now.
     public var status: PollerStatus { lock.withLock { current } }
 
