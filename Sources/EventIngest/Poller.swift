@@ -57,6 +57,13 @@ public final class Poller: @unchecked Sendable {
         slots = sources.map { Slot(source: $0, reader: SourceReaders.make($0, clock: clock)) }
     }
 
+    /// A poller over the sources of a config file (the front: `PollerConfig.load(path: PollerConfig.defaultPath)`).
+    public convenience init(store: TrackingStore, config: PollerConfig, logger: Logger? = nil) {
+        var options = Options()
+        options.interval = config.interval
+        self.init(store: store, sources: config.sources, options: options, logger: logger)
+    }
+
     /// The status now.
     public var status: PollerStatus { lock.withLock { current } }
 
@@ -66,8 +73,8 @@ public final class Poller: @unchecked Sendable {
         runLock.withLock { round(drain: true) }
     }
 
-    /// Starts the background loop; `onStatus` is called (on the poller's thread) when the status changes
-    /// or a batch was committed. Does nothing if already running.
+    /// Starts the background loop; `onStatus` is called once from here, then on the poller's thread
+    /// when the status changes or a batch was committed. Does nothing if already running.
     public func start(onStatus: @escaping @Sendable (PollerStatus) -> Void) {
         let already: Bool = lock.withLock {
             if running { return true }
@@ -128,6 +135,9 @@ public final class Poller: @unchecked Sendable {
                     let (report, more) = try slot.reader.step(store: store)
                     total.add(report)
                     if report.batches > 0 { log(slot, report) }
+                    for warning in slot.reader.warnings {
+                        logger?.warning("\(slot.source.name): \(warning)")
+                    }
                     if slot.failures > 0 { logger?.info("source recovered", metadata: ["source": "\(slot.source.name)"]) }
                     slot.failures = 0
                     slot.error = nil

@@ -10,4 +10,10 @@ protocol SourceReader: AnyObject {
     func step(store: TrackingStore) throws -> (report: PollReport, more: Bool)
     /// How far the reader is, in bytes, and out of how many (progress of `chatter ingest`); nil when unknown.
     var progress: (done: Int64, total: Int64)? { get }
+    /// Problems of the last step that did not undo it (a processed mail that could not be moved), for the log.
+    var warnings: [String] { get }
+}
+
+extension SourceReader {
+    var warnings: [String] { [] }
 }

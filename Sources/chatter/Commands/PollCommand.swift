@@ -30,9 +30,7 @@ struct PollCommand: ParsableCommand {
         var logger = Logger(label: "chatter.poll")
         logger.logLevel = .info
         let store = try global.openStore()
-        var options = Poller.Options()
-        options.interval = settings.interval
-        let poller = Poller(store: store, sources: settings.sources, options: options, logger: logger)
+        let poller = Poller(store: store, config: settings, logger: logger)
         if once {
             let report = poller.runOnce()
             let status = poller.status
