@@ -1,0 +1,22 @@
+import GRDB
+
+/// The columns the sender needs (migration `v3-sending`, append-only).
+enum OutboxSchema {
+    /// Per attempt: when it started (recorded before any byte goes out), the
+    /// Message-ID it carries, the queue id the server gave; a flag for an attempt
+    /// whose outcome is unknown (crash or timeout after the data was sent); the
+    /// queue id on the tracking row too, for the poller's tie-back.
+    static func v3Sending(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE outbox ADD COLUMN attempt_started_at REAL;
+                ALTER TABLE outbox ADD COLUMN message_id_header TEXT;
+                ALTER TABLE outbox ADD COLUMN possible_duplicate INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE outbox ADD COLUMN queue_id TEXT;
+                ALTER TABLE outbox ADD COLUMN finished_at REAL;
+                ALTER TABLE trackings ADD COLUMN queue_id TEXT;
+                CREATE INDEX outbox_sending ON outbox(id) WHERE status = 'sending';
+                CREATE INDEX trackings_queue ON trackings(queue_id) WHERE queue_id IS NOT NULL;
+                """)
+    }
+}
