@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -35,7 +36,11 @@ let package = Package(
             ]),
         .target(
             name: "PixelServer",
-            dependencies: ["TrackingModel", "TrackingStore", .product(name: "Hummingbird", package: "hummingbird")]),
+            dependencies: [
+                "TrackingModel", "TrackingStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
@@ -47,6 +52,7 @@ let package = Package(
             name: "chatter",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "Outbox", "PixelServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -12,6 +12,7 @@ struct Chatter: ParsableCommand {
             DemoCommand.self, PartnerCommand.self, PartnersCommand.self, PostCommand.self, EventCommand.self,
             ThreadsCommand.self, ThreadCommand.self, FailedCommand.self, TrackingsCommand.self, EventsCommand.self,
             StatsCommand.self, ReviewCommand.self, UnreviewCommand.self, RetryCommand.self,
+            SendCommand.self, OutboxCommand.self, ServeCommand.self,
         ])
 
     /// Runs a command with the contract's exit codes: 0 ok, 1 usage or bad input,
