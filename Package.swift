@@ -80,6 +80,10 @@ let package = Package(
                 "Outbox", "TrackingStore", "TrackingModel", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
-        .testTarget(name: "PixelServerTests", dependencies: ["PixelServer", "TrackingStore", "TrackingModel"]),
+        .testTarget(
+            name: "PixelServerTests",
+            dependencies: [
+                "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
     ]
 )
