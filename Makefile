@@ -4,7 +4,7 @@ DEBS     := libncursesw5-dev libsqlite3-dev tmux
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 
-.PHONY: deps build release run test bench clean-demo
+.PHONY: deps build release run test bench clean-demo soak
 
 ## deps: install the system packages chatter needs (apt, as root), or print the command
 deps:
@@ -34,3 +34,8 @@ bench: release
 
 clean-demo:
 	rm -rf demo
+
+## soak: kill -9 the sender at 120 random points over 1,000 sends (the suite runs a short seeded smoke)
+soak: deps
+	$(SWIFT) build --build-tests
+	CHATTER_SOAK_SENDS=1000 CHATTER_SOAK_KILLS=120 $(SWIFT) test --skip-build --filter KillNineTests

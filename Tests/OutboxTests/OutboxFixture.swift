@@ -29,12 +29,13 @@ final class OutboxFixture {
     var security = SMTPSecurity.opportunistic
     var user: String?
 
-    init() throws {
+    /// `realClock`: the store uses the wall clock (for tests that run `chatter send` processes).
+    init(realClock: Bool = false) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-outbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var options = StoreOptions()
         let clock = self.clock
-        options.clock = { clock.now }
+        if !realClock { options.clock = { clock.now } }
         store = try TrackingStore(path: dir.appendingPathComponent("store.sqlite").path, options: options)
         me = try store.user(email: "me@yourcompany.example", name: "Mitchell Admin")
         try peer.start()
