@@ -1,6 +1,6 @@
 # chatter: `make run` opens the demo, `make test` passes every test.
 SWIFT    ?= swift
-DEBS     := libncursesw5-dev libsqlite3-dev tmux
+DEBS     := libncursesw5-dev libsqlite3-dev tmux postfix wrk
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 
