@@ -26,4 +26,7 @@ cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 50000 --batch 1000 --cache-mib 2 | tee -a "$OUT"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 100000 --batch 10000 --cache-mib 64 | tee -a "$OUT"
 rm -f "$BENCH_DIR/apply.sqlite"*
+
+echo "== sending (SMTP into a private Postfix vs its sendmail) and the pixel under wrk" >&2
+scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"
 echo "results: $OUT" >&2
