@@ -90,6 +90,9 @@ final class SMTPReplyQueue: ChannelInboundHandler, @unchecked Sendable {
         context.close(promise: nil)
     }
 
+    /// The first failure the connection saw, in words (event loop only).
+    var failureDescription: String? { failure.map { String(describing: $0) } }
+
     private func fail(_ error: any Error) {
         if failure == nil { failure = error }
         if let w = waiter {

@@ -228,7 +228,10 @@ public final class SMTPSession {
         do {
             try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         } catch {
-            throw SMTPError.connection("write: \(error)")
+            // A failed TLS handshake closes the channel under the pending write: the cause is the one the queue saw.
+            let queue = self.queue
+            let cause = try? await channel.eventLoop.submit { queue.failureDescription }.get()
+            throw SMTPError.connection("write: " + (cause ?? String(describing: error)))
         }
     }
 

@@ -9,13 +9,28 @@ final class PrivatePostfix {
     let smtpPort: Int
     var logPath: String { dir + "/postfix.log" }
 
-    init(dir: String, relayPort: Int) throws {
+    /// `tls`: smtpd offers STARTTLS with a fresh self-signed certificate.
+    init(dir: String, relayPort: Int, tls: Bool = false) throws {
         self.dir = dir
         smtpPort = Int.random(in: 30_000..<40_000)
         for sub in ["etc", "spool", "data"] {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
         }
         _ = try Self.run("/bin/chown", ["postfix", "\(dir)/data"])
+        var tlsLines = "smtpd_tls_security_level = none"
+        if tls {
+            let (status, out) = try Self.run(
+                "/usr/bin/openssl",
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=testhost.localdomain", "-days", "1",
+                 "-keyout", "\(dir)/etc/key.pem", "-out", "\(dir)/etc/cert.pem"])
+            guard status == 0 else { throw NSError(domain: "openssl: \(out)", code: Int(status)) }
+            tlsLines = """
+                smtpd_tls_security_level = may
+                smtpd_tls_cert_file = \(dir)/etc/cert.pem
+                smtpd_tls_key_file = \(dir)/etc/key.pem
+                smtpd_tls_loglevel = 1
+                """
+        }
         try """
             compatibility_level = 3.6
             queue_directory = \(dir)/spool
@@ -36,7 +51,7 @@ final class PrivatePostfix {
             transport_maps = texthash:\(dir)/etc/transport
             smtpd_recipient_restrictions = check_recipient_access texthash:\(dir)/etc/access, permit_mynetworks, reject
             smtp_tls_security_level = none
-            smtpd_tls_security_level = none
+            \(tlsLines)
             alias_maps =
             alias_database =
             disable_dns_lookups = yes
@@ -53,7 +68,7 @@ final class PrivatePostfix {
             "proxymap unix - - n - - proxymap", "smtp unix - - n - - smtp", "relay unix - - n - - smtp",
             "showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error",
             "discard unix - - n - - discard", "local unix - n n - - local", "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd",
+            "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd", "tlsmgr unix - - n 1000? 1 tlsmgr",
         ]
         try (["127.0.0.1:\(smtpPort) inet n - n - - smtpd"] + services).joined(separator: "\n")
             .appending("\n").write(toFile: "\(dir)/etc/master.cf", atomically: true, encoding: .utf8)

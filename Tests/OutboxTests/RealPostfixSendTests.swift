@@ -56,4 +56,36 @@ final class RealPostfixSendTests: XCTestCase {
         XCTAssertTrue(mail.mailLine.contains("ENVID=chatter-\(ann.id)-") || !f.peer.script.extensions.contains("DSN"),
                       "Postfix passes ENVID on to a DSN-capable next hop: \(mail.mailLine)")
     }
+
+    func testStartTLSAgainstPostfixWithASelfSignedCertificate() async throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), "postfix missing: run `make deps`")
+        XCTAssertEqual(getuid(), 0, "a private Postfix instance needs root")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), getuid() == 0 else { return }
+        let f = try OutboxFixture(realClock: true)
+        let postfix = try PrivatePostfix(dir: f.dir.appendingPathComponent("postfix").path, relayPort: f.peer.port, tls: true)
+        defer { postfix.stop() }
+        func worker(verify: Bool) -> OutboxWorker {
+            OutboxWorker(
+                store: f.store,
+                transport: SMTPTransport(
+                    config: SMTPConfig(host: "127.0.0.1", port: postfix.smtpPort, security: .starttls, timeouts: .all(10),
+                                       verifyCertificate: verify)),
+                settings: f.settings, policy: f.policy)
+        }
+        try f.post(to: ["ann@remote.test"])
+        // Checking the certificate: a self-signed one is refused, nothing goes out.
+        var report = try await worker(verify: true).drainOnce()
+        XCTAssertEqual(report.deferred, 1)
+        let refused = try XCTUnwrap(try f.store.outboxEntries().first)
+        XCTAssertTrue(refused.lastError?.lowercased().contains("certificate") == true || refused.lastError?.contains("TLS") == true
+                      || refused.lastError?.contains("handshake") == true, refused.lastError ?? "")
+        // Without the check (tests only), STARTTLS goes through and the mail is sent over TLS
+        // (the refused one backs off and is not due yet).
+        try f.post(to: ["bob@remote.test"], thread: "sale.order/43")
+        report = try await worker(verify: false).drainOnce()
+        XCTAssertEqual(report.sent, 1)
+        XCTAssertEqual(try f.state("bob@remote.test"), .sent)
+        XCTAssertEqual(try f.state("ann@remote.test"), .deferred)
+        XCTAssertTrue(postfix.log.contains("TLS connection established"), postfix.log)
+    }
 }
