@@ -1,6 +1,6 @@
 # chatter: `make run` opens the demo, `make test` passes every test.
 SWIFT    ?= swift
-DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3
+DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3 wrk
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 
@@ -32,11 +32,14 @@ bench: release
 	$(SWIFT) build -c release --product chatter-bench
 	scripts/bench.sh
 
-## soak: the long ingest campaigns of issue 4 (kill -9 x100 on 100k events, rotation torture)
+## soak: the long campaigns (the suite runs short seeded smokes of each): kill -9 x100 during a
+## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends
 soak: deps
 	$(SWIFT) build --build-tests
 	CHATTER_SOAK_EVENTS=100000 CHATTER_SOAK_KILLS=100 CHATTER_SOAK_ROTATIONS=400 \
-	  $(SWIFT) test --skip-build --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
+	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
+	CHATTER_SOAK_SENDS=1000 CHATTER_SOAK_KILLS=120 \
+	  $(SWIFT) test --skip-build --disable-swift-testing --filter KillNineTests
 
 ## fuzz: the parsers' seeded mutation loops at 1M inputs per parser (release build with testing enabled)
 fuzz: deps

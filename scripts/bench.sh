@@ -28,4 +28,7 @@ cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
 rm -f "$BENCH_DIR/apply.sqlite"*
 echo "== ingest (issue 4 §6)" >&2
 BENCH_DIR="$BENCH_DIR" scripts/bench-ingest.sh | tee -a "$OUT"
+
+echo "== sending (SMTP into a private Postfix vs its sendmail) and the pixel under wrk" >&2
+scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"
 echo "results: $OUT" >&2

@@ -1,3 +1,4 @@
+import TrackingModel
 import Foundation
 
 /// Collects the tie-back keys of a bounce or complaint mail (SOURCES.md §2.6).

@@ -112,6 +112,3 @@ public struct Quarantined: Sendable, Hashable, Error {
         self.excerpt = excerpt
     }
 }
-
-/// The name of our tracking header in outgoing mail.
-public let trackingHeaderName = "X-Chatter-Tracking-ID"

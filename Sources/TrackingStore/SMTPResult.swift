@@ -23,25 +23,36 @@ extension TrackingStore {
         let now = self.now
         let at = time ?? now
         return try write { db in
-            let event: NewEvent
-            switch result {
-            case .sent(let server, let queueId):
-                if let queueId {
-                    try db.execute(sql: "UPDATE trackings SET queue_id = ? WHERE id = ?", arguments: [queueId, trackingId])
-                }
-                event = NewEvent(
-                    trackingId: trackingId, type: .sent, timestamp: at, source: "smtp",
-                    key: "sent:\(trackingId):\(attempt ?? String(at))",
-                    details: EventDetails(smtpServer: server, errorDetails: queueId.map { "queued as \($0)" }))
-            case .error(let server, let kind, let description):
-                event = NewEvent(
-                    trackingId: trackingId, type: .error, timestamp: at, source: "smtp",
-                    key: "error:\(trackingId):\(attempt ?? String(at))",
-                    details: EventDetails(smtpServer: server, errorType: kind, errorDescription: description))
-            }
-            let outcome = try EventApplier(db: db, now: now).apply(event)
+            let outcome = try Self.applySMTPResult(
+                db, EventApplier(db: db, now: now), trackingId: trackingId, address: nil, result, at: at,
+                source: "smtp", key: "\(trackingId):\(attempt ?? String(at))")
             if outcome == .unknownTracking { throw StoreError.notFound("no tracking email with id \(trackingId)") }
             return outcome
+        }
+    }
+
+    /// The one way an SMTP outcome reaches a tracking row (this use case and the
+    /// outbox worker's): a `sent` event and the queue id kept on the row, or an
+    /// `error` event (the state rule flags the partner).
+    static func applySMTPResult(
+        _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
+        source: String, key: String
+    ) throws -> ApplyOutcome {
+        switch result {
+        case .sent(let server, let queueId):
+            if let queueId {
+                try db.execute(sql: "UPDATE trackings SET queue_id = ? WHERE id = ?", arguments: [queueId, trackingId])
+            }
+            return try applier.apply(
+                NewEvent(
+                    trackingId: trackingId, type: .sent, timestamp: at, source: source, key: "sent:" + key,
+                    details: EventDetails(
+                        recipient: address, smtpServer: server, errorDetails: queueId.map { "queued as \($0)" })))
+        case .error(let server, let kind, let description):
+            return try applier.apply(
+                NewEvent(
+                    trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
+                    details: EventDetails(recipient: address, smtpServer: server, errorType: kind, errorDescription: description)))
         }
     }
 

@@ -13,6 +13,7 @@ struct Chatter: ParsableCommand {
             ThreadsCommand.self, ThreadCommand.self, FailedCommand.self, TrackingsCommand.self, EventsCommand.self,
             StatsCommand.self, ReviewCommand.self, UnreviewCommand.self, RetryCommand.self,
             IngestCommand.self, PollCommand.self, QuarantineCommand.self, UnmatchedCommand.self,
+            SendCommand.self, OutboxCommand.self, ServeCommand.self,
         ])
 
     /// Runs a command with the contract's exit codes: 0 ok, 1 usage or bad input,

@@ -37,8 +37,12 @@ struct PostCommand: ParsableCommand {
     @Flag(name: .long, help: "Record the message without tracking (not sent by chatter).")
     var noTrack = false
 
+    @Flag(name: .long, help: "Queue the mail in the outbox (one per recipient) for `chatter send`.")
+    var send = false
+
     func validate() throws {
         if (body == nil) == (bodyFile == nil) { throw ValidationError("give exactly one of --body or --body-file") }
+        if send && noTrack { throw ValidationError("--send and --no-track exclude each other") }
     }
 
     func run() throws {
@@ -56,10 +60,10 @@ struct PostCommand: ParsableCommand {
         }
         let store = try global.openStore(create: true)
         let me = try global.currentUser(store)
-        let result = try store.post(
-            PostRequest(
-                thread: ref, threadName: threadName, authorId: me.id, to: to, cc: cc, partnerIds: partner,
-                subject: subject, body: text, tracked: !noTrack))
+        let request = PostRequest(
+            thread: ref, threadName: threadName, authorId: me.id, to: to, cc: cc, partnerIds: partner,
+            subject: subject, body: text, tracked: !noTrack)
+        let result = send ? try store.postAndQueue(request).post : try store.post(request)
         if global.json {
             out(
                 JSON.object([

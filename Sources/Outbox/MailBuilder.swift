@@ -1,0 +1,121 @@
+import Foundation
+import TrackingModel
+import TrackingStore
+
+/// How outgoing mail is dressed: the sender address, the pixel.
+public struct MailSettings: Sendable, Hashable {
+    /// The From address (`--from`); nil: the author's own address.
+    public var fromAddress: String?
+    /// Where `chatter serve` answers (`--base-url`); the pixel URL is built under it.
+    public var pixelBaseURL: String
+    /// False with `--no-pixel` (the global `tracking_img_disabled`).
+    public var pixelEnabled: Bool
+
+    public init(fromAddress: String? = nil, pixelBaseURL: String = "http://127.0.0.1:8025", pixelEnabled: Bool = true) {
+        self.fromAddress = fromAddress
+        self.pixelBaseURL = pixelBaseURL
+        self.pixelEnabled = pixelEnabled
+    }
+}
+
+/// One mail ready for a transport: envelope and RFC 5322 bytes (CRLF, not dot-stuffed).
+public struct OutgoingMail: Sendable, Hashable {
+    /// VERP envelope sender `bounce+TOKEN@domain`, so bounces tie back to the row.
+    public var envelopeFrom: String
+    /// The one recipient (one mail per recipient: per-recipient pixel and outcome).
+    public var recipient: String
+    public var data: [UInt8]
+    /// An address needs SMTPUTF8 (non-ASCII in the envelope).
+    public var needsSMTPUTF8: Bool
+    /// The DSN envelope id (`ENVID`): tracking and outbox entry.
+    public var envelopeId: String
+}
+
+/// Why a mail could not be built.
+public enum MailBuildError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The tracking row has no address.
+    case noRecipientAddress
+    /// Neither `--from` nor the author gives a usable sender address.
+    case noSenderAddress(String)
+
+    public var description: String {
+        switch self {
+        case .noRecipientAddress: return "the recipient has no address"
+        case .noSenderAddress(let why): return "no sender address: \(why)"
+        }
+    }
+}
+
+/// Builds the mail of one outbox job (RFC 5322 / MIME): a text part and its HTML
+/// alternative, UTF-8 throughout (RFC 2047 headers, quoted-printable bodies), the
+/// Message-ID of the attempt, In-Reply-To / References within the thread, our
+/// tracking header, and the pixel in the HTML part unless it is switched off.
+public enum MailBuilder {
+    public static func build(_ job: OutboxJob, settings: MailSettings) throws(MailBuildError) -> OutgoingMail {
+        guard let address = job.address, !address.isEmpty else { throw .noRecipientAddress }
+        guard let fromAddress = settings.fromAddress ?? job.authorEmail, let at = fromAddress.lastIndex(of: "@") else {
+            throw .noSenderAddress("pass --from ADDRESS (the author has no address)")
+        }
+        let domain = fromAddress[fromAddress.index(after: at)...]
+        let verp = "bounce+\(job.token ?? "t\(job.trackingId)")@\(domain)"
+
+        var h: [String] = []
+        h.append("Date: " + rfc5322Date(job.date))
+        h.append("From: " + MimeEncoding.phrase(job.authorName) + " <\(fromAddress)>")
+        let to = addressList(job.emailTo)
+        let cc = addressList(job.emailCc)
+        h.append("To: " + (to.isEmpty && cc.isEmpty ? mailbox(name: nil, address: job.recipient, raw: true) : to))
+        if !cc.isEmpty { h.append("Cc: " + cc) }
+        h.append("Subject: " + MimeEncoding.headerText(job.subject))
+        h.append("Message-ID: <\(job.messageIdHeader)>")
+        if let parent = job.references.last {
+            h.append("In-Reply-To: <\(parent)>")
+            h.append("References: " + job.references.map { "<\($0)>" }.joined(separator: "\r\n "))
+        }
+        h.append("\(trackingHeaderName): \(job.trackingId)")
+        h.append("MIME-Version: 1.0")
+        let boundary = "=_chatter_\(job.trackingId)_\(job.id)_\(job.attempt)"
+        h.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
+
+        var html = "<div>" + MimeEncoding.htmlEscape(job.body).replacingOccurrences(of: "\n", with: "<br>\n") + "</div>"
+        if settings.pixelEnabled && !job.pixelDisabled {
+            let url = PixelLink.url(base: settings.pixelBaseURL, trackingId: job.trackingId, token: job.token)
+            html += "\n<img src=\"\(MimeEncoding.htmlEscape(url))\" width=\"1\" height=\"1\" alt=\"\" style=\"border:0\">"
+        }
+        var text = h.joined(separator: "\r\n") + "\r\n\r\n"
+        text += "This is a multipart message in MIME format.\r\n"
+        for (type, content) in [("text/plain", job.body), ("text/html", "<!DOCTYPE html>\n<html><body>\n" + html + "\n</body></html>")] {
+            text += "--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            text += MimeEncoding.quotedPrintable(content)
+        }
+        text += "--\(boundary)--\r\n"
+        let needsUTF8 = !(address.utf8.allSatisfy { $0 < 128 } && verp.utf8.allSatisfy { $0 < 128 })
+        return OutgoingMail(
+            envelopeFrom: verp, recipient: address, data: Array(text.utf8), needsSMTPUTF8: needsUTF8,
+            envelopeId: "chatter-\(job.trackingId)-\(job.id)")
+    }
+
+    /// A typed address list re-rendered with encoded display names; unparsable text is left out.
+    static func addressList(_ raw: String) -> String {
+        guard !raw.trimmingCharacters(in: .whitespaces).isEmpty, case .success(let boxes) = AddressParser.parseList(raw)
+        else { return "" }
+        return boxes.map { mailbox(name: $0.displayName, address: $0.address, raw: false) }.joined(separator: ",\r\n ")
+    }
+
+    private static func mailbox(name: String?, address: String, raw: Bool) -> String {
+        if raw, case .success(let boxes) = AddressParser.parseList(address), let b = boxes.first {
+            return mailbox(name: b.displayName, address: b.address, raw: false)
+        }
+        guard let name, !name.isEmpty else { return "<\(address)>" }
+        return MimeEncoding.phrase(name) + " <\(address)>"
+    }
+
+    /// `Tue, 25 Nov 2026 13:43:26 +0000`.
+    static func rfc5322Date(_ t: Double) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return f.string(from: Date(timeIntervalSince1970: t))
+    }
+}

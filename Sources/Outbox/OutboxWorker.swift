@@ -1,0 +1,95 @@
+import Foundation
+import TrackingStore
+
+/// What one drain did.
+public struct DrainReport: Sendable, Hashable {
+    public var sent = 0
+    public var deferred = 0
+    public var failed = 0
+    public var possibleDuplicatesRequeued = 0
+    public var confirmedSentAtStart = 0
+
+    public init() {}
+}
+
+/// The sender: claims due outbox entries one at a time (the attempt is committed
+/// before the first byte leaves), builds each mail, hands it to the transport and
+/// commits the outcome right after the server's reply. Run by `chatter send`
+/// and, in the background, by the front. The caller holds the `SendLock`.
+public final class OutboxWorker {
+    private let store: TrackingStore
+    private let transport: any MailTransport
+    private let settings: MailSettings
+    private let policy: RetryPolicy
+    private let log: (String) -> Void
+    private var reconciled = false
+
+    public init(
+        store: TrackingStore, transport: any MailTransport, settings: MailSettings, policy: RetryPolicy = RetryPolicy(),
+        log: @escaping (String) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.transport = transport
+        self.settings = settings
+        self.policy = policy
+        self.log = log
+    }
+
+    /// Sends everything due now (reconciling first, once per worker), then closes the transport.
+    public func drainOnce() async throws -> DrainReport {
+        var report = DrainReport()
+        if !reconciled {
+            let r = try store.reconcileOutbox()
+            report.possibleDuplicatesRequeued = r.requeuedPossibleDuplicates.count
+            report.confirmedSentAtStart = r.confirmedSent.count
+            for id in r.requeuedPossibleDuplicates {
+                log("outbox \(id): the last sender stopped mid-attempt; resending, flagged possible duplicate")
+            }
+            reconciled = true
+        }
+        while let job = try store.claimDueOutbox(limit: 1).first {
+            let outcome: SendOutcome
+            do {
+                let mail = try MailBuilder.build(job, settings: settings)
+                outcome = await transport.deliver(mail)
+            } catch {
+                outcome = .permanent(server: "chatter", errorType: "build", reply: error.description)
+            }
+            switch try store.recordOutcome(job, outcome, policy: policy) {
+            case .sent: report.sent += 1
+            case .deferred(let at):
+                report.deferred += 1
+                log("outbox \(job.id) to \(job.address ?? "?"): deferred until \(Int(at)): \(Self.text(outcome))")
+            case .failed:
+                report.failed += 1
+                log("outbox \(job.id) to \(job.address ?? "?"): failed: \(Self.text(outcome))")
+            case .stale: log("outbox \(job.id): no longer sending (cancelled or reconciled elsewhere)")
+            }
+        }
+        await transport.finish()
+        return report
+    }
+
+    /// Drains, then sleeps until the next entry falls due (at most `poll` seconds), until cancelled.
+    public func run(poll: Double = 2) async throws {
+        while !Task.isCancelled {
+            let r = try await drainOnce()
+            if r.sent + r.deferred + r.failed > 0 {
+                log("sent \(r.sent), deferred \(r.deferred), failed \(r.failed)")
+            }
+            let wait: Double
+            if let due = try store.nextOutboxDue() {
+                wait = min(poll, max(0.05, due - Date().timeIntervalSince1970))
+            } else {
+                wait = poll
+            }
+            try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+        }
+    }
+
+    private static func text(_ o: SendOutcome) -> String {
+        switch o {
+        case .accepted(_, _, let reply), .transient(_, let reply, _), .permanent(_, _, let reply): return reply
+        }
+    }
+}

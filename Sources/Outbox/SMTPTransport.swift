@@ -1,0 +1,83 @@
+import NIOCore
+import NIOPosix
+import TrackingStore
+
+/// SMTP submission, one session reused across mails and reopened after a failure.
+///
+/// Outcome rules: an accepted RCPT and a 2xx after the data → accepted (with the
+/// queue id); any 4xx, a connection problem or a timeout → transient (ambiguous
+/// when the data had gone out with no final reply); a 5xx to RCPT, DATA or the
+/// data → permanent. Trouble that is not the recipient's (greeting, EHLO, TLS,
+/// AUTH, a refused MAIL FROM) is transient: it must not flag a partner bounced,
+/// and it turns into an `expired` error if it lasts past the maximum age.
+public final class SMTPTransport: MailTransport {
+    private let config: SMTPConfig
+    private let group: any EventLoopGroup
+    private var session: SMTPSession?
+
+    public init(config: SMTPConfig, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.config = config
+        self.group = group
+    }
+
+    public func deliver(_ mail: OutgoingMail) async -> SendOutcome {
+        let server = config.serverName
+        do {
+            let s: SMTPSession
+            if let existing = session {
+                s = existing
+            } else {
+                s = try await SMTPSession.open(config, group: group)
+                session = s
+            }
+            let r = try await s.transaction(
+                from: mail.envelopeFrom, recipients: [mail.recipient], data: mail.data, envelopeId: mail.envelopeId,
+                smtpUTF8: mail.needsSMTPUTF8)
+            return Self.outcome(r, server: server)
+        } catch SMTPSessionError.afterData(let error) {
+            await drop()
+            return .transient(server: server, reply: "no reply after the data: \(error)", ambiguous: true)
+        } catch {
+            await drop()
+            return .transient(server: server, reply: String(describing: error), ambiguous: false)
+        }
+    }
+
+    /// The outcome of a one-recipient transaction.
+    static func outcome(_ r: SMTPTransactionResult, server: String) -> SendOutcome {
+        if let m = r.mailReply {
+            // The size and SMTPUTF8 checks speak about this mail: permanent; any other MAIL refusal is ours.
+            if m.isPermanent && (m.code == 552 || m.code == 553) && r.addresses.isEmpty && m.lines.first?.hasPrefix("5.") == true {
+                return .permanent(server: server, errorType: "mail_refused", reply: m.description)
+            }
+            return .transient(server: server, reply: "MAIL FROM: \(m)", ambiguous: false)
+        }
+        if let rcpt = r.replies.first, !(rcpt.code == 250 || rcpt.code == 251) {
+            return rcpt.isPermanent
+                ? .permanent(server: server, errorType: "rcpt_refused", reply: rcpt.description)
+                : .transient(server: server, reply: rcpt.description, ambiguous: false)
+        }
+        if let d = r.dataReply {
+            return d.isPermanent
+                ? .permanent(server: server, errorType: "data_refused", reply: d.description)
+                : .transient(server: server, reply: d.description, ambiguous: false)
+        }
+        guard let f = r.finalReply else {
+            return .transient(server: server, reply: "no reply to the data", ambiguous: true)
+        }
+        if f.code / 100 == 2 { return .accepted(server: server, queueId: f.queueId, reply: f.description) }
+        return f.isPermanent
+            ? .permanent(server: server, errorType: "message_refused", reply: f.description)
+            : .transient(server: server, reply: f.description, ambiguous: false)
+    }
+
+    public func finish() async {
+        if let s = session { await s.quit() }
+        session = nil
+    }
+
+    private func drop() async {
+        if let s = session { await s.close() }
+        session = nil
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import TrackingModel
+import TrackingStore
+
+/// How `chatter serve` behaves.
+public struct PixelServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+    /// Per client address: sustained requests per second, and the burst allowed.
+    public var ratePerSecond: Double
+    public var rateBurst: Double
+
+    public init(host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40) {
+        self.host = host
+        self.port = port
+        self.ratePerSecond = ratePerSecond
+        self.rateBurst = rateBurst
+    }
+}
+
+/// Counts of what pixel requests came to (never told to clients).
+public final class PixelCounters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    public init() {}
+
+    func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
+    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`.
+    public subscript(_ key: String) -> Int { lock.withLock { counts[key] ?? 0 } }
+}
+
+/// The request context: the client's address for the rate limit and the event.
+public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Requests carry no body worth reading here: anything over 1 KiB is refused unread.
+    public var maxUploadSize: Int { 1024 }
+}
+
+/// The HTTP side (Hummingbird): `GET /t/<tracking id>/<token>/blank.gif` records
+/// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
+/// no-cache headers, whether the id exists, the token is wrong, the client is
+/// over its rate limit or the store failed: no oracle. Other paths get 404.
+public enum PixelServer {
+    /// The no-cache headers of the pixel answer.
+    static var pixelHeaders: HTTPFields {
+        var h = HTTPFields()
+        h[.contentType] = "image/gif"
+        h[.cacheControl] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        if let pragma = HTTPField.Name("Pragma") { h[pragma] = "no-cache" }
+        h[.expires] = "0"
+        h[.contentLength] = String(PixelGIF.bytes.count)
+        return h
+    }
+
+    /// Builds the application; run it with `runService()`.
+    public static func application(
+        store: TrackingStore, options: PixelServerOptions, counters: PixelCounters = PixelCounters(),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
+        let recorder = PixelRecorder(store: store)
+        let router = Router(context: PixelRequestContext.self)
+        let gif = ByteBuffer(bytes: PixelGIF.bytes)
+        let headers = pixelHeaders
+        router.get("t/**") { request, context -> Response in
+            let ip = context.remoteAddress?.ipAddress
+            if let (id, token) = PixelLink.parse(path: request.uri.path) {
+                if limiter.allow(ip ?? "?", now: Date().timeIntervalSince1970) {
+                    let ua = request.headers[.userAgent].map { String($0.prefix(512)) }
+                    counters.add(await recorder.record(trackingId: id, token: token, ip: ip, userAgent: ua))
+                } else {
+                    counters.add("rateLimited")
+                }
+            } else {
+                counters.add("refused")
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: quietLogger)
+    }
+
+    /// Warnings and errors only; no line per request (tokens stay out of logs).
+    static var quietLogger: Logger {
+        var logger = Logger(label: "chatter.serve")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+/// Runs the store's pixel use case off the cooperative pool (SQLite calls block).
+final class PixelRecorder: Sendable {
+    private let store: TrackingStore
+    private let queue = DispatchQueue(label: "chatter.pixel.store", attributes: .concurrent)
+
+    init(store: TrackingStore) { self.store = store }
+
+    /// The counter key of the outcome.
+    func record(trackingId: Int64, token: String?, ip: String?, userAgent: String?) async -> String {
+        let store = self.store
+        return await withCheckedContinuation { continuation in
+            queue.async {
+                let key: String
+                do {
+                    switch try store.recordPixelOpen(trackingId: trackingId, token: token, ip: ip, userAgent: userAgent) {
+                    case .recorded: key = "recorded"
+                    case .suppressed: key = "suppressed"
+                    case .notOpenable: key = "notOpenable"
+                    case .refused: key = "refused"
+                    }
+                } catch {
+                    key = "storeError"
+                }
+                continuation.resume(returning: key)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import GRDB
+import TrackingModel
+
+extension TrackingStore {
+    /// Records what an attempt came to, in one transaction with its event:
+    /// accepted → `sent` (server, queue id on the entry and the tracking row);
+    /// temporary → `deferral` and back to queued after the policy's backoff, or
+    /// `error` (type `expired`) once the entry is older than the maximum age;
+    /// refused → `error` with the server's reply (the state rule flags the partner).
+    /// An entry that is no longer `sending` is left alone (`.stale`).
+    public func recordOutcome(_ job: OutboxJob, _ outcome: SendOutcome, policy: RetryPolicy) throws(StoreError)
+        -> OutcomeRecord
+    {
+        let now = self.now
+        return try write { db in
+            guard let status = try String.fetchOne(
+                db, sql: "SELECT status FROM outbox WHERE id = ?", arguments: [job.id]),
+                status == OutboxStatus.sending.rawValue
+            else { return .stale }
+            let applier = EventApplier(db: db, now: now)
+            let key = "\(job.id):\(job.attempt)"
+            switch outcome {
+            case .accepted(let server, let queueId, _):
+                _ = try Self.applySMTPResult(
+                    db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
+                    at: now, source: Self.outboxSource, key: key)
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
+                        """, arguments: [queueId, now, job.id])
+                return .sent
+            case .transient(let server, let reply, let ambiguous):
+                if now - job.queuedAt >= policy.maxAge {
+                    let text = "gave up after \(job.attempt) attempts: \(reply)"
+                    try Self.fail(db, applier, job, key: key, server: server, errorType: "expired", text: text, now: now)
+                    return .failed
+                }
+                _ = try applier.apply(
+                    NewEvent(
+                        trackingId: job.trackingId, type: .deferral, timestamp: now, source: Self.outboxSource,
+                        key: "deferral:" + key,
+                        details: EventDetails(recipient: job.address, smtpServer: server, errorDescription: reply)))
+                let next = now + policy.backoff(afterAttempt: job.attempt)
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?,
+                          possible_duplicate = possible_duplicate OR ?, finished_at = ?
+                        WHERE id = ?
+                        """, arguments: [next, reply, ambiguous, now, job.id])
+                return .deferred(nextAttemptAt: next)
+            case .permanent(let server, let errorType, let reply):
+                try Self.fail(db, applier, job, key: key, server: server, errorType: errorType, text: reply, now: now)
+                return .failed
+            }
+        }
+    }
+
+    /// The event source of everything the sender records.
+    public static let outboxSource = "outbox"
+
+    private static func fail(
+        _ db: Database, _ applier: EventApplier, _ job: OutboxJob, key: String, server: String, errorType: String,
+        text: String, now: Double
+    ) throws {
+        _ = try applySMTPResult(
+            db, applier, trackingId: job.trackingId, address: job.address,
+            .error(server: server, kind: errorType, description: text), at: now, source: outboxSource, key: key)
+        try db.execute(
+            sql: "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
+            arguments: [text, now, job.id])
+    }
+}
