@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -56,5 +56,7 @@ let package = Package(
             exclude: ["__Snapshots__"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "CNCursesW", "TermGrid"]),
         .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
+        // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
+        .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),
     ]
 )
