@@ -20,7 +20,7 @@ release: deps
 ## run: build, create the demo store under demo/ on first run, open chatter on it
 run: release
 	@test -f $(DEMO_DB) || $(RELEASE) demo --db $(DEMO_DB)
-	$(RELEASE) failed --db $(DEMO_DB)
+	$(RELEASE) ui --db $(DEMO_DB) --live-demo
 
 ## test: every test (unit, store, CLI against the built binary)
 test: deps

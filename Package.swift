@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "EventIngest", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,5 +97,7 @@ let package = Package(
             dependencies: [
                 "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
             ]),
+        // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
+        .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),
     ]
 )

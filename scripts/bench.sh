@@ -21,6 +21,9 @@ printf '{"bench": "demo", "messages": %s, "seconds": %.1f, "bytes_on_disk": %s}\
 echo "== queries (ours vs the same SQL through the C API)" >&2
 "$BENCH" queries --db "$BENCH_DIR/store.sqlite" --user admin@yourcompany.example | tee -a "$OUT"
 
+echo "== the front: first frame, key -> frame, memory, bytes per j (tmux)" >&2
+scripts/bench-front.sh "$BENCH_DIR/store.sqlite" | tee -a "$OUT"
+
 echo "== applying events (ours vs C API: lookup + insert with unique key + update)" >&2
 cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 50000 --batch 1000 --cache-mib 2 | tee -a "$OUT"
