@@ -121,6 +121,8 @@ public enum PollerState: Sendable, Hashable {
     case failing(String)
     /// No poller report yet.
     case unknown
+    /// No source configured (config.toml has none): nothing is read.
+    case off
 }
 
 /// What the header line shows besides "me".

@@ -15,6 +15,7 @@ enum HeaderView {
         case .paused: segments.append((0, [Piece("poller ", .header), Piece("paused", .warning)]))
         case .failing: segments.append((0, [Piece("poller ", .header), Piece("failing", .danger)]))
         case .unknown: segments.append((0, [Piece("poller starting", .header)]))
+        case .off: segments.append((0, [Piece("poller ", .header), Piece("off", .muted)]))
         }
         if let last = h.lastEventAt {
             segments.append((1, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))

@@ -119,7 +119,7 @@ extension PartnerCard {
 extension PollerState {
     var cleaned: PollerState {
         switch self {
-        case .live, .paused, .unknown: return self
+        case .live, .paused, .unknown, .off: return self
         case .failing(let text): return .failing(clean(text))
         }
     }

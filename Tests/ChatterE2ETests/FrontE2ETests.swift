@@ -129,6 +129,33 @@ final class FrontE2ETests: XCTestCase {
         XCTAssertLessThan(elapsed, 1.0, "another process's change took \(elapsed) s to show")
     }
 
+    /// The front runs the poller of config.toml: an event appended to a configured
+    /// JSON-lines source reaches the screen, and the header says the poller is live.
+    func testTheBackgroundPollerFeedsTheScreen() throws {
+        let tid = try post(thread: "e2e/poll", name: "E2E poller thread", to: "Polled Target <polled@example.com>", subject: "E2E poll")
+        let config = scratch.dir + "/config"
+        let events = scratch.dir + "/events.jsonl"
+        try FileManager.default.createDirectory(atPath: config + "/chatter", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: events))
+        try Data("[[source]]\nkind = \"events\"\npath = \"\(events)\"\n".utf8)
+            .write(to: URL(fileURLWithPath: config + "/chatter/config.toml"))
+        let t = try start(env: "XDG_CONFIG_HOME='\(config)'")
+        try t.wait(for: "● live")
+        try t.send("Enter")
+        try t.wait(for: "◷ Polled Target")
+        let line = #"{"type":"hard_bounce","timestamp":\#(Date().timeIntervalSince1970),"tracking_id":"\#(tid)","key":"e2e-1","status":"5.1.1","description":"550 5.1.1 unknown"}"#
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
+        handle.seekToEndOfFile()
+        handle.write(Data((line + "\n").utf8))
+        try handle.close()
+        try t.wait("the polled bounce on screen", timeout: 3) { $0.contains("✗ Polled Target") }
+    }
+
+    func testWithoutSourcesTheHeaderSaysPollerOff() throws {
+        let t = try start(env: "XDG_CONFIG_HOME='\(scratch.dir)/no-config'")
+        try t.wait(for: "poller off")
+    }
+
     func testResizeRedrawsAndTinySaysTooSmall() throws {
         let t = try start()
         try t.resize(width: 80, height: 24)

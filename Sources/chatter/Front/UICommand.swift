@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatterUI
+import EventIngest
 import CursesTerminal
 import Foundation
 import Glibc
@@ -51,8 +52,10 @@ struct UICommand: ParsableCommand {
 
         watcher.start()
         demo?.start()
+        let poller = FrontPoller(store: store, configPath: PollerConfig.defaultPath, inbox: inbox)
         let loop = FrontLoop(terminal: terminal, state: state, inbox: inbox, runner: runner, me: me, trace: trace)
         loop.run(keymapErrors: keymapErrors)
+        poller.stop()
         demo?.stop()
         watcher.stop()
         terminal.restore()
