@@ -129,14 +129,14 @@ public final class SMTPSession {
         let t = config.timeouts.command
         if mechanisms.contains("PLAIN") {
             let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
-            let r = try await command("AUTH PLAIN \(token)", timeout: t, stage: "AUTH", secret: true)
+            let r = try await command("AUTH PLAIN \(token)", timeout: t, stage: "AUTH")
             guard r.code == 235 else { throw SMTPError.refused(stage: "AUTH PLAIN", reply: r) }
         } else if mechanisms.contains("LOGIN") {
             var r = try await command("AUTH LOGIN", timeout: t, stage: "AUTH")
             guard r.code == 334 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
-            r = try await command(Data(user.utf8).base64EncodedString(), timeout: t, stage: "AUTH", secret: true)
+            r = try await command(Data(user.utf8).base64EncodedString(), timeout: t, stage: "AUTH")
             guard r.code == 334 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
-            r = try await command(Data(password.utf8).base64EncodedString(), timeout: t, stage: "AUTH", secret: true)
+            r = try await command(Data(password.utf8).base64EncodedString(), timeout: t, stage: "AUTH")
             guard r.code == 235 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
         } else {
             throw SMTPError.refused(
@@ -221,7 +221,7 @@ public final class SMTPSession {
         guard r.code == 250 else { throw SMTPError.refused(stage: "RSET", reply: r) }
     }
 
-    func command(_ line: String, timeout: Double, stage: String, secret: Bool = false) async throws -> SMTPReply {
+    func command(_ line: String, timeout: Double, stage: String) async throws -> SMTPReply {
         try await write(Array((line + "\r\n").utf8))
         return try await reply(timeout: timeout, stage: stage)
     }
