@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -26,7 +27,14 @@ let package = Package(
                 "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
-        .target(name: "EventIngest", dependencies: ["TrackingModel"]),
+        // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "EventIngest",
+            dependencies: [
+                "TrackingModel", "TrackingStore", "CZlib", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "TermGrid"),
         .target(
             name: "Outbox",
@@ -51,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "chatter-bench",
             dependencies: [
-                "TrackingModel", "TrackingStore",
+                "TrackingModel", "TrackingStore", "EventIngest",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -68,6 +76,10 @@ let package = Package(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
+        .testTarget(
+            name: "PollerTests",
+            dependencies: ["EventIngest", "TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["RealPostfix"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(
             name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
@@ -86,5 +98,7 @@ let package = Package(
             dependencies: [
                 "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
             ]),
+        // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
+        .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),
     ]
 )

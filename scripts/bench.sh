@@ -21,11 +21,16 @@ printf '{"bench": "demo", "messages": %s, "seconds": %.1f, "bytes_on_disk": %s}\
 echo "== queries (ours vs the same SQL through the C API)" >&2
 "$BENCH" queries --db "$BENCH_DIR/store.sqlite" --user admin@yourcompany.example | tee -a "$OUT"
 
+echo "== the front: first frame, key -> frame, memory, bytes per j (tmux)" >&2
+scripts/bench-front.sh "$BENCH_DIR/store.sqlite" | tee -a "$OUT"
+
 echo "== applying events (ours vs C API: lookup + insert with unique key + update)" >&2
 cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 50000 --batch 1000 --cache-mib 2 | tee -a "$OUT"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 100000 --batch 10000 --cache-mib 64 | tee -a "$OUT"
 rm -f "$BENCH_DIR/apply.sqlite"*
+echo "== ingest (issue 4 §6)" >&2
+BENCH_DIR="$BENCH_DIR" scripts/bench-ingest.sh | tee -a "$OUT"
 
 echo "== sending (SMTP into a private Postfix vs its sendmail) and the pixel under wrk" >&2
 scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"

@@ -23,10 +23,12 @@ enum ChatterView {
             case .failedHeader:
                 let arrow = state.chatter.failedCollapsed ? g.collapsed : g.expanded
                 var spans = [Piece(cursor ? g.cursor : " "), Piece(arrow + " Failed messages", .danger)]
+                // The store carries the newest failed messages; the thread's count is all of them.
+                let total = max(view.thread.failedCount, view.failed.count)
                 if state.chatter.failedCollapsed {
-                    spans.append(Piece(" " + g.failed + "\(view.failed.count)", .badge))
+                    spans.append(Piece(" " + g.failed + "\(total)", .badge))
                 } else {
-                    spans.append(Piece(" (\(view.failed.count))", .danger))
+                    spans.append(Piece(" (\(total))", .danger))
                 }
                 lines.append(Line(spans, fill: cursor ? b.cursorStyle : nil, item: index))
             case .failedCard(let id):

@@ -1,5 +1,11 @@
 import TrackingModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a delivery status code and its text mean for tracking: the event, hard / soft, a short reason.
 public typealias BounceClassification = (bounceType: String?, reason: String, eventType: EventType)
 
@@ -33,7 +39,7 @@ public enum BounceClassifier {
     ///     `status=bounced` or expiry): a transient code then means `soft_bounce`
     ///     instead of `deferral`.
     public static func classify(status: String?, text: String?, permanent: Bool = false) -> BounceClassification {
-        let lowered = text.map { $0.lowercased() } ?? ""
+        let lowered = text.map(asciiLowercased) ?? []
         let code = status.flatMap(EnhancedStatus.init(parsing:))
             ?? text.flatMap(EnhancedStatus.init(searching:))
         let wording = reasonFromWording(lowered)
@@ -59,7 +65,7 @@ public enum BounceClassifier {
     }
 
     /// No enhanced code anywhere: the basic reply code, then the wording decide.
-    private static func classifyWithoutCode(text: String, wording: String?, permanent: Bool) -> BounceClassification {
+    private static func classifyWithoutCode(text: [UInt8], wording: String?, permanent: Bool) -> BounceClassification {
         let basic = basicReplyClass(text)
         let reason = wording ?? "other"
         switch basic {
@@ -80,7 +86,7 @@ public enum BounceClassifier {
     }
 
     /// The reason word for an enhanced code, refined by the text where the code is unspecific.
-    private static func reason(for code: EnhancedStatus, text: String, wording: String?) -> String {
+    private static func reason(for code: EnhancedStatus, text: [UInt8], wording: String?) -> String {
         let saysSpam = wording == "spam"
         switch code.subject {
         case 1:
@@ -115,13 +121,39 @@ public enum BounceClassifier {
     }
 
     /// A reason read from the wording alone (lower-cased text), or nil.
-    private static func reasonFromWording(_ text: String) -> String? {
+    private static func reasonFromWording(_ text: [UInt8]) -> String? {
         guard !text.isEmpty else { return nil }
-        for (reason, phrases) in wordingTable where phrases.contains(where: { text.contains($0) }) {
-            return reason
+        return text.withUnsafeBytes { haystack in
+            for (reason, phrases) in wordingBytes
+            where phrases.contains(where: { phrase in
+                phrase.withUnsafeBytes { contains(haystack, $0) }
+            }) {
+                return reason
+            }
+            return nil
         }
-        return nil
     }
+
+    /// Whether `needle` occurs in `haystack` (memchr for the first byte, memcmp for the rest).
+    private static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
+        guard let h = haystack.baseAddress, let n = needle.baseAddress, needle.count > 0 else { return needle.isEmpty }
+        let first = Int32(needle[0])
+        var i = 0
+        while i + needle.count <= haystack.count {
+            guard let hit = memchr(h + i, first, haystack.count - needle.count + 1 - i) else { return false }
+            let at = h.distance(to: UnsafeRawPointer(hit))
+            if memcmp(h + at, n, needle.count) == 0 { return true }
+            i = at + 1
+        }
+        return false
+    }
+
+    /// ASCII lower-casing at byte level (the phrases are ASCII; other bytes stay as they are).
+    private static func asciiLowercased(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    private static let wordingBytes: [(String, [[UInt8]])] = wordingTable.map { ($0.0, $0.1.map { Array($0.utf8) }) }
 
     /// Phrases in the order they are tried: the most specific meaning first.
     private static let wordingTable: [(String, [String])] = [
@@ -141,8 +173,7 @@ public enum BounceClassifier {
     ]
 
     /// The class of the first basic SMTP reply code (`550 ...`, `said: 452 ...`) in the text, or nil.
-    private static func basicReplyClass(_ text: String) -> Int? {
-        let bytes = Array(text.utf8)
+    private static func basicReplyClass(_ bytes: [UInt8]) -> Int? {
         var i = 0
         while i + 2 < bytes.count {
             let atStart = i == 0 || !isDigit(bytes[i - 1])

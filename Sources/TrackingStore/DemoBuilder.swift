@@ -122,45 +122,99 @@ extension TrackingStore {
     }
 }
 
-/// The demo builder's state while it writes.
+/// One message of the demo with everything written for it, made by the
+/// generator thread and written by the database thread.
+struct DemoRows: Sendable {
+    struct Recipient: Sendable {
+        var kind: String
+        var partnerId: Int64?
+        var address: String?
+        var display: String
+    }
+
+    struct Tracking: Sendable {
+        var partnerId: Int64?
+        var recipient: String
+        var address: String?
+        var cc: Bool
+        var token: String
+        var status: TrackingStatus
+        var events: [NewEvent]
+    }
+
+    var id: Int64
+    var threadId: Int64
+    var authorId: Int64
+    var date: Double
+    var subject: String
+    var body: String
+    var messageId: String
+    var emailTo: String
+    var emailCc: String
+    var tracked: Bool
+    var needsAction: Bool
+    var failedCount: Int
+    var recipients: [Recipient]
+    var trackings: [Tracking]
+}
+
+/// Hands chunks of generated rows from the generator thread to the writer,
+/// holding at most a few chunks in memory.
+final class DemoPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [[DemoRows]] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity = 3
+
+    /// Queues a chunk; false once the writer gave up (the generator stops).
+    @discardableResult
+    func put(_ chunk: [DemoRows]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// The writer failed: release the generator.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        chunks = []
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or nil once the generator finished and all were taken.
+    func take() -> [DemoRows]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !finished { condition.wait() }
+        guard !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+}
+
+/// The demo's database side: the partners and threads, then the generated rows.
 struct DemoWriter {
     let db: Database
     let data: DemoDataset
     let options: DemoOptions
-    var rng: SeededGenerator
     let raw: [Mailbox]
+    var rng: SeededGenerator
     var report = DemoReport()
-
-    struct Partner {
-        var id: Int64
-        var name: String
-        var email: String?
-        var normalized: String?
-        var notify: Bool
-    }
-
-    struct ThreadAcc {
-        var id: Int64
-        var ref: ThreadRef
-        var main: Int?
-        var messages = 0
-        var failed = 0
-        var last: Double = 0
-    }
-
-    var partners: [Partner] = []
-    var withEmail: [Int] = []
-    var withoutEmail: [Int] = []
-    var threads: [ThreadAcc] = []
-    var flagged = Set<String>()
-    /// Failed mailbox counters: author and partner recipients of each failed message.
-    var failedCounts: [Int64: Int] = [:]
-    var meId: Int64 = 0
-    var eventSeq = 0
-    /// Each thread's subjects with its name filled in, computed once.
-    var subjectsByThread: [[String]] = []
-    /// The sender of every tracking row: "me".
-    var sender = ""
 
     init(db: Database, data: DemoDataset, options: DemoOptions, rng: SeededGenerator, raw: [Mailbox]) {
         self.db = db
@@ -180,13 +234,14 @@ struct DemoWriter {
         try db.execute(sql: "PRAGMA cache_size = -262144")
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
         try db.execute(sql: "PRAGMA threads = 2")
+        let generator = DemoGenerator(data: data, options: options, rng: rng, raw: raw)
         try db.inTransaction {
             try db.execute(
                 sql: """
                     INSERT INTO partners (name, email, email_normalized, is_user, notify_email, created_at)
                     VALUES (?, ?, ?, 1, 1, ?)
                     """, arguments: [data.me.name, me.address, me.normalized, now])
-            meId = db.lastInsertedRowID
+            generator.meId = db.lastInsertedRowID
             try db.execute(
                 sql: "INSERT INTO settings (key, value) VALUES ('default_user', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [me.address])
@@ -198,27 +253,21 @@ struct DemoWriter {
                         INSERT INTO partners (name, email, email_normalized, notify_email, created_at)
                         VALUES (?, ?, ?, ?, ?)
                         """, arguments: [p.name, p.checked?.address, p.checked?.normalized, notify, now])
-                let partner = Partner(
-                    id: db.lastInsertedRowID, name: p.name, email: p.checked?.address,
-                    normalized: p.checked?.normalized, notify: notify)
-                if partner.email == nil { withoutEmail.append(partners.count) } else { withEmail.append(partners.count) }
-                partners.append(partner)
+                generator.addPartner(
+                    DemoGenerator.Partner(
+                        id: db.lastInsertedRowID, name: p.name, email: p.checked?.address,
+                        normalized: p.checked?.normalized, notify: notify))
             }
             for t in data.threads {
                 try db.execute(
                     sql: "INSERT INTO threads (model, key, name, last_activity) VALUES (?, ?, ?, ?)",
                     arguments: [t.model, t.key, t.name, now - options.days * 86400])
-                let main = t.partner.flatMap { name in partners.firstIndex { $0.name == name } }
-                threads.append(ThreadAcc(id: db.lastInsertedRowID, ref: ThreadRef(model: t.model, key: t.key), main: main))
+                generator.addThread(id: db.lastInsertedRowID, seed: t)
             }
             return .commit
         }
-        report.partners = partners.count + 1
-        report.threads = threads.count
-        sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
-        subjectsByThread = data.threads.map { t in
-            (data.subjects[t.model] ?? []).map { $0.replacingOccurrences(of: "{name}", with: t.name) }
-        }
+        report.partners = generator.partners.count + 1
+        report.threads = generator.threads.count
 
         let indexes = try Row.fetchAll(
             db,
@@ -228,30 +277,46 @@ struct DemoWriter {
                 """)
         for ix in indexes { try db.execute(sql: "DROP INDEX \(ix["name"] as String)") }
 
+        // Two cores: one thread makes the rows while this one writes them.
+        let pipe = DemoPipe()
         let size = options.size
-        let chunk = 20_000
-        var start = 0
-        while start < size {
-            let end = min(size, start + chunk)
-            try db.inTransaction {
-                for i in start..<end { try writeMessage(index: i) }
-                return .commit
+        let producer = Thread {
+            let chunk = 5_000
+            var start = 0
+            while start < size {
+                let end = min(size, start + chunk)
+                guard pipe.put((start..<end).map { generator.makeRows(index: $0) }) else { return }
+                start = end
             }
-            progress?(end)
-            start = end
+            pipe.finish()
+        }
+        producer.start()
+        var written = 0
+        do {
+            while let chunk = pipe.take() {
+                try db.inTransaction {
+                    for rows in chunk { try write(rows) }
+                    return .commit
+                }
+                written += chunk.count
+                if written % 20_000 < chunk.count || written == size { progress?(written) }
+            }
+        } catch {
+            pipe.cancel()
+            throw error
         }
 
         try db.inTransaction {
-            for t in threads {
+            for t in generator.threads {
                 try db.execute(
                     sql: "UPDATE threads SET message_count = ?, failed_count = ?, last_activity = MAX(last_activity, ?) WHERE id = ?",
                     arguments: [t.messages, t.failed, t.last, t.id])
             }
-            for (partner, count) in failedCounts {
+            for (partner, count) in generator.failedCounts {
                 try db.execute(
                     sql: "INSERT INTO failed_counts (partner_id, count) VALUES (?, ?)", arguments: [partner, count])
             }
-            for address in flagged {
+            for address in generator.flagged {
                 try db.execute(sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ?", arguments: [address])
             }
             return .commit
@@ -262,8 +327,145 @@ struct DemoWriter {
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
 
-    /// Writes message `index` (0 = oldest) with its recipients, trackings and events.
-    mutating func writeMessage(index: Int) throws {
+    /// Writes one message with its recipients, trackings and events.
+    mutating func write(_ m: DemoRows) throws {
+        let insertMessage = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO messages (id, thread_id, author_id, date, subject, body, message_id, email_to, email_cc,
+                      tracked, needs_action, failed_trackings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """))
+        insertMessage.bind(1, m.id)
+        insertMessage.bind(2, m.threadId)
+        insertMessage.bind(3, m.authorId)
+        insertMessage.bind(4, m.date)
+        insertMessage.bind(5, m.subject)
+        insertMessage.bind(6, m.body)
+        insertMessage.bind(7, m.messageId)
+        insertMessage.bind(8, m.emailTo)
+        insertMessage.bind(9, m.emailCc)
+        insertMessage.bind(10, m.tracked)
+        insertMessage.bind(11, m.needsAction)
+        insertMessage.bind(12, m.failedCount)
+        try insertMessage.run(db)
+
+        let insertRecipient = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_recipients (message_id, position, kind, partner_id, address, display)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """))
+        for (position, r) in m.recipients.enumerated() {
+            insertRecipient.bind(1, m.id)
+            insertRecipient.bind(2, position)
+            insertRecipient.bind(3, r.kind)
+            insertRecipient.bind(4, r.partnerId)
+            insertRecipient.bind(5, r.address)
+            insertRecipient.bind(6, r.display)
+            try insertRecipient.run(db)
+        }
+        let insertTracking = RawStatement(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO trackings (message_id, partner_id, recipient, address, is_cc, sender, subject, created_at,
+                      token, state, error_smtp_server, error_type, error_description, bounce_type, bounce_description,
+                      last_ts, last_rank, last_tiebreak)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """))
+        let insertEvent = RawStatement(try db.cachedStatement(sql: EventInsert.sql))
+        let sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
+        for t in m.trackings {
+            let s = t.status
+            insertTracking.bind(1, m.id)
+            insertTracking.bind(2, t.partnerId)
+            insertTracking.bind(3, t.recipient)
+            insertTracking.bind(4, t.address)
+            insertTracking.bind(5, t.cc)
+            insertTracking.bind(6, sender)
+            insertTracking.bind(7, m.subject)
+            insertTracking.bind(8, m.date)
+            insertTracking.bind(9, t.token)
+            insertTracking.bind(10, s.state?.rawValue)
+            insertTracking.bind(11, s.errorSmtpServer)
+            insertTracking.bind(12, s.errorType)
+            insertTracking.bind(13, s.errorDescription)
+            insertTracking.bind(14, s.bounceType)
+            insertTracking.bind(15, s.bounceDescription)
+            insertTracking.bind(16, s.last?.timestamp)
+            insertTracking.bind(17, s.last?.rank)
+            insertTracking.bind(18, s.last?.tiebreak)
+            try insertTracking.run(db)
+            let trackingId = db.lastInsertedRowID
+            report.trackings += 1
+            for e in t.events {
+                var row = e
+                row.trackingId = trackingId
+                EventInsert.bind(row, to: insertEvent, recordedAt: e.timestamp)
+                try insertEvent.run(db)
+                report.events += 1
+            }
+        }
+        report.messages += 1
+    }
+}
+
+/// The demo's generator: which messages, recipients and stories, from the
+/// seed. Runs on its own thread; the writer reads its totals after `finish`.
+final class DemoGenerator: @unchecked Sendable {
+    struct Partner {
+        var id: Int64
+        var name: String
+        var email: String?
+        var normalized: String?
+        var notify: Bool
+    }
+
+    struct ThreadAcc {
+        var id: Int64
+        var ref: ThreadRef
+        var main: Int?
+        var messages = 0
+        var failed = 0
+        var last: Double = 0
+    }
+
+    let data: DemoDataset
+    let options: DemoOptions
+    var rng: SeededGenerator
+    let raw: [Mailbox]
+    var partners: [Partner] = []
+    var withEmail: [Int] = []
+    var withoutEmail: [Int] = []
+    var threads: [ThreadAcc] = []
+    /// Each thread's subjects with its name filled in, computed once.
+    var subjectsByThread: [[String]] = []
+    var flagged = Set<String>()
+    /// Failed mailbox counters: author and partner recipients of each failed message.
+    var failedCounts: [Int64: Int] = [:]
+    var meId: Int64 = 0
+    var eventSeq = 0
+
+    init(data: DemoDataset, options: DemoOptions, rng: SeededGenerator, raw: [Mailbox]) {
+        self.data = data
+        self.options = options
+        self.rng = rng
+        self.raw = raw
+    }
+
+    func addPartner(_ p: Partner) {
+        if p.email == nil { withoutEmail.append(partners.count) } else { withEmail.append(partners.count) }
+        partners.append(p)
+    }
+
+    func addThread(id: Int64, seed t: DemoDataset.ThreadSeed) {
+        let main = t.partner.flatMap { name in partners.firstIndex { $0.name == name } }
+        threads.append(ThreadAcc(id: id, ref: ThreadRef(model: t.model, key: t.key), main: main))
+        subjectsByThread.append((data.subjects[t.model] ?? []).map { $0.replacingOccurrences(of: "{name}", with: t.name) })
+    }
+
+    /// Message `index` (0 = oldest) with its recipients, trackings and events.
+    func makeRows(index: Int) -> DemoRows {
         let size = options.size
         let now = options.now
         let span = options.days * 86400
@@ -301,18 +503,14 @@ struct DemoWriter {
             }
         }
 
-        let model = thread.ref.model
         let subjects = subjectsByThread[tIndex]
         let subject = subjects.isEmpty ? "Message" : rng.pick(subjects)
         let body = data.bodies.isEmpty ? "" : rng.pick(data.bodies)
-        let messageRowId = Int64(index + 1)
         let authorEmail = authorId == meId ? (data.me.email ?? "me@localhost") : (partners.first { $0.id == authorId }?.email ?? "partner.example")
         let domain = authorEmail.split(separator: "@").last.map(String.init) ?? "localhost"
-        let emailTo = recipients.filter { $0.kind == "to" }.map(display).joined(separator: ", ")
-        let emailCc = recipients.filter { $0.kind == "cc" }.map(display).joined(separator: ", ")
 
         var failedCount = 0
-        var trackingRows: [(partner: Int?, mailbox: Mailbox?, cc: Bool, status: TrackingStatus, events: [NewEvent])] = []
+        var trackings: [DemoRows.Tracking] = []
         let tracked = !incoming && !untracked
         for r in recipients where tracked {
             if let p = r.partner, !partners[p].notify { continue }
@@ -320,7 +518,7 @@ struct DemoWriter {
             let outcome: DemoOutcome
             if address == nil {
                 outcome = .smtpError  // replaced by no_recipient below
-            } else if let forced, trackingRows.isEmpty {
+            } else if let forced, trackings.isEmpty {
                 outcome = forced
             } else {
                 outcome = DemoOutcome.random(using: &rng, recent: now - date < 3600)
@@ -331,128 +529,24 @@ struct DemoWriter {
             for e in events where e.type.flagsPartner(errorType: e.details.errorType) {
                 if let address { flagged.insert(address) }
             }
-            trackingRows.append((r.partner, r.mailbox, r.kind == "cc", status, events))
+            trackings.append(
+                DemoRows.Tracking(
+                    partnerId: r.partner.map { partners[$0].id }, recipient: display(r), address: address,
+                    cc: r.kind == "cc", token: TrackingStore.hex64(rng.next()) + TrackingStore.hex64(rng.next()),
+                    status: status, events: events))
         }
         // Some failures were reviewed already; the newest ones always need action.
         let reviewed = failedCount > 0 && newest >= 40 && rng.chance(0.15)
         let needsAction = failedCount > 0 && !reviewed
 
-        let insertMessage = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO messages (id, thread_id, author_id, date, subject, body, message_id, email_to, email_cc,
-                      tracked, needs_action, failed_trackings)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """))
-        insertMessage.bind(1, messageRowId)
-        insertMessage.bind(2, thread.id)
-        insertMessage.bind(3, authorId)
-        insertMessage.bind(4, date)
-        insertMessage.bind(5, subject)
-        insertMessage.bind(6, body)
-        insertMessage.bind(7, "demo.\(options.seed).\(Self.paddedKey(index))@\(domain)")
-        insertMessage.bind(8, emailTo)
-        insertMessage.bind(9, emailCc)
-        insertMessage.bind(10, tracked)
-        insertMessage.bind(11, needsAction)
-        insertMessage.bind(12, failedCount)
-        try insertMessage.run(db)
-
-        let insertRecipient = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO message_recipients (message_id, position, kind, partner_id, address, display)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """))
-        func recipientRow(_ position: Int, _ kind: String, _ partnerId: Int64?, _ address: String?, _ display: String) throws {
-            insertRecipient.bind(1, messageRowId)
-            insertRecipient.bind(2, position)
-            insertRecipient.bind(3, kind)
-            insertRecipient.bind(4, partnerId)
-            insertRecipient.bind(5, address)
-            insertRecipient.bind(6, display)
-            try insertRecipient.run(db)
-        }
-        var position = 0
-        if incoming {
-            try recipientRow(0, "to", meId, nil, data.me.name)
-            position = 1
-        }
+        var rows: [DemoRows.Recipient] = []
+        if incoming { rows.append(DemoRows.Recipient(kind: "to", partnerId: meId, address: nil, display: data.me.name)) }
         for r in recipients {
-            let address = r.partner.map { partners[$0].normalized } ?? r.mailbox?.normalized
-            try recipientRow(position, r.kind, r.partner.map { partners[$0].id }, address, display(r))
-            position += 1
+            rows.append(
+                DemoRows.Recipient(
+                    kind: r.kind, partnerId: r.partner.map { partners[$0].id },
+                    address: r.partner.map { partners[$0].normalized } ?? r.mailbox?.normalized, display: display(r)))
         }
-        let insertTracking = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO trackings (message_id, partner_id, recipient, address, is_cc, sender, subject, created_at,
-                      token, state, error_smtp_server, error_type, error_description, bounce_type, bounce_description,
-                      last_ts, last_rank, last_tiebreak)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """))
-        let insertEvent = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url,
-                      ip, user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-                      bounce_type, bounce_description, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """))
-        for t in trackingRows {
-            let address = t.partner.map { partners[$0].normalized } ?? t.mailbox?.normalized
-            let recipient = t.partner.map { p in partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
-                ?? t.mailbox?.formatted ?? ""
-            let s = t.status
-            insertTracking.bind(1, messageRowId)
-            insertTracking.bind(2, t.partner.map { partners[$0].id })
-            insertTracking.bind(3, recipient)
-            insertTracking.bind(4, address)
-            insertTracking.bind(5, t.cc)
-            insertTracking.bind(6, sender)
-            insertTracking.bind(7, subject)
-            insertTracking.bind(8, date)
-            insertTracking.bind(9, TrackingStore.hex64(rng.next()) + TrackingStore.hex64(rng.next()))
-            insertTracking.bind(10, s.state?.rawValue)
-            insertTracking.bind(11, s.errorSmtpServer)
-            insertTracking.bind(12, s.errorType)
-            insertTracking.bind(13, s.errorDescription)
-            insertTracking.bind(14, s.bounceType)
-            insertTracking.bind(15, s.bounceDescription)
-            insertTracking.bind(16, s.last?.timestamp)
-            insertTracking.bind(17, s.last?.rank)
-            insertTracking.bind(18, s.last?.tiebreak)
-            try insertTracking.run(db)
-            let trackingId = db.lastInsertedRowID
-            report.trackings += 1
-            for e in t.events {
-                let d = e.details
-                insertEvent.bind(1, trackingId)
-                insertEvent.bind(2, e.type.rawValue)
-                insertEvent.bind(3, e.timestamp)
-                insertEvent.bind(4, e.source)
-                insertEvent.bind(5, e.key)
-                insertEvent.bind(6, e.machine)
-                insertEvent.bind(7, d.recipient)
-                insertEvent.bind(8, d.smtpServer)
-                insertEvent.bind(9, d.url)
-                insertEvent.bind(10, d.ip)
-                insertEvent.bind(11, d.userAgent)
-                insertEvent.bind(12, d.osFamily)
-                insertEvent.bind(13, d.uaFamily)
-                insertEvent.bind(14, d.uaType)
-                insertEvent.bind(15, d.mobile)
-                insertEvent.bind(16, d.country)
-                insertEvent.bind(17, d.errorType)
-                insertEvent.bind(18, d.errorDescription)
-                insertEvent.bind(19, d.bounceType)
-                insertEvent.bind(20, d.bounceDescription)
-                insertEvent.bind(21, e.timestamp)
-                try insertEvent.run(db)
-                report.events += 1
-            }
-        }
-        report.messages += 1
         threads[tIndex].messages += 1
         threads[tIndex].last = max(threads[tIndex].last, date)
         if needsAction {
@@ -461,6 +555,12 @@ struct DemoWriter {
             for r in recipients { if let p = r.partner { mine.insert(partners[p].id) } }
             for id in mine { failedCounts[id, default: 0] += 1 }
         }
+        return DemoRows(
+            id: Int64(index + 1), threadId: thread.id, authorId: authorId, date: date, subject: subject, body: body,
+            messageId: "demo.\(options.seed).\(Self.paddedKey(index))@\(domain)",
+            emailTo: recipients.filter { $0.kind == "to" }.map(display).joined(separator: ", "),
+            emailCc: recipients.filter { $0.kind == "cc" }.map(display).joined(separator: ", "), tracked: tracked,
+            needsAction: needsAction, failedCount: failedCount, recipients: rows, trackings: trackings)
     }
 
     /// Zero-padded so that keys grow monotonically: unique-index inserts stay
@@ -476,7 +576,7 @@ struct DemoWriter {
     }
 
     /// The events that tell an outcome's story, timed after the message date and never after now.
-    mutating func makeEvents(outcome: DemoOutcome, noAddress: Bool, date: Double, recipient: String?) -> [NewEvent] {
+    func makeEvents(outcome: DemoOutcome, noAddress: Bool, date: Double, recipient: String?) -> [NewEvent] {
         var out: [NewEvent] = []
         let now = options.now
         func add(_ type: EventType, _ at: Double, _ details: EventDetails = EventDetails()) {

@@ -51,6 +51,7 @@ public struct SourceCursor: Sendable, Hashable {
 extension TrackingStore {
     /// Applies a batch of events and, when given, advances a source cursor, all in
     /// one transaction: after a crash either both are committed or neither.
+    @discardableResult
     public func apply(_ events: [NewEvent], cursor: SourceCursor? = nil) throws(StoreError) -> ApplyReport {
         let now = self.now
         return try write { db in
@@ -63,6 +64,7 @@ extension TrackingStore {
     }
 
     /// Applies one event (e.g. `chatter event`).
+    @discardableResult
     public func apply(_ event: NewEvent) throws(StoreError) -> ApplyOutcome {
         let now = self.now
         return try write { db in try EventApplier(db: db, now: now).apply(event) }
@@ -180,38 +182,8 @@ struct EventApplier {
     }
 
     private func insert(_ e: NewEvent) throws {
-        let d = e.details
-        let s = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
-                      user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-                      error_details, bounce_type, bounce_description, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(source, key) DO NOTHING
-                    """))
-        s.bind(1, e.trackingId)
-        s.bind(2, e.type.rawValue)
-        s.bind(3, e.timestamp)
-        s.bind(4, e.source)
-        s.bind(5, e.key)
-        s.bind(6, e.machine)
-        s.bind(7, d.recipient)
-        s.bind(8, d.smtpServer)
-        s.bind(9, d.url)
-        s.bind(10, d.ip)
-        s.bind(11, d.userAgent)
-        s.bind(12, d.osFamily)
-        s.bind(13, d.uaFamily)
-        s.bind(14, d.uaType)
-        s.bind(15, d.mobile)
-        s.bind(16, d.country)
-        s.bind(17, d.errorType)
-        s.bind(18, d.errorDescription)
-        s.bind(19, d.errorDetails)
-        s.bind(20, d.bounceType)
-        s.bind(21, d.bounceDescription)
-        s.bind(22, now)
+        let s = RawStatement(try db.cachedStatement(sql: EventInsert.sql))
+        EventInsert.bind(e, to: s, recordedAt: now)
         try s.run(db)
     }
 
@@ -296,5 +268,42 @@ enum MessageFailure {
                 ON CONFLICT(partner_id) DO UPDATE SET count = count + excluded.count
                 """
         ).execute(arguments: [delta, messageId, messageId])
+    }
+}
+
+/// The one way an event row is written (the applier and the demo's bulk load).
+enum EventInsert {
+    static let sql = """
+        INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
+          user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
+          error_details, bounce_type, bounce_description, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(source, key) DO NOTHING
+        """
+
+    static func bind(_ e: NewEvent, to s: RawStatement, recordedAt: Double) {
+        let d = e.details
+        s.bind(1, e.trackingId)
+        s.bind(2, e.type.rawValue)
+        s.bind(3, e.timestamp)
+        s.bind(4, e.source)
+        s.bind(5, e.key)
+        s.bind(6, e.machine)
+        s.bind(7, d.recipient)
+        s.bind(8, d.smtpServer)
+        s.bind(9, d.url)
+        s.bind(10, d.ip)
+        s.bind(11, d.userAgent)
+        s.bind(12, d.osFamily)
+        s.bind(13, d.uaFamily)
+        s.bind(14, d.uaType)
+        s.bind(15, d.mobile)
+        s.bind(16, d.country)
+        s.bind(17, d.errorType)
+        s.bind(18, d.errorDescription)
+        s.bind(19, d.errorDetails)
+        s.bind(20, d.bounceType)
+        s.bind(21, d.bounceDescription)
+        s.bind(22, recordedAt)
     }
 }

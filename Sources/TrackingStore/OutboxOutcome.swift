@@ -21,18 +21,13 @@ extension TrackingStore {
             let key = "\(job.id):\(job.attempt)"
             switch outcome {
             case .accepted(let server, let queueId, _):
-                _ = try applier.apply(
-                    NewEvent(
-                        trackingId: job.trackingId, type: .sent, timestamp: now, source: Self.outboxSource,
-                        key: "sent:" + key, details: EventDetails(recipient: job.address, smtpServer: server)))
+                _ = try Self.applySMTPResult(
+                    db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
+                    at: now, source: Self.outboxSource, key: key)
                 try db.execute(
                     sql: """
                         UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
                         """, arguments: [queueId, now, job.id])
-                if let queueId {
-                    try db.execute(
-                        sql: "UPDATE trackings SET queue_id = ? WHERE id = ?", arguments: [queueId, job.trackingId])
-                }
                 return .sent
             case .transient(let server, let reply, let ambiguous):
                 if now - job.queuedAt >= policy.maxAge {
@@ -67,11 +62,9 @@ extension TrackingStore {
         _ db: Database, _ applier: EventApplier, _ job: OutboxJob, key: String, server: String, errorType: String,
         text: String, now: Double
     ) throws {
-        _ = try applier.apply(
-            NewEvent(
-                trackingId: job.trackingId, type: .error, timestamp: now, source: outboxSource, key: "error:" + key,
-                details: EventDetails(
-                    recipient: job.address, smtpServer: server, errorType: errorType, errorDescription: text)))
+        _ = try applySMTPResult(
+            db, applier, trackingId: job.trackingId, address: job.address,
+            .error(server: server, kind: errorType, description: text), at: now, source: outboxSource, key: key)
         try db.execute(
             sql: "UPDATE outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
             arguments: [text, now, job.id])

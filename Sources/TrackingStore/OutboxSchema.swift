@@ -4,8 +4,8 @@ import GRDB
 enum OutboxSchema {
     /// Per attempt: when it started (recorded before any byte goes out), the
     /// Message-ID it carries, the queue id the server gave; a flag for an attempt
-    /// whose outcome is unknown (crash or timeout after the data was sent); the
-    /// queue id on the tracking row too, for the poller's tie-back.
+    /// whose outcome is unknown (crash or timeout after the data was sent). The
+    /// tracking row's queue id (tie-back) comes from `v2-ingest`.
     static func v3Sending(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -14,9 +14,7 @@ enum OutboxSchema {
                 ALTER TABLE outbox ADD COLUMN possible_duplicate INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE outbox ADD COLUMN queue_id TEXT;
                 ALTER TABLE outbox ADD COLUMN finished_at REAL;
-                ALTER TABLE trackings ADD COLUMN queue_id TEXT;
                 CREATE INDEX outbox_sending ON outbox(id) WHERE status = 'sending';
-                CREATE INDEX trackings_queue ON trackings(queue_id) WHERE queue_id IS NOT NULL;
                 """)
     }
 }

@@ -60,17 +60,16 @@ extension TrackingStore {
         -> Page<MessageView>
     {
         try read { db in
-            var sql = Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                + FailedRule.mineCondition.replacingOccurrences(of: ":me", with: "?")
-            var args: [any DatabaseValueConvertible] = [user, user]
-            if let (cond, a) = Keyset.before(after, time: "m.date", id: "m.id") {
-                sql += " AND " + cond
-                args += a
+            let views = try Self.messages(
+                db,
+                sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
+                    + FailedRule.mineConditionPositional + Self.keysetClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+            ) { s in
+                s.bind(1, user)
+                s.bind(2, user)
+                Self.bindKeyset(s, after, from: 3)
+                s.bind(after == nil ? 3 : 6, limit)
             }
-            sql += " ORDER BY m.date DESC, m.id DESC LIMIT ?"
-            args.append(limit)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let views = try Self.messageViews(db, rows: rows)
             return Page(rows: views, next: Self.nextCursor(views.map { ($0.date, $0.id) }, limit: limit))
         }
     }
@@ -134,37 +133,41 @@ extension TrackingStore {
         }
     }
 
+    /// How many failed messages a thread view carries (the newest); the
+    /// thread's `failedCount` says how many there are in all.
+    public static let threadFailedSectionLimit = 50
+
     static func threadView(_ db: Database, row: Row, after: PageCursor?, limit: Int) throws -> ThreadView {
         let summary = threadSummary(row)
         // The failed section and the history page in one statement each; their
         // message views are built together (a fixed number of statements).
-        let failedRows = try Row.fetchAll(
+        let failed = try messageBases(
             db,
             sql: messageSelect
-                + " WHERE m.thread_id = ? AND m.needs_action = 1 AND m.failed_trackings > 0 ORDER BY m.date DESC, m.id DESC LIMIT 500",
-            arguments: [summary.id])
-        var sql = messageSelect + " WHERE m.thread_id = ?"
-        var args: [any DatabaseValueConvertible] = [summary.id]
-        if let (cond, a) = Keyset.before(after, time: "m.date", id: "m.id") {
-            sql += " AND " + cond
-            args += a
+                + " WHERE m.thread_id = ? AND m.needs_action = 1 AND m.failed_trackings > 0 ORDER BY m.date DESC, m.id DESC LIMIT ?"
+        ) { s in
+            s.bind(1, summary.id)
+            s.bind(2, threadFailedSectionLimit)
         }
-        sql += " ORDER BY m.date DESC, m.id DESC LIMIT ?"
-        args.append(limit)
-        let historyRows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-        let views = try messageViews(db, rows: failedRows + historyRows)
-        let failed = Array(views.prefix(failedRows.count))
-        let history = Array(views.dropFirst(failedRows.count))
+        let history = try messageBases(
+            db, sql: messageSelect + " WHERE m.thread_id = ?" + keysetClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+        ) { s in
+            s.bind(1, summary.id)
+            bindKeyset(s, after, from: 2)
+            s.bind(after == nil ? 2 : 5, limit)
+        }
+        let views = try messageViews(db, bases: failed + history)
+        let historyViews = Array(views.dropFirst(failed.count))
         return ThreadView(
-            thread: summary, failed: failed, history: history,
-            nextCursor: nextCursor(history.map { ($0.date, $0.id) }, limit: limit))
+            thread: summary, failed: Array(views.prefix(failed.count)), history: historyViews,
+            nextCursor: nextCursor(historyViews.map { ($0.date, $0.id) }, limit: limit))
     }
 
     /// One message with its recipients.
     public func message(id: Int64) throws(StoreError) -> MessageView {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: Self.messageSelect + " WHERE m.id = ?", arguments: [id])
-            guard let view = try Self.messageViews(db, rows: rows).first else {
+            guard let view = try Self.messages(db, sql: Self.messageSelect + " WHERE m.id = ?", bind: { $0.bind(1, id) }).first
+            else {
                 throw StoreError.notFound("no message with id \(id)")
             }
             return view
@@ -256,113 +259,198 @@ extension TrackingStore {
 
     // MARK: Row building (shared by every listing)
 
+    /// The message columns every listing reads. CROSS JOIN keeps `messages`
+    /// the outer loop, walking the listing's own index: with statistics on a
+    /// big store the planner otherwise scanned threads and sorted (385 ms).
     static let messageSelect = """
         SELECT m.id, m.thread_id, m.message_id, m.date, m.subject, m.body, m.needs_action,
                m.author_id, a.name AS author_name, a.email AS author_email,
                th.model AS thread_model, th.key AS thread_key, th.name AS thread_name
         FROM messages m
-        JOIN partners a ON a.id = m.author_id
-        JOIN threads th ON th.id = m.thread_id
+        CROSS JOIN partners a ON a.id = m.author_id
+        CROSS JOIN threads th ON th.id = m.thread_id
         """
 
-    /// Message views for message rows, with their recipient entries in the
-    /// reference's order: three more statements whatever the number of rows.
-    static func messageViews(_ db: Database, rows: [Row]) throws -> [MessageView] {
-        guard !rows.isEmpty else { return [] }
-        let ids = Array(Set(rows.map { $0["id"] as Int64 }))
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        var trackingsByMessage: [Int64: [Row]] = [:]
-        for r in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT t.id, t.message_id, t.partner_id, t.recipient, t.address, t.is_cc, t.state, t.error_type,
-                       t.error_description, t.bounce_description, p.name AS partner_name
-                FROM trackings t LEFT JOIN partners p ON p.id = t.partner_id
-                WHERE t.message_id IN (\(marks)) ORDER BY t.message_id, t.id
-                """, arguments: StatementArguments(ids))
-        {
-            trackingsByMessage[r["message_id"], default: []].append(r)
+    /// `AND (m.date, m.id) < cursor` when paging, as positional parameters.
+    static func keysetClause(_ cursor: PageCursor?) -> String {
+        cursor == nil ? "" : " AND (m.date < ? OR (m.date = ? AND m.id < ?))"
+    }
+
+    static func bindKeyset(_ s: RawStatement, _ cursor: PageCursor?, from index: Int32) {
+        guard let cursor else { return }
+        s.bind(index, cursor.time)
+        s.bind(index + 1, cursor.time)
+        s.bind(index + 2, cursor.id)
+    }
+
+    /// A message row as `messageSelect` returns it.
+    struct MessageBase {
+        var id: Int64
+        var threadId: Int64
+        var messageId: String
+        var date: Double
+        var subject: String
+        var body: String
+        var needsAction: Bool
+        var author: PartnerRef
+        var thread: ThreadRef
+        var threadName: String
+
+        init(_ s: RawStatement) {
+            id = s.int64(0) ?? 0
+            threadId = s.int64(1) ?? 0
+            messageId = s.text(2) ?? ""
+            date = s.double(3) ?? 0
+            subject = s.text(4) ?? ""
+            body = s.text(5) ?? ""
+            needsAction = (s.int64(6) ?? 0) != 0
+            author = PartnerRef(id: s.int64(7) ?? 0, name: s.text(8) ?? "", email: s.text(9))
+            thread = ThreadRef(model: s.text(10) ?? "", key: s.text(11) ?? "")
+            threadName = s.text(12) ?? ""
         }
-        var recipientsByMessage: [Int64: [Row]] = [:]
-        for r in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.message_id, r.kind, r.partner_id, r.address, r.display, p.name AS partner_name,
-                       p.email AS partner_email
-                FROM message_recipients r LEFT JOIN partners p ON p.id = r.partner_id
-                WHERE r.message_id IN (\(marks)) ORDER BY r.message_id, r.position
-                """, arguments: StatementArguments(ids))
-        {
-            recipientsByMessage[r["message_id"], default: []].append(r)
+    }
+
+    /// Runs a cached `messageSelect` statement; `bind` sets its parameters.
+    static func messageBases(_ db: Database, sql: String, bind: (RawStatement) -> Void) throws -> [MessageBase] {
+        let s = RawStatement(try db.cachedStatement(sql: sql))
+        defer { s.reset() }
+        bind(s)
+        var out: [MessageBase] = []
+        while try s.step(db) { out.append(MessageBase(s)) }
+        return out
+    }
+
+    /// Message views of a `messageSelect` statement.
+    static func messages(_ db: Database, sql: String, bind: (RawStatement) -> Void) throws -> [MessageView] {
+        try messageViews(db, bases: try messageBases(db, sql: sql, bind: bind))
+    }
+
+    /// What the recipient entries need of a tracking row.
+    struct TrackingBit {
+        var id: Int64
+        var partnerId: Int64?
+        var recipient: String
+        var address: String?
+        var isCc: Bool
+        var state: TrackingState?
+        var errorType: String?
+        var errorText: String?
+        var partnerName: String?
+    }
+
+    /// What the recipient entries need of a To / Cc recipient.
+    struct RecipientBit {
+        var position: Int64
+        var isCc: Bool
+        var partnerId: Int64?
+        var address: String?
+        var display: String
+        var partnerName: String?
+        var partnerEmail: String?
+    }
+
+    /// Message views with their recipient entries in the reference's order:
+    /// three more cached statements whatever the number of messages (the ids
+    /// travel as one JSON array parameter).
+    static func messageViews(_ db: Database, bases: [MessageBase]) throws -> [MessageView] {
+        guard !bases.isEmpty else { return [] }
+        let idsJSON = "[" + bases.map { String($0.id) }.joined(separator: ",") + "]"
+        var trackings: [Int64: [TrackingBit]] = [:]
+        var addresses = Set<String>()
+        do {
+            let s = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT t.message_id, t.id, t.partner_id, t.recipient, t.address, t.is_cc, t.state, t.error_type,
+                               COALESCE(t.bounce_description, t.error_description), p.name
+                        FROM trackings t LEFT JOIN partners p ON p.id = t.partner_id
+                        WHERE t.message_id IN (SELECT value FROM json_each(?))
+                        """))
+            defer { s.reset() }
+            s.bind(1, idsJSON)
+            while try s.step(db) {
+                let bit = TrackingBit(
+                    id: s.int64(1) ?? 0, partnerId: s.int64(2), recipient: s.text(3) ?? "", address: s.text(4),
+                    isCc: (s.int64(5) ?? 0) != 0, state: s.text(6).flatMap(TrackingState.init(rawValue:)),
+                    errorType: s.text(7), errorText: s.text(8), partnerName: s.text(9))
+                if let a = bit.address { addresses.insert(a) }
+                trackings[s.int64(0) ?? 0, default: []].append(bit)
+            }
         }
-        let pageAddresses = Array(
-            Set(
-                (Array(trackingsByMessage.values.joined()) + Array(recipientsByMessage.values.joined()))
-                    .compactMap { $0["address"] as String? }))
+        var recipients: [Int64: [RecipientBit]] = [:]
+        do {
+            let s = RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT r.message_id, r.position, r.kind, r.partner_id, r.address, r.display, p.name, p.email
+                        FROM message_recipients r LEFT JOIN partners p ON p.id = r.partner_id
+                        WHERE r.message_id IN (SELECT value FROM json_each(?))
+                        """))
+            defer { s.reset() }
+            s.bind(1, idsJSON)
+            while try s.step(db) {
+                let bit = RecipientBit(
+                    position: s.int64(1) ?? 0, isCc: s.text(2) == "cc", partnerId: s.int64(3), address: s.text(4),
+                    display: s.text(5) ?? "", partnerName: s.text(6), partnerEmail: s.text(7))
+                if let a = bit.address { addresses.insert(a) }
+                recipients[s.int64(0) ?? 0, default: []].append(bit)
+            }
+        }
         var aliases = Set<String>()
-        if !pageAddresses.isEmpty {
-            let amarks = Array(repeating: "?", count: pageAddresses.count).joined(separator: ",")
-            aliases = Set(
-                try String.fetchAll(
-                    db, sql: "SELECT address FROM aliases WHERE address IN (\(amarks))",
-                    arguments: StatementArguments(pageAddresses)))
+        if !addresses.isEmpty {
+            let s = RawStatement(
+                try db.cachedStatement(sql: "SELECT address FROM aliases WHERE address IN (SELECT value FROM json_each(?))"))
+            defer { s.reset() }
+            s.bind(1, "[" + addresses.map(JSONText.string).joined(separator: ",") + "]")
+            while try s.step(db) { if let a = s.text(0) { aliases.insert(a) } }
         }
-        return rows.map { row in
-            let id: Int64 = row["id"]
-            let entries = recipientEntries(
-                trackings: trackingsByMessage[id] ?? [], recipients: recipientsByMessage[id] ?? [], aliases: aliases)
-            return MessageView(
-                id: id, threadId: row["thread_id"],
-                thread: ThreadRef(model: row["thread_model"], key: row["thread_key"]), threadName: row["thread_name"],
-                messageId: row["message_id"],
-                author: PartnerRef(id: row["author_id"], name: row["author_name"], email: row["author_email"]),
-                date: row["date"], subject: row["subject"], body: row["body"], needsAction: row["needs_action"],
-                recipients: entries)
+        return bases.map { b in
+            MessageView(
+                id: b.id, threadId: b.threadId, thread: b.thread, threadName: b.threadName, messageId: b.messageId,
+                author: b.author, date: b.date, subject: b.subject, body: b.body, needsAction: b.needsAction,
+                recipients: recipientEntries(
+                    trackings: (trackings[b.id] ?? []).sorted { $0.id < $1.id },
+                    recipients: (recipients[b.id] ?? []).sorted { $0.position < $1.position }, aliases: aliases))
         }
     }
 
     /// SEMANTICS.md "Status markers": tracking rows first, then partners without
     /// tracking, then Cc addresses without partner, then To addresses without
     /// partner; our aliases left out.
-    static func recipientEntries(trackings: [Row], recipients: [Row], aliases: Set<String>) -> [RecipientEntry] {
+    static func recipientEntries(trackings: [TrackingBit], recipients: [RecipientBit], aliases: Set<String>)
+        -> [RecipientEntry]
+    {
         var entries: [RecipientEntry] = []
         var trackedPartners = Set<Int64>()
         var trackedAddresses = Set<String>()
         for t in trackings {
-            let address: String? = t["address"]
-            if let address, aliases.contains(address) { continue }
-            let partnerId: Int64? = t["partner_id"]
-            if let partnerId { trackedPartners.insert(partnerId) }
-            if let address { trackedAddresses.insert(address) }
-            let state = (t["state"] as String?).flatMap(TrackingState.init(rawValue:))
-            let errorType: String? = t["error_type"]
+            if let a = t.address, aliases.contains(a) { continue }
+            if let p = t.partnerId { trackedPartners.insert(p) }
+            if let a = t.address { trackedAddresses.insert(a) }
             entries.append(
                 RecipientEntry(
-                    name: (t["partner_name"] as String?) ?? t["recipient"], address: address, partnerId: partnerId,
-                    trackingId: t["id"], state: state, marker: Marker.forTracking(state: state, errorType: errorType),
-                    cc: t["is_cc"], errorType: errorType,
-                    errorDescription: (t["bounce_description"] as String?) ?? t["error_description"]))
+                    name: t.partnerName ?? t.recipient, address: t.address, partnerId: t.partnerId, trackingId: t.id,
+                    state: t.state, marker: Marker.forTracking(state: t.state, errorType: t.errorType), cc: t.isCc,
+                    errorType: t.errorType, errorDescription: t.errorText))
         }
         var ccRaw: [RecipientEntry] = []
         var toRaw: [RecipientEntry] = []
         for r in recipients {
-            let address: String? = r["address"]
-            if let address, aliases.contains(address) { continue }
-            let isCc = (r["kind"] as String) == "cc"
-            if let partnerId = r["partner_id"] as Int64? {
+            if let a = r.address, aliases.contains(a) { continue }
+            if let partnerId = r.partnerId {
                 guard !trackedPartners.contains(partnerId) else { continue }
-                let hasEmail = (r["partner_email"] as String?) != nil
+                let hasEmail = r.partnerEmail != nil
                 entries.append(
                     RecipientEntry(
-                        name: r["partner_name"] ?? r["display"], address: address, partnerId: partnerId,
-                        trackingId: nil, state: nil, marker: hasEmail ? .unknown : .noEmail, cc: isCc,
+                        name: r.partnerName ?? r.display, address: r.address, partnerId: partnerId, trackingId: nil,
+                        state: nil, marker: hasEmail ? .unknown : .noEmail, cc: r.isCc,
                         errorType: hasEmail ? nil : noRecipientErrorType,
                         errorDescription: hasEmail ? nil : noRecipientDescription))
-            } else if let address, !trackedAddresses.contains(address) {
+            } else if let address = r.address, !trackedAddresses.contains(address) {
                 let entry = RecipientEntry(
-                    name: r["display"], address: address, partnerId: nil, trackingId: nil, state: nil,
-                    marker: isCc ? .cc : .noPartner, cc: isCc)
-                if isCc { ccRaw.append(entry) } else { toRaw.append(entry) }
+                    name: r.display, address: address, partnerId: nil, trackingId: nil, state: nil,
+                    marker: r.isCc ? .cc : .noPartner, cc: r.isCc)
+                if r.isCc { ccRaw.append(entry) } else { toRaw.append(entry) }
             }
         }
         return entries + ccRaw + toRaw

@@ -26,6 +26,7 @@ extension TrackingStore {
     /// Sets messages as reviewed (needs_action false): they leave the Failed
     /// mailbox and the thread filter; their tracking rows keep their state.
     /// Returns the ids that changed; each change is written to the audit log.
+    @discardableResult
     public func review(_ scope: ReviewScope, by actor: Int64) throws(StoreError) -> [Int64] {
         let now = self.now
         return try write { db in
@@ -62,6 +63,7 @@ extension TrackingStore {
 
     /// Undoes a review: messages that still have a failed tracking need action
     /// again. Returns the ids that changed (audited).
+    @discardableResult
     public func unreview(_ messageIds: [Int64], by actor: Int64) throws(StoreError) -> [Int64] {
         let now = self.now
         return try write { db in
@@ -85,6 +87,7 @@ extension TrackingStore {
     /// them), needs_action becomes false, their rows go back to waiting (a
     /// `retry` event) and one outbox entry per row is queued for the sender.
     /// `addresses` selects recipients by address (any form; compared normalized).
+    @discardableResult
     public func retry(messageId: Int64, addresses: [String]? = nil, by actor: Int64) throws(StoreError) -> RetryResult {
         var wanted: Set<String>?
         if let addresses {
@@ -156,6 +159,8 @@ enum FailedRule {
         (m.author_id = :me OR EXISTS (
           SELECT 1 FROM message_recipients r WHERE r.partner_id = :me AND r.message_id = m.id))
         """
+    /// The same with two positional parameters (user, user).
+    static let mineConditionPositional = mineCondition.replacingOccurrences(of: ":me", with: "?")
 }
 
 /// One line of the audit log: who reviewed, unreviewed or retried what, when.

@@ -7,6 +7,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-tracking", migrate: v1)
+        m.registerMigration("v2-ingest", migrate: v2Ingest)
         m.registerMigration("v3-sending", migrate: OutboxSchema.v3Sending)
         return m
     }

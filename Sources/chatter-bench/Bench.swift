@@ -10,7 +10,7 @@ import TrackingStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatter-bench", abstract: "Benchmarks of the tracking store.",
-        subcommands: [ApplyBench.self, QueryBench.self])
+        subcommands: [ApplyBench.self, QueryBench.self, ParseBench.self])
 }
 
 /// Wall-clock seconds of a block.
@@ -156,6 +156,9 @@ struct QueryBench: ParsableCommand {
             try body()
             log.recording = false
             let statements = log.take().filter { $0.hasPrefix("SELECT") }
+            if ProcessInfo.processInfo.environment["BENCH_SHOW_SQL"] != nil {
+                for s in statements { FileHandle.standardError.write(Data((s + ";\n").utf8)) }
+            }
             var mine: [Double] = []
             var theirs: [Double] = []
             for _ in 0..<runs {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TrackingStore
 
-/// The `chatter` command: the front (later) and every scriptable use case.
+/// The `chatter` command: the terminal front (`ui`, the default) and every scriptable use case.
 @main
 struct Chatter: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,8 +12,11 @@ struct Chatter: ParsableCommand {
             DemoCommand.self, PartnerCommand.self, PartnersCommand.self, PostCommand.self, EventCommand.self,
             ThreadsCommand.self, ThreadCommand.self, FailedCommand.self, TrackingsCommand.self, EventsCommand.self,
             StatsCommand.self, ReviewCommand.self, UnreviewCommand.self, RetryCommand.self,
+            IngestCommand.self, PollCommand.self, QuarantineCommand.self, UnmatchedCommand.self,
             SendCommand.self, OutboxCommand.self, ServeCommand.self,
-        ])
+            UICommand.self,
+        ],
+        defaultSubcommand: UICommand.self)
 
     /// Runs a command with the contract's exit codes: 0 ok, 1 usage or bad input,
     /// 2 not found, 3 store error; an error is one line on stderr.

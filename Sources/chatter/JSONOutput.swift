@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 
 /// A JSON value with ordered object keys, so every command prints its fields
 /// in the order the README lists them.
@@ -55,25 +56,6 @@ enum JSON {
     }
 
     static func writeString(_ s: String, into out: inout String) {
-        out.append("\"")
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) || u.value == 0x2028
-                    || u.value == 0x2029
-                {
-                    let hex = String(u.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out.append("\"")
+        JSONText.appendString(s, to: &out)
     }
 }

@@ -2,15 +2,11 @@ import Foundation
 
 /// Paths and loaders shared by the ingest tests.
 enum IngestFixtures {
-    /// `/work/shared/samples/postfix` found from this file's location (worktree/Tests/EventIngestTests).
+    /// The real captures of `shared/samples/postfix`, copied into the project
+    /// (`Tests/Fixtures/postfix`) so the suite needs nothing outside the clone.
     static var samplesDirectory: URL {
-        let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            root.deletingLastPathComponent().appendingPathComponent("shared/samples/postfix"),
-            URL(fileURLWithPath: "/work/shared/samples/postfix"),
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[1]
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/postfix")
     }
 
     static func sample(_ name: String) throws -> [UInt8] {

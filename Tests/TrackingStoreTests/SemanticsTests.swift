@@ -394,3 +394,34 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(Marker.forTracking(state: .error, errorType: "no_recipient"), .noEmail)
     }
 }
+
+/// SMTP results recorded by the sender.
+final class SMTPResultTests: XCTestCase {
+    func testSentKeepsServerAndQueueId() throws {
+        let f = try Fixture()
+        let tid = try f.post(to: ["a@x.org"]).trackings[0].id
+        try f.store.recordSMTPResult(trackingId: tid, .sent(server: "127.0.0.1:25", queueId: "18591FA0D1"))
+        XCTAssertEqual(try f.state(tid), .sent)
+        XCTAssertEqual(try f.store.trackingIds(queueId: "18591FA0D1"), [tid])
+        let e = try XCTUnwrap(try f.store.events(EventFilter(trackingId: tid)).rows.first)
+        XCTAssertEqual(e.type, .sent)
+        XCTAssertEqual(e.details.smtpServer, "127.0.0.1:25")
+    }
+
+    func testErrorSetsFieldsFlagsPartnerAndNeedsAction() throws {
+        let f = try Fixture()
+        let p = try f.partner("Ann", "ann@x.org")
+        let r = try f.post(partners: [p])
+        let tid = r.trackings[0].id
+        try f.store.recordSMTPResult(
+            trackingId: tid, .error(server: "smtp.example", kind: "SMTPRecipientsRefused", description: "550 5.1.1 no such user"))
+        let t = try f.store.tracking(id: tid)
+        XCTAssertEqual(t.state, .error)
+        XCTAssertEqual(t.errorSmtpServer, "smtp.example")
+        XCTAssertEqual(t.errorType, "SMTPRecipientsRefused")
+        XCTAssertEqual(t.errorDescription, "550 5.1.1 no such user")
+        XCTAssertTrue(try f.store.partnerCard(id: p).emailBounced)
+        XCTAssertTrue(try f.store.message(id: r.id).needsAction)
+        XCTAssertThrowsError(try f.store.recordSMTPResult(trackingId: 9999, .sent(server: "s", queueId: nil)))
+    }
+}

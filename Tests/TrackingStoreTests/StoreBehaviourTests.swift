@@ -141,7 +141,9 @@ final class StoreBehaviourTests: XCTestCase {
             for sql in statements {
                 let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
                 for step in plan {
+                    // A scan of json_each walks the id list passed as a parameter, not a table.
                     let scansTable = step.hasPrefix("SCAN ") && !step.contains("USING") && !step.contains("CONSTANT ROW")
+                        && !step.contains("json_each VIRTUAL TABLE")
                     XCTAssertFalse(scansTable, "full scan in \(sql)\n\(plan)")
                     XCTAssertFalse(step.contains("TEMP B-TREE FOR ORDER BY"), "sort without index in \(sql)\n\(plan)")
                 }

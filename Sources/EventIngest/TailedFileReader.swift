@@ -1,0 +1,78 @@
+import Foundation
+import TrackingStore
+
+/// A line source (Postfix log, JSON-lines event file) followed with `LogTailer`: each
+/// batch's lines, their effects and the `FileCursor` after them commit in one transaction.
+final class TailedFileReader: SourceReader {
+    let name: String
+    private let path: String
+    private let handler: LineHandler
+    private let batchSize: Int
+    private let options: LogTailerOptions
+    private var tailer: LogTailer?
+    private var lastCursor: FileCursor?
+
+    init(name: String, path: String, handler: LineHandler, batchSize: Int, backfillRotated: Bool) {
+        self.name = name
+        self.path = path
+        self.handler = handler
+        self.batchSize = batchSize
+        options = LogTailerOptions(backfillRotated: backfillRotated)
+    }
+
+    var progress: (done: Int64, total: Int64)? {
+        guard let cursor = lastCursor, !cursor.compressed, cursor.path == path else { return nil }
+        return (cursor.offset, max(cursor.size, cursor.offset))
+    }
+
+    /// Nothing new since the committed cursor: the same file (inode and first bytes) at the
+    /// same size. Saves an empty write transaction per idle round.
+    private func isIdle() -> Bool {
+        guard let cursor = lastCursor, tailer != nil, cursor.path == path, !cursor.compressed,
+            let file = try? LogTailerFile(path: path)
+        else { return false }
+        return file.identity.device == cursor.device && file.identity.inode == cursor.inode
+            && file.currentSize() == cursor.offset && file.matches(cursor)
+    }
+
+    func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
+        let tailer: LogTailer
+        if let existing = self.tailer {
+            tailer = existing
+        } else {
+            let saved = try store.cursor(source: name).flatMap { try? JSONDecoder().decode(FileCursor.self, from: Data($0.utf8)) }
+            tailer = LogTailer(path: path, cursor: saved, options: options)
+            self.tailer = tailer
+            lastCursor = saved
+        }
+        if isIdle() { return (PollReport(), false) }
+        do {
+            let (report, lines) = try store.ingest { tx -> (PollReport, Int) in
+                handler.begin(tx)
+                var report = PollReport()
+                var lines = 0
+                let after = try tailer.read(maxLines: batchSize) { bytes, offset, file in
+                    lines += 1
+                    try handler.handle(bytes, offset: offset, path: file, report: &report)
+                }
+                try handler.finish()
+                if let after, after != lastCursor {
+                    let encoded = String(decoding: try JSONEncoder().encode(after), as: UTF8.self)
+                    try tx.saveCursor(SourceCursor(source: name, value: encoded))
+                    report.batches = 1
+                }
+                lastCursor = after ?? lastCursor
+                return (report, lines)
+            }
+            if lines == 0, !FileManager.default.fileExists(atPath: path) {
+                throw SourceProblem(source: name, reason: "\(path) does not exist")
+            }
+            return (report, lines >= batchSize)
+        } catch {
+            // Nothing of the batch is kept: start again from the committed cursor.
+            handler.rollback()
+            self.tailer = nil
+            throw error
+        }
+    }
+}

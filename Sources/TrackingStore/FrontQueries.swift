@@ -1,0 +1,79 @@
+import GRDB
+import TrackingModel
+
+// Queries only the terminal front needs: the Inbox counter, the tracking list
+// filtered to every failed state at once, and the cheap change probe the
+// front's store watcher polls.
+
+extension TrackingStore {
+    /// The Inbox counter of a user: messages the user wrote or is a partner recipient of.
+    ///
+    /// Two index counts (by author, then by partner recipient for messages of
+    /// other authors), so no message row is read.
+    public func inboxCount(for user: Int64) throws(StoreError) -> Int {
+        try read { db in
+            let authored = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM messages WHERE author_id = ?"), arguments: [user]) ?? 0
+            let received = try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(DISTINCT r.message_id) FROM message_recipients r
+                        JOIN messages m ON m.id = r.message_id
+                        WHERE r.partner_id = ? AND m.author_id IS NOT ?
+                        """), arguments: [user, user]) ?? 0
+            return authored + received
+        }
+    }
+
+    /// Tracking emails in any failed state (error, rejected, spam, bounced,
+    /// soft-bounced), newest first, optionally searched like `trackings`.
+    public func failedTrackings(search: String? = nil, after: PageCursor? = nil, limit: Int = 100)
+        throws(StoreError) -> Page<TrackingRow>
+    {
+        try read { db in
+            var q = QueryBuilder()
+            let states = TrackingState.allCases.filter(\.isFailed).map(\.rawValue)
+            q.add("t.state IN (" + states.map { _ in "?" }.joined(separator: ",") + ")", states)
+            if let search, !search.isEmpty {
+                let p = Self.likePattern(search)
+                q.add(
+                    "(t.recipient LIKE ? ESCAPE '\\' OR t.sender LIKE ? ESCAPE '\\' OR t.subject LIKE ? ESCAPE '\\' OR t.address LIKE ? ESCAPE '\\')",
+                    [p, p, p, p])
+            }
+            if let (cond, a) = Keyset.before(after, time: "t.created_at", id: "t.id") { q.add(cond, a) }
+            let rows = try Self.trackingRows(
+                db, sql: q.whereClause + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
+                arguments: StatementArguments(q.positional + [limit]))
+            return Page(rows: rows, next: Self.nextCursor(rows.map { ($0.createdAt, $0.id) }, limit: limit))
+        }
+    }
+}
+
+/// A cheap "did the store change?" probe on its own read-only connection:
+/// SQLite's `PRAGMA data_version` moves whenever another connection (in this
+/// process or another) commits. Used from one thread (the front's watcher).
+public final class StoreChangeProbe {
+    private let queue: DatabaseQueue
+
+    /// Opens a dedicated read-only connection to the store file.
+    public init(path: String) throws(StoreError) {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        config.label = "chatter-watch"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// The connection's current data version (outside any transaction, so it sees the latest commit).
+    public func version() throws(StoreError) -> Int64 {
+        do {
+            return try queue.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}

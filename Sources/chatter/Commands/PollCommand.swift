@@ -1,0 +1,75 @@
+import ArgumentParser
+import Dispatch
+import EventIngest
+import Foundation
+import Logging
+import TrackingStore
+
+/// `chatter poll`: the poller daemon over the sources of config.toml.
+struct PollCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "Read the configured sources into the store, continuously (or once with --once).",
+        discussion: "Sources come from $XDG_CONFIG_HOME/chatter/config.toml (see README, \"Configuration\"). "
+            + "SIGINT / SIGTERM stop it after the batch in progress, with its cursor saved.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Read every source until it has nothing more, then exit.")
+    var once = false
+
+    @Option(name: .long, help: "The config file (default: $XDG_CONFIG_HOME/chatter/config.toml).")
+    var config: String?
+
+    func run() throws {
+        let path = config ?? PollerConfig.defaultPath
+        let settings: PollerConfig
+        do { settings = try PollerConfig.load(path: path) } catch { throw CLIError.usage("bad config: \(error)") }
+        if settings.sources.isEmpty { throw CLIError.usage("no [[source]] in \(path)") }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "chatter.poll")
+        logger.logLevel = .info
+        let store = try global.openStore()
+        let poller = Poller(store: store, config: settings, logger: logger)
+        if once {
+            let report = poller.runOnce()
+            let status = poller.status
+            if global.json {
+                out(
+                    JSON.object([
+                        ("applied", .int(Int64(report.applied))), ("duplicate", .int(Int64(report.duplicate))),
+                        ("suppressed", .int(Int64(report.suppressed))), ("unmatched", .int(Int64(report.unmatched))),
+                        ("quarantined", .int(Int64(report.quarantined))), ("ignored", .int(Int64(report.ignored))),
+                        ("error", .str(status.error)),
+                    ]).text)
+            } else {
+                out(IngestSummary.line(report))
+            }
+            if let error = status.error { throw CLIError.notFound("source failing: \(error)") }
+            return
+        }
+        let done = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                logger.info("stopping on signal \(signalNumber)")
+                poller.stop()
+                done.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let statusLogger = logger
+        poller.start { status in
+            if status.state != .live {
+                statusLogger.info("status \(status.state.rawValue)\(status.error.map { ": \($0)" } ?? "")")
+            }
+        }
+        done.wait()
+        let totals = poller.status.totals
+        logger.info("stopped: \(IngestSummary.line(totals))")
+        withExtendedLifetime(sources) {}
+    }
+}

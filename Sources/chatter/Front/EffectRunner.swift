@@ -1,0 +1,170 @@
+import ChatterUI
+import Foundation
+import TrackingModel
+import TrackingStore
+
+/// Performs ChatterUI's effects against the store, off the UI thread, and posts
+/// each answer to the inbox as the `Msg` the effect names.
+///
+/// Reads run on a concurrent queue (a slow count must not hold up the thread
+/// under the cursor); writes run one at a time on their own serial queue, and
+/// each poke the store watcher so the change is reloaded at once. A load that
+/// has been asked for again before it started is skipped: only the newest
+/// answer of each kind matters (update drops stale ones anyway).
+final class EffectRunner: @unchecked Sendable {
+    private let store: TrackingStore
+    private let me: PartnerRef
+    private let inbox: Inbox
+    private let afterWrite: @Sendable () -> Void
+    private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
+    private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
+    private let lock = NSLock()
+    private var generation: [LoadKind: Int] = [:]
+    private var inFlight = 0
+
+    /// Loads that supersede each other.
+    enum LoadKind: Hashable {
+        case counts, threads, thread, older, failed, trackings, events, partners, detail
+    }
+
+    init(store: TrackingStore, me: PartnerRef, inbox: Inbox, afterWrite: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.me = me
+        self.inbox = inbox
+        self.afterWrite = afterWrite
+    }
+
+    /// Effects submitted and not yet answered (the trace's "full frame" waits for zero).
+    var pending: Int { lock.withLock { inFlight } }
+
+    /// Starts one store effect. `.compose` and `.quit` belong to the loop and are ignored here.
+    func perform(_ effect: Effect) {
+        switch effect {
+        case .loadCounts: load(.counts) { [store, me] in
+            .countsLoaded(MailboxCounts(inbox: try store.inboxCount(for: me.id), failed: try store.failedCount(for: me.id)))
+        }
+        case .loadThreads(let query): load(.threads) { [store] in
+            .threadsLoaded(
+                query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
+        }
+        case .loadThread(let id, let around): load(.thread) { [store] in
+            .threadLoaded(try Self.thread(store, id: id, around: around))
+        }
+        case .loadOlderMessages(let threadId, let after): load(.older) { [store] in
+            let view = try store.thread(id: threadId, after: after, limit: pageSize)
+            return .olderMessagesLoaded(
+                threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
+        }
+        case .loadFailed: load(.failed) { [store, me] in
+            let page = try store.failedMessages(for: me.id, limit: pageSize)
+            return .failedLoaded(page.rows, count: try store.failedCount(for: me.id))
+        }
+        case .loadTrackings(let query): load(.trackings) { [store] in
+            .trackingsLoaded(query, try Self.trackings(store, query))
+        }
+        case .loadEvents(let trackingId): load(.events) { [store] in
+            .eventsLoaded(
+                trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
+        }
+        case .loadPartners: load(.partners) { [store] in
+            .partnersLoaded(try store.partners(limit: 1000))
+        }
+        case .loadTrackingDetail(let id): load(.detail) { [store] in
+            .trackingDetailLoaded(
+                try store.tracking(id: id), try store.events(EventFilter(trackingId: id), limit: pageSize).rows)
+        }
+        case .review(let ids): write { [store, me] in
+            _ = try store.review(.messages(ids), by: me.id)
+            return .reviewDone(ids)
+        }
+        case .unreview(let ids): write { [store, me] in
+            _ = try store.unreview(ids, by: me.id)
+            return .reviewDone(ids)
+        }
+        case .retry(let messageId, let trackingIds): write { [store, me] in
+            let addresses = try trackingIds.map { try store.tracking(id: $0).address }.compactMap { $0 }
+            // No address among the ticked rows: nothing can be resent (the store would only clear the flag).
+            guard !addresses.isEmpty else {
+                return .effectFailed("nothing to resend: the ticked recipients have no email address")
+            }
+            let result = try store.retry(messageId: messageId, addresses: addresses, by: me.id)
+            return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
+        }
+        case .compose, .quit:
+            return
+        }
+    }
+
+    /// Posts a message through the store as `me` (the compose flow), on the write queue.
+    func post(_ request: PostRequest) {
+        write { [store] in
+            _ = try store.post(request)
+            return nil
+        }
+    }
+
+    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg) {
+        let ticket: Int = lock.withLock {
+            inFlight += 1
+            generation[kind, default: 0] += 1
+            return generation[kind, default: 0]
+        }
+        reads.async { [self] in
+            let current = lock.withLock { generation[kind] == ticket }
+            finish(current ? Self.answer(body) : nil)
+        }
+    }
+
+    private func write(_ body: @escaping @Sendable () throws -> Msg?) {
+        lock.withLock { inFlight += 1 }
+        writes.async { [self] in
+            let msg = Self.answer(body)
+            afterWrite()
+            finish(msg)
+        }
+    }
+
+    /// Counts the effect done, then posts its answer (or just wakes the loop, so
+    /// it sees the count drop): in this order the loop never misses the last one.
+    private func finish(_ msg: Msg?) {
+        lock.withLock { inFlight -= 1 }
+        if let msg { inbox.post(msg) } else { inbox.wake() }
+    }
+
+    private static func answer(_ body: () throws -> Msg?) -> Msg? {
+        do {
+            return try body()
+        } catch {
+            return .effectFailed("\(error)")
+        }
+    }
+}
+
+extension EffectRunner {
+    /// A thread whose history reaches `around` (Go to message, or the cursor's
+    /// message on a reload): older pages are appended until it is in, or the
+    /// history ends (at most 50 pages, so a vanished message cannot loop long).
+    static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
+        var view = try store.thread(id: id, limit: pageSize)
+        guard let around else { return view }
+        var pages = 1
+        while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {
+            let older = try store.thread(id: id, after: next, limit: pageSize)
+            view.history += older.history
+            view.nextCursor = older.nextCursor
+            pages += 1
+        }
+        return view
+    }
+
+    /// The tracking emails list for the front's query: every failed state at
+    /// once, one state (nil = waiting), or all.
+    static func trackings(_ store: TrackingStore, _ query: TrackingQuery) throws -> Page<TrackingRow> {
+        let search = query.search.isEmpty ? nil : query.search
+        switch query.state {
+        case .all: return try store.trackings(TrackingFilter(search: search), limit: query.limit)
+        case .failed: return try store.failedTrackings(search: search, limit: query.limit)
+        case .state(let s): return try store.trackings(TrackingFilter(state: .some(s), search: search), limit: query.limit)
+        }
+    }
+}

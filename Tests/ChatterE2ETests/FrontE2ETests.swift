@@ -1,0 +1,189 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// The front end to end: the built `chatter` in a private tmux server, driven
+/// with send-keys and read back with capture-pane, with deadline-bound waits.
+final class FrontE2ETests: XCTestCase {
+    private var tmux: Tmux?
+    private var scratch: Scratch!
+
+    override func setUpWithError() throws {
+        scratch = try Scratch()
+    }
+
+    override func tearDown() {
+        tmux?.kill()
+        tmux = nil
+        scratch = nil
+    }
+
+    /// Starts the front and waits until the counters and threads are loaded.
+    @discardableResult
+    private func start(width: Int = 120, height: Int = 40, extra: String = "", env: String = "") throws -> Tmux {
+        let t = try Tmux(command: scratch.frontCommand(extra, env: env), width: width, height: height)
+        tmux = t
+        try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil && !FrontScreen.threadRows($0).isEmpty }
+        return t
+    }
+
+    /// Posts a tracked message to a new thread (newest activity, so first in the list); returns its tracking id.
+    private func post(thread: String, name: String, to: String, subject: String) throws -> Int64 {
+        let r = try Binary.json([
+            "post", "--db", scratch.db, "--thread", thread, "--thread-name", name, "--to", to, "--subject", subject,
+            "--body", "Hello from the end-to-end test.",
+        ])
+        guard let object = r as? [String: Any], let rows = object["trackings"] as? [[String: Any]],
+            let id = rows.first?["id"] as? Int
+        else { throw E2EError("unexpected post output \(r)") }
+        return Int64(id)
+    }
+
+    private func event(_ trackingId: Int64, _ type: String) throws {
+        let r = try Binary.run(["event", String(trackingId), type, "--db", scratch.db, "--description", "550 5.1.1 user unknown"])
+        XCTAssertEqual(r.status, 0, r.out)
+    }
+
+    func testStartMoveFilterAndQuit() throws {
+        let t = try start()
+        let first = try t.capture()
+        let rows = FrontScreen.threadRows(first)
+        XCTAssertGreaterThan(rows.count, 3)
+        let top = try XCTUnwrap(FrontScreen.selectedThread(first))
+        let second = rows[1].trimmingCharacters(in: .whitespaces)
+        try t.send("j")
+        try t.wait("the cursor on the second thread") { FrontScreen.selectedThread($0) == second }
+        try t.send("k")
+        try t.wait("the cursor back on the first thread") { FrontScreen.selectedThread($0) == top }
+
+        try t.send("F")
+        let filtered = try t.wait("the failed filter") {
+            $0.contains("[F] failed only") && FrontScreen.threadRows($0).count < rows.count
+        }
+        for row in FrontScreen.threadRows(filtered) {
+            XCTAssertTrue(row.contains("✗"), "a thread without failed messages under the filter: \(row)")
+        }
+        try t.send("F")
+        try t.wait(for: "[F] all threads")
+
+        try t.send("q")
+        let end = try t.wait(for: "EXITED 0")
+        XCTAssertFalse(end.contains("Mailboxes"), "the front's screen is still there after quitting:\n\(end)")
+    }
+
+    func testReviewAndUndoInTheFailedPane() throws {
+        let t = try start()
+        try t.send("2")
+        let pane = try t.wait("the Failed pane") { FrontScreen.failedPaneTitleCount($0) != nil }
+        let n = try XCTUnwrap(FrontScreen.failedCounter(pane))
+        XCTAssertGreaterThan(n, 0)
+        XCTAssertEqual(FrontScreen.failedPaneTitleCount(pane), n)
+        try t.send("r")
+        try t.wait("the counter one lower") {
+            FrontScreen.failedCounter($0) == n - 1 && FrontScreen.failedPaneTitleCount($0) == n - 1
+        }
+        XCTAssertEqual(try Binary.run(["failed", "--count", "--db", scratch.db]).out.trimmingCharacters(in: .whitespacesAndNewlines), String(n - 1))
+        try t.send("u")
+        try t.wait("the counter back") { FrontScreen.failedCounter($0) == n && FrontScreen.failedPaneTitleCount($0) == n }
+        let deadline = Date().addingTimeInterval(5)
+        var stored = ""
+        repeat {
+            stored = try Binary.run(["failed", "--count", "--db", scratch.db]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        } while stored != String(n) && Date() < deadline
+        XCTAssertEqual(stored, String(n))
+    }
+
+    func testRetryQueuesAndTheMarkerTurnsWaiting() throws {
+        let tid = try post(thread: "e2e/retry", name: "E2E retry thread", to: "Retry Target <retry.target@example.com>", subject: "E2E retry")
+        try event(tid, "hard_bounce")
+        let t = try start()
+        XCTAssertEqual(FrontScreen.selectedThread(try t.capture())?.hasPrefix("E2E retry thread"), true)
+        let n = try XCTUnwrap(FrontScreen.failedCounter(try t.capture()))
+        try t.send("Enter")
+        try t.wait(for: "Failed messages (1)")
+        try t.wait(for: "✗ Retry Target")
+        try t.send("j")
+        try t.send("R")
+        try t.wait(for: "Resend the message to the ticked recipients")
+        try t.send("Enter")
+        try t.wait("the marker waiting and the counter lower") {
+            $0.contains("◷ Retry Target") && !$0.contains("✗ Retry Target") && FrontScreen.failedCounter($0) == n - 1
+        }
+        let rows = try Binary.json(["trackings", "--db", scratch.db, "--limit", "5"]) as? [[String: Any]] ?? []
+        let row = rows.first { ($0["id"] as? Int).map(Int64.init) == tid }
+        XCTAssertTrue(row?["state"] is NSNull, "the retried row should be waiting: \(String(describing: row))")
+    }
+
+    func testAnotherProcessChangesTheScreenWithinOneSecond() throws {
+        let tid = try post(thread: "e2e/live", name: "E2E live thread", to: "Live Target <live.target@example.com>", subject: "E2E live")
+        let t = try start()
+        try t.send("Enter")
+        try t.wait(for: "◷ Live Target")
+        let n = try XCTUnwrap(FrontScreen.failedCounter(try t.capture()))
+        try event(tid, "hard_bounce")
+        let applied = Date()
+        try t.wait("the bounce on screen", timeout: 3) {
+            $0.contains("✗ Live Target") && FrontScreen.failedCounter($0) == n + 1
+        }
+        let elapsed = Date().timeIntervalSince(applied)
+        XCTAssertLessThan(elapsed, 1.0, "another process's change took \(elapsed) s to show")
+    }
+
+    func testResizeRedrawsAndTinySaysTooSmall() throws {
+        let t = try start()
+        try t.resize(width: 80, height: 24)
+        try t.wait("the frame at 80x24") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.contains { $0.hasPrefix("└") && $0.hasSuffix("┘") && $0.count == 80 }
+                && FrontScreen.failedCounter(screen) != nil
+        }
+        try t.resize(width: 30, height: 8)
+        try t.wait(for: "terminal too small")
+        try t.resize(width: 100, height: 30)
+        try t.wait("the frame at 100x30") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("└") && $0.hasSuffix("┘") && $0.count == 100 }
+        }
+        try t.send("q")
+        try t.wait(for: "EXITED 0")
+    }
+
+    func testFailedCounterInTheDangerColour() throws {
+        let t = try start()
+        let plain = try t.capture().split(separator: "\n", omittingEmptySubsequences: false)
+        let coloured = try t.capture(escapes: true).split(separator: "\n", omittingEmptySubsequences: false)
+        let failedRow = try XCTUnwrap(plain.firstIndex { $0.hasPrefix("│") && $0.dropFirst(2).hasPrefix("Failed") })
+        let inboxRow = try XCTUnwrap(plain.firstIndex { $0.hasPrefix("│") && $0.dropFirst(2).hasPrefix("Inbox") })
+        // The Mailboxes pane is the left column; its counter comes before the first inner border.
+        let failedCell = coloured[failedRow].components(separatedBy: "│").prefix(2).joined()
+        let inboxCell = coloured[inboxRow].components(separatedBy: "│").prefix(2).joined()
+        // Theme: danger / badge = 256-colour 196, bold.
+        XCTAssertTrue(failedCell.contains("38;5;196"), "the Failed counter is not in the danger colour: \(failedCell.debugDescription)")
+        XCTAssertFalse(inboxCell.contains("38;5;196"), "the Inbox counter is in the danger colour: \(inboxCell.debugDescription)")
+    }
+
+    func testQuitKeysAndSignalsRestoreTheTerminal() throws {
+        for (how, expected) in [("C-c", "EXITED 0"), ("TERM", "EXITED 143"), ("HUP", "EXITED 129")] {
+            let t = try start()
+            if how == "C-c" {
+                try t.send("C-c")
+            } else {
+                let child = try XCTUnwrap(Processes.waitChild(of: try t.panePID()))
+                kill(child, how == "TERM" ? SIGTERM : SIGHUP)
+            }
+            let end = try t.wait(for: expected)
+            XCTAssertFalse(end.contains("Mailboxes"), "\(how): the front's screen is still there:\n\(end)")
+            XCTAssertEqual(try t.format("#{alternate_on}"), "0", "\(how): still on the alternate screen")
+            t.kill()
+            tmux = nil
+        }
+    }
+
+    func testNotATerminalIsAClearError() throws {
+        let r = try Binary.run(["ui", "--db", scratch.db])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("needs a terminal"), r.out)
+        let bare = try Binary.run(["--db", scratch.db])
+        XCTAssertEqual(bare.status, 1, "chatter with no subcommand is the front: \(bare.out)")
+        XCTAssertTrue(bare.out.contains("needs a terminal"), bare.out)
+    }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The front's figures (issue 3, §7), measured under a private tmux server:
+#   first frame   exec -> first frame written, and -> first frame with the start-up loads answered
+#   key latency   key read -> its frame flushed (p50/p99/max) pressing j through threads and the Failed pane
+#   memory        VmRSS / VmHWM of the front on a 10k and on the 1M store
+#   bytes per j   bytes written to the terminal per j press (tmux pipe-pane)
+# Usage: scripts/bench-front.sh [STORE_1M] ; one JSON line per figure on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
+BIG=${1:-$BENCH_DIR/store.sqlite}
+SMALL=$BENCH_DIR/front-10k.sqlite
+CHATTER=$(pwd)/.build/release/chatter
+SOCK=chatter-bench-front-$$
+WORK=$(mktemp -d)
+tm() { tmux -L "$SOCK" "$@"; }
+cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+[ -f "$BIG" ] || { echo "no store at $BIG (scripts/bench.sh builds it)" >&2; exit 1; }
+[ -f "$SMALL" ] || "$CHATTER" demo --size 10000 --db "$SMALL" >/dev/null
+
+# Starts the front on $1 in a fresh 120x40 session with a trace file $2; the shell
+# notes the wall clock just before exec, so exec -> frame includes loading the binary.
+start_front() {
+    tm kill-server 2>/dev/null || true
+    rm -f "$2" "$2.t0"
+    tm new-session -d -x 120 -y 40 -s b \
+        "env TERM=xterm-256color LANG=C.UTF-8 sh -c 'date +%s%N > \"$2.t0\"; exec \"$CHATTER\" ui --db \"$1\" --trace-file \"$2\"'"
+    for _ in $(seq 1 200); do grep -q '^frame full' "$2" 2>/dev/null && return 0; sleep 0.05; done
+    echo "the front did not reach its full frame on $1" >&2; return 1
+}
+pid_of_front() { tm display-message -p -t b '#{pane_pid}'; }
+field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
+
+# Presses KEY N times, one key per frame (a short pause between presses).
+press() { for _ in $(seq 1 "$2"); do tm send-keys -t b "$1"; sleep 0.03; done; sleep 0.3; }
+
+percentiles() {  # stdin: numbers; prints p50 p99 max count
+    sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "0 0 0 0"; exit}
+        p50=a[int((NR-1)*0.50)+1]; p99=a[int((NR-1)*0.99)+1]; print p50, p99, a[NR], NR}'
+}
+
+for store in "$SMALL" "$BIG"; do
+    label=$( [ "$store" = "$BIG" ] && echo 1M || echo 10k )
+    # First frame: five cold starts.
+    firsts=(); fulls=()
+    for i in 1 2 3 4 5; do
+        start_front "$store" "$WORK/trace"
+        t0=$(cat "$WORK/trace.t0")
+        f=$(grep '^frame first' "$WORK/trace" | field realtime_ns)
+        g=$(grep '^frame full' "$WORK/trace" | field realtime_ns)
+        firsts+=($(( (f - t0) / 1000 ))); fulls+=($(( (g - t0) / 1000 )))
+    done
+    read -r f50 _ fmax _ < <(printf '%s\n' "${firsts[@]}" | percentiles)
+    read -r g50 _ gmax _ < <(printf '%s\n' "${fulls[@]}" | percentiles)
+    printf '{"bench": "front_first_frame", "store": "%s", "runs": 5, "first_frame_ms_median": %.1f, "first_frame_ms_max": %.1f, "full_frame_ms_median": %.1f, "full_frame_ms_max": %.1f}\n' \
+        "$label" "$(echo "$f50/1000" | bc -l)" "$(echo "$fmax/1000" | bc -l)" "$(echo "$g50/1000" | bc -l)" "$(echo "$gmax/1000" | bc -l)"
+
+    # Keys: j through the threads (opening each), then through the Failed pane; bytes per j on the way.
+    start_front "$store" "$WORK/trace"
+    pid=$(pid_of_front)
+    tm send-keys -t b Enter; sleep 0.5
+    tm send-keys -t b Tab Tab Tab; sleep 0.3   # back to the thread list
+    tm pipe-pane -o -t b "cat >> '$WORK/pipe'"; sleep 0.2
+    before=$(stat -c %s "$WORK/pipe" 2>/dev/null || echo 0)
+    press j 100
+    after=$(stat -c %s "$WORK/pipe")
+    tm pipe-pane -t b
+    press 2 1
+    press j 100
+    read -r k50 k99 kmax kn < <(grep '^key ' "$WORK/trace" | awk '{print $2}' | percentiles)
+    rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status); hwm=$(awk '/VmHWM/ {print $2}' /proc/"$pid"/status)
+    printf '{"bench": "front_keys", "store": "%s", "keys": %s, "key_to_frame_us_p50": %s, "key_to_frame_us_p99": %s, "key_to_frame_us_max": %s}\n' \
+        "$label" "$kn" "$k50" "$k99" "$kmax"
+    printf '{"bench": "front_bytes_per_j", "store": "%s", "presses": 100, "bytes_per_j": %s}\n' "$label" "$(( (after - before) / 100 ))"
+    printf '{"bench": "front_memory", "store": "%s", "vm_rss_kib": %s, "vm_hwm_kib": %s}\n' "$label" "$rss" "$hwm"
+    tm send-keys -t b q
+done
