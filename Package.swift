@@ -90,7 +90,8 @@ let package = Package(
             name: "OutboxTests",
             dependencies: [
                 "Outbox", "TrackingStore", "TrackingModel", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "PixelServerTests",

@@ -5,22 +5,24 @@ import NIOSSL
 
 /// The reply of each RCPT of a transaction, and the final reply when DATA went out.
 public struct SMTPTransactionResult: Sendable, Hashable {
-    /// Per recipient, in order.
-    public var recipients: [(address: String, reply: SMTPReply)] {
-        get { zip(addresses, replies).map { ($0, $1) } }
-        set {
-            addresses = newValue.map(\.address)
-            replies = newValue.map(\.reply)
-        }
-    }
+    /// The recipients tried, in order, and the reply to each one's RCPT.
     public var addresses: [String] = []
     public var replies: [SMTPReply] = []
+    /// Why the mail was not even offered: it exceeds the server's SIZE, or needs SMTPUTF8 the server lacks.
+    public var unsendable: Unsendable?
     /// MAIL FROM's reply when it was not positive (no RCPT was tried).
     public var mailReply: SMTPReply?
     /// DATA's reply when it was not 354 (nothing was sent).
     public var dataReply: SMTPReply?
     /// The reply to the final "." (nil: not reached).
     public var finalReply: SMTPReply?
+}
+
+/// A mail the server cannot take as it announced itself (checked before MAIL FROM).
+public struct Unsendable: Sendable, Hashable {
+    /// `too_large` or `smtputf8_unsupported`.
+    public var errorType: String
+    public var reason: String
 }
 
 /// One SMTP client session over SwiftNIO: greeting, EHLO (HELO fallback),
@@ -127,14 +129,14 @@ public final class SMTPSession {
         let t = config.timeouts.command
         if mechanisms.contains("PLAIN") {
             let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
-            let r = try await command("AUTH PLAIN \(token)", timeout: t, stage: "AUTH", secret: true)
+            let r = try await command("AUTH PLAIN \(token)", timeout: t, stage: "AUTH")
             guard r.code == 235 else { throw SMTPError.refused(stage: "AUTH PLAIN", reply: r) }
         } else if mechanisms.contains("LOGIN") {
             var r = try await command("AUTH LOGIN", timeout: t, stage: "AUTH")
             guard r.code == 334 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
-            r = try await command(Data(user.utf8).base64EncodedString(), timeout: t, stage: "AUTH", secret: true)
+            r = try await command(Data(user.utf8).base64EncodedString(), timeout: t, stage: "AUTH")
             guard r.code == 334 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
-            r = try await command(Data(password.utf8).base64EncodedString(), timeout: t, stage: "AUTH", secret: true)
+            r = try await command(Data(password.utf8).base64EncodedString(), timeout: t, stage: "AUTH")
             guard r.code == 235 else { throw SMTPError.refused(stage: "AUTH LOGIN", reply: r) }
         } else {
             throw SMTPError.refused(
@@ -154,7 +156,7 @@ public final class SMTPSession {
         if let size = capabilities["SIZE"] {
             mail += " SIZE=\(data.count)"
             if let limit = Int(size), limit > 0, data.count > limit {
-                result.mailReply = SMTPReply(code: 552, lines: ["5.3.4 message of \(data.count) bytes exceeds the server's SIZE \(limit)"])
+                result.unsendable = Unsendable(errorType: "too_large", reason: "message of \(data.count) bytes exceeds the server's SIZE \(limit)")
                 return result
             }
         }
@@ -162,7 +164,7 @@ public final class SMTPSession {
         if eightBit && capabilities["8BITMIME"] != nil { mail += " BODY=8BITMIME" }
         if smtpUTF8 {
             guard capabilities["SMTPUTF8"] != nil else {
-                result.mailReply = SMTPReply(code: 553, lines: ["5.6.7 a non-ASCII address needs SMTPUTF8, which the server does not offer"])
+                result.unsendable = Unsendable(errorType: "smtputf8_unsupported", reason: "a non-ASCII address needs SMTPUTF8, which the server does not offer")
                 return result
             }
             mail += " SMTPUTF8"
@@ -219,7 +221,7 @@ public final class SMTPSession {
         guard r.code == 250 else { throw SMTPError.refused(stage: "RSET", reply: r) }
     }
 
-    func command(_ line: String, timeout: Double, stage: String, secret: Bool = false) async throws -> SMTPReply {
+    func command(_ line: String, timeout: Double, stage: String) async throws -> SMTPReply {
         try await write(Array((line + "\r\n").utf8))
         return try await reply(timeout: timeout, stage: stage)
     }

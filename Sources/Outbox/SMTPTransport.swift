@@ -45,11 +45,11 @@ public final class SMTPTransport: MailTransport {
 
     /// The outcome of a one-recipient transaction.
     static func outcome(_ r: SMTPTransactionResult, server: String) -> SendOutcome {
+        if let u = r.unsendable {
+            return .permanent(server: server, errorType: u.errorType, reply: u.reason)
+        }
         if let m = r.mailReply {
-            // The size and SMTPUTF8 checks speak about this mail: permanent; any other MAIL refusal is ours.
-            if m.isPermanent && (m.code == 552 || m.code == 553) && r.addresses.isEmpty && m.lines.first?.hasPrefix("5.") == true {
-                return .permanent(server: server, errorType: "mail_refused", reply: m.description)
-            }
+            // A refused MAIL FROM is about our sender, not the recipient: temporary, never a bounce.
             return .transient(server: server, reply: "MAIL FROM: \(m)", ambiguous: false)
         }
         if let rcpt = r.replies.first, !(rcpt.code == 250 || rcpt.code == 251) {

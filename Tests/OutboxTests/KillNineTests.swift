@@ -15,7 +15,7 @@ final class KillNineTests: XCTestCase {
 
     func testKillNineAtRandomPointsLosesNothingAndFlagsDuplicates() throws {
         let env = ProcessInfo.processInfo.environment
-        let sends = env["CHATTER_SOAK_SENDS"].flatMap(Int.init) ?? 80
+        let sends = env["CHATTER_SOAK_SENDS"].flatMap(Int.init) ?? 150
         let kills = env["CHATTER_SOAK_KILLS"].flatMap(Int.init) ?? 12
         var rng = SplitMix(seed: env["CHATTER_SOAK_SEED"].flatMap(UInt64.init) ?? 20261125)
         let binary = Self.chatterBinary

@@ -16,6 +16,7 @@ final class SMTPPeer: @unchecked Sendable {
         var final: @Sendable ([String]) -> String = { _ in "250 2.0.0 Ok: queued as \(SMTPPeer.queueId())" }
         var finalDelay: Double = 0
         var authReply = "235 2.7.0 Authentication successful"
+        var mailReply = "250 2.1.0 Ok"
     }
 
     struct Mail {
@@ -89,6 +90,8 @@ private final class PeerHandler: ChannelInboundHandler {
     var rcptLines: [String] = []
     var inData = false
     var data: [String] = []
+    /// AUTH LOGIN: how many base64 lines are still expected.
+    var loginLines = 0
 
     init(peer: SMTPPeer) { self.peer = peer }
 
@@ -130,7 +133,15 @@ private final class PeerHandler: ChannelInboundHandler {
         peer.record(command: line)
         let upper = line.uppercased()
         let s = peer.script
-        if upper.hasPrefix("EHLO") {
+        if loginLines > 0 {
+            loginLines -= 1
+            send(context, loginLines == 1 ? "334 UGFzc3dvcmQ6" : s.authReply)
+            return
+        }
+        if upper == "AUTH LOGIN" {
+            loginLines = 2
+            send(context, "334 VXNlcm5hbWU6")
+        } else if upper.hasPrefix("EHLO") {
             let lines = ["250-peer.test"] + s.extensions.dropLast().map { "250-" + $0 } + s.extensions.suffix(1).map { "250 " + $0 }
             send(context, lines.joined(separator: "\r\n"))
         } else if upper.hasPrefix("HELO") {
@@ -142,7 +153,7 @@ private final class PeerHandler: ChannelInboundHandler {
             mailLine = line
             recipients = []
             rcptLines = []
-            send(context, "250 2.1.0 Ok")
+            send(context, s.mailReply)
         } else if upper.hasPrefix("RCPT TO:") {
             let address = Self.angle(line)
             let reply = s.rcpt(address)

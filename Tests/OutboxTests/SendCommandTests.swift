@@ -1,0 +1,88 @@
+import Foundation
+import TrackingModel
+import TrackingStore
+import XCTest
+
+/// `chatter send` as scripts use it: the `[smtp]` config table, CLI overrides, the password rules, the lock.
+final class SendCommandTests: XCTestCase {
+    private func run(_ args: [String], env: [String: String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = KillNineTests.chatterBinary
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHATTER_SMTP_PASSWORD"] = nil
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func testConfigFileOverridesAndPasswordNeverStoredOrPrinted() throws {
+        let f = try OutboxFixture(realClock: true)
+        let config = f.dir.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("chatter"), withIntermediateDirectories: true)
+        try """
+            [[source]]
+            kind = "postfix"   # another table: ignored here
+            [smtp]
+            host = "127.0.0.1"
+            port = \(f.peer.port)
+            security = "none"   # loopback test peer
+            from = "billing@shop.example"
+            base_url = "https://track.shop.example"
+            user = "robot"
+            """.write(to: config.appendingPathComponent("chatter/config.toml"), atomically: true, encoding: .utf8)
+        let env = ["XDG_CONFIG_HOME": config.path]
+        try f.post(to: ["ann@x.org"])
+        let db = ["--db", f.store.path]
+
+        var r = try run(["send", "--once"] + db, env: env)
+        XCTAssertEqual(r.0, 1, "a user without a password is a usage error")
+        XCTAssertTrue(r.2.contains("CHATTER_SMTP_PASSWORD"), r.2)
+
+        let secret = "pa55-\(UUID().uuidString)"
+        r = try run(["send", "--once", "--json"] + db, env: env.merging(["CHATTER_SMTP_PASSWORD": secret]) { $1 })
+        XCTAssertEqual(r.0, 0, r.2)
+        XCTAssertTrue(r.1.contains("\"sent\": 1"), r.1)
+        XCTAssertFalse((r.1 + r.2).contains(secret))
+        let auth = try XCTUnwrap(f.peer.commands.first { $0.hasPrefix("AUTH PLAIN") })
+        XCTAssertEqual(auth, "AUTH PLAIN " + Data("\0robot\0\(secret)".utf8).base64EncodedString())
+        let mail = try XCTUnwrap(f.peer.mails.first)
+        XCTAssertTrue(mail.data.contains("<billing@shop.example>"), "from the config")
+        XCTAssertTrue(mail.from.hasSuffix("@shop.example"), "VERP in the From domain")
+        XCTAssertTrue(qpDecoded(mail.data).contains("https://track.shop.example/t/"))
+        for file in try FileManager.default.contentsOfDirectory(atPath: f.dir.path) where file.hasPrefix("store.sqlite") {
+            let bytes = try Data(contentsOf: f.dir.appendingPathComponent(file))
+            XCTAssertNil(bytes.range(of: Data(secret.utf8)), "the password is not in \(file)")
+        }
+
+        // CLI options win over the file: --no-pixel, another From.
+        try f.post(to: ["bob@x.org"], thread: "sale.order/43")
+        r = try run(["send", "--once", "--no-pixel", "--from", "other@else.example"] + db,
+                    env: env.merging(["CHATTER_SMTP_PASSWORD": secret]) { $1 })
+        XCTAssertEqual(r.0, 0, r.2)
+        let second = try XCTUnwrap(f.peer.mails.last)
+        XCTAssertTrue(second.data.contains("<other@else.example>"))
+        XCTAssertFalse(qpDecoded(second.data).contains("<img"))
+    }
+
+    func testOneSenderPerStore() throws {
+        let f = try OutboxFixture(realClock: true)
+        try f.post(to: ["ann@x.org"])
+        let lockPath = f.store.path + ".send-lock"
+        let fd = open(lockPath, O_CREAT | O_RDWR, 0o600)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let r = try run(["send", "--once", "--db", f.store.path, "--smtp-port", String(f.peer.port), "--smtp-security", "none"], env: [:])
+        XCTAssertEqual(r.0, 1)
+        XCTAssertTrue(r.2.contains("another `chatter send` is running"), r.2)
+        XCTAssertEqual(f.peer.mails.count, 0)
+    }
+}
