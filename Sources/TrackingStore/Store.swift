@@ -72,7 +72,14 @@ public final class TrackingStore: Sendable {
             // transaction, which another process's commit can turn into an
             // immediate SQLITE_BUSY; an up-to-date store is only read.
             if !options.readOnly, try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
-                try Schema.migrator.migrate(pool)
+                do {
+                    try Schema.migrator.migrate(pool)
+                } catch {
+                    // Another process created or migrated the store at the same moment
+                    // (our migrator read the applied steps before it got the lock):
+                    // fine if the schema is complete now.
+                    guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
+                }
             }
         } catch {
             throw StoreError.wrap(error)

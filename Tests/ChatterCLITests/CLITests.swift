@@ -237,3 +237,28 @@ final class LockedList: @unchecked Sendable {
     func add(_ s: String) { lock.withLock { list.append(s) } }
     var items: [String] { lock.withLock { list } }
 }
+
+/// Several processes creating the same new store at the same moment.
+final class StoreCreationRaceTests: XCTestCase {
+    func testConcurrentFirstUseOfANewStore() throws {
+        for round in 0..<5 {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-race-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let db = dir.appendingPathComponent("new.sqlite").path
+            let failures = LockedList()
+            DispatchQueue.concurrentPerform(iterations: 4) { i in
+                do {
+                    let r = try Chatter.run(["partner", "add", "--name", "P\(i)", "--email", "p\(i)@x.org", "--db", db])
+                    if r.status != 0 { failures.add("round \(round) process \(i): \(r.stderr)") }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+            XCTAssertEqual(failures.items, [])
+            let partners = try Chatter.run(["partners", "--json", "--db", db])
+            let list = try JSONSerialization.jsonObject(with: Data(partners.stdout.utf8)) as? [Any]
+            XCTAssertEqual(list?.count, 4)
+        }
+    }
+}
