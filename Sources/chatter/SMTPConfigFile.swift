@@ -1,10 +1,10 @@
 import Foundation
+import TOMLKit
 
 /// The `[smtp]` table of `$XDG_CONFIG_HOME/chatter/config.toml` (default
-/// `~/.config/chatter/config.toml`). Only what the sender needs is read: string,
-/// integer and boolean values of `key = value` lines in that one table; every
-/// other table (e.g. `[[source]]`) is skipped. Keys: host, port, security, user,
-/// password_command, from, base_url, pixel, sendmail.
+/// `~/.config/chatter/config.toml`), the sender's settings beside the poller's
+/// sources. Keys: host, port, security, user, password_command, from, base_url,
+/// pixel, sendmail, timeout.
 struct SMTPConfigFile {
     var values: [String: String] = [:]
 
@@ -17,55 +17,31 @@ struct SMTPConfigFile {
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
+    /// The `[smtp]` table of config.toml, read with TOMLKit (the poller reads
+    /// the same file's `[poller]` and `[[source]]`); values as text.
     static func parse(_ text: String, path: String) throws -> SMTPConfigFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw CLIError.usage("\(path):\(e.source.begin.line): \(e.description)")
+        }
         var file = SMTPConfigFile()
-        var inSMTP = false
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("[") {
-                inSMTP = line.replacingOccurrences(of: " ", with: "").hasPrefix("[smtp]")
-                continue
+        guard let value = table["smtp"] else { return file }
+        guard let smtp = value.table else { throw CLIError.usage("\(path): smtp: expected a table ([smtp])") }
+        for (key, v) in smtp {
+            if let s = v.string {
+                file.values[key] = s
+            } else if let i = v.int {
+                file.values[key] = String(i)
+            } else if let d = v.double {
+                file.values[key] = String(d)
+            } else if let b = v.bool {
+                file.values[key] = b ? "true" : "false"
+            } else {
+                throw CLIError.usage("\(path): smtp.\(key): expected a string, a number or true/false")
             }
-            guard inSMTP else { continue }
-            guard let eq = line.firstIndex(of: "=") else {
-                throw CLIError.usage("\(path):\(n + 1): expected key = value in [smtp]")
-            }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            guard let parsed = scalar(value) else {
-                throw CLIError.usage("\(path):\(n + 1): \(key): expected a \"string\", an integer or true/false")
-            }
-            file.values[key] = parsed
         }
         return file
-    }
-
-    /// A TOML basic string (escapes \" \\ \n \t), an integer or a boolean, with an optional trailing comment.
-    private static func scalar(_ text: String) -> String? {
-        if text.hasPrefix("\"") {
-            var out = ""
-            var escaped = false
-            for ch in text.dropFirst() {
-                if escaped {
-                    switch ch {
-                    case "n": out.append("\n")
-                    case "t": out.append("\t")
-                    default: out.append(ch)
-                    }
-                    escaped = false
-                } else if ch == "\\" {
-                    escaped = true
-                } else if ch == "\"" {
-                    return out
-                } else {
-                    out.append(ch)
-                }
-            }
-            return nil
-        }
-        let bare = text.split(separator: "#", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        if bare == "true" || bare == "false" || Int(bare) != nil { return bare }
-        return nil
     }
 }

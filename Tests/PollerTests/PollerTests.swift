@@ -169,3 +169,21 @@ final class StatusLog: @unchecked Sendable {
     func append(_ s: PollerStatus) { lock.withLock { items.append(s) } }
     var all: [PollerStatus] { lock.withLock { items } }
 }
+
+/// One config.toml serves the poller and the sender.
+final class SharedConfigTests: XCTestCase {
+    func testTheSendersTableDoesNotUpsetThePoller() throws {
+        let text = """
+            [smtp]
+            host = "127.0.0.1"
+            port = 2525
+
+            [[source]]
+            kind = "events"
+            path = "/tmp/events.jsonl"
+            """
+        let config = try PollerConfig.parse(text, file: "config.toml")
+        XCTAssertEqual(config.sources.count, 1)
+        XCTAssertThrowsError(try PollerConfig.parse("[smpt]\nhost = \"x\"\n", file: "config.toml"), "a misspelt table is still an error")
+    }
+}
