@@ -114,6 +114,27 @@ final class FrontE2ETests: XCTestCase {
         XCTAssertTrue(row?["state"] is NSNull, "the retried row should be waiting: \(String(describing: row))")
     }
 
+    /// With a sender configured, the front sends what Retry queued: waiting, then sent, on screen.
+    func testRetryIsSentByTheFrontsBackgroundSender() throws {
+        let tid = try post(thread: "e2e/resend", name: "E2E resend thread", to: "Resend Target <resend.target@example.com>", subject: "E2E resend")
+        try event(tid, "hard_bounce")
+        // A sendmail that accepts everything (exit 0) and keeps the mail, so the test can read it.
+        let spool = scratch.dir + "/sent.eml"
+        let script = scratch.dir + "/fake-sendmail"
+        try Data("#!/bin/sh\ncat > '\(spool)'\nexit 0\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        let t = try start(extra: "--sendmail '\(script)'")
+        try t.send("Enter")
+        try t.wait(for: "✗ Resend Target")
+        try t.send("j")
+        try t.send("R")
+        try t.wait(for: "Resend the message to the ticked recipients")
+        try t.send("Enter")
+        try t.wait("the resent marker", timeout: 10) { $0.contains("✓ Resend Target") && !$0.contains("✗ Resend Target") }
+        let mail = try String(contentsOfFile: spool, encoding: .utf8)
+        XCTAssertTrue(mail.contains("X-Chatter-Tracking-ID: \(tid)"), mail)
+    }
+
     func testAnotherProcessChangesTheScreenWithinOneSecond() throws {
         let tid = try post(thread: "e2e/live", name: "E2E live thread", to: "Live Target <live.target@example.com>", subject: "E2E live")
         let t = try start()

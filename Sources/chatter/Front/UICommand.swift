@@ -26,6 +26,8 @@ struct UICommand: ParsableCommand {
     @Flag(name: .long, help: "Apply plausible demo events every few seconds (for the demo store).")
     var liveDemo = false
 
+    @OptionGroup var smtp: SMTPOptions
+
     func run() throws {
         let runStart = FrameTrace.monotonicNs()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -53,8 +55,10 @@ struct UICommand: ParsableCommand {
         watcher.start()
         demo?.start()
         let poller = FrontPoller(store: store, configPath: PollerConfig.defaultPath, inbox: inbox)
+        let sender = FrontSender(store: store, smtp: smtp)
         let loop = FrontLoop(terminal: terminal, state: state, inbox: inbox, runner: runner, me: me, trace: trace)
         loop.run(keymapErrors: keymapErrors)
+        sender.stop()
         poller.stop()
         demo?.stop()
         watcher.stop()
