@@ -20,11 +20,11 @@ final class EffectRunner: @unchecked Sendable {
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
     private let lock = NSLock()
     private var generation: [LoadKind: Int] = [:]
-    private var inFlight = 0
+    private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
-        case counts, threads, thread, older, failed, trackings, events, partners, detail
+        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail
     }
 
     init(store: TrackingStore, me: PartnerRef, inbox: Inbox, afterWrite: @escaping @Sendable () -> Void) {
@@ -34,15 +34,19 @@ final class EffectRunner: @unchecked Sendable {
         self.afterWrite = afterWrite
     }
 
-    /// Effects submitted and not yet answered (the trace's "full frame" waits for zero).
-    var pending: Int { lock.withLock { inFlight } }
-
     /// Starts one store effect. `.compose` and `.quit` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
-        case .loadCounts: load(.counts) { [store, me] in
-            .countsLoaded(MailboxCounts(inbox: try store.inboxCount(for: me.id), failed: try store.failedCount(for: me.id)))
-        }
+        case .loadCounts:
+            // The Failed counter is one row: it goes out at once, with the Inbox
+            // count as last known; the Inbox count follows when it changed.
+            load(.counts) { [store, me, inboxCounter] in
+                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+            }
+            load(.inbox) { [store, me, inboxCounter] in
+                guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+            }
         case .loadThreads(let query): load(.threads) { [store] in
             .threadsLoaded(
                 query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
@@ -103,9 +107,8 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg) {
+    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
         let ticket: Int = lock.withLock {
-            inFlight += 1
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
         }
@@ -116,7 +119,6 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     private func write(_ body: @escaping @Sendable () throws -> Msg?) {
-        lock.withLock { inFlight += 1 }
         writes.async { [self] in
             let msg = Self.answer(body)
             afterWrite()
@@ -124,10 +126,8 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Counts the effect done, then posts its answer (or just wakes the loop, so
-    /// it sees the count drop): in this order the loop never misses the last one.
+    /// Posts an effect's answer (a write without one still wakes the loop).
     private func finish(_ msg: Msg?) {
-        lock.withLock { inFlight -= 1 }
         if let msg { inbox.post(msg) } else { inbox.wake() }
     }
 

@@ -9,8 +9,9 @@ import Glibc
 /// key 812 j
 /// ```
 ///
-/// `frame first` is the first frame written, `frame full` the first one written
-/// with every start-up load answered; `exec_us` counts from the process start
+/// `frame first` is the first frame written, `frame full` the first one with
+/// the thread list and the Failed counter, `frame inbox` the first with the
+/// Inbox count too (a full count of a big store); `exec_us` counts from the process start
 /// (the kernel's start time, 10 ms granularity), `run_us` from the front's
 /// entry, `realtime_ns` is the wall clock (to compare with a timestamp taken
 /// before exec). `key US NAME`: microseconds from reading the key to its frame

@@ -19,7 +19,8 @@ final class FrontLoop {
     private let trace: FrameTrace?
     private var state: AppState
     private var composeQueue: [ThreadRef] = []
-    private var fullFrameTraced = false
+    /// Trace milestones not yet written.
+    private var untraced: Set<String> = ["full", "inbox"]
 
     init(
         terminal: CursesTerminal, state: AppState, inbox: Inbox, runner: EffectRunner, me: PartnerRef,
@@ -64,9 +65,14 @@ final class FrontLoop {
             present()
             if let trace {
                 for key in keys { trace.key(key.name, readAt: key.at) }
-                if !fullFrameTraced, runner.pending == 0, !state.threads.loading {
-                    fullFrameTraced = true
+                // "full": the thread list and the Failed counter on screen; "inbox": the Inbox count too.
+                if untraced.contains("full"), !state.threads.loading, state.counts.failed != nil {
+                    untraced.remove("full")
                     trace.frame("full")
+                }
+                if untraced.contains("inbox"), state.counts.inbox != nil {
+                    untraced.remove("inbox")
+                    trace.frame("inbox")
                 }
             }
         }
