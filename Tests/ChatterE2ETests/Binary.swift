@@ -59,7 +59,7 @@ final class Scratch {
 
     /// The shell command that runs the front under tmux and reports its exit status.
     func frontCommand(_ extra: String = "", env: String = "") -> String {
-        "env TERM=xterm-256color LANG=C.UTF-8 \(env) '\(Binary.path)' ui --db '\(db)' \(extra); echo EXITED $?; sleep 30"
+        "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 \(env) '\(Binary.path)' ui --db '\(db)' \(extra); echo EXITED $?; sleep 30"
     }
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }

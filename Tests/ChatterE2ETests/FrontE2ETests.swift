@@ -23,7 +23,11 @@ final class FrontE2ETests: XCTestCase {
     private func start(width: Int = 120, height: Int = 40, extra: String = "", env: String = "") throws -> Tmux {
         let t = try Tmux(command: scratch.frontCommand(extra, env: env), width: width, height: height)
         tmux = t
-        try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil && !FrontScreen.threadRows($0).isEmpty }
+        if extra.contains("--ascii") {
+            try t.wait("the loaded front") { $0.range(of: #"Failed +[0-9]+"#, options: .regularExpression) != nil }
+        } else {
+            try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil && !FrontScreen.threadRows($0).isEmpty }
+        }
         return t
     }
 
@@ -159,6 +163,16 @@ final class FrontE2ETests: XCTestCase {
         // Theme: danger / badge = 256-colour 196, bold.
         XCTAssertTrue(failedCell.contains("38;5;196"), "the Failed counter is not in the danger colour: \(failedCell.debugDescription)")
         XCTAssertFalse(inboxCell.contains("38;5;196"), "the Inbox counter is in the danger colour: \(inboxCell.debugDescription)")
+    }
+
+    func testNoColorAndAsciiDegrade() throws {
+        let t = try start(extra: "--ascii", env: "NO_COLOR=1")
+        let plain = try t.capture()
+        XCTAssertFalse(plain.contains("│"), "--ascii still draws box characters")
+        XCTAssertTrue(plain.contains("+") && plain.contains("|"), "no ASCII frame:\n\(plain)")
+        let coloured = try t.capture(escapes: true)
+        XCTAssertFalse(coloured.contains("38;5;"), "NO_COLOR still sends 256-colour escapes")
+        XCTAssertTrue(coloured.contains("\u{1B}[1"), "mono keeps bold for the danger counter")
     }
 
     func testQuitKeysAndSignalsRestoreTheTerminal() throws {
