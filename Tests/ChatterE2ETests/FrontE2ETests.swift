@@ -78,7 +78,10 @@ final class FrontE2ETests: XCTestCase {
     func testReviewAndUndoInTheFailedPane() throws {
         let t = try start()
         try t.send("2")
-        let pane = try t.wait("the Failed pane") { FrontScreen.failedPaneTitleCount($0) != nil }
+        // The cards loaded (not only the title from the counters): r acts on the card under the cursor.
+        let pane = try t.wait("the Failed pane's cards") {
+            FrontScreen.failedPaneTitleCount($0) != nil && $0.contains("▶ ✗") && $0.contains("Set as reviewed")
+        }
         let n = try XCTUnwrap(FrontScreen.failedCounter(pane))
         XCTAssertGreaterThan(n, 0)
         XCTAssertEqual(FrontScreen.failedPaneTitleCount(pane), n)
