@@ -11,7 +11,9 @@ BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
 BIG=${1:-$BENCH_DIR/store.sqlite}
 SMALL=$BENCH_DIR/front-10k.sqlite
 CHATTER=$(pwd)/.build/release/chatter
-SOCK=chatter-bench-front-$$
+SOCK_BASE=chatter-bench-front-$$
+RUN=0
+SOCK=$SOCK_BASE-$RUN
 WORK=$(mktemp -d)
 tm() { tmux -L "$SOCK" "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$WORK"; }
@@ -23,7 +25,9 @@ trap cleanup EXIT
 # Starts the front on $1 in a fresh 120x40 session with a trace file $2; the shell
 # notes the wall clock just before exec, so exec -> frame includes loading the binary.
 start_front() {
+    # A new server per run: a new-session right after kill-server on the same socket races its shutdown.
     tm kill-server 2>/dev/null || true
+    RUN=$((RUN + 1)); SOCK=$SOCK_BASE-$RUN
     rm -f "$2" "$2.t0"
     tm new-session -d -x 120 -y 40 -s b \
         "env TERM=xterm-256color LANG=C.UTF-8 sh -c 'date +%s%N > \"$2.t0\"; exec \"$CHATTER\" ui --db \"$1\" --trace-file \"$2\"'"

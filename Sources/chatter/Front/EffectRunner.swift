@@ -55,7 +55,7 @@ final class EffectRunner: @unchecked Sendable {
             .threadLoaded(try Self.thread(store, id: id, around: around))
         }
         case .loadOlderMessages(let threadId, let after): load(.older) { [store] in
-            let view = try store.thread(id: threadId, after: after, limit: pageSize)
+            let view = try store.thread(id: threadId, after: after, limit: Self.historyPage)
             return .olderMessagesLoaded(
                 threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
         }
@@ -141,15 +141,20 @@ final class EffectRunner: @unchecked Sendable {
 }
 
 extension EffectRunner {
+    /// Messages per history page. The chatter lays out every loaded message on
+    /// each frame, so a thread opens with a screenful or two and older pages
+    /// come as the cursor nears them (ChatterUI asks for them).
+    static let historyPage = 50
+
     /// A thread whose history reaches `around` (Go to message, or the cursor's
     /// message on a reload): older pages are appended until it is in, or the
     /// history ends (at most 50 pages, so a vanished message cannot loop long).
     static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
-        var view = try store.thread(id: id, limit: pageSize)
+        var view = try store.thread(id: id, limit: historyPage)
         guard let around else { return view }
         var pages = 1
         while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {
-            let older = try store.thread(id: id, after: next, limit: pageSize)
+            let older = try store.thread(id: id, after: next, limit: historyPage)
             view.history += older.history
             view.nextCursor = older.nextCursor
             pages += 1

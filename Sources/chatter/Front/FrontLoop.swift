@@ -62,9 +62,9 @@ final class FrontLoop {
             }
             if state.quitting { break }
             runCompose()
-            present()
+            let (renderNs, presentNs) = present()
             if let trace {
-                for key in keys { trace.key(key.name, readAt: key.at) }
+                for key in keys { trace.key(key.name, readAt: key.at, renderNs: renderNs, presentNs: presentNs) }
                 // "full": the thread list and the Failed counter on screen; "inbox": the Inbox count too.
                 if untraced.contains("full"), !state.threads.loading, state.counts.failed != nil {
                     untraced.remove("full")
@@ -126,9 +126,14 @@ final class FrontLoop {
         }
     }
 
-    private func present() {
+    /// Renders and writes one frame; returns the time spent in each (ns), for the trace.
+    @discardableResult
+    private func present() -> (render: UInt64, present: UInt64) {
+        let t0 = FrameTrace.monotonicNs()
         var grid = Grid(size: state.size)
         render(state, into: &grid)
+        let t1 = FrameTrace.monotonicNs()
         presenter.present(grid)
+        return (t1 - t0, FrameTrace.monotonicNs() - t1)
     }
 }
