@@ -178,6 +178,20 @@ final class FrontE2ETests: XCTestCase {
         XCTAssertTrue(coloured.contains("\u{1B}[1"), "mono keeps bold for the danger counter")
     }
 
+    func testKeysConfBindsAndReportsABadLine() throws {
+        let config = scratch.dir + "/config"
+        try FileManager.default.createDirectory(atPath: config + "/chatter", withIntermediateDirectories: true)
+        try "[threads]\nx = move-down\nthis is not a binding\n".write(
+            toFile: config + "/chatter/keys.conf", atomically: true, encoding: .utf8)
+        let t = try start(env: "XDG_CONFIG_HOME='\(config)'")
+        try t.wait(for: "keys.conf:3:")
+        let rows = FrontScreen.threadRows(try t.capture())
+        try t.send("x")
+        try t.wait("x bound to move-down") {
+            FrontScreen.selectedThread($0) == rows[1].trimmingCharacters(in: .whitespaces)
+        }
+    }
+
     func testQuitKeysAndSignalsRestoreTheTerminal() throws {
         for (how, expected) in [("C-c", "EXITED 0"), ("TERM", "EXITED 143"), ("HUP", "EXITED 129")] {
             let t = try start()

@@ -9,8 +9,8 @@ import TrackingStore
 /// Reads run on a concurrent queue (a slow count must not hold up the thread
 /// under the cursor); writes run one at a time on their own serial queue, and
 /// each poke the store watcher so the change is reloaded at once. A load that
-/// has been asked for again before it started is skipped: only the newest
-/// answer of each kind matters (update drops stale ones anyway).
+/// has been asked for again before it started is skipped, and an answer older
+/// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
     private let store: TrackingStore
     private let me: PartnerRef
@@ -20,6 +20,8 @@ final class EffectRunner: @unchecked Sendable {
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
     private let lock = NSLock()
     private var generation: [LoadKind: Int] = [:]
+    /// The newest ticket of each kind whose answer went out.
+    private var posted: [LoadKind: Int] = [:]
     private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
@@ -113,8 +115,15 @@ final class EffectRunner: @unchecked Sendable {
             return generation[kind, default: 0]
         }
         reads.async { [self] in
-            let current = lock.withLock { generation[kind] == ticket }
-            finish(current ? Self.answer(body) : nil)
+            guard lock.withLock({ generation[kind] == ticket }) else { return }
+            let msg = Self.answer(body)
+            // Loads of a kind may overlap: an answer older than one already posted would show stale data.
+            let fresh = lock.withLock {
+                guard ticket > posted[kind, default: 0] else { return false }
+                posted[kind] = ticket
+                return true
+            }
+            if fresh, let msg { inbox.post(msg) }
         }
     }
 
