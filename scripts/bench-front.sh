@@ -11,11 +11,10 @@ BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
 BIG=${1:-$BENCH_DIR/store.sqlite}
 SMALL=$BENCH_DIR/front-10k.sqlite
 CHATTER=$(pwd)/.build/release/chatter
-SOCK_BASE=chatter-bench-front-$$
-RUN=0
-SOCK=$SOCK_BASE-$RUN
 WORK=$(mktemp -d)
-tm() { tmux -L "$SOCK" "$@"; }
+RUN=0
+SOCK=$WORK/tmux-$RUN   # private servers, their sockets inside $WORK (removed at exit)
+tm() { tmux -S "$SOCK" "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -27,7 +26,7 @@ trap cleanup EXIT
 start_front() {
     # A new server per run: a new-session right after kill-server on the same socket races its shutdown.
     tm kill-server 2>/dev/null || true
-    RUN=$((RUN + 1)); SOCK=$SOCK_BASE-$RUN
+    RUN=$((RUN + 1)); SOCK=$WORK/tmux-$RUN
     rm -f "$2" "$2.t0"
     tm new-session -d -x 120 -y 40 -s b \
         "env TERM=xterm-256color LANG=C.UTF-8 sh -c 'date +%s%N > \"$2.t0\"; exec \"$CHATTER\" ui --db \"$1\" --trace-file \"$2\"'"
