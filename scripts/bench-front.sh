@@ -11,9 +11,10 @@ BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
 BIG=${1:-$BENCH_DIR/store.sqlite}
 SMALL=$BENCH_DIR/front-10k.sqlite
 CHATTER=$(pwd)/.build/release/chatter
-SOCK=chatter-bench-front-$$
 WORK=$(mktemp -d)
-tm() { tmux -L "$SOCK" "$@"; }
+RUN=0
+SOCK=$WORK/tmux-$RUN   # private servers, their sockets inside $WORK (removed at exit)
+tm() { tmux -S "$SOCK" "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -23,7 +24,9 @@ trap cleanup EXIT
 # Starts the front on $1 in a fresh 120x40 session with a trace file $2; the shell
 # notes the wall clock just before exec, so exec -> frame includes loading the binary.
 start_front() {
+    # A new server per run: a new-session right after kill-server on the same socket races its shutdown.
     tm kill-server 2>/dev/null || true
+    RUN=$((RUN + 1)); SOCK=$WORK/tmux-$RUN
     rm -f "$2" "$2.t0"
     tm new-session -d -x 120 -y 40 -s b \
         "env TERM=xterm-256color LANG=C.UTF-8 sh -c 'date +%s%N > \"$2.t0\"; exec \"$CHATTER\" ui --db \"$1\" --trace-file \"$2\"'"
@@ -57,23 +60,28 @@ for store in "$SMALL" "$BIG"; do
     printf '{"bench": "front_first_frame", "store": "%s", "runs": 5, "first_frame_ms_median": %.1f, "first_frame_ms_max": %.1f, "full_frame_ms_median": %.1f, "full_frame_ms_max": %.1f}\n' \
         "$label" "$(echo "$f50/1000" | bc -l)" "$(echo "$fmax/1000" | bc -l)" "$(echo "$g50/1000" | bc -l)" "$(echo "$gmax/1000" | bc -l)"
 
-    # Keys: j through the threads (opening each), then through the Failed pane; bytes per j on the way.
+    # Keys: j through the threads (the open thread stays), then through the Failed pane's cards;
+    # the bytes written to the terminal per j in each, through tmux pipe-pane.
     start_front "$store" "$WORK/trace"
     pid=$(pid_of_front)
     tm send-keys -t b Enter; sleep 0.5
-    tm send-keys -t b Tab Tab Tab; sleep 0.3   # back to the thread list
-    tm pipe-pane -o -t b "cat >> '$WORK/pipe'"; sleep 0.2
-    before=$(stat -c %s "$WORK/pipe" 2>/dev/null || echo 0)
-    press j 100
-    after=$(stat -c %s "$WORK/pipe")
-    tm pipe-pane -t b
+    tm send-keys -t b Tab Tab; sleep 0.3   # Enter moved the focus to the chatter; back to the thread list
+    bytes_per_j() {  # $1: label, $2: presses
+        : > "$WORK/pipe.$1"
+        tm pipe-pane -o -t b "cat >> '$WORK/pipe.$1'"; sleep 0.2
+        press j "$2"
+        tm pipe-pane -t b; sleep 0.1
+        echo $(( $(stat -c %s "$WORK/pipe.$1") / $2 ))
+    }
+    # The demo has 25 threads whatever its size: 20 presses stay inside the list.
+    threads_bytes=$(bytes_per_j threads 20)
     press 2 1
-    press j 100
+    failed_bytes=$(bytes_per_j failed 100)
     read -r k50 k99 kmax kn < <(grep '^key ' "$WORK/trace" | awk '{print $2}' | percentiles)
     rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status); hwm=$(awk '/VmHWM/ {print $2}' /proc/"$pid"/status)
     printf '{"bench": "front_keys", "store": "%s", "keys": %s, "key_to_frame_us_p50": %s, "key_to_frame_us_p99": %s, "key_to_frame_us_max": %s}\n' \
         "$label" "$kn" "$k50" "$k99" "$kmax"
-    printf '{"bench": "front_bytes_per_j", "store": "%s", "presses": 100, "bytes_per_j": %s}\n' "$label" "$(( (after - before) / 100 ))"
+    printf '{"bench": "front_bytes_per_j", "store": "%s", "threads_bytes_per_j": %s, "failed_pane_bytes_per_j": %s, "presses": "20 threads + 100 failed pane"}\n' "$label" "$threads_bytes" "$failed_bytes"
     printf '{"bench": "front_memory", "store": "%s", "vm_rss_kib": %s, "vm_hwm_kib": %s}\n' "$label" "$rss" "$hwm"
     tm send-keys -t b q
 done

@@ -23,7 +23,11 @@ final class FrontE2ETests: XCTestCase {
     private func start(width: Int = 120, height: Int = 40, extra: String = "", env: String = "") throws -> Tmux {
         let t = try Tmux(command: scratch.frontCommand(extra, env: env), width: width, height: height)
         tmux = t
-        try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil && !FrontScreen.threadRows($0).isEmpty }
+        if extra.contains("--ascii") {
+            try t.wait("the loaded front") { $0.range(of: #"Failed +[0-9]+"#, options: .regularExpression) != nil }
+        } else {
+            try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil && !FrontScreen.threadRows($0).isEmpty }
+        }
         return t
     }
 
@@ -74,7 +78,10 @@ final class FrontE2ETests: XCTestCase {
     func testReviewAndUndoInTheFailedPane() throws {
         let t = try start()
         try t.send("2")
-        let pane = try t.wait("the Failed pane") { FrontScreen.failedPaneTitleCount($0) != nil }
+        // The cards loaded (not only the title from the counters): r acts on the card under the cursor.
+        let pane = try t.wait("the Failed pane's cards") {
+            FrontScreen.failedPaneTitleCount($0) != nil && $0.contains("▶ ✗") && $0.contains("Set as reviewed")
+        }
         let n = try XCTUnwrap(FrontScreen.failedCounter(pane))
         XCTAssertGreaterThan(n, 0)
         XCTAssertEqual(FrontScreen.failedPaneTitleCount(pane), n)
@@ -207,6 +214,30 @@ final class FrontE2ETests: XCTestCase {
         // Theme: danger / badge = 256-colour 196, bold.
         XCTAssertTrue(failedCell.contains("38;5;196"), "the Failed counter is not in the danger colour: \(failedCell.debugDescription)")
         XCTAssertFalse(inboxCell.contains("38;5;196"), "the Inbox counter is in the danger colour: \(inboxCell.debugDescription)")
+    }
+
+    func testNoColorAndAsciiDegrade() throws {
+        let t = try start(extra: "--ascii", env: "NO_COLOR=1")
+        let plain = try t.capture()
+        XCTAssertFalse(plain.contains("│"), "--ascii still draws box characters")
+        XCTAssertTrue(plain.contains("+") && plain.contains("|"), "no ASCII frame:\n\(plain)")
+        let coloured = try t.capture(escapes: true)
+        XCTAssertFalse(coloured.contains("38;5;"), "NO_COLOR still sends 256-colour escapes")
+        XCTAssertTrue(coloured.contains("\u{1B}[1"), "mono keeps bold for the danger counter")
+    }
+
+    func testKeysConfBindsAndReportsABadLine() throws {
+        let config = scratch.dir + "/config"
+        try FileManager.default.createDirectory(atPath: config + "/chatter", withIntermediateDirectories: true)
+        try "[threads]\nx = move-down\nthis is not a binding\n".write(
+            toFile: config + "/chatter/keys.conf", atomically: true, encoding: .utf8)
+        let t = try start(env: "XDG_CONFIG_HOME='\(config)'")
+        try t.wait(for: "keys.conf:3:")
+        let rows = FrontScreen.threadRows(try t.capture())
+        try t.send("x")
+        try t.wait("x bound to move-down") {
+            FrontScreen.selectedThread($0) == rows[1].trimmingCharacters(in: .whitespaces)
+        }
     }
 
     func testQuitKeysAndSignalsRestoreTheTerminal() throws {

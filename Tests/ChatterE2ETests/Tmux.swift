@@ -96,8 +96,11 @@ final class Tmux {
         Int32(try format("#{pane_pid}")) ?? -1
     }
 
+    /// Ends the server and removes its socket file (tmux leaves it behind).
     func kill() {
+        let path = (try? format("#{socket_path}")) ?? ""
         _ = try? run(["kill-server"])
+        if !path.isEmpty { unlink(path) }
     }
 
     private final class Counter: @unchecked Sendable {

@@ -9,8 +9,8 @@ import TrackingStore
 /// Reads run on a concurrent queue (a slow count must not hold up the thread
 /// under the cursor); writes run one at a time on their own serial queue, and
 /// each poke the store watcher so the change is reloaded at once. A load that
-/// has been asked for again before it started is skipped: only the newest
-/// answer of each kind matters (update drops stale ones anyway).
+/// has been asked for again before it started is skipped, and an answer older
+/// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
     private let store: TrackingStore
     private let me: PartnerRef
@@ -20,11 +20,13 @@ final class EffectRunner: @unchecked Sendable {
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
     private let lock = NSLock()
     private var generation: [LoadKind: Int] = [:]
-    private var inFlight = 0
+    /// The newest ticket of each kind whose answer went out.
+    private var posted: [LoadKind: Int] = [:]
+    private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
-        case counts, threads, thread, older, failed, trackings, events, partners, detail
+        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail
     }
 
     init(store: TrackingStore, me: PartnerRef, inbox: Inbox, afterWrite: @escaping @Sendable () -> Void) {
@@ -34,15 +36,19 @@ final class EffectRunner: @unchecked Sendable {
         self.afterWrite = afterWrite
     }
 
-    /// Effects submitted and not yet answered (the trace's "full frame" waits for zero).
-    var pending: Int { lock.withLock { inFlight } }
-
     /// Starts one store effect. `.compose` and `.quit` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
-        case .loadCounts: load(.counts) { [store, me] in
-            .countsLoaded(MailboxCounts(inbox: try store.inboxCount(for: me.id), failed: try store.failedCount(for: me.id)))
-        }
+        case .loadCounts:
+            // The Failed counter is one row: it goes out at once, with the Inbox
+            // count as last known; the Inbox count follows when it changed.
+            load(.counts) { [store, me, inboxCounter] in
+                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+            }
+            load(.inbox) { [store, me, inboxCounter] in
+                guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+            }
         case .loadThreads(let query): load(.threads) { [store] in
             .threadsLoaded(
                 query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
@@ -51,7 +57,7 @@ final class EffectRunner: @unchecked Sendable {
             .threadLoaded(try Self.thread(store, id: id, around: around))
         }
         case .loadOlderMessages(let threadId, let after): load(.older) { [store] in
-            let view = try store.thread(id: threadId, after: after, limit: pageSize)
+            let view = try store.thread(id: threadId, after: after, limit: Self.historyPage)
             return .olderMessagesLoaded(
                 threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
         }
@@ -103,20 +109,25 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg) {
+    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
         let ticket: Int = lock.withLock {
-            inFlight += 1
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
         }
         reads.async { [self] in
-            let current = lock.withLock { generation[kind] == ticket }
-            finish(current ? Self.answer(body) : nil)
+            guard lock.withLock({ generation[kind] == ticket }) else { return }
+            let msg = Self.answer(body)
+            // Loads of a kind may overlap: an answer older than one already posted would show stale data.
+            let fresh = lock.withLock {
+                guard ticket > posted[kind, default: 0] else { return false }
+                posted[kind] = ticket
+                return true
+            }
+            if fresh, let msg { inbox.post(msg) }
         }
     }
 
     private func write(_ body: @escaping @Sendable () throws -> Msg?) {
-        lock.withLock { inFlight += 1 }
         writes.async { [self] in
             let msg = Self.answer(body)
             afterWrite()
@@ -124,10 +135,8 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Counts the effect done, then posts its answer (or just wakes the loop, so
-    /// it sees the count drop): in this order the loop never misses the last one.
+    /// Posts an effect's answer (a write without one still wakes the loop).
     private func finish(_ msg: Msg?) {
-        lock.withLock { inFlight -= 1 }
         if let msg { inbox.post(msg) } else { inbox.wake() }
     }
 
@@ -141,15 +150,20 @@ final class EffectRunner: @unchecked Sendable {
 }
 
 extension EffectRunner {
+    /// Messages per history page. The chatter lays out every loaded message on
+    /// each frame, so a thread opens with a screenful or two and older pages
+    /// come as the cursor nears them (ChatterUI asks for them).
+    static let historyPage = 50
+
     /// A thread whose history reaches `around` (Go to message, or the cursor's
     /// message on a reload): older pages are appended until it is in, or the
     /// history ends (at most 50 pages, so a vanished message cannot loop long).
     static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
-        var view = try store.thread(id: id, limit: pageSize)
+        var view = try store.thread(id: id, limit: historyPage)
         guard let around else { return view }
         var pages = 1
         while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {
-            let older = try store.thread(id: id, after: next, limit: pageSize)
+            let older = try store.thread(id: id, after: next, limit: historyPage)
             view.history += older.history
             view.nextCursor = older.nextCursor
             pages += 1

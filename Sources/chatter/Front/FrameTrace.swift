@@ -6,15 +6,16 @@ import Glibc
 /// ```
 /// frame first exec_us=41230 run_us=30112 realtime_ns=1764080000123456789
 /// frame full exec_us=58000 run_us=46902 realtime_ns=1764080000140246789
-/// key 812 j
+/// key 812 j render_us=420 present_us=310
 /// ```
 ///
-/// `frame first` is the first frame written, `frame full` the first one written
-/// with every start-up load answered; `exec_us` counts from the process start
+/// `frame first` is the first frame written, `frame full` the first one with
+/// the thread list and the Failed counter, `frame inbox` the first with the
+/// Inbox count too (a full count of a big store); `exec_us` counts from the process start
 /// (the kernel's start time, 10 ms granularity), `run_us` from the front's
 /// entry, `realtime_ns` is the wall clock (to compare with a timestamp taken
 /// before exec). `key US NAME`: microseconds from reading the key to its frame
-/// flushed to the terminal.
+/// flushed to the terminal, with the frame's render and diff+write shares.
 final class FrameTrace {
     private let handle: FileHandle
     private let runStart: UInt64
@@ -39,8 +40,8 @@ final class FrameTrace {
     }
 
     /// A key handled, read at `readAt` (monotonic ns), its frame flushed now.
-    func key(_ name: String, readAt: UInt64) {
-        write("key \((Self.monotonicNs() - readAt) / 1000) \(name)")
+    func key(_ name: String, readAt: UInt64, renderNs: UInt64, presentNs: UInt64) {
+        write("key \((Self.monotonicNs() - readAt) / 1000) \(name) render_us=\(renderNs / 1000) present_us=\(presentNs / 1000)")
     }
 
     private func write(_ line: String) {

@@ -19,7 +19,8 @@ final class FrontLoop {
     private let trace: FrameTrace?
     private var state: AppState
     private var composeQueue: [ThreadRef] = []
-    private var fullFrameTraced = false
+    /// Trace milestones not yet written.
+    private var untraced: Set<String> = ["full", "inbox"]
 
     init(
         terminal: CursesTerminal, state: AppState, inbox: Inbox, runner: EffectRunner, me: PartnerRef,
@@ -61,12 +62,17 @@ final class FrontLoop {
             }
             if state.quitting { break }
             runCompose()
-            present()
+            let (renderNs, presentNs) = present()
             if let trace {
-                for key in keys { trace.key(key.name, readAt: key.at) }
-                if !fullFrameTraced, runner.pending == 0, !state.threads.loading {
-                    fullFrameTraced = true
+                for key in keys { trace.key(key.name, readAt: key.at, renderNs: renderNs, presentNs: presentNs) }
+                // "full": the thread list and the Failed counter on screen; "inbox": the Inbox count too.
+                if untraced.contains("full"), !state.threads.loading, state.counts.failed != nil {
+                    untraced.remove("full")
                     trace.frame("full")
+                }
+                if untraced.contains("inbox"), state.counts.inbox != nil {
+                    untraced.remove("inbox")
+                    trace.frame("inbox")
                 }
             }
         }
@@ -120,9 +126,14 @@ final class FrontLoop {
         }
     }
 
-    private func present() {
+    /// Renders and writes one frame; returns the time spent in each (ns), for the trace.
+    @discardableResult
+    private func present() -> (render: UInt64, present: UInt64) {
+        let t0 = FrameTrace.monotonicNs()
         var grid = Grid(size: state.size)
         render(state, into: &grid)
+        let t1 = FrameTrace.monotonicNs()
         presenter.present(grid)
+        return (t1 - t0, FrameTrace.monotonicNs() - t1)
     }
 }
