@@ -91,3 +91,31 @@ public enum SafeText {
         }
     }
 }
+
+/// SQLite's C strings end at a NUL, so stored text never holds one: people's
+/// input with a NUL is refused with a clear error, and a NUL in a foreign
+/// signal (a log line, a provider's JSON) is stored as U+FFFD, visibly.
+public enum StoredText {
+    /// True when `text` can be stored as it is.
+    public static func isStorable(_ text: String) -> Bool {
+        !text.unicodeScalars.contains("\u{0}")
+    }
+
+    /// `text` with every NUL replaced by U+FFFD.
+    public static func storable(_ text: String) -> String {
+        isStorable(text) ? text : String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+    }
+}
+
+extension EventDetails {
+    /// The details with every text storable (see `StoredText`).
+    public var storable: EventDetails {
+        var d = self
+        for path in [\EventDetails.recipient, \.smtpServer, \.url, \.ip, \.userAgent, \.osFamily, \.uaFamily, \.uaType,
+            \.country, \.errorType, \.errorDescription, \.errorDetails, \.bounceType, \.bounceDescription]
+        {
+            if let v = d[keyPath: path] { d[keyPath: path] = StoredText.storable(v) }
+        }
+        return d
+    }
+}

@@ -95,7 +95,11 @@ struct EventApplier {
     let db: Database
     let now: Double
 
-    func apply(_ e: NewEvent) throws -> ApplyOutcome {
+    func apply(_ event: NewEvent) throws -> ApplyOutcome {
+        var e = event
+        e.details = event.details.storable
+        e.source = StoredText.storable(event.source)
+        e.key = StoredText.storable(event.key)
         let lookup = RawStatement(
             try db.cachedStatement(
                 sql: """

@@ -20,6 +20,7 @@ extension TrackingStore {
     public func addPartner(name: String, email: String?, notifyEmail: Bool = true) throws(StoreError) -> Int64 {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .invalidInput("a partner needs a name") }
+        guard StoredText.isStorable(name) else { throw .invalidInput("the name contains a NUL character") }
         let checked = try email.map { (e: String) throws(StoreError) in try Self.checkAddress(e) }
         let now = self.now
         return try write { db in

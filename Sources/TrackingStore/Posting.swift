@@ -72,6 +72,10 @@ extension TrackingStore {
     public func post(_ request: PostRequest) throws(StoreError) -> PostResult {
         let subject = request.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw .invalidInput("a message needs a subject") }
+        for (what, text) in [("subject", subject), ("body", request.body), ("thread name", request.threadName ?? "")]
+        where !StoredText.isStorable(text) {
+            throw .invalidInput("the \(what) contains a NUL character")
+        }
         let toBoxes = try Self.parseLists(request.to)
         let ccBoxes = try Self.parseLists(request.cc)
         let now = self.now

@@ -32,11 +32,16 @@ struct RawStatement {
         bind(i, v.map { Int64($0 ? 1 : 0) })
     }
 
+    /// Binds text with its byte length, so a NUL inside it is kept, not a cut.
     func bind(_ i: Int32, _ v: String?) {
-        if let v {
-            sqlite3_bind_text(handle, i, v, -1, Self.transient)
-        } else {
+        guard var v else {
             sqlite3_bind_null(handle, i)
+            return
+        }
+        v.withUTF8 { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+                sqlite3_bind_text(handle, i, chars.baseAddress, Int32(chars.count), Self.transient)
+            }
         }
     }
 
@@ -71,8 +76,11 @@ struct RawStatement {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
     }
 
+    /// The column's text by its byte length (a NUL inside it is kept; invalid
+    /// UTF-8 becomes U+FFFD).
     func text(_ column: Int32) -> String? {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
-        return String(cString: p)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
     }
 }

@@ -38,15 +38,21 @@ final class HostileCorpusTests: XCTestCase {
                 "post", "--db", scratch.db, "--thread", "hostile/bytes", "--thread-name", "HX raw bytes",
                 "--to", "raw\(i)@example.com", "--subject", "HX raw \(i)", "--body-file", path,
             ])
-            XCTAssertEqual(r.status, 0, r.out)
+            // A NUL is refused with a clear error (SQLite's text ends at a NUL; nothing is cut silently).
+            XCTAssertEqual(r.status, body.contains(0) ? 1 : 0, r.out)
         }
         var trackings: [(Int64, String)] = []
         for (i, text) in corpus.enumerated() {
+            if text.contains("\u{0}") {
+                XCTAssertThrowsError(try store.addPartner(name: text, email: "hx\(i)@example.com"))
+                continue
+            }
             let partner = try store.addPartner(name: text, email: "hx\(i)@example.com")
             let thread = ThreadRef(model: "hostile", key: String(i % 12))
             let result = try store.post(
                 PostRequest(
-                    thread: thread, threadName: corpus[(i % 12) * 7 % corpus.count], authorId: me.id,
+                    thread: thread, threadName: corpus[(i % 12) * 7 % corpus.count].replacingOccurrences(of: "\u{0}", with: ""),
+                    authorId: me.id,
                     partnerIds: [partner], subject: text, body: text + "\n" + text))
             if let row = result.trackings.first { trackings.append((row.id, text)) }
         }

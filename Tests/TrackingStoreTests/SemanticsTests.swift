@@ -425,3 +425,24 @@ final class SMTPResultTests: XCTestCase {
         XCTAssertThrowsError(try f.store.recordSMTPResult(trackingId: 9999, .sent(server: "s", queueId: nil)))
     }
 }
+
+/// NUL characters: refused from people, stored visibly (U+FFFD) from foreign signals; never a silent cut.
+final class TextFidelityTests: XCTestCase {
+    func testNulIsRefusedFromPeopleAndVisibleFromSignals() throws {
+        let f = try Fixture()
+        XCTAssertThrowsError(try f.post(to: ["a@x.org"], subject: "before\u{0}after")) { e in
+            XCTAssertEqual("\(e)", "the subject contains a NUL character")
+        }
+        XCTAssertThrowsError(try f.partner("Bad\u{0}Name", nil))
+        XCTAssertEqual(try f.store.stats(for: nil).messages, 0, "nothing written")
+        let subject = "ok ✓ 日本"
+        let r = try f.post(to: ["a@x.org"], subject: subject)
+        XCTAssertEqual(try f.store.message(id: r.id).subject, subject)
+        let tid = r.trackings[0].id
+        try f.event(tid, .hardBounce, description: "550\u{0}tail")
+        XCTAssertEqual(try f.store.tracking(id: tid).bounceDescription, "550\u{FFFD}tail")
+        XCTAssertEqual(
+            try f.store.failedMessages(for: f.me.id).rows.first?.failedRecipients.first?.errorDescription, "550\u{FFFD}tail")
+        XCTAssertEqual(try f.store.events(EventFilter(trackingId: tid)).rows.first?.details.bounceDescription, "550\u{FFFD}tail")
+    }
+}
