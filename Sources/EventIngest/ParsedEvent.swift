@@ -1,4 +1,5 @@
 import TrackingModel
+import TrackingStore
 
 /// What a parser makes of one delivery signal, before it is tied to a tracking row.
 ///
@@ -95,20 +96,7 @@ public struct TieBack: Sendable, Hashable {
 }
 
 /// Input a parser could not make sense of: kept, counted, listed, never fatal.
-public struct Quarantined: Sendable, Hashable, Error {
-    public var source: String
-    public var path: String
-    /// Where in the input: byte offset, line number or item index, as text.
-    public var position: String
-    public var reason: String
-    /// The start of the offending input (sanitised when shown).
-    public var excerpt: String
+/// The same value the store keeps in its quarantine (one type, thrown by parsers).
+public typealias Quarantined = QuarantineItem
 
-    public init(source: String, path: String, position: String, reason: String, excerpt: String) {
-        self.source = source
-        self.path = path
-        self.position = position
-        self.reason = reason
-        self.excerpt = excerpt
-    }
-}
+extension QuarantineItem: Error {}

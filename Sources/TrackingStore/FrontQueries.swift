@@ -38,22 +38,7 @@ extension TrackingStore {
     public func failedTrackings(search: String? = nil, after: PageCursor? = nil, limit: Int = 100)
         throws(StoreError) -> Page<TrackingRow>
     {
-        try read { db in
-            var q = QueryBuilder()
-            let states = TrackingState.allCases.filter(\.isFailed).map(\.rawValue)
-            q.add("t.state IN (" + states.map { _ in "?" }.joined(separator: ",") + ")", states)
-            if let search, !search.isEmpty {
-                let p = Self.likePattern(search)
-                q.add(
-                    "(t.recipient LIKE ? ESCAPE '\\' OR t.sender LIKE ? ESCAPE '\\' OR t.subject LIKE ? ESCAPE '\\' OR t.address LIKE ? ESCAPE '\\')",
-                    [p, p, p, p])
-            }
-            if let (cond, a) = Keyset.before(after, time: "t.created_at", id: "t.id") { q.add(cond, a) }
-            let rows = try Self.trackingRows(
-                db, sql: q.whereClause + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
-                arguments: StatementArguments(q.positional + [limit]))
-            return Page(rows: rows, next: Self.nextCursor(rows.map { ($0.createdAt, $0.id) }, limit: limit))
-        }
+        try trackings(TrackingFilter(search: search, failedOnly: true), after: after, limit: limit)
     }
 }
 

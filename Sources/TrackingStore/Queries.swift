@@ -9,11 +9,14 @@ public struct TrackingFilter: Sendable, Hashable {
     public var recipient: String?
     /// Substring of recipient, sender or subject (case-insensitive for ASCII).
     public var search: String?
+    /// Only rows in a failed state (error, rejected, spam, bounced, soft-bounced).
+    public var failedOnly: Bool
 
-    public init(state: TrackingState?? = nil, recipient: String? = nil, search: String? = nil) {
+    public init(state: TrackingState?? = nil, recipient: String? = nil, search: String? = nil, failedOnly: Bool = false) {
         self.state = state
         self.recipient = recipient
         self.search = search
+        self.failedOnly = failedOnly
     }
 }
 
@@ -188,6 +191,10 @@ extension TrackingStore {
                 if let state { q.add("t.state = ?", [state.rawValue]) } else { q.add("t.state IS NULL") }
             }
             if let recipient { q.add("t.address = ?", [recipient]) }
+            if filter.failedOnly {
+                let states = TrackingState.allCases.filter(\.isFailed).map(\.rawValue)
+                q.add("t.state IN (" + states.map { _ in "?" }.joined(separator: ",") + ")", states)
+            }
             if let search = filter.search, !search.isEmpty {
                 let p = Self.likePattern(search)
                 q.add(
