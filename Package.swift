@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -45,9 +46,9 @@ let package = Package(
         .target(
             name: "PixelServer",
             dependencies: [
-                "TrackingModel", "TrackingStore", .product(name: "Hummingbird", package: "hummingbird"),
+                "TrackingModel", "TrackingStore", "EventIngest", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
@@ -98,6 +99,7 @@ let package = Package(
             name: "PixelServerTests",
             dependencies: [
                 "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),

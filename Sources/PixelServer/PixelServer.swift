@@ -13,12 +13,18 @@ public struct PixelServerOptions: Sendable {
     /// Per client address: sustained requests per second, and the burst allowed.
     public var ratePerSecond: Double
     public var rateBurst: Double
+    /// The provider webhooks' secrets (none configured by default: their paths answer 404).
+    public var webhooks: WebhookOptions
 
-    public init(host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40,
+        webhooks: WebhookOptions = WebhookOptions()
+    ) {
         self.host = host
         self.port = port
         self.ratePerSecond = ratePerSecond
         self.rateBurst = rateBurst
+        self.webhooks = webhooks
     }
 }
 
@@ -30,7 +36,8 @@ public final class PixelCounters: @unchecked Sendable {
     public init() {}
 
     func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
-    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`.
+    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`;
+    /// `webhook.<provider>.<outcome>` for the webhooks.
     public subscript(_ key: String) -> Int { lock.withLock { counts[key] ?? 0 } }
 }
 
@@ -44,14 +51,16 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// Requests carry no body worth reading here: anything over 1 KiB is refused unread.
+    /// For Hummingbird's decoders only (none used): the pixel reads no body, and the
+    /// webhooks collect theirs up to `WebhookOptions.maxBodyBytes`.
     public var maxUploadSize: Int { 1024 }
 }
 
 /// The HTTP side (Hummingbird): `GET /t/<tracking id>/<token>/blank.gif` records
 /// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
 /// no-cache headers, whether the id exists, the token is wrong, the client is
-/// over its rate limit or the store failed: no oracle. Other paths get 404.
+/// over its rate limit or the store failed: no oracle. `POST /webhooks/<provider>`
+/// takes provider events (see `WebhookRoutes`). Other paths get 404.
 public enum PixelServer {
     /// The no-cache headers of the pixel answer.
     static var pixelHeaders: HTTPFields {
@@ -88,6 +97,7 @@ public enum PixelServer {
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
         }
+        WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),

@@ -32,8 +32,17 @@ final class HTTPProbe {
     deinit { close(fd) }
 
     func get(_ path: String, headers: [String] = []) throws -> Response {
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
-        let bytes = Array(request.utf8)
+        try exchange(method: "GET", path, headers: headers, body: nil)
+    }
+
+    /// A POST with `body` (Content-Length set).
+    func post(_ path: String, headers: [String] = [], body: [UInt8]) throws -> Response {
+        try exchange(method: "POST", path, headers: headers + ["Content-Length: \(body.count)"], body: body)
+    }
+
+    private func exchange(method: String, _ path: String, headers: [String], body: [UInt8]?) throws -> Response {
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
+        let bytes = Array(request.utf8) + (body ?? [])
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }

@@ -23,6 +23,18 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Per client address: burst of requests allowed at once.")
     var burst: Double = 40
 
+    @Option(name: .long, help: "Environment variable holding Mailgun's webhook signing key (unset: /webhooks/mailgun answers 404).")
+    var mailgunSigningKeyEnv = "MAILGUN_SIGNING_KEY"
+
+    @Option(name: .long, help: "Basic-auth user of Postmark's webhook URL (with --postmark-password-env).")
+    var postmarkUser: String?
+
+    @Option(name: .long, help: "Environment variable holding the basic-auth password of Postmark's webhook URL.")
+    var postmarkPasswordEnv = "POSTMARK_WEBHOOK_PASSWORD"
+
+    @Option(name: .long, help: "SendGrid's event webhook verification key (base64 DER public key; unset: 404).")
+    var sendgridVerificationKey: String?
+
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -31,10 +43,44 @@ struct ServeCommand: ParsableCommand {
         guard rate > 0, burst >= 1 else { throw CLIError.usage("--rate wants > 0 and --burst >= 1") }
         let store = try global.openStore()
         let base = baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
+        let webhooks = try webhookOptions()
+        let enabled = [
+            webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
+            webhooks.sendgridVerificationKey.map { _ in "sendgrid" },
+        ].compactMap { $0 }
         let app = PixelServer.application(
-            store: store, options: PixelServerOptions(host: host, port: port, ratePerSecond: rate, rateBurst: burst),
-            onRunning: { actual in err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/") })
+            store: store,
+            options: PixelServerOptions(
+                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks),
+            onRunning: { actual in
+                err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
+                err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+            })
         let box = SendableBox(app)
         try runBlocking { try await box.value.runService(gracefulShutdownSignals: [.sigterm, .sigint]) }
+    }
+}
+
+extension ServeCommand {
+    /// The webhooks' secrets: from the environment (never from the command line, never
+    /// logged), except SendGrid's public verification key.
+    func webhookOptions() throws -> WebhookOptions {
+        let env = ProcessInfo.processInfo.environment
+        func secret(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var options = WebhookOptions(mailgunSigningKey: secret(mailgunSigningKeyEnv))
+        if let user = postmarkUser {
+            guard let password = secret(postmarkPasswordEnv) else {
+                throw CLIError.usage("--postmark-user wants the password in $\(postmarkPasswordEnv)")
+            }
+            options.postmarkUser = user
+            options.postmarkPassword = password
+        }
+        if let key = sendgridVerificationKey {
+            guard WebhookSignatures.sendgridKey(base64: key) != nil else {
+                throw CLIError.usage("--sendgrid-verification-key wants a base64 DER P-256 public key")
+            }
+            options.sendgridVerificationKey = key
+        }
+        return options
     }
 }
