@@ -11,7 +11,7 @@ CHATTER=.build/release/chatter
 BENCH=.build/release/chatter-bench
 
 echo "== demo store of $SIZE messages" >&2
-rm -f "$BENCH_DIR/store.sqlite"
+rm -f "$BENCH_DIR/store.sqlite" "$BENCH_DIR/store.sqlite-wal" "$BENCH_DIR/store.sqlite-shm"
 start=$(date +%s.%N)
 "$CHATTER" demo --size "$SIZE" --db "$BENCH_DIR/store.sqlite" --json | tee -a "$OUT"
 end=$(date +%s.%N)

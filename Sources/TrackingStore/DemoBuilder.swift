@@ -113,6 +113,10 @@ extension TrackingStore {
                 return builder.report
             }
             try queue.close()
+            // A -wal / -shm left by a deleted store of the same name would be
+            // replayed onto this new file by the next open, corrupting it: the
+            // file did not exist, so they are orphans.
+            for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
             try fm.moveItem(atPath: building, toPath: path)
             return report
         } catch {

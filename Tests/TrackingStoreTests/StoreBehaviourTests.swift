@@ -242,6 +242,38 @@ final class StoreBehaviourTests: XCTestCase {
         XCTAssertEqual(try store.stats(for: nil).messages, 300, "and leaves it alone")
     }
 
+    /// A store deleted without its -wal and -shm must not corrupt the next demo
+    /// built under its name (SQLite would replay the old WAL onto the new file).
+    func testDemoIgnoresTheOrphanWALOfADeletedStore() throws {
+        let f = try Fixture()
+        let dataset = try DemoDataset.load(from: Data(contentsOf: assetURL("demo/dataset.json")))
+        let path = f.dir.appendingPathComponent("reused.sqlite").path
+        do {
+            var options = StoreOptions()
+            options.writerCacheMiB = 1
+            let old = try TrackingStore(path: path, options: options)
+            let me = try old.user(email: "old@x.org")
+            // Leave committed frames in the WAL, then drop the main file only.
+            try old.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            for i in 0..<200 {
+                _ = try old.post(PostRequest(thread: ThreadRef(model: "o", key: "\(i)"), authorId: me.id, to: ["o\(i)@x.org"], subject: "s", body: String(repeating: "x", count: 2000)))
+            }
+            try FileManager.default.copyItem(atPath: path + "-wal", toPath: path + "-wal.keep")
+            try old.pool.close()
+        }
+        try FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path + "-wal")
+        try FileManager.default.moveItem(atPath: path + "-wal.keep", toPath: path + "-wal")
+        var options = DemoOptions()
+        options.size = 300
+        options.now = f.clock.now
+        _ = try TrackingStore.buildDemo(at: path, dataset, options: options)
+        let store = try TrackingStore(path: path)
+        XCTAssertEqual(try store.stats(for: nil).messages, 300)
+        let integrity = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        XCTAssertEqual(integrity, "ok")
+    }
+
     func assetURL(_ path: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Assets").appendingPathComponent(path)
