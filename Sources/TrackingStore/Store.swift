@@ -66,23 +66,39 @@ public final class TrackingStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             }
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            // Migrate only when needed: `migrate` reads then writes in one
-            // transaction, which another process's commit can turn into an
-            // immediate SQLITE_BUSY; an up-to-date store is only read.
-            if !options.readOnly, try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
-                do {
-                    try Schema.migrator.migrate(pool)
-                } catch {
-                    // Another process created or migrated the store at the same moment
-                    // (our migrator read the applied steps before it got the lock):
-                    // fine if the schema is complete now.
-                    guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
+        pool = try Self.openPool(path: path, configuration: config, migrate: !options.readOnly)
+    }
+
+    /// Opens the pool and brings the schema up to date. Several processes may
+    /// create or open a new store at the same moment: switching a new file to
+    /// WAL can meet another process's lock without a busy wait, so an open that
+    /// meets SQLITE_BUSY is tried again (for up to a minute).
+    private static func openPool(path: String, configuration: Configuration, migrate: Bool) throws(StoreError)
+        -> DatabasePool
+    {
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Migrate only when needed: `migrate` reads then writes in one
+                // transaction, which another process's commit can turn into an
+                // immediate SQLITE_BUSY; an up-to-date store is only read.
+                if migrate, try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
+                    do {
+                        try Schema.migrator.migrate(pool)
+                    } catch {
+                        // Another process created or migrated the store at the same moment
+                        // (our migrator read the applied steps before it got the lock):
+                        // fine if the schema is complete now.
+                        guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
+                    }
                 }
+                return pool
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            } catch {
+                throw StoreError.wrap(error)
             }
-        } catch {
-            throw StoreError.wrap(error)
         }
     }
 
@@ -118,11 +134,20 @@ public final class TrackingStore: Sendable {
     }
 
     /// Runs one write use case in a single immediate transaction.
+    ///
+    /// The busy timeout makes a writer wait for another process; a SQLITE_BUSY
+    /// that still comes back (a lock met while the WAL is being reset) rolls the
+    /// transaction back and it is run again, so no SQLITE_BUSY reaches a user.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write { db in try body(db) }
-        } catch {
-            throw StoreError.wrap(error)
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            do {
+                return try pool.write { db in try body(db) }
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(10_000)
+            } catch {
+                throw StoreError.wrap(error)
+            }
         }
     }
 
