@@ -51,7 +51,7 @@ enum SourceReaders {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: FormatDetect.sniffLength)) ?? Data()
-        return detect(path, firstBytes: Array(head ?? Data()))
+        return detect(path, firstBytes: Array(head))
     }
 
     /// `FormatDetect`, then the file extension when the content says nothing (a JSON-lines
