@@ -106,7 +106,7 @@ extension TrackingStore {
             let report = try queue.writeWithoutTransaction { db in
                 for a in Set(aliases) { try db.execute(sql: "INSERT INTO aliases (address) VALUES (?)", arguments: [a]) }
                 var builder = DemoWriter(
-                    db: db, data: data, options: options, rng: SeededGenerator(seed: options.seed), raw: raw)
+                    db: db, data: data, options: options, raw: raw)
                 try builder.run(me: me, people: people, progress: progress)
                 try db.execute(sql: "PRAGMA locking_mode = NORMAL")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -217,14 +217,12 @@ struct DemoWriter {
     let data: DemoDataset
     let options: DemoOptions
     let raw: [Mailbox]
-    var rng: SeededGenerator
     var report = DemoReport()
 
-    init(db: Database, data: DemoDataset, options: DemoOptions, rng: SeededGenerator, raw: [Mailbox]) {
+    init(db: Database, data: DemoDataset, options: DemoOptions, raw: [Mailbox]) {
         self.db = db
         self.data = data
         self.options = options
-        self.rng = rng
         self.raw = raw
     }
 
@@ -238,7 +236,7 @@ struct DemoWriter {
         try db.execute(sql: "PRAGMA cache_size = -262144")
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
         try db.execute(sql: "PRAGMA threads = 2")
-        let generator = DemoGenerator(data: data, options: options, rng: rng, raw: raw)
+        let generator = DemoGenerator(data: data, options: options, rng: SeededGenerator(seed: options.seed), raw: raw)
         try db.inTransaction {
             try db.execute(
                 sql: """

@@ -43,7 +43,6 @@ struct Keyset {
 /// filters once.
 struct QueryBuilder {
     var conditions: [String] = []
-    var arguments: [String: any DatabaseValueConvertible] = [:]
     var positional: [any DatabaseValueConvertible] = []
 
     mutating func add(_ condition: String, _ args: [any DatabaseValueConvertible] = []) {
