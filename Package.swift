@@ -78,9 +78,14 @@ let package = Package(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
+        // A private Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run).
+        .target(name: "PostfixTestSupport", path: "Tests/PostfixTestSupport"),
         .testTarget(
             name: "PollerTests",
-            dependencies: ["EventIngest", "TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EventIngest", "TrackingStore", "TrackingModel", "PostfixTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["RealPostfix"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
         .testTarget(
@@ -91,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "Outbox", "TrackingStore", "TrackingModel", .product(name: "NIOCore", package: "swift-nio"),
+                "Outbox", "EventIngest", "TrackingStore", "TrackingModel", "PostfixTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

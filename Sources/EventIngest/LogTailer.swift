@@ -8,13 +8,20 @@
 public struct LogTailerOptions: Sendable, Hashable {
     /// Read the rotated siblings (`name.N[.gz]`, `name-DATE[.gz]`) oldest first when there is no cursor yet.
     public var backfillRotated: Bool
+    /// On that first read, skip the siblings last written before this time (epoch seconds; nil: read all):
+    /// they cannot hold a line written later (reconciliation looks for lines after an attempt start).
+    public var backfillModifiedSince: Double?
     /// Initial read buffer size.
     public var bufferSize: Int
     /// A line longer than this is handed out in pieces of this size (it is garbage anyway; the parser quarantines it).
     public var maxLineLength: Int
 
-    public init(backfillRotated: Bool = true, bufferSize: Int = 256 * 1024, maxLineLength: Int = 1 << 20) {
+    public init(
+        backfillRotated: Bool = true, backfillModifiedSince: Double? = nil, bufferSize: Int = 256 * 1024,
+        maxLineLength: Int = 1 << 20
+    ) {
         self.backfillRotated = backfillRotated
+        self.backfillModifiedSince = backfillModifiedSince
         self.bufferSize = max(bufferSize, 64)
         self.maxLineLength = max(maxLineLength, self.bufferSize)
     }
@@ -108,7 +115,8 @@ public final class LogTailer {
     ) throws -> FileCursor? {
         if plan == nil {
             plan = savedCursor.map { LogTailerRotation.resume($0, livePath: path) }
-                ?? LogTailerRotation.firstRead(livePath: path, backfill: options.backfillRotated)
+                ?? LogTailerRotation.firstRead(
+                    livePath: path, backfill: options.backfillRotated, modifiedSince: options.backfillModifiedSince)
         }
         if let file = current, currentIsLive, !rotationSeen {
             // Before reading on: a file truncated and rewritten past our position since the last batch.

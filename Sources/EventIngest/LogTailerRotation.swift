@@ -109,9 +109,14 @@ enum LogTailerRotation {
         }
     }
 
-    /// The plan of a first read: every rotated sibling oldest first (when backfilling), then the live file.
-    static func firstRead(livePath: String, backfill: Bool) -> [LogTailerStep] {
-        let older = backfill ? siblings(of: livePath).compactMap { LogTailerStep.rotated($0.path, offset: 0) } : []
+    /// The plan of a first read: every rotated sibling (modified since `modifiedSince`) oldest first
+    /// (when backfilling), then the live file.
+    static func firstRead(livePath: String, backfill: Bool, modifiedSince: Double? = nil) -> [LogTailerStep] {
+        // mtimes are nanoseconds; a time outside ±290 years reads everything.
+        let floor = modifiedSince.flatMap { Int64(exactly: ($0 * 1e9).rounded(.down)) } ?? .min
+        let older = backfill
+            ? siblings(of: livePath).filter { $0.identity.mtime >= floor }.compactMap { LogTailerStep.rotated($0.path, offset: 0) }
+            : []
         return older + [.live(livePath, offset: 0)]
     }
 }

@@ -51,13 +51,21 @@ public enum MailBuildError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Message-ID of the attempt, In-Reply-To / References within the thread, our
 /// tracking header, and the pixel in the HTML part unless it is switched off.
 public enum MailBuilder {
+    /// The VERP envelope sender `bounce+TOKEN@domain-of-fromAddress` (legacy rows without a
+    /// token: `bounce+tID@…`), or nil when `fromAddress` has no domain. Reconciliation looks
+    /// for it in the Postfix log too.
+    public static func envelopeSender(token: String?, trackingId: Int64, fromAddress: String) -> String? {
+        guard let at = fromAddress.lastIndex(of: "@") else { return nil }
+        return "bounce+\(token ?? "t\(trackingId)")@\(fromAddress[fromAddress.index(after: at)...])"
+    }
+
     public static func build(_ job: OutboxJob, settings: MailSettings) throws(MailBuildError) -> OutgoingMail {
         guard let address = job.address, !address.isEmpty else { throw .noRecipientAddress }
-        guard let fromAddress = settings.fromAddress ?? job.authorEmail, let at = fromAddress.lastIndex(of: "@") else {
+        guard let fromAddress = settings.fromAddress ?? job.authorEmail,
+            let verp = envelopeSender(token: job.token, trackingId: job.trackingId, fromAddress: fromAddress)
+        else {
             throw .noSenderAddress("pass --from ADDRESS (the author has no address)")
         }
-        let domain = fromAddress[fromAddress.index(after: at)...]
-        let verp = "bounce+\(job.token ?? "t\(job.trackingId)")@\(domain)"
 
         var h: [String] = []
         h.append("Date: " + rfc5322Date(job.date))

@@ -8,6 +8,8 @@ public struct DrainReport: Sendable, Hashable {
     public var failed = 0
     public var possibleDuplicatesRequeued = 0
     public var confirmedSentAtStart = 0
+    /// What start-up reconciliation did with each entry a dead sender left in `sending`.
+    public var reconciled: [ReconcileDecision] = []
 
     public init() {}
 }
@@ -22,16 +24,21 @@ public final class OutboxWorker {
     private let settings: MailSettings
     private let policy: RetryPolicy
     private let log: (String) -> Void
+    private let evidence: (any DeliveryEvidence)?
     private var reconciled = false
 
+    /// - Parameter evidence: asked about entries a dead sender left in `sending` (the local
+    ///   Postfix log, see `PostfixLogEvidence`); nil: they are resent flagged possible duplicate
+    ///   unless a later signal shows the server had them.
     public init(
         store: TrackingStore, transport: any MailTransport, settings: MailSettings, policy: RetryPolicy = RetryPolicy(),
-        log: @escaping (String) -> Void = { _ in }
+        evidence: (any DeliveryEvidence)? = nil, log: @escaping (String) -> Void = { _ in }
     ) {
         self.store = store
         self.transport = transport
         self.settings = settings
         self.policy = policy
+        self.evidence = evidence
         self.log = log
     }
 
@@ -39,12 +46,10 @@ public final class OutboxWorker {
     public func drainOnce() async throws -> DrainReport {
         var report = DrainReport()
         if !reconciled {
-            let r = try store.reconcileOutbox()
+            let r = try reconcile()
             report.possibleDuplicatesRequeued = r.requeuedPossibleDuplicates.count
             report.confirmedSentAtStart = r.confirmedSent.count
-            for id in r.requeuedPossibleDuplicates {
-                log("outbox \(id): the last sender stopped mid-attempt; resending, flagged possible duplicate")
-            }
+            report.reconciled = r.decisions
             reconciled = true
         }
         while let job = try store.claimDueOutbox(limit: 1).first {
@@ -67,6 +72,33 @@ public final class OutboxWorker {
             }
         }
         await transport.finish()
+        return report
+    }
+
+    /// Settles the entries a dead sender left in `sending`: asks the evidence (when there is
+    /// one and something to ask) with each attempt's envelope sender, then lets the store decide.
+    private func reconcile() throws -> ReconcileReport {
+        var answers: [Int64: AttemptEvidence] = [:]
+        if let evidence {
+            let attempts = try store.interruptedAttempts().map { attempt in
+                var a = attempt
+                a.envelopeFrom = (settings.fromAddress ?? a.authorEmail).flatMap {
+                    MailBuilder.envelopeSender(token: a.token, trackingId: a.trackingId, fromAddress: $0)
+                }
+                return a
+            }
+            if !attempts.isEmpty {
+                do {
+                    answers = try evidence.evidence(for: attempts)
+                } catch {
+                    log("cannot read the delivery evidence (\(error)); interrupted attempts are resent flagged")
+                }
+            }
+        }
+        let report = try store.reconcileOutbox(evidence: answers)
+        for d in report.decisions {
+            log("outbox \(d.outboxId): the last sender stopped mid-attempt; \(d.path.text)")
+        }
         return report
     }
 

@@ -26,6 +26,13 @@ public struct SMTPTimeouts: Sendable, Hashable {
 
     public init() {}
 
+    /// The longest one attempt can talk to the server: every stage's timeout (EHLO, STARTTLS,
+    /// EHLO again and AUTH counted as commands) plus a minute for writing the data. A dead
+    /// sender's attempt had surely ended this long after it started (see `PostfixLogEvidence`).
+    public var attemptBudget: Double {
+        connect + greeting + 4 * command + mail + rcpt + dataInit + dataTermination + 60
+    }
+
     /// Every stage the same (tests).
     public static func all(_ seconds: Double) -> SMTPTimeouts {
         var t = SMTPTimeouts()

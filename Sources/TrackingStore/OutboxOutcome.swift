@@ -13,17 +13,18 @@ extension TrackingStore {
     {
         let now = self.now
         return try write { db in
-            guard let status = try String.fetchOne(
-                db, sql: "SELECT status FROM outbox WHERE id = ?", arguments: [job.id]),
-                status == OutboxStatus.sending.rawValue
+            guard let entry = try Row.fetchOne(
+                db, sql: "SELECT status, attempt_started_at FROM outbox WHERE id = ?", arguments: [job.id]),
+                (entry["status"] as String?) == OutboxStatus.sending.rawValue
             else { return .stale }
+            let started: Double = entry["attempt_started_at"] ?? now
             let applier = EventApplier(db: db, now: now)
             let key = "\(job.id):\(job.attempt)"
             switch outcome {
             case .accepted(let server, let queueId, _):
                 _ = try Self.applySMTPResult(
                     db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
-                    at: now, source: Self.outboxSource, key: key)
+                    at: Self.sentTime(attemptStartedAt: started), source: Self.outboxSource, key: key)
                 try db.execute(
                     sql: """
                         UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
@@ -54,6 +55,13 @@ extension TrackingStore {
             }
         }
     }
+
+    /// When a `sent` event is stamped: the second its attempt started. The MTA logs the mail's
+    /// later lines (delivered, bounced, deferred) with whole-second timestamps, sometimes before
+    /// the reply reaches us; nothing of them precedes the attempt start, so `sent` stamped at that
+    /// second orders before them (a tie goes by rank: `sent` first). An earlier attempt's
+    /// `deferral` is at least one backoff (≥ 1 s) older.
+    static func sentTime(attemptStartedAt started: Double) -> Double { started.rounded(.down) }
 
     /// The event source of everything the sender records.
     public static let outboxSource = "outbox"

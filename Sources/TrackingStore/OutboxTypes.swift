@@ -85,10 +85,11 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maxAge = maxAge
     }
 
-    /// The delay before attempt `attempt + 1` after `attempt` temporary failures.
+    /// The delay before attempt `attempt + 1` after `attempt` temporary failures; at least a
+    /// second, so the next attempt's `sent` (stamped with its start second) follows the `deferral`.
     public func backoff(afterAttempt attempt: Int) -> Double {
         let exponent = Double(max(0, min(attempt - 1, 30)))
-        return min(maxBackoff, firstBackoff * pow(2, exponent))
+        return max(1, min(maxBackoff, firstBackoff * pow(2, exponent)))
     }
 }
 
@@ -106,12 +107,30 @@ public enum OutcomeRecord: Sendable, Hashable {
 
 /// What start-up reconciliation did with entries left in `sending` by a sender that died.
 public struct ReconcileReport: Sendable, Hashable {
-    /// Requeued and flagged possible duplicate (the server may have the mail already).
-    public var requeuedPossibleDuplicates: [Int64] = []
-    /// Marked sent: a later signal (poller, DSN, pixel) shows the server had it.
-    public var confirmedSent: [Int64] = []
+    /// Each entry and the path it took, in outbox order.
+    public var decisions: [ReconcileDecision] = []
 
     public init() {}
+
+    /// Requeued and flagged possible duplicate (the server may have the mail already).
+    public var requeuedPossibleDuplicates: [Int64] {
+        decisions.filter { $0.path == .resentPossibleDuplicate }.map(\.outboxId)
+    }
+
+    /// Requeued unflagged: the MTA's log covers the attempt and has no trace of it.
+    public var requeuedAbsentFromLog: [Int64] {
+        decisions.filter { if case .resentAbsentFromLog = $0.path { true } else { false } }.map(\.outboxId)
+    }
+
+    /// Marked sent: the MTA's log or a later signal (poller, DSN, pixel) shows the server had it.
+    public var confirmedSent: [Int64] {
+        decisions.filter {
+            switch $0.path {
+            case .sentPerLog, .sentPerLaterSignal: true
+            case .resentAbsentFromLog, .resentPossibleDuplicate: false
+            }
+        }.map(\.outboxId)
+    }
 }
 
 /// One outbox entry as `chatter outbox` lists it.

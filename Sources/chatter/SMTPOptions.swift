@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventIngest
 import Foundation
 import Outbox
 
@@ -35,6 +36,11 @@ struct SMTPOptions: ParsableArguments {
     @Flag(name: .long, help: "Send no open-tracking pixel (config: pixel = false).")
     var noPixel = false
 
+    @Option(
+        name: .long,
+        help: "The local Postfix log, read to settle mail a killed sender left mid-attempt (default: the first postfix-log [[source]] of config.toml).")
+    var postfixLog: String?
+
     /// The config file's `[smtp]` values (read once).
     func file() throws -> SMTPConfigFile { try SMTPConfigFile.load() }
 
@@ -66,16 +72,41 @@ struct SMTPOptions: ParsableArguments {
         if user != nil {
             password = try Self.password(command: file.values["password_command"])
         }
-        var timeouts = SMTPTimeouts()
-        if let t = smtpTimeout ?? file.values["timeout"].flatMap(Double.init) {
-            guard t > 0 else { throw CLIError.usage("--smtp-timeout wants seconds > 0") }
-            timeouts = .all(t)
-        }
+        let timeouts = try self.timeouts(file)
         let helo = ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName
         return SMTPTransport(
             config: SMTPConfig(
                 host: host, port: port, security: security, user: user, password: password, heloName: helo,
                 timeouts: timeouts, verifyCertificate: !smtpInsecureTls))
+    }
+
+    /// The SMTP stage timeouts: RFC 5321's, or `--smtp-timeout` / `timeout` for every stage.
+    func timeouts(_ file: SMTPConfigFile) throws -> SMTPTimeouts {
+        guard let t = smtpTimeout ?? file.values["timeout"].flatMap(Double.init) else { return SMTPTimeouts() }
+        guard t > 0 else { throw CLIError.usage("--smtp-timeout wants seconds > 0") }
+        return .all(t)
+    }
+
+    /// What reconciliation reads to settle mail a killed sender left mid-attempt: `--postfix-log`,
+    /// else the first `postfix-log` source of config.toml (with its `timezone`); nil: neither.
+    /// Absence from the log is trusted only past the longest SMTP attempt; never with sendmail,
+    /// whose child may still submit after its parent died. Sources the poller refuses do not
+    /// stop the sender: `warn` says so and only `--postfix-log` counts.
+    func deliveryEvidence(_ file: SMTPConfigFile, warn: (String) -> Void) throws -> PostfixLogEvidence? {
+        let configPath = PollerConfig.defaultPath
+        var source: PollerSource?
+        if FileManager.default.fileExists(atPath: configPath) {
+            do {
+                source = try PollerConfig.load(path: configPath).sources.first { $0.kind == .postfixLog }
+            } catch {
+                warn("no Postfix log from the poller's sources (\(error))")
+            }
+        }
+        guard let path = postfixLog ?? source?.path else { return nil }
+        let zone = source.flatMap { $0.path == path ? $0.timeZone : nil } ?? .utc
+        let viaSendmail = (sendmail ?? file.values["sendmail"]) != nil
+        let margin = try viaSendmail ? Double.infinity : timeouts(file).attemptBudget
+        return PostfixLogEvidence(path: path, zone: zone, margin: margin)
     }
 
     /// `$CHATTER_SMTP_PASSWORD`, else the first line printed by the password command.

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+import PostfixTestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -10,12 +11,10 @@ import XCTest
 /// time is an `error`. Needs root and Postfix (`make deps`): fails, not skips, without them.
 final class RealPostfixSendTests: XCTestCase {
     func testSubmissionToRealPostfix() async throws {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), "postfix missing: run `make deps`")
-        XCTAssertEqual(getuid(), 0, "a private Postfix instance needs root")
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), getuid() == 0 else { return }
+        guard PrivatePostfix.usable() else { return }
 
         let f = try OutboxFixture(realClock: true)
-        let postfix = try PrivatePostfix(dir: f.dir.appendingPathComponent("postfix").path, relayPort: f.peer.port)
+        let postfix = try PrivatePostfix.relaying(to: f)
         defer { postfix.stop() }
         XCTAssertTrue(PrivatePostfix.canConnect(port: postfix.smtpPort), postfix.log)
 
@@ -58,11 +57,9 @@ final class RealPostfixSendTests: XCTestCase {
     }
 
     func testStartTLSAgainstPostfixWithASelfSignedCertificate() async throws {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), "postfix missing: run `make deps`")
-        XCTAssertEqual(getuid(), 0, "a private Postfix instance needs root")
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), getuid() == 0 else { return }
+        guard PrivatePostfix.usable() else { return }
         let f = try OutboxFixture(realClock: true)
-        let postfix = try PrivatePostfix(dir: f.dir.appendingPathComponent("postfix").path, relayPort: f.peer.port, tls: true)
+        let postfix = try PrivatePostfix.relaying(to: f, tls: true)
         defer { postfix.stop() }
         func worker(verify: Bool) -> OutboxWorker {
             OutboxWorker(

@@ -1,4 +1,5 @@
 import Foundation
+import PostfixTestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -20,86 +21,16 @@ final class RealPostfixTests: XCTestCase {
 
     private static var here: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent() }
 
-    @discardableResult
-    private func run(_ tool: String, _ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     func testRealPostfixLinesAndDsnsThroughChatterPoll() throws {
-        let postfix = "/usr/sbin/postfix"
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: postfix), "postfix missing: run `make deps`")
         let pythonPath = try XCTUnwrap(python, "python3 missing: run `make deps`")
-        XCTAssertEqual(getuid(), 0, "a private Postfix instance needs root")
-        guard FileManager.default.isExecutableFile(atPath: postfix), getuid() == 0 else { return }
+        guard PrivatePostfix.usable() else { return }
 
         let fx = try PollerFixture()
         let d = fx.dir.path
-        let smtpPort = Int.random(in: 20_000..<30_000)
-        let mxPort = smtpPort + 1
-        for sub in ["etc", "spool", "data", "config/chatter"] {
-            try FileManager.default.createDirectory(atPath: "\(d)/\(sub)", withIntermediateDirectories: true)
-        }
-        _ = try run("/bin/chown", ["postfix", "\(d)/data"])
-        try """
-            compatibility_level = 3.6
-            queue_directory = \(d)/spool
-            data_directory = \(d)/data
-            meta_directory = /etc/postfix
-            mail_owner = postfix
-            setgid_group = postdrop
-            myhostname = testhost.localdomain
-            myorigin = testhost.localdomain
-            mydestination =
-            inet_interfaces = 127.0.0.1
-            inet_protocols = ipv4
-            mynetworks = 127.0.0.0/8
-            maillog_file = \(d)/postfix.log
-            maillog_file_prefixes = \(d)
-            default_transport = smtp
-            relay_transport = smtp
-            transport_maps = texthash:\(d)/etc/transport
-            smtp_tls_security_level = none
-            smtpd_tls_security_level = none
-            alias_maps =
-            alias_database =
-            smtpd_relay_restrictions = permit_mynetworks, reject
-            delay_warning_time = 0
-            maximal_queue_lifetime = 0
-            bounce_queue_lifetime = 0
-            queue_run_delay = 2s
-            minimal_backoff_time = 2s
-            maximal_backoff_time = 4s
-            header_checks = regexp:\(d)/etc/header_checks
-            disable_dns_lookups = yes
-            smtp_host_lookup = native
-
-            """.write(toFile: "\(d)/etc/main.cf", atomically: true, encoding: .utf8)
-        let services = [
-            "pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap", "smtp unix - - n - - smtp", "relay unix - - n - - smtp",
-            "showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error",
-            "discard unix - - n - - discard", "local unix - n n - - local", "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd",
-        ]
-        try (["127.0.0.1:\(smtpPort) inet n - n - - smtpd"] + services).joined(separator: "\n")
-            .appending("\n").write(toFile: "\(d)/etc/master.cf", atomically: true, encoding: .utf8)
-        try "remote.test smtp:[127.0.0.1]:\(mxPort)\nsender.test smtp:[127.0.0.1]:\(mxPort)\n"
-            .write(toFile: "\(d)/etc/transport", atomically: true, encoding: .utf8)
+        let mxPort = try PrivatePostfix.freePort()
+        try FileManager.default.createDirectory(atPath: "\(d)/config/chatter", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(d)/etc", withIntermediateDirectories: true)
         try "/^X-Chatter-Tracking-ID:/ INFO\n".write(toFile: "\(d)/etc/header_checks", atomically: true, encoding: .utf8)
 
         // The fake remote MX, keeping the mail for app@sender.test (the DSNs) in a Maildir.
@@ -112,9 +43,16 @@ final class RealPostfixTests: XCTestCase {
         cleanups.append { mx.terminate(); mx.waitUntilExit() }
         _ = mxOut.fileHandleForReading.availableData  // "ready"
 
-        let (started, startLog) = try run(postfix, ["-c", "\(d)/etc", "start"])
-        XCTAssertEqual(started, 0, startLog)
-        cleanups.append { _ = try? self.run(postfix, ["-c", "\(d)/etc", "stop"]) }
+        let instance = try PrivatePostfix(
+            dir: d,
+            options: PostfixOptions(
+                relays: [("remote.test", mxPort), ("sender.test", mxPort)],
+                mainExtra: [
+                    "delay_warning_time = 0", "maximal_queue_lifetime = 0", "bounce_queue_lifetime = 0",
+                    "header_checks = regexp:\(d)/etc/header_checks",
+                ]))
+        cleanups.append { instance.stop() }
+        let smtpPort = instance.smtpPort
 
         // Message A: four recipients, tied back by Message-ID + recipient. Message B: one
         // recipient, tied back by our tracking header (its Message-ID is unknown to the store).
@@ -136,7 +74,7 @@ final class RealPostfixTests: XCTestCase {
                 s.send_message(m, from_addr="app@sender.test", to_addrs=rcpts)
             s.quit()
             """
-        let (sent, sendLog) = try run(pythonPath, ["-c", send, String(smtpPort), bToken])
+        let (sent, sendLog) = try PrivatePostfix.run(pythonPath, ["-c", send, String(smtpPort), bToken])
         XCTAssertEqual(sent, 0, sendLog)
 
         // Until Postfix has finished with both messages and written its DSN (bad, spam, expired full).
@@ -161,7 +99,7 @@ final class RealPostfixTests: XCTestCase {
             path = "\(d)/bounces"
 
             """.write(toFile: "\(d)/config/chatter/config.toml", atomically: true, encoding: .utf8)
-        let (polled, pollLog) = try run(
+        let (polled, pollLog) = try PrivatePostfix.run(
             KillIngestTests.chatterBinary, ["poll", "--once", "--json", "--db", fx.store.path],
             env: ["XDG_CONFIG_HOME": "\(d)/config"])
         XCTAssertEqual(polled, 0, pollLog)

@@ -155,6 +155,59 @@ final class OutboxStoreTests: XCTestCase {
         XCTAssertEqual(try f.store.reconcileOutbox().requeuedPossibleDuplicates, [again.id])
     }
 
+    func testReconciliationTakesTheThreePathsOfLogEvidence() throws {
+        let f = try Fixture()
+        _ = try postAndQueue(f, to: ["a@x.org", "b@x.org", "c@x.org"])
+        let jobs = try f.store.claimDueOutbox(limit: 10)
+        XCTAssertEqual(jobs.count, 3)
+        let attempts = try f.store.interruptedAttempts()
+        XCTAssertEqual(attempts.map(\.outboxId), jobs.map(\.id))
+        XCTAssertEqual(attempts.map(\.messageIdHeader), jobs.map(\.messageIdHeader), "the claim recorded each Message-ID")
+        XCTAssertEqual(attempts.map(\.token), jobs.map(\.token))
+        XCTAssertEqual(attempts.first?.startedAt, f.clock.now)
+        XCTAssertEqual(attempts.first?.authorEmail, "me@yourcompany.example")
+        f.clock.advance(30)
+        // a: the log has it under a queue id; b: the log covers the attempt and has no trace; c: nothing known.
+        let report = try f.store.reconcileOutbox(evidence: [
+            jobs[0].id: .accepted(queueId: "4AB12C9F3", at: f.clock.now - 29, source: "postfix log"),
+            jobs[1].id: .absent(coveredUntil: f.clock.now, source: "postfix log"),
+        ])
+        XCTAssertEqual(report.decisions.map(\.path), [
+            .sentPerLog(queueId: "4AB12C9F3", source: "postfix log"), .resentAbsentFromLog(source: "postfix log"),
+            .resentPossibleDuplicate,
+        ])
+        XCTAssertEqual(report.confirmedSent, [jobs[0].id])
+        XCTAssertEqual(report.requeuedAbsentFromLog, [jobs[1].id])
+        XCTAssertEqual(report.requeuedPossibleDuplicates, [jobs[2].id])
+
+        let entries = Dictionary(uniqueKeysWithValues: try f.store.outboxEntries().map { ($0.id, $0) })
+        XCTAssertEqual(entries[jobs[0].id]?.status, .sent)
+        XCTAssertEqual(entries[jobs[0].id]?.queueId, "4AB12C9F3")
+        XCTAssertEqual(entries[jobs[0].id]?.possibleDuplicate, false)
+        XCTAssertEqual(entries[jobs[1].id]?.status, .queued)
+        XCTAssertEqual(entries[jobs[1].id]?.possibleDuplicate, false, "absent from a covering log: resent unflagged")
+        XCTAssertEqual(entries[jobs[2].id]?.status, .queued)
+        XCTAssertEqual(entries[jobs[2].id]?.possibleDuplicate, true)
+        XCTAssertTrue(entries[jobs[1].id]?.lastError?.contains("no trace") == true, entries[jobs[1].id]?.lastError ?? "")
+
+        let a = try f.store.tracking(id: jobs[0].trackingId)
+        XCTAssertEqual(a.state, .sent)
+        XCTAssertEqual(try f.store.trackingIds(queueId: "4AB12C9F3"), [jobs[0].trackingId], "the queue id ties the log back")
+        let sent = try XCTUnwrap(try f.store.events(EventFilter(trackingId: jobs[0].trackingId, type: .sent)).rows.first)
+        XCTAssertEqual(sent.details.smtpServer, "postfix log")
+        XCTAssertEqual(sent.details.errorDetails, "queued as 4AB12C9F3")
+        XCTAssertEqual(sent.source, TrackingStore.outboxSource)
+        XCTAssertEqual(sent.timestamp, f.clock.now - 29, "sent when Postfix logged taking it")
+        XCTAssertEqual(try f.store.events(EventFilter(trackingId: jobs[1].trackingId, type: .sent)).rows, [])
+
+        // The unflagged resend keeps its Message-ID and goes out as an ordinary attempt.
+        let again = try f.store.claimDueOutbox(limit: 10)
+        XCTAssertEqual(again.map(\.id), [jobs[1].id, jobs[2].id])
+        XCTAssertEqual(again.map(\.possibleDuplicate), [false, true])
+        XCTAssertEqual(again.first?.messageIdHeader, jobs[1].messageIdHeader)
+        XCTAssertEqual(again.first?.attempt, 2)
+    }
+
     func testAmbiguousTimeoutFlagsThePossibleDuplicate() throws {
         let f = try Fixture()
         _ = try postAndQueue(f, to: ["a@x.org"])

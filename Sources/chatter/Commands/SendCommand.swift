@@ -31,6 +31,7 @@ struct SendCommand: ParsableCommand {
             OutboxWorker(
                 store: store, transport: try smtp.transport(file), settings: smtp.mailSettings(file),
                 policy: RetryPolicy(firstBackoff: firstBackoff, maxBackoff: max(firstBackoff, 3600), maxAge: maxAge),
+                evidence: try smtp.deliveryEvidence(file) { err("chatter send: \($0)") },
                 log: { err("chatter send: \($0)") }))
         if once {
             let r = try runBlocking { try await worker.value.drainOnce() }
@@ -40,13 +41,38 @@ struct SendCommand: ParsableCommand {
                         ("sent", .int(Int64(r.sent))), ("deferred", .int(Int64(r.deferred))),
                         ("failed", .int(Int64(r.failed))),
                         ("possible_duplicates_requeued", .int(Int64(r.possibleDuplicatesRequeued))),
+                        ("reconciled", .array(r.reconciled.map(Self.json))),
                     ]).text)
             } else {
+                for d in r.reconciled {
+                    out("reconciled outbox \(d.outboxId) (tracking \(d.trackingId)): \(d.path.text)")
+                }
                 out("sent \(r.sent), deferred \(r.deferred), failed \(r.failed)")
             }
         } else {
             try runBlocking { try await worker.value.run() }
         }
+    }
+}
+
+extension SendCommand {
+    /// One reconciliation decision: the entry, its row, the path taken (`sent_per_log`,
+    /// `sent_per_later_signal`, `resent_absent_from_log`, `resent_possible_duplicate`) and the queue id found.
+    static func json(_ d: ReconcileDecision) -> JSON {
+        let path: String
+        var queueId: String?
+        switch d.path {
+        case .sentPerLog(let id, _):
+            path = "sent_per_log"
+            queueId = id
+        case .sentPerLaterSignal: path = "sent_per_later_signal"
+        case .resentAbsentFromLog: path = "resent_absent_from_log"
+        case .resentPossibleDuplicate: path = "resent_possible_duplicate"
+        }
+        return .object([
+            ("outbox_id", .int(d.outboxId)), ("tracking_id", .int(d.trackingId)), ("path", .string(path)),
+            ("queue_id", .str(queueId)), ("note", .string(d.path.text)),
+        ])
     }
 }
 

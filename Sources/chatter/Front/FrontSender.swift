@@ -23,9 +23,12 @@ final class FrontSender: @unchecked Sendable {
             return
         }
         self.lock = lock
+        // A config the poller refuses leaves the sender without log evidence (flagged resends), not stopped.
+        let evidence = try? smtp.deliveryEvidence(file) { _ in }
         // Nothing may write to the terminal the front draws on: the outcomes are in the store.
         let worker = SendableBox(
-            OutboxWorker(store: store, transport: transport, settings: smtp.mailSettings(file), log: { _ in }))
+            OutboxWorker(
+                store: store, transport: transport, settings: smtp.mailSettings(file), evidence: evidence, log: { _ in }))
         task = Task.detached {
             while !Task.isCancelled {
                 do {
