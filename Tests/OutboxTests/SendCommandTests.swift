@@ -73,6 +73,37 @@ final class SendCommandTests: XCTestCase {
         XCTAssertFalse(qpDecoded(second.data).contains("<img"))
     }
 
+    func testSendReportsHowEachInterruptedEntryWasReconciled() throws {
+        let f = try OutboxFixture(realClock: true)
+        try f.post(to: ["ann@x.org, bob@x.org"])
+        // A killed sender's state: both attempts recorded, no outcome. Postfix's log shows Ann's
+        // mail committed under a queue id (with her VERP sender); of Bob's it says nothing yet.
+        let jobs = try f.store.claimDueOutbox(limit: 2)
+        XCTAssertEqual(jobs.map(\.address), ["ann@x.org", "bob@x.org"])
+        let ann = try XCTUnwrap(jobs.first)
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        let log = f.dir.appendingPathComponent("postfix.log").path
+        try """
+            \(stamp) mx postfix/cleanup[10]: 7C1D2E3F4A: message-id=<\(ann.messageIdHeader)>
+            \(stamp) mx postfix/qmgr[11]: 7C1D2E3F4A: from=<bounce+\(ann.token ?? "")@yourcompany.example>, size=900, nrcpt=1 (queue active)
+
+            """.write(toFile: log, atomically: true, encoding: .utf8)
+        let r = try run(
+            ["send", "--once", "--json", "--db", f.store.path, "--smtp-host", "127.0.0.1", "--smtp-port", String(f.peer.port),
+             "--smtp-security", "none", "--smtp-timeout", "5", "--postfix-log", log],
+            env: ["XDG_CONFIG_HOME": f.dir.appendingPathComponent("no-config").path])
+        XCTAssertEqual(r.0, 0, r.2)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.1.utf8)) as? [String: Any], r.1)
+        let reconciled = try XCTUnwrap(json["reconciled"] as? [[String: Any]], r.1)
+        XCTAssertEqual(reconciled.map { $0["path"] as? String }, ["sent_per_log", "resent_possible_duplicate"])
+        XCTAssertEqual(reconciled.first?["queue_id"] as? String, "7C1D2E3F4A")
+        XCTAssertEqual(reconciled.map { $0["outbox_id"] as? Int }, jobs.map { Int($0.id) })
+        XCTAssertEqual(json["sent"] as? Int, 1, "only Bob's mail goes out again")
+        XCTAssertTrue(r.2.contains("found in the postfix log (queued as 7C1D2E3F4A)"), r.2)
+        XCTAssertEqual(f.peer.mails.flatMap(\.recipients), ["bob@x.org"])
+        XCTAssertEqual(try f.store.outboxEntries(status: .sent).compactMap(\.queueId).contains("7C1D2E3F4A"), true)
+    }
+
     func testOneSenderPerStore() throws {
         let f = try OutboxFixture(realClock: true)
         try f.post(to: ["ann@x.org"])
