@@ -4,18 +4,20 @@ import Hummingbird
 import PixelServer
 import TrackingStore
 
-/// `chatter serve`: the open-tracking pixel over HTTP, on loopback by default.
+/// `chatter serve`: the open-tracking pixel and the provider webhooks over HTTP,
+/// on loopback by default; with the sender configured (`[smtp]`, `--smtp-host`
+/// or `--sendmail`) it also drains the outbox, so one long-running process does
+/// the server side of chatter.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Answer the open-tracking pixel (records opens by the pixel rules).")
+        commandName: "serve",
+        abstract: "Answer the open-tracking pixel and provider webhooks; send the outbox when a sender is configured.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var smtp: SMTPOptions
 
     @Option(name: .long, help: "ADDRESS:PORT to listen on (default 127.0.0.1:8025; port 0 picks one).")
     var listen = "127.0.0.1:8025"
-
-    @Option(name: .long, help: "The public base URL mail points at (printed; the pixel URLs are built from it).")
-    var baseUrl: String?
 
     @Option(name: .long, help: "Per client address: sustained pixel requests per second.")
     var rate: Double = 20
@@ -42,7 +44,7 @@ struct ServeCommand: ParsableCommand {
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         guard rate > 0, burst >= 1 else { throw CLIError.usage("--rate wants > 0 and --burst >= 1") }
         let store = try global.openStore()
-        let base = baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
+        let base = smtp.baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
         let webhooks = try webhookOptions()
         let enabled = [
             webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
@@ -56,6 +58,9 @@ struct ServeCommand: ParsableCommand {
                 err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
                 err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
             })
+        let sender = BackgroundSender(store: store, smtp: smtp, log: { err("chatter serve: \($0)") })
+        err("chatter serve: outbox: \(sender.status)")
+        defer { sender.stop() }
         let box = SendableBox(app)
         try runBlocking { try await box.value.runService(gracefulShutdownSignals: [.sigterm, .sigint]) }
     }
