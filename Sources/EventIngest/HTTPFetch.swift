@@ -4,20 +4,23 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// One blocking HTTP GET (the poller's thread may block; it owns no other work meanwhile).
-enum HTTPFetch {
-    struct Response {
-        var status: Int
-        var body: Data
+/// One blocking HTTP GET (the poller's thread may block; it owns no other work meanwhile;
+/// `chatter serve` calls it off the cooperative pool for SNS certificates).
+public enum HTTPFetch {
+    /// The status, body and `Retry-After` of one answer.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
         /// `Retry-After` in seconds, when given.
-        var retryAfter: Double?
+        public var retryAfter: Double?
     }
 
     private final class Box: @unchecked Sendable {
         var result: Result<Response, Error> = .failure(URLError(.unknown))
     }
 
-    static func get(_ url: URL, headers: [String: String], timeout: Double = 30) throws -> Response {
+    /// GETs `url`; transport failures throw, any HTTP status is an answer.
+    public static func get(_ url: URL, headers: [String: String], timeout: Double = 30) throws -> Response {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let box = Box()
