@@ -16,7 +16,8 @@ public enum SNSFetchError: Error, Equatable {
 }
 
 /// The real fetcher: `HTTPFetch` (URLSession, the system's CA store) on a queue of its
-/// own, since the call blocks; answers are capped (a certificate is a few KiB).
+/// own, since the call blocks; redirects are not followed (the URL that passed the host
+/// rule is the only one fetched) and answers are capped (a certificate is a few KiB).
 public struct HTTPSNSFetcher: SNSFetcher {
     public let timeout: Double
     public let maxBytes: Int
@@ -33,7 +34,8 @@ public struct HTTPSNSFetcher: SNSFetcher {
             Self.queue.async {
                 continuation.resume(
                     with: Result {
-                        let response = try HTTPFetch.get(url, headers: ["Accept": "*/*"], timeout: timeout)
+                        let response = try HTTPFetch.get(
+                            url, headers: ["Accept": "*/*"], timeout: timeout, followRedirects: false)
                         guard (200..<300).contains(response.status) else { throw SNSFetchError.status(response.status) }
                         guard response.body.count <= maxBytes else { throw SNSFetchError.tooLarge }
                         return Array(response.body)

@@ -5,7 +5,7 @@ import PixelServer
 import XCTest
 
 /// The real fetcher (URLSession through `HTTPFetch`) against a loopback server: a 2xx body
-/// comes back, another status or an oversized answer is an error. (The host rule is the
+/// comes back; another status, a redirect (not followed) or an oversized answer is an error. (The host rule is the
 /// verifier's; here plain http on loopback is fine.)
 final class HTTPSNSFetcherTests: XCTestCase {
     func testBodiesStatusesAndTheSizeCap() async throws {
@@ -13,6 +13,9 @@ final class HTTPSNSFetcherTests: XCTestCase {
         router.get("cert.pem") { _, _ in "-----BEGIN CERTIFICATE-----\n" }
         router.get("big.pem") { _, _ in String(repeating: "x", count: 5000) }
         router.get("gone.pem") { _, _ -> Response in Response(status: .notFound) }
+        router.get("moved.pem") { _, _ -> Response in
+            Response(status: .found, headers: [.location: "/cert.pem"])
+        }
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -32,6 +35,12 @@ final class HTTPSNSFetcherTests: XCTestCase {
             XCTFail("a 404 is not a certificate")
         } catch {
             XCTAssertEqual(error as? SNSFetchError, .status(404))
+        }
+        do {
+            _ = try await fetcher.get(try XCTUnwrap(URL(string: base + "moved.pem")))
+            XCTFail("a redirect is not followed")
+        } catch {
+            XCTAssertEqual(error as? SNSFetchError, .status(302))
         }
         do {
             _ = try await fetcher.get(try XCTUnwrap(URL(string: base + "big.pem")))
