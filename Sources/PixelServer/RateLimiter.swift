@@ -1,9 +1,9 @@
 import Foundation
 
 /// A token bucket per client address: `burst` requests at once, refilled at
-/// `perSecond`. Over the limit a request never reaches the store: a pixel request still
-/// gets the same GIF, a webhook request a 429 with `Retry-After`. The table is bounded: when it holds more than
-/// `maxClients` addresses, the idle ones are forgotten.
+/// `perSecond`. Over the limit a request never reaches the store: a pixel request
+/// still gets the same GIF, a webhook request a 429 with `Retry-After`. The table is
+/// bounded: when it holds more than `maxClients` addresses, the idle ones are forgotten.
 public final class RateLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private let perSecond: Double
