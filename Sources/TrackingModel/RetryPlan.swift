@@ -149,6 +149,7 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public var address: String?
     public var state: TrackingState?
     public var errorType: String?
+    /// The bounce description, else the SMTP error description (as the message view shows it).
     public var errorDescription: String?
     /// The partner holding the address, if any.
     public var partnerId: Int64?

@@ -80,7 +80,8 @@ extension TrackingStore {
         let all = try Row.fetchAll(
             db,
             sql: """
-                SELECT t.id, t.recipient, t.address, t.state, t.error_type, t.error_description,
+                SELECT t.id, t.recipient, t.address, t.state, t.error_type,
+                       COALESCE(t.bounce_description, t.error_description) AS error_description,
                        own.name AS partner_name, p.id AS partner_id, p.email_bounced
                 FROM trackings t
                 LEFT JOIN partners own ON own.id = t.partner_id

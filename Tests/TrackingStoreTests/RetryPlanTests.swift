@@ -48,6 +48,7 @@ final class RetryPlanTests: XCTestCase {
         XCTAssertEqual(b.reasonCodes, ["address_bounced"])
         XCTAssertEqual(b.reasonTexts(), ["address bounced 3×"])
         XCTAssertEqual(b.score, 0, "three bounced rows: 50 − 75, clamped")
+        XCTAssertEqual(b.errorDescription, "550 5.1.1 unknown", "the bounce text")
 
         let c = try XCTUnwrap(by["c@x.org"])
         XCTAssertEqual(c.verdict, .warn)
