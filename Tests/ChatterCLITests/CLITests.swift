@@ -192,6 +192,7 @@ final class CLITests: XCTestCase {
         let statsAfter = try XCTUnwrap(try json(["stats"]) as? [String: Any])
         XCTAssertEqual(statsAfter as NSDictionary, statsBefore as NSDictionary)
         XCTAssertEqual(try Chatter.run(["retry", "999", "--dry-run", "--db", db]).status, 2)
+        XCTAssertEqual(try Chatter.run(["retry", String(messageId), "--dry-run", "--recipient", "x@nowhere.org", "--db", db]).status, 1)
 
         let done = try XCTUnwrap(try json(["retry", String(messageId)] + me) as? [String: Any])
         XCTAssertEqual(done["dry_run"] as? Bool, false)
@@ -200,6 +201,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(done["skipped_no_address"] as? [Int], [none["tracking_id"] as? Int].compactMap { $0 })
         XCTAssertEqual(done["skipped_already_queued"] as? [Int], [])
         XCTAssertEqual(done["would_queue"] as? Int, 2)
+        let after = try XCTUnwrap(try json(["retry", String(messageId), "--dry-run"]) as? [String: Any])
+        XCTAssertEqual(after["would_queue"] as? Int, 0, "the resent rows are waiting now")
+        XCTAssertEqual(after["skipped"] as? Int, 1)
+        let fine = try XCTUnwrap(
+            try json(["post", "--thread", "t/1", "--to", "fine@x.org", "--subject", "S", "--body", "B"] + me)
+                as? [String: Any])
+        let nothing = try Chatter.run(["retry", String(try XCTUnwrap(fine["message_id"] as? Int)), "--dry-run", "--db", db])
+        XCTAssertEqual(nothing.status, 1, "no failed recipient: the same error as the retry")
+        XCTAssertTrue(nothing.stderr.contains("no failed recipients"), nothing.stderr)
     }
 
     func testExitCodesAndOneLineErrors() throws {

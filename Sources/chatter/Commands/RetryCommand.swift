@@ -30,6 +30,10 @@ struct RetryCommand: ParsableCommand {
         let addresses = recipient.isEmpty ? nil : recipient
         if dryRun {
             let plan = try store.retryPlan(messageId: messageId, addresses: addresses)
+            // The dry run answers as the retry would: nothing to retry is the same error (exit 1).
+            guard !plan.recipients.isEmpty else {
+                throw StoreError.invalidInput("message \(messageId) has no failed recipients")
+            }
             if global.json {
                 out(JSON.object(RetryOutput.planFields(plan, dryRun: true)).text)
             } else {
