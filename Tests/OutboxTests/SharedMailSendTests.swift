@@ -145,4 +145,45 @@ final class SharedMailSendTests: XCTestCase {
         XCTAssertEqual(sent.0, 0, sent.2)
         XCTAssertEqual(f.peer.mails.map(\.recipients), [["a@x.org", "b@x.org"], ["a@x.org"], ["b@x.org"]])
     }
+
+    /// Against a real Postfix (private instance; root and `make deps`, as RealPostfixSendTests):
+    /// one transaction, the refused RCPT on its own row, one relayed mail to the accepted two.
+    func testOneSharedMailThroughRealPostfix() async throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), "postfix missing: run `make deps`")
+        XCTAssertEqual(getuid(), 0, "a private Postfix instance needs root")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/postfix"), getuid() == 0 else { return }
+        let f = try OutboxFixture(realClock: true)
+        let postfix = try PrivatePostfix(dir: f.dir.appendingPathComponent("postfix").path, relayPort: f.peer.port)
+        defer { postfix.stop() }
+        let post = try postShared(f, to: ["Ann <ann@remote.test>, bob@remote.test, bad@remote.test"])
+        let token = try sharedToken(f, post)
+        let worker = OutboxWorker(
+            store: f.store,
+            transport: SMTPTransport(
+                config: SMTPConfig(
+                    host: "127.0.0.1", port: postfix.smtpPort, security: .opportunistic, timeouts: .all(10),
+                    verifyCertificate: false)),
+            settings: f.settings, policy: f.policy)
+        let report = try await worker.drainOnce()
+        XCTAssertEqual(report.sent, 2, postfix.log)
+        XCTAssertEqual(report.failed, 1)
+        XCTAssertEqual(try f.state("bad@remote.test"), .error)
+        let queueIds = Set(try f.store.outboxEntries(status: .sent).compactMap(\.queueId))
+        XCTAssertEqual(queueIds.count, 1, "one mail, one queue id")
+        let queueId = try XCTUnwrap(queueIds.first)
+        XCTAssertEqual(
+            try f.store.trackingIds(queueId: queueId), [try f.row("ann@remote.test").id, try f.row("bob@remote.test").id],
+            "one queue id for the mail; a log line's recipient picks the row")
+        var relayed: SMTPPeer.Mail?
+        for _ in 0..<100 {
+            relayed = f.peer.mails.first
+            if relayed != nil { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        let mail = try XCTUnwrap(relayed, "Postfix did not relay the mail: \(postfix.log)")
+        XCTAssertEqual(Set(mail.recipients), ["ann@remote.test", "bob@remote.test"])
+        XCTAssertEqual(mail.from, "bounce+\(token)@yourcompany.example")
+        XCTAssertTrue(mail.data.contains("\(trackingHeaderName): \(token)"))
+        XCTAssertEqual(f.peer.mails.count, 1, "one mail")
+    }
 }
