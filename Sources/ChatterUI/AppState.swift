@@ -408,10 +408,12 @@ public struct MarkerDetail: Sendable, Hashable {
     public var events: [EventRow]
     public var loading: Bool
     public var scroll = 0
+    /// The recipient's message went as one mail with a shared pixel: its opens may be another recipient's.
+    public var sharedPixel: Bool
 
     public init(
         name: String, marker: Marker, statusText: String, trackingId: Int64?, row: TrackingRow? = nil,
-        events: [EventRow] = [], loading: Bool
+        events: [EventRow] = [], loading: Bool, sharedPixel: Bool = false
     ) {
         self.name = name
         self.marker = marker
@@ -420,6 +422,7 @@ public struct MarkerDetail: Sendable, Hashable {
         self.row = row
         self.events = events
         self.loading = loading
+        self.sharedPixel = sharedPixel
     }
 }
 

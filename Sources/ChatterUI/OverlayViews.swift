@@ -98,6 +98,9 @@ enum MarkerDetailView {
         let g = Glyphs(ascii: state.display.ascii)
         let offset = state.display.utcOffset
         var lines = [Line([Piece(g.marker(d.marker), Semantic.marker(d.marker)), Piece(" " + d.statusText, .title)])]
+        if d.sharedPixel {
+            for part in DisplayWidth.wrap(SharedMailText.caveat(g), width: max(1, width)) { lines.append(Line([Piece(part, .muted)])) }
+        }
         func field(_ name: String, _ value: String?, _ style: Semantic = .normal) {
             guard let value, !value.isEmpty else { return }
             let lead = name + ": "

@@ -293,7 +293,8 @@ extension TrackingStore {
     static let messageSelect = """
         SELECT m.id, m.thread_id, m.message_id, m.date, m.subject, m.body, m.needs_action,
                m.author_id, a.name AS author_name, a.email AS author_email,
-               th.model AS thread_model, th.key AS thread_key, th.name AS thread_name
+               th.model AS thread_model, th.key AS thread_key, th.name AS thread_name,
+               m.shared_token IS NOT NULL AS shared_mail
         FROM messages m
         CROSS JOIN partners a ON a.id = m.author_id
         CROSS JOIN threads th ON th.id = m.thread_id
@@ -311,6 +312,7 @@ extension TrackingStore {
         var author: PartnerRef
         var thread: ThreadRef
         var threadName: String
+        var sharedMail: Bool
 
         init(_ s: RawStatement) {
             id = s.int64(0) ?? 0
@@ -323,6 +325,7 @@ extension TrackingStore {
             author = PartnerRef(id: s.int64(7) ?? 0, name: s.text(8) ?? "", email: s.text(9))
             thread = ThreadRef(model: s.text(10) ?? "", key: s.text(11) ?? "")
             threadName = s.text(12) ?? ""
+            sharedMail = (s.int64(13) ?? 0) != 0
         }
     }
 
@@ -426,7 +429,8 @@ extension TrackingStore {
                 author: b.author, date: b.date, subject: b.subject, body: b.body, needsAction: b.needsAction,
                 recipients: recipientEntries(
                     trackings: (trackings[b.id] ?? []).sorted { $0.id < $1.id },
-                    recipients: (recipients[b.id] ?? []).sorted { $0.position < $1.position }, aliases: aliases))
+                    recipients: (recipients[b.id] ?? []).sorted { $0.position < $1.position }, aliases: aliases),
+                sharedMail: b.sharedMail)
         }
     }
 

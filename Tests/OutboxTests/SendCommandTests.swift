@@ -6,22 +6,7 @@ import XCTest
 /// `chatter send` as scripts use it: the `[smtp]` config table, CLI overrides, the password rules, the lock.
 final class SendCommandTests: XCTestCase {
     private func run(_ args: [String], env: [String: String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = KillNineTests.chatterBinary
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["CHATTER_SMTP_PASSWORD"] = nil
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try runChatter(args, env: env)
     }
 
     func testConfigFileOverridesAndPasswordNeverStoredOrPrinted() throws {
@@ -148,4 +133,24 @@ private final class LockedText: @unchecked Sendable {
     private var data = Data()
     func append(_ d: Data) { lock.withLock { data.append(d) } }
     var value: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}
+
+/// Runs the built `chatter` with `args` and extra environment (no SMTP password); exit status, stdout, stderr.
+func runChatter(_ args: [String], env: [String: String]) throws -> (Int32, String, String) {
+    let p = Process()
+    p.executableURL = KillNineTests.chatterBinary
+    p.arguments = args
+    var environment = ProcessInfo.processInfo.environment
+    environment["CHATTER_SMTP_PASSWORD"] = nil
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }

@@ -15,6 +15,8 @@ final class EffectRunner: @unchecked Sendable {
     private let store: TrackingStore
     private let me: PartnerRef
     private let inbox: Inbox
+    /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
+    private let sharedMail: Bool
     private let afterWrite: @Sendable () -> Void
     private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
@@ -29,10 +31,14 @@ final class EffectRunner: @unchecked Sendable {
         case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
     }
 
-    init(store: TrackingStore, me: PartnerRef, inbox: Inbox, afterWrite: @escaping @Sendable () -> Void) {
+    init(
+        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false,
+        afterWrite: @escaping @Sendable () -> Void
+    ) {
         self.store = store
         self.me = me
         self.inbox = inbox
+        self.sharedMail = sharedMail
         self.afterWrite = afterWrite
     }
 
@@ -100,10 +106,11 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Posts a message through the store as `me` (the compose flow), on the write queue.
+    /// Posts a message through the store as `me` and queues it for the sender
+    /// (the compose flow), on the write queue.
     func post(_ request: PostRequest) {
-        write { [store] in
-            _ = try store.post(request)
+        write { [store, sharedMail] in
+            _ = try store.postAndQueue(request, sharedMail: sharedMail)
             return nil
         }
     }
