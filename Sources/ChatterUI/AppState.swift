@@ -408,10 +408,12 @@ public struct MarkerDetail: Sendable, Hashable {
     public var events: [EventRow]
     public var loading: Bool
     public var scroll = 0
+    /// The recipient's message went as one mail with a shared pixel: its opens may be another recipient's.
+    public var sharedPixel: Bool
 
     public init(
         name: String, marker: Marker, statusText: String, trackingId: Int64?, row: TrackingRow? = nil,
-        events: [EventRow] = [], loading: Bool
+        events: [EventRow] = [], loading: Bool, sharedPixel: Bool = false
     ) {
         self.name = name
         self.marker = marker
@@ -420,6 +422,7 @@ public struct MarkerDetail: Sendable, Hashable {
         self.row = row
         self.events = events
         self.loading = loading
+        self.sharedPixel = sharedPixel
     }
 }
 
@@ -431,24 +434,55 @@ public struct RetryItem: Sendable, Hashable {
     public var marker: Marker
     public var error: String
     public var ticked: Bool
+    /// The store's checks for this recipient (nil until the plan is loaded).
+    public var check: RetryRecipient?
 
-    public init(messageId: Int64, trackingId: Int64, name: String, marker: Marker, error: String, ticked: Bool = true) {
+    public init(
+        messageId: Int64, trackingId: Int64, name: String, marker: Marker, error: String, ticked: Bool = true,
+        check: RetryRecipient? = nil
+    ) {
         self.messageId = messageId
         self.trackingId = trackingId
         self.name = name
         self.marker = marker
         self.error = error
         self.ticked = ticked
+        self.check = check
     }
+
+    /// The store's verdict once checked; before that, a row without address is
+    /// a skip and any other row a send.
+    public var verdict: RetryVerdict {
+        if let check { return check.verdict }
+        return marker == .noEmail ? .skip : .send
+    }
+
+    /// Ticked and sendable: confirm resends it.
+    public var willSend: Bool { ticked && verdict != .skip }
 }
 
-/// The resend dialog: the failed recipients of one or more messages, each ticked.
+/// The resend dialog: the failed recipients of one or more messages, each ticked
+/// unless it would be skipped, with the store's checks once they are loaded.
 public struct RetryDialog: Sendable, Hashable {
     public var items: [RetryItem]
     public var cursor = 0
+    /// The messages the dialog is about (the checks are loaded for them).
+    public var messageIds: [Int64]
+    /// True while the checks are being loaded.
+    public var loading: Bool
 
-    public init(items: [RetryItem]) {
+    public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
         self.items = items
+        var seen = Set<Int64>()
+        self.messageIds = messageIds ?? items.map(\.messageId).filter { seen.insert($0).inserted }
+        self.loading = loading
+    }
+
+    /// The live dry-run count for the current ticks.
+    public var count: RetryCount {
+        var c = RetryCount()
+        for item in items { c.add(item.verdict, ticked: item.ticked) }
+        return c
     }
 }
 

@@ -126,6 +126,7 @@ struct MessageLines {
         var lines = [Line(head, fill: cursor ? cursorStyle : nil, item: item)]
         if !m.subject.isEmpty { lines += paragraph(m.subject, indent: 3, style: .title, item: item, maxLines: 2) }
         lines += recipients(m.recipients, lead: [Piece("   ")], indent: 3, selected: cursor ? recipient : nil, item: item)
+        if m.sharedMail { lines += paragraph(SharedMailText.caveat(glyphs), indent: 3, style: .muted, item: item) }
         if !m.body.isEmpty { lines += paragraph(m.body, indent: 3, style: .normal, item: item) }
         lines.append(Line([], item: item))
         return lines

@@ -255,6 +255,15 @@ func currentRecipient(_ state: AppState) -> RecipientEntry? {
     }
 }
 
+/// The message of `currentRecipient`.
+func currentRecipientMessage(_ state: AppState) -> MessageView? {
+    switch state.mailbox {
+    case .inbox: return currentChatterMessage(state)
+    case .failed: return currentFailedCard(state)
+    case .tracking, .partners: return nil
+    }
+}
+
 private func openDetail(_ state: inout AppState) -> [Effect] {
     if state.mailbox == .tracking {
         let trackingId: Int64?
@@ -278,7 +287,8 @@ private func openDetail(_ state: inout AppState) -> [Effect] {
     state.overlay = .markerDetail(
         MarkerDetail(
             name: entry.name, marker: entry.marker, statusText: entry.statusText, trackingId: entry.trackingId,
-            loading: entry.trackingId != nil))
+            loading: entry.trackingId != nil,
+            sharedPixel: entry.trackingId != nil && (currentRecipientMessage(state)?.sharedMail ?? false)))
     if let id = entry.trackingId { return [.loadTrackingDetail(id)] }
     return []
 }

@@ -20,15 +20,19 @@ public struct MailSettings: Sendable, Hashable {
 
 /// One mail ready for a transport: envelope and RFC 5322 bytes (CRLF, not dot-stuffed).
 public struct OutgoingMail: Sendable, Hashable {
-    /// VERP envelope sender `bounce+TOKEN@domain`, so bounces tie back to the row.
+    /// VERP envelope sender `bounce+TOKEN@domain`, so bounces tie back: the row's
+    /// token, or for a shared mail the message's shared token (the DSN names the recipient).
     public var envelopeFrom: String
-    /// The one recipient (one mail per recipient: per-recipient pixel and outcome).
-    public var recipient: String
+    /// The envelope recipients (RCPT TO), in the order of the jobs the mail was
+    /// built from: one for one mail per recipient, several for a shared mail.
+    public var recipients: [String]
     public var data: [UInt8]
     /// An address needs SMTPUTF8 (non-ASCII in the envelope).
     public var needsSMTPUTF8: Bool
-    /// The DSN envelope id (`ENVID`): tracking and outbox entry.
+    /// The DSN envelope id (`ENVID`): tracking and outbox entry, or the message's shared token.
     public var envelopeId: String
+    /// One mail to every recipient with one shared pixel (the message's mode).
+    public var shared: Bool
 }
 
 /// Why a mail could not be built.
@@ -37,11 +41,14 @@ public enum MailBuildError: Error, Sendable, Hashable, CustomStringConvertible {
     case noRecipientAddress
     /// Neither `--from` nor the author gives a usable sender address.
     case noSenderAddress(String)
+    /// The jobs are not one mail: several, but not of one shared-mail message attempt.
+    case notOneMail(String)
 
     public var description: String {
         switch self {
         case .noRecipientAddress: return "the recipient has no address"
         case .noSenderAddress(let why): return "no sender address: \(why)"
+        case .notOneMail(let why): return "not one mail: \(why)"
         }
     }
 }
@@ -50,19 +57,43 @@ public enum MailBuildError: Error, Sendable, Hashable, CustomStringConvertible {
 /// alternative, UTF-8 throughout (RFC 2047 headers, quoted-printable bodies), the
 /// Message-ID of the attempt, In-Reply-To / References within the thread, our
 /// tracking header, and the pixel in the HTML part unless it is switched off.
+///
+/// A message sent as one shared mail (`OutboxJob.sharedToken`) gets one mail
+/// for all the jobs claimed together: To / Cc as typed, one RCPT per job, and
+/// the message's shared token where a row's would be (tracking header, VERP
+/// sender, ENVID, pixel URL), since the mail cannot name one row. Its pixel is
+/// shared: an open on it may be any recipient's (see `recordPixelOpen`).
 public enum MailBuilder {
     /// The VERP envelope sender `bounce+TOKEN@domain-of-fromAddress` (legacy rows without a
-    /// token: `bounce+tID@…`), or nil when `fromAddress` has no domain. Reconciliation looks
-    /// for it in the Postfix log too.
+    /// token: `bounce+tID@…`; a shared mail: the message's shared token), or nil when
+    /// `fromAddress` has no domain. Reconciliation looks for it in the Postfix log too.
     public static func envelopeSender(token: String?, trackingId: Int64, fromAddress: String) -> String? {
         guard let at = fromAddress.lastIndex(of: "@") else { return nil }
         return "bounce+\(token ?? "t\(trackingId)")@\(fromAddress[fromAddress.index(after: at)...])"
     }
 
+    /// The mail of one job.
     public static func build(_ job: OutboxJob, settings: MailSettings) throws(MailBuildError) -> OutgoingMail {
-        guard let address = job.address, !address.isEmpty else { throw .noRecipientAddress }
+        try build([job], settings: settings)
+    }
+
+    /// The one mail of the jobs `claimDueMail` claimed together (a single job,
+    /// or the recipients of a shared-mail message attempt).
+    public static func build(_ jobs: [OutboxJob], settings: MailSettings) throws(MailBuildError) -> OutgoingMail {
+        guard let job = jobs.first else { throw .noRecipientAddress }
+        var addresses: [String] = []
+        for j in jobs {
+            guard let address = j.address, !address.isEmpty else { throw .noRecipientAddress }
+            addresses.append(address)
+        }
+        let sharedToken = job.sharedToken
+        if jobs.count > 1 {
+            guard sharedToken != nil else { throw .notOneMail("\(jobs.count) jobs of a message sent one mail per recipient") }
+            guard jobs.allSatisfy({ $0.messageRowId == job.messageRowId && $0.messageIdHeader == job.messageIdHeader })
+            else { throw .notOneMail("the jobs are not of one message attempt") }
+        }
         guard let fromAddress = settings.fromAddress ?? job.authorEmail,
-            let verp = envelopeSender(token: job.token, trackingId: job.trackingId, fromAddress: fromAddress)
+            let verp = envelopeSender(token: sharedToken ?? job.token, trackingId: job.trackingId, fromAddress: fromAddress)
         else {
             throw .noSenderAddress("pass --from ADDRESS (the author has no address)")
         }
@@ -72,7 +103,8 @@ public enum MailBuilder {
         h.append("From: " + MimeEncoding.phrase(job.authorName) + " <\(fromAddress)>")
         let to = addressList(job.emailTo)
         let cc = addressList(job.emailCc)
-        h.append("To: " + (to.isEmpty && cc.isEmpty ? mailbox(name: nil, address: job.recipient, raw: true) : to))
+        let typedOrRecipients = jobs.map { mailbox(name: nil, address: $0.recipient, raw: true) }.joined(separator: ",\r\n ")
+        h.append("To: " + (to.isEmpty && cc.isEmpty ? typedOrRecipients : to))
         if !cc.isEmpty { h.append("Cc: " + cc) }
         h.append("Subject: " + MimeEncoding.headerText(job.subject))
         h.append("Message-ID: <\(job.messageIdHeader)>")
@@ -80,14 +112,14 @@ public enum MailBuilder {
             h.append("In-Reply-To: <\(parent)>")
             h.append("References: " + job.references.map { "<\($0)>" }.joined(separator: "\r\n "))
         }
-        h.append("\(trackingHeaderName): \(job.trackingId)")
+        h.append("\(trackingHeaderName): \(sharedToken ?? String(job.trackingId))")
         h.append("MIME-Version: 1.0")
         let boundary = "=_chatter_\(job.trackingId)_\(job.id)_\(job.attempt)"
         h.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
 
         var html = "<div>" + MimeEncoding.htmlEscape(job.body).replacingOccurrences(of: "\n", with: "<br>\n") + "</div>"
         if settings.pixelEnabled && !job.pixelDisabled {
-            let url = PixelLink.url(base: settings.pixelBaseURL, trackingId: job.trackingId, token: job.token)
+            let url = PixelLink.url(base: settings.pixelBaseURL, trackingId: job.trackingId, token: sharedToken ?? job.token)
             html += "\n<img src=\"\(MimeEncoding.htmlEscape(url))\" width=\"1\" height=\"1\" alt=\"\" style=\"border:0\">"
         }
         var text = h.joined(separator: "\r\n") + "\r\n\r\n"
@@ -97,10 +129,10 @@ public enum MailBuilder {
             text += MimeEncoding.quotedPrintable(content)
         }
         text += "--\(boundary)--\r\n"
-        let needsUTF8 = !(address.utf8.allSatisfy { $0 < 128 } && verp.utf8.allSatisfy { $0 < 128 })
+        let needsUTF8 = !((addresses + [verp]).allSatisfy { $0.utf8.allSatisfy { $0 < 128 } })
         return OutgoingMail(
-            envelopeFrom: verp, recipient: address, data: Array(text.utf8), needsSMTPUTF8: needsUTF8,
-            envelopeId: "chatter-\(job.trackingId)-\(job.id)")
+            envelopeFrom: verp, recipients: addresses, data: Array(text.utf8), needsSMTPUTF8: needsUTF8,
+            envelopeId: sharedToken ?? "chatter-\(job.trackingId)-\(job.id)", shared: sharedToken != nil)
     }
 
     /// A typed address list re-rendered with encoded display names; unparsable text is left out.

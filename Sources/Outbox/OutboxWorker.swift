@@ -14,9 +14,11 @@ public struct DrainReport: Sendable, Hashable {
     public init() {}
 }
 
-/// The sender: claims due outbox entries one at a time (the attempt is committed
-/// before the first byte leaves), builds each mail, hands it to the transport and
-/// commits the outcome right after the server's reply. Run by `chatter send`
+/// The sender: claims due outbox entries one mail at a time (the attempt is
+/// committed before the first byte leaves), builds the mail, hands it to the
+/// transport and commits the outcomes right after the server's reply. A mail is
+/// one entry, or all the due entries of a shared-mail message attempt
+/// (`claimDueMail`), whose recipients' RCPT replies are recorded row by row. Run by `chatter send`
 /// and, in the background, by the front. The caller holds the `SendLock`.
 public final class OutboxWorker {
     private let store: TrackingStore
@@ -52,23 +54,23 @@ public final class OutboxWorker {
             report.reconciled = r.decisions
             reconciled = true
         }
-        while let job = try store.claimDueOutbox(limit: 1).first {
-            let outcome: SendOutcome
-            do {
-                let mail = try MailBuilder.build(job, settings: settings)
-                outcome = await transport.deliver(mail)
-            } catch {
-                outcome = .permanent(server: "chatter", errorType: "build", reply: error.description)
-            }
-            switch try store.recordOutcome(job, outcome, policy: policy) {
-            case .sent: report.sent += 1
-            case .deferred(let at):
-                report.deferred += 1
-                log("outbox \(job.id) to \(job.address ?? "?"): deferred until \(Int(at)): \(Self.text(outcome))")
-            case .failed:
-                report.failed += 1
-                log("outbox \(job.id) to \(job.address ?? "?"): failed: \(Self.text(outcome))")
-            case .stale: log("outbox \(job.id): no longer sending (cancelled or reconciled elsewhere)")
+        while true {
+            let jobs = try store.claimDueMail()
+            if jobs.isEmpty { break }
+            let outcomes = await send(jobs)
+            let records = try store.recordOutcomes(
+                zip(jobs, outcomes).map { (job: $0, outcome: $1) }, policy: policy)
+            for (job, (outcome, record)) in zip(jobs, zip(outcomes, records)) {
+                switch record {
+                case .sent: report.sent += 1
+                case .deferred(let at):
+                    report.deferred += 1
+                    log("outbox \(job.id) to \(job.address ?? "?"): deferred until \(Int(at)): \(Self.text(outcome))")
+                case .failed:
+                    report.failed += 1
+                    log("outbox \(job.id) to \(job.address ?? "?"): failed: \(Self.text(outcome))")
+                case .stale: log("outbox \(job.id): no longer sending (cancelled or reconciled elsewhere)")
+                }
             }
         }
         await transport.finish()
@@ -117,6 +119,23 @@ public final class OutboxWorker {
             }
             try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
+    }
+
+    /// Builds the one mail of the claimed jobs and delivers it: one outcome per job, in order.
+    private func send(_ jobs: [OutboxJob]) async -> [SendOutcome] {
+        let mail: OutgoingMail
+        do {
+            mail = try MailBuilder.build(jobs, settings: settings)
+        } catch {
+            return jobs.map { _ in .permanent(server: "chatter", errorType: "build", reply: error.description) }
+        }
+        let outcomes = await transport.deliver(mail)
+        guard outcomes.count == jobs.count else {
+            // A transport that lost count cannot say who got the mail: treat it as an unknown outcome.
+            let reply = "the transport gave \(outcomes.count) outcomes for \(jobs.count) recipients"
+            return jobs.map { _ in .transient(server: "chatter", reply: reply, ambiguous: true) }
+        }
+        return outcomes
     }
 
     private static func text(_ o: SendOutcome) -> String {

@@ -20,8 +20,9 @@ public final class SMTPTransport: MailTransport {
         self.group = group
     }
 
-    public func deliver(_ mail: OutgoingMail) async -> SendOutcome {
+    public func deliver(_ mail: OutgoingMail) async -> [SendOutcome] {
         let server = config.serverName
+        let everyone = { (o: SendOutcome) in Array(repeating: o, count: mail.recipients.count) }
         do {
             let s: SMTPSession
             if let existing = session {
@@ -31,32 +32,44 @@ public final class SMTPTransport: MailTransport {
                 session = s
             }
             let r = try await s.transaction(
-                from: mail.envelopeFrom, recipients: [mail.recipient], data: mail.data, envelopeId: mail.envelopeId,
+                from: mail.envelopeFrom, recipients: mail.recipients, data: mail.data, envelopeId: mail.envelopeId,
                 smtpUTF8: mail.needsSMTPUTF8)
-            return Self.outcome(r, server: server)
+            return Self.outcomes(r, recipients: mail.recipients.count, server: server)
         } catch SMTPSessionError.afterData(let error) {
             await drop()
-            return .transient(server: server, reply: "no reply after the data: \(error)", ambiguous: true)
+            return everyone(.transient(server: server, reply: "no reply after the data: \(error)", ambiguous: true))
         } catch {
             await drop()
-            return .transient(server: server, reply: String(describing: error), ambiguous: false)
+            return everyone(.transient(server: server, reply: String(describing: error), ambiguous: false))
         }
     }
 
-    /// The outcome of a one-recipient transaction.
-    static func outcome(_ r: SMTPTransactionResult, server: String) -> SendOutcome {
+    /// The outcome of a transaction for each of its `count` recipients: a refused
+    /// RCPT is that recipient's alone (5xx permanent, 4xx transient); the
+    /// recipients the server took share the outcome of the data.
+    static func outcomes(_ r: SMTPTransactionResult, recipients count: Int, server: String) -> [SendOutcome] {
         if let u = r.unsendable {
-            return .permanent(server: server, errorType: u.errorType, reply: u.reason)
+            return Array(repeating: .permanent(server: server, errorType: u.errorType, reply: u.reason), count: count)
         }
         if let m = r.mailReply {
             // A refused MAIL FROM is about our sender, not the recipient: temporary, never a bounce.
-            return .transient(server: server, reply: "MAIL FROM: \(m)", ambiguous: false)
+            return Array(repeating: .transient(server: server, reply: "MAIL FROM: \(m)", ambiguous: false), count: count)
         }
-        if let rcpt = r.replies.first, !(rcpt.code == 250 || rcpt.code == 251) {
+        let data = dataOutcome(r, server: server)
+        return (0..<count).map { i in
+            guard i < r.replies.count else {
+                return .transient(server: server, reply: "no reply to RCPT", ambiguous: false)
+            }
+            let rcpt = r.replies[i]
+            if rcpt.code == 250 || rcpt.code == 251 { return data }
             return rcpt.isPermanent
                 ? .permanent(server: server, errorType: "rcpt_refused", reply: rcpt.description)
                 : .transient(server: server, reply: rcpt.description, ambiguous: false)
         }
+    }
+
+    /// What became of the data, for the recipients whose RCPT was accepted.
+    private static func dataOutcome(_ r: SMTPTransactionResult, server: String) -> SendOutcome {
         if let d = r.dataReply {
             return d.isPermanent
                 ? .permanent(server: server, errorType: "data_refused", reply: d.description)

@@ -2,7 +2,8 @@ import Foundation
 import TrackingStore
 
 /// Hands each mail to a sendmail-compatible binary (`/usr/sbin/sendmail -i -f
-/// SENDER -- RECIPIENT`), for hosts that relay through their local MTA. Exit 0
+/// SENDER -- RECIPIENT...`), for hosts that relay through their local MTA. The
+/// exit status is the mail's, so every recipient of a shared mail gets it. Exit 0
 /// → accepted (no queue id: sendmail(1) does not print one); EX_TEMPFAIL (75) and
 /// local trouble → transient; EX_NOUSER (67), EX_NOHOST (68), EX_DATAERR (65)
 /// → permanent.
@@ -13,11 +14,15 @@ public final class SendmailTransport: MailTransport {
         self.path = path
     }
 
-    public func deliver(_ mail: OutgoingMail) async -> SendOutcome {
+    public func deliver(_ mail: OutgoingMail) async -> [SendOutcome] {
+        Array(repeating: outcome(mail), count: mail.recipients.count)
+    }
+
+    private func outcome(_ mail: OutgoingMail) -> SendOutcome {
         let server = "sendmail:" + path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["-i", "-f", mail.envelopeFrom, "--", mail.recipient]
+        p.arguments = ["-i", "-f", mail.envelopeFrom, "--"] + mail.recipients
         let input = Pipe()
         let errors = Pipe()
         p.standardInput = input

@@ -110,10 +110,14 @@ public struct MessageView: Sendable, Hashable, Identifiable {
     public var body: String
     public var needsAction: Bool
     public var recipients: [RecipientEntry]
+    /// Sent as one mail to all its recipients with one shared pixel: an open
+    /// may be any recipient's (one mail per recipient when false).
+    public var sharedMail: Bool
 
     public init(
         id: Int64, threadId: Int64, thread: ThreadRef, threadName: String, messageId: String, author: PartnerRef,
-        date: Double, subject: String, body: String, needsAction: Bool, recipients: [RecipientEntry]
+        date: Double, subject: String, body: String, needsAction: Bool, recipients: [RecipientEntry],
+        sharedMail: Bool = false
     ) {
         self.id = id
         self.threadId = threadId
@@ -126,6 +130,7 @@ public struct MessageView: Sendable, Hashable, Identifiable {
         self.body = body
         self.needsAction = needsAction
         self.recipients = recipients
+        self.sharedMail = sharedMail
     }
 
     /// Recipients whose tracking is in a failed state.

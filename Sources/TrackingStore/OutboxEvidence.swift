@@ -9,8 +9,9 @@ public struct InterruptedAttempt: Sendable, Hashable {
     public var startedAt: Double
     /// The Message-ID the attempt carried, without brackets (recorded at claim time).
     public var messageIdHeader: String
-    /// The tracking row's pixel token and the author's address: the sender derives the
-    /// attempt's envelope sender (VERP) from them and its settings.
+    /// The token the mail carried (the tracking row's, or the message's shared one for a shared
+    /// mail) and the author's address: the sender derives the attempt's envelope sender (VERP)
+    /// from them and its settings.
     public var token: String?
     public var authorEmail: String?
     /// The envelope sender the attempt used; set by the sender (nil: unknown).

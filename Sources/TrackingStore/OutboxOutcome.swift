@@ -11,50 +11,72 @@ extension TrackingStore {
     public func recordOutcome(_ job: OutboxJob, _ outcome: SendOutcome, policy: RetryPolicy) throws(StoreError)
         -> OutcomeRecord
     {
+        try recordOutcomes([(job, outcome)], policy: policy).first ?? .stale
+    }
+
+    /// Records the outcome of each recipient of one mail (a shared mail has one
+    /// per RCPT reply), as `recordOutcome` does for each, all in one transaction:
+    /// after a crash either every row of the mail shows its outcome or none does.
+    /// The records come back in the order given.
+    public func recordOutcomes(_ outcomes: [(job: OutboxJob, outcome: SendOutcome)], policy: RetryPolicy)
+        throws(StoreError) -> [OutcomeRecord]
+    {
         let now = self.now
         return try write { db in
-            guard let entry = try Row.fetchOne(
-                db, sql: "SELECT status, attempt_started_at FROM outbox WHERE id = ?", arguments: [job.id]),
-                (entry["status"] as String?) == OutboxStatus.sending.rawValue
-            else { return .stale }
-            let started: Double = entry["attempt_started_at"] ?? now
-            let applier = EventApplier(db: db, now: now)
-            let key = "\(job.id):\(job.attempt)"
-            switch outcome {
-            case .accepted(let server, let queueId, _):
-                _ = try Self.applySMTPResult(
-                    db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
-                    at: Self.sentTime(attemptStartedAt: started), source: Self.outboxSource, key: key)
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
-                        """, arguments: [queueId, now, job.id])
-                return .sent
-            case .transient(let server, let reply, let ambiguous):
-                if now - job.queuedAt >= policy.maxAge {
-                    let text = "gave up after \(job.attempt) attempts: \(reply)"
-                    try Self.fail(db, applier, job, key: key, server: server, errorType: "expired", text: text, now: now)
-                    return .failed
-                }
-                _ = try applier.apply(
-                    NewEvent(
-                        trackingId: job.trackingId, type: .deferral, timestamp: now, source: Self.outboxSource,
-                        key: "deferral:" + key,
-                        details: EventDetails(recipient: job.address, smtpServer: server, errorDescription: reply)))
-                let next = now + policy.backoff(afterAttempt: job.attempt)
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?,
-                          possible_duplicate = possible_duplicate OR ?, finished_at = ?
-                        WHERE id = ?
-                        """, arguments: [next, reply, ambiguous, now, job.id])
-                return .deferred(nextAttemptAt: next)
-            case .permanent(let server, let errorType, let reply):
-                try Self.fail(db, applier, job, key: key, server: server, errorType: errorType, text: reply, now: now)
-                return .failed
-            }
+            try outcomes.map { try Self.record(db, $0.job, $0.outcome, policy: policy, now: now) }
         }
     }
+
+    private static func record(_ db: Database, _ job: OutboxJob, _ outcome: SendOutcome, policy: RetryPolicy, now: Double)
+        throws -> OutcomeRecord
+    {
+        guard let entry = try Row.fetchOne(
+            db, sql: "SELECT status, attempt_started_at FROM outbox WHERE id = ?", arguments: [job.id]),
+            (entry["status"] as String?) == OutboxStatus.sending.rawValue
+        else { return .stale }
+        let started: Double = entry["attempt_started_at"] ?? now
+        let applier = EventApplier(db: db, now: now)
+        let key = "\(job.id):\(job.attempt)"
+        switch outcome {
+        case .accepted(let server, let queueId, _):
+            _ = try Self.applySMTPResult(
+                db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
+                at: Self.sentTime(attemptStartedAt: started), source: Self.outboxSource, key: key,
+                note: job.possibleDuplicate ? Self.possibleDuplicateNote : nil)
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
+                    """, arguments: [queueId, now, job.id])
+            return .sent
+        case .transient(let server, let reply, let ambiguous):
+            if now - job.queuedAt >= policy.maxAge {
+                let text = "gave up after \(job.attempt) attempts: \(reply)"
+                try Self.fail(db, applier, job, key: key, server: server, errorType: "expired", text: text, now: now)
+                return .failed
+            }
+            _ = try applier.apply(
+                NewEvent(
+                    trackingId: job.trackingId, type: .deferral, timestamp: now, source: Self.outboxSource,
+                    key: "deferral:" + key,
+                    details: EventDetails(recipient: job.address, smtpServer: server, errorDescription: reply)))
+            let next = now + policy.backoff(afterAttempt: job.attempt)
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?,
+                      possible_duplicate = possible_duplicate OR ?, finished_at = ?
+                    WHERE id = ?
+                    """, arguments: [next, reply, ambiguous, now, job.id])
+            return .deferred(nextAttemptAt: next)
+        case .permanent(let server, let errorType, let reply):
+            try Self.fail(db, applier, job, key: key, server: server, errorType: errorType, text: reply, now: now)
+            return .failed
+        }
+    }
+
+    /// Said on the `sent` event of an entry flagged possible duplicate, so the
+    /// recipient's timeline (front, `chatter events`) shows it, not only `chatter outbox`.
+    public static let possibleDuplicateNote =
+        "possible duplicate: an earlier attempt's outcome is unknown, the recipient may get this mail twice"
 
     /// When a `sent` event is stamped: the second its attempt started. The MTA logs the mail's
     /// later lines (delivered, bounced, deferred) with whole-second timestamps, sometimes before

@@ -5,7 +5,11 @@ extension TrackingStore {
     /// Posts a message and queues one `send` outbox entry per tracking row that
     /// has an address, in one transaction (`chatter post --send`, compose): after
     /// a crash the message is either posted and queued, or not there at all.
-    public func postAndQueue(_ request: PostRequest) throws(StoreError) -> (post: PostResult, outboxIds: [Int64]) {
+    /// `sharedMail`: the recipients get one mail together (one shared pixel)
+    /// instead of one mail each; the mode is recorded on the message.
+    public func postAndQueue(_ request: PostRequest, sharedMail: Bool = false) throws(StoreError)
+        -> (post: PostResult, outboxIds: [Int64])
+    {
         let subject = request.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw .invalidInput("a message needs a subject") }
         guard request.tracked else { throw .invalidInput("an untracked message is not sent by chatter") }
@@ -16,24 +20,35 @@ extension TrackingStore {
         return try write { db in
             let result = try Self.post(
                 db, request: request, subject: subject, toBoxes: toBoxes, ccBoxes: ccBoxes, date: date, now: now)
-            let ids = try Self.queueSends(db, messageId: result.id, by: request.authorId, now: now)
+            let ids = try Self.queueSends(
+                db, messageId: result.id, by: request.authorId, sharedMail: sharedMail, now: now)
             return (result, ids)
         }
     }
 
     /// Queues a `send` entry for every waiting tracking row of a message that has
     /// an address and no entry yet (a message posted without `--send`).
-    public func queueSend(messageId: Int64, by actor: Int64) throws(StoreError) -> [Int64] {
+    /// `sharedMail` chooses the mode only for a message never queued before;
+    /// afterwards its recorded mode holds.
+    public func queueSend(messageId: Int64, by actor: Int64, sharedMail: Bool = false) throws(StoreError) -> [Int64] {
         let now = self.now
         return try write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ?", arguments: [messageId]) != nil else {
                 throw StoreError.notFound("no message with id \(messageId)")
             }
-            return try Self.queueSends(db, messageId: messageId, by: actor, now: now)
+            return try Self.queueSends(db, messageId: messageId, by: actor, sharedMail: sharedMail, now: now)
         }
     }
 
-    static func queueSends(_ db: Database, messageId: Int64, by actor: Int64, now: Double) throws -> [Int64] {
+    static func queueSends(_ db: Database, messageId: Int64, by actor: Int64, sharedMail: Bool, now: Double) throws
+        -> [Int64]
+    {
+        // The mode is the first queuer's: a message with entries keeps the one it was sent with.
+        if sharedMail, try Int.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE message_id = ? LIMIT 1", arguments: [messageId]) == nil {
+            try db.execute(
+                sql: "UPDATE messages SET shared_token = COALESCE(shared_token, ?) WHERE id = ?",
+                arguments: [randomToken(), messageId])
+        }
         let trackingIds = try Int64.fetchAll(
             db,
             sql: """

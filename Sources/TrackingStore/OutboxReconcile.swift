@@ -10,7 +10,7 @@ extension TrackingStore {
                 db,
                 sql: """
                     SELECT o.id, o.tracking_id, o.attempts, o.attempt_started_at, o.message_id_header,
-                           t.token, p.email AS author_email
+                           COALESCE(m.shared_token, t.token) AS token, p.email AS author_email
                     FROM outbox o
                     JOIN trackings t ON t.id = o.tracking_id
                     JOIN messages m ON m.id = o.message_id

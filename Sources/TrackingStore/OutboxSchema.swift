@@ -17,4 +17,17 @@ enum OutboxSchema {
                 CREATE INDEX outbox_sending ON outbox(id) WHERE status = 'sending';
                 """)
     }
+
+    /// The sending mode of a message, fixed the first time it is queued so a
+    /// later sender with another setting can neither split a half-sent shared
+    /// mail nor merge per-recipient ones: `shared_token` NULL → one mail per
+    /// recipient; set → one mail to all recipients, and the token names the
+    /// message in its VERP sender, tracking header, ENVID and shared pixel.
+    static func v4SharedMail(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE messages ADD COLUMN shared_token TEXT;
+                CREATE UNIQUE INDEX messages_shared_token ON messages(shared_token) WHERE shared_token IS NOT NULL;
+                """)
+    }
 }

@@ -20,7 +20,9 @@ public enum OutboxStatus: String, Sendable, Hashable, CaseIterable {
     case cancelled
 }
 
-/// One mail to send, claimed from the outbox: everything the MIME builder needs.
+/// One recipient's entry claimed from the outbox: everything the MIME builder
+/// needs. A mail is one job (one mail per recipient) or, for a message sent as
+/// one shared mail, every job `claimDueMail` claimed together.
 public struct OutboxJob: Sendable, Hashable {
     /// The outbox row.
     public var id: Int64
@@ -31,7 +33,7 @@ public struct OutboxJob: Sendable, Hashable {
     public var queuedAt: Double
     /// Set when an earlier attempt's outcome was unknown (crash, timeout after DATA).
     public var possibleDuplicate: Bool
-    /// The tracking row this mail is for (one mail per recipient).
+    /// The tracking row this entry is for.
     public var trackingId: Int64
     /// The open-tracking pixel token; nil for legacy rows.
     public var token: String?
@@ -56,6 +58,10 @@ public struct OutboxJob: Sendable, Hashable {
     public var references: [String]
     /// The thread switched the pixel off (`tracking_img_disabled`).
     public var pixelDisabled: Bool
+    /// The message's shared-mail token (migration `v4-shared-mail`): set when the
+    /// message goes out as one mail to all its recipients, with one shared pixel;
+    /// nil for one mail per recipient.
+    public var sharedToken: String? = nil
 }
 
 /// What one attempt came to, as the transport saw it.

@@ -14,38 +14,86 @@ public enum PixelResult: Sendable, Hashable {
     case refused
 }
 
+/// The `error_details` of an open recorded through a shared pixel: the mail went
+/// to several recipients with one pixel, so the open may be any of theirs.
+public let sharedPixelDetail = "shared_pixel"
+
 extension TrackingStore {
     /// An open through the tracking pixel (SEMANTICS.md): recorded only when the
     /// token matches (a row without a token, legacy, accepts a request without
     /// one; a row with a token never accepts a missing or wrong one) and the row
     /// is `sent` or `delivered`; the ±10 s duplicate window is the store's.
     /// A refused request costs one read and writes nothing.
+    ///
+    /// A message sent as one shared mail has one pixel for all its recipients
+    /// (its row id and the message's shared token), and an open on it cannot say
+    /// who opened. The rule: the open is recorded on every row of that message
+    /// that is `sent` or `delivered`, each with `error_details` = `shared_pixel`,
+    /// so the state and duplicate rules still hold row by row. `.recorded` when
+    /// at least one row took it.
     public func recordPixelOpen(trackingId: Int64, token: String?, ip: String?, userAgent: String?)
         throws(StoreError) -> PixelResult
     {
-        let check: (Database) throws -> PixelResult? = { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT token, state, address FROM trackings WHERE id = ?", arguments: [trackingId])
-            else { return .refused }
-            guard Self.pixelTokenMatches(stored: row["token"], given: token) else { return .refused }
-            let state = (row["state"] as String?).flatMap(TrackingState.init(rawValue:))
-            guard state == .sent || state == .delivered else { return .notOpenable }
-            return nil
+        if case .done(let early) = try read({ db in try Self.pixelTargets(db, trackingId: trackingId, token: token) }) {
+            return early
         }
-        if let early = try read(check) { return early }
         let now = self.now
         return try write { db in
-            if let changed = try check(db) { return changed }
-            let event = NewEvent(
-                trackingId: trackingId, type: .open, timestamp: now, source: "pixel",
-                key: "\(trackingId):\(now):\(ip ?? "")",
-                details: EventDetails(ip: ip, userAgent: userAgent))
-            switch try EventApplier(db: db, now: now).apply(event) {
-            case .applied: return .recorded
-            case .suppressed, .duplicate: return .suppressed
-            case .unknownTracking: return .refused
+            let ids: [Int64]
+            let shared: Bool
+            switch try Self.pixelTargets(db, trackingId: trackingId, token: token) {
+            case .done(let changed): return changed
+            case .rows(let rows, let viaShared):
+                ids = rows
+                shared = viaShared
             }
+            let applier = EventApplier(db: db, now: now)
+            var result = PixelResult.notOpenable
+            for id in ids {
+                let event = NewEvent(
+                    trackingId: id, type: .open, timestamp: now, source: "pixel", key: "\(id):\(now):\(ip ?? "")",
+                    details: EventDetails(ip: ip, userAgent: userAgent, errorDetails: shared ? sharedPixelDetail : nil))
+                switch try applier.apply(event) {
+                case .applied: result = .recorded
+                case .suppressed, .duplicate: if result != .recorded { result = .suppressed }
+                case .unknownTracking: continue
+                }
+            }
+            return result
         }
+    }
+
+    /// Where a pixel request's open goes.
+    private enum PixelTargets {
+        /// Nothing to record: the answer.
+        case done(PixelResult)
+        /// Record on these rows (`shared`: through a shared pixel).
+        case rows([Int64], shared: Bool)
+    }
+
+    /// The rows a pixel request may record an open on: its own row when the row's
+    /// token matches, every openable row of its message when the message's shared token does.
+    private static func pixelTargets(_ db: Database, trackingId: Int64, token: String?) throws -> PixelTargets {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT t.token, t.state, t.message_id, m.shared_token FROM trackings t
+                JOIN messages m ON m.id = t.message_id WHERE t.id = ?
+                """, arguments: [trackingId])
+        else { return .done(.refused) }
+        if pixelTokenMatches(stored: row["token"], given: token) {
+            let state = (row["state"] as String?).flatMap(TrackingState.init(rawValue:))
+            guard state == .sent || state == .delivered else { return .done(.notOpenable) }
+            return .rows([trackingId], shared: false)
+        }
+        guard let shared: String = row["shared_token"], token != nil,
+            pixelTokenMatches(stored: shared, given: token)
+        else { return .done(.refused) }
+        let ids = try Int64.fetchAll(
+            db,
+            sql: "SELECT id FROM trackings WHERE message_id = ? AND state IN (?, ?) ORDER BY id",
+            arguments: [row["message_id"] as Int64, TrackingState.sent.rawValue, TrackingState.delivered.rawValue])
+        return ids.isEmpty ? .done(.notOpenable) : .rows(ids, shared: true)
     }
 
     /// Compares tokens in time independent of where they differ.

@@ -9,6 +9,7 @@ enum Schema {
         m.registerMigration("v1-tracking", migrate: v1)
         m.registerMigration("v2-ingest", migrate: v2Ingest)
         m.registerMigration("v3-sending", migrate: OutboxSchema.v3Sending)
+        m.registerMigration("v4-shared-mail", migrate: OutboxSchema.v4SharedMail)
         return m
     }
 

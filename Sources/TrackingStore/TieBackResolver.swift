@@ -11,6 +11,10 @@ import TrackingModel
 /// - Message-ID + recipient.
 /// "+ recipient" picks the message's row whose normalized address is the recipient; with no
 /// recipient only a message with a single row matches.
+///
+/// A message sent as one shared mail carries its shared token instead of a row's in the tracking
+/// header, the VERP sender and ENVID (one mail, several rows): such a key picks the message's row
+/// of the recipient the signal names, so a DSN for one recipient lands on that recipient's row.
 struct TieBackResolver {
     let db: Database
 
@@ -18,15 +22,15 @@ struct TieBackResolver {
         let recipient = keys.recipient.map(Self.normalize)
         var tried: [String] = []
         if let v = keys.trackingId {
-            if let id = try idOrToken(v) { return .tracking(id, via: .trackingId) }
+            if let id = try rowOrShared(v, recipient) { return .tracking(id, via: .trackingId) }
             tried.append("tracking id \(v)")
         }
         if let v = keys.verpToken {
-            if let id = try idOrToken(v) { return .tracking(id, via: .verpToken) }
+            if let id = try rowOrShared(v, recipient) { return .tracking(id, via: .verpToken) }
             tried.append("VERP token \(v)")
         }
         if let v = keys.envelopeId {
-            if let id = try idOrToken(v) { return .tracking(id, via: .envelopeId) }
+            if let id = try rowOrShared(v, recipient) { return .tracking(id, via: .envelopeId) }
             if let id = try pick(Self.byMessageId, v, recipient) { return .tracking(id, via: .envelopeId) }
             tried.append("ENVID \(v)")
         }
@@ -59,8 +63,16 @@ struct TieBackResolver {
 
     private static let byMessageId =
         "SELECT t.id, t.address FROM messages m JOIN trackings t ON t.message_id = m.id WHERE m.message_id = ?"
+    private static let bySharedToken =
+        "SELECT t.id, t.address FROM messages m JOIN trackings t ON t.message_id = m.id WHERE m.shared_token = ?"
     private static let byQueueId = "SELECT id, address FROM trackings WHERE queue_id = ?"
     private static let byProviderId = "SELECT id, address FROM trackings WHERE provider_message_id = ?"
+
+    /// A row by id or token, else the recipient's row of the message whose shared token it is.
+    private func rowOrShared(_ value: String, _ recipient: String?) throws -> Int64? {
+        if let id = try idOrToken(value) { return id }
+        return try pick(Self.bySharedToken, value, recipient)
+    }
 
     /// A row by id (all digits) or token.
     private func idOrToken(_ value: String) throws -> Int64? {

@@ -25,7 +25,8 @@ enum JSONRows {
             ("id", .int(m.id)), ("message_id", .string(m.messageId)), ("thread", .string(m.thread.description)),
             ("author", .string(m.author.name)), ("author_id", .int(m.author.id)), ("date", .number(m.date)),
             ("subject", .string(m.subject)), ("body", .string(m.body)), ("needs_action", .bool(m.needsAction)),
-            ("failed", .bool(m.isFailed)), ("recipients", .array(m.recipients.map(recipient))),
+            ("failed", .bool(m.isFailed)), ("shared_mail", .bool(m.sharedMail)),
+            ("recipients", .array(m.recipients.map(recipient))),
         ])
     }
 

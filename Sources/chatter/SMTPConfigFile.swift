@@ -4,7 +4,7 @@ import TOMLKit
 /// The `[smtp]` table of `$XDG_CONFIG_HOME/chatter/config.toml` (default
 /// `~/.config/chatter/config.toml`), the sender's settings beside the poller's
 /// sources. Keys: host, port, security, user, password_command, from, base_url,
-/// pixel, sendmail, timeout.
+/// pixel, sendmail, timeout, mail_per_recipient.
 struct SMTPConfigFile {
     var values: [String: String] = [:]
 

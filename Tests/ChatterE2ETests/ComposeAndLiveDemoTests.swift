@@ -43,6 +43,8 @@ final class ComposeAndLiveDemoTests: XCTestCase {
         try t.wait(for: "E2E composed")
         try t.wait(for: "◷ Compose Target")
         XCTAssertEqual(try messages(), before + 1)
+        let queued = try XCTUnwrap(try Binary.json(["outbox", "--db", scratch.db, "--json"]) as? [[String: Any]])
+        XCTAssertEqual(queued.map { $0["recipient"] as? String }, ["Compose Target <compose.target@example.com>"], "compose queues the mail")
         try t.send("q")
         try t.send("q")
         try t.wait(for: "EXITED 0")

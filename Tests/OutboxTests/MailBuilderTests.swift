@@ -72,8 +72,9 @@ final class MailBuilderTests: XCTestCase {
             try "#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(captured.path).args'\ncat > '\(captured.path)'\necho 'refused' >&2\nexit \(code)\n"
                 .write(to: script, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-            let outcome = await SendmailTransport(path: script.path).deliver(mail)
-            switch outcome {
+            let outcomes = await SendmailTransport(path: script.path).deliver(mail)
+            XCTAssertEqual(outcomes.count, 1, "one outcome per recipient")
+            switch try XCTUnwrap(outcomes.first) {
             case .accepted: XCTAssertEqual(expect, "accepted")
             case .transient(_, let reply, _):
                 XCTAssertEqual(expect, "transient")
@@ -87,7 +88,7 @@ final class MailBuilderTests: XCTestCase {
             XCTAssertTrue(String(decoding: body, as: UTF8.self).contains("\(trackingHeaderName): \(job.trackingId)\n"))
         }
         let missing = await SendmailTransport(path: f.dir.appendingPathComponent("nope").path).deliver(mail)
-        if case .transient = missing {} else { XCTFail("a missing binary is a local, temporary problem: \(missing)") }
+        if case .transient = missing.first {} else { XCTFail("a missing binary is a local, temporary problem: \(missing)") }
     }
 
     /// Decodes `=?UTF-8?B?...?=` words (and drops the folding between them).

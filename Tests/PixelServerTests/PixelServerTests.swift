@@ -112,4 +112,33 @@ final class PixelServerTests: XCTestCase {
         XCTAssertEqual(counters["rateLimited"], 6)
         XCTAssertEqual(try store.events(EventFilter(type: .open)).rows.count, 4)
     }
+
+    func testASharedPixelAnswersTheSameGIFAndOpensEverySentRowOfItsMail() async throws {
+        let store = try TrackingStore(path: dir.appendingPathComponent("shared.sqlite").path)
+        let me = try store.user(email: "me@yourcompany.example")
+        _ = try store.postAndQueue(
+            PostRequest(
+                thread: ThreadRef(parsing: "res.partner/1")!, authorId: me.id, to: ["a@x.org, b@x.org"], subject: "S",
+                body: "B"),
+            sharedMail: true)
+        let jobs = try store.claimDueMail()
+        XCTAssertEqual(jobs.count, 2)
+        let token = try XCTUnwrap(jobs.first?.sharedToken)
+        _ = try store.recordOutcomes(
+            jobs.map { ($0, .accepted(server: "mx", queueId: nil, reply: "250")) }, policy: RetryPolicy())
+        let counters = PixelCounters()
+        let (port, task) = try await serve(store, counters: counters)
+        defer { task.cancel() }
+        let probe = try HTTPProbe(port: port)
+        let wrong = try probe.get(PixelLink.path(trackingId: jobs[0].trackingId, token: String(repeating: "f", count: 32)))
+        let shared = try probe.get(PixelLink.path(trackingId: jobs[0].trackingId, token: token))
+        XCTAssertEqual(shared.body, PixelGIF.bytes)
+        XCTAssertEqual(withoutDate(shared), withoutDate(wrong), "no oracle: a shared open looks like a refusal")
+        XCTAssertEqual(counters["recorded"], 1)
+        for job in jobs {
+            XCTAssertEqual(try store.tracking(id: job.trackingId).state, .opened)
+            let open = try store.events(EventFilter(trackingId: job.trackingId, type: .open)).rows
+            XCTAssertEqual(open.map(\.details.errorDetails), [sharedPixelDetail])
+        }
+    }
 }

@@ -37,12 +37,15 @@ struct PostCommand: ParsableCommand {
     @Flag(name: .long, help: "Record the message without tracking (not sent by chatter).")
     var noTrack = false
 
-    @Flag(name: .long, help: "Queue the mail in the outbox (one per recipient) for `chatter send`.")
+    @Flag(name: .long, help: "Queue the mail in the outbox (one per recipient, or one with --one-mail) for `chatter send`.")
     var send = false
+
+    @OptionGroup var mailMode: MailModeOptions
 
     func validate() throws {
         if (body == nil) == (bodyFile == nil) { throw ValidationError("give exactly one of --body or --body-file") }
         if send && noTrack { throw ValidationError("--send and --no-track exclude each other") }
+        if mailMode.oneMail != nil && !send { throw ValidationError("--one-mail / --no-one-mail go with --send") }
     }
 
     func run() throws {
@@ -63,7 +66,10 @@ struct PostCommand: ParsableCommand {
         let request = PostRequest(
             thread: ref, threadName: threadName, authorId: me.id, to: to, cc: cc, partnerIds: partner,
             subject: subject, body: text, tracked: !noTrack)
-        let result = send ? try store.postAndQueue(request).post : try store.post(request)
+        let result =
+            send
+            ? try store.postAndQueue(request, sharedMail: try mailMode.sharedMail(try SMTPConfigFile.load())).post
+            : try store.post(request)
         if global.json {
             out(
                 JSON.object([

@@ -15,6 +15,8 @@ final class EffectRunner: @unchecked Sendable {
     private let store: TrackingStore
     private let me: PartnerRef
     private let inbox: Inbox
+    /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
+    private let sharedMail: Bool
     private let afterWrite: @Sendable () -> Void
     private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
@@ -26,13 +28,17 @@ final class EffectRunner: @unchecked Sendable {
 
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
-        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail
+        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
     }
 
-    init(store: TrackingStore, me: PartnerRef, inbox: Inbox, afterWrite: @escaping @Sendable () -> Void) {
+    init(
+        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false,
+        afterWrite: @escaping @Sendable () -> Void
+    ) {
         self.store = store
         self.me = me
         self.inbox = inbox
+        self.sharedMail = sharedMail
         self.afterWrite = afterWrite
     }
 
@@ -87,13 +93,12 @@ final class EffectRunner: @unchecked Sendable {
             _ = try store.unreview(ids, by: me.id)
             return .reviewDone(ids)
         }
+        case .loadRetryPlans(let messageIds): load(.retryPlans) { [store] in
+            .retryPlansLoaded(try messageIds.map { try store.retryPlan(messageId: $0) })
+        }
         case .retry(let messageId, let trackingIds): write { [store, me] in
-            let addresses = try trackingIds.map { try store.tracking(id: $0).address }.compactMap { $0 }
-            // No address among the ticked rows: nothing can be resent (the store would only clear the flag).
-            guard !addresses.isEmpty else {
-                return .effectFailed("nothing to resend: the ticked recipients have no email address")
-            }
-            let result = try store.retry(messageId: messageId, addresses: addresses, by: me.id)
+            // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
+            let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
         }
         case .compose, .quit:
@@ -101,10 +106,11 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Posts a message through the store as `me` (the compose flow), on the write queue.
+    /// Posts a message through the store as `me` and queues it for the sender
+    /// (the compose flow), on the write queue.
     func post(_ request: PostRequest) {
-        write { [store] in
-            _ = try store.post(request)
+        write { [store, sharedMail] in
+            _ = try store.postAndQueue(request, sharedMail: sharedMail)
             return nil
         }
     }

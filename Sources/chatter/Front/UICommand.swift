@@ -27,6 +27,7 @@ struct UICommand: ParsableCommand {
     var liveDemo = false
 
     @OptionGroup var smtp: SMTPOptions
+    @OptionGroup var mailMode: MailModeOptions
 
     func run() throws {
         let runStart = FrameTrace.monotonicNs()
@@ -40,7 +41,10 @@ struct UICommand: ParsableCommand {
 
         let inbox = try Inbox()
         let watcher = try StoreWatcher(path: store.path, inbox: inbox)
-        let runner = EffectRunner(store: store, me: me, inbox: inbox, afterWrite: { watcher.poke() })
+        // A config the sender cannot read leaves the front working (FrontSender stays off); the flag still counts.
+        let sharedMail = try mailMode.sharedMail((try? smtp.file()) ?? SMTPConfigFile())
+        let runner = EffectRunner(
+            store: store, me: me, inbox: inbox, sharedMail: sharedMail, afterWrite: { watcher.poke() })
         let demo = liveDemo ? LiveDemo(store: store, me: me, afterWrite: { watcher.poke() }) : nil
 
         let terminal = try CursesTerminal(options: .init(monochrome: mono))
@@ -55,7 +59,7 @@ struct UICommand: ParsableCommand {
         watcher.start()
         demo?.start()
         let poller = FrontPoller(store: store, configPath: PollerConfig.defaultPath, inbox: inbox)
-        let sender = FrontSender(store: store, smtp: smtp)
+        let sender = BackgroundSender(store: store, smtp: smtp)
         let loop = FrontLoop(terminal: terminal, state: state, inbox: inbox, runner: runner, me: me, trace: trace)
         loop.run(keymapErrors: keymapErrors)
         sender.stop()
