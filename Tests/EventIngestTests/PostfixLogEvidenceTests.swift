@@ -66,6 +66,20 @@ final class PostfixLogEvidenceTests: XCTestCase {
         XCTAssertEqual(late[1], .absent(coveredUntil: t0 + 20, source: "postfix log"))
     }
 
+    func testTheRowsOfOneSharedMailShareItsQueueId() throws {
+        let dir = try LogDirectory()
+        try dir.append(
+            line(2, "cleanup", "ABC1234567: message-id=<m9@app.test>")
+                + line(2, "qmgr", "ABC1234567: from=<bounce+shared@sender.test>, size=900, nrcpt=2 (queue active)"))
+        try dir.setMTime(dir.live, t0 + 2)
+        let answers = try PostfixLogEvidence(path: dir.live, margin: 60).evidence(for: [
+            attempt(1, "m9@app.test", startedAt: t0 + 1, from: "bounce+shared@sender.test"),
+            attempt(2, "m9@app.test", startedAt: t0 + 1, from: "bounce+shared@sender.test"),
+        ])
+        XCTAssertEqual(answers[1], .accepted(queueId: "ABC1234567", at: t0 + 2, source: "postfix log"))
+        XCTAssertEqual(answers[2], answers[1])
+    }
+
     func testNoLogSaysNothing() throws {
         let dir = try LogDirectory()
         let evidence = PostfixLogEvidence(path: dir.path("missing.log"), margin: 0)

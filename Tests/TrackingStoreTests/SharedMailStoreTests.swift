@@ -39,6 +39,24 @@ final class SharedMailStoreTests: XCTestCase {
         XCTAssertFalse(try f.store.message(id: single.id).sharedMail)
     }
 
+    /// A killed sender's shared mail: each interrupted row names the shared token (its VERP
+    /// sender's), and log evidence of the one queue id settles every row of the mail.
+    func testAnInterruptedSharedMailIsReconciledAsOneMail() throws {
+        let f = try Fixture()
+        _ = try queue(f, to: ["a@x.org, b@x.org"], shared: true)
+        let mail = try f.store.claimDueMail()
+        let token = try XCTUnwrap(mail.first?.sharedToken)
+        let attempts = try f.store.interruptedAttempts()
+        XCTAssertEqual(attempts.map(\.outboxId), mail.map(\.id))
+        XCTAssertEqual(attempts.map(\.token), [token, token], "the mail's VERP carries the shared token")
+        let evidence = Dictionary(
+            uniqueKeysWithValues: attempts.map { ($0.outboxId, AttemptEvidence.accepted(queueId: "5D6E7F", at: f.clock.now, source: "postfix log")) })
+        let report = try f.store.reconcileOutbox(evidence: evidence)
+        XCTAssertEqual(report.confirmedSent, mail.map(\.id))
+        XCTAssertEqual(try f.store.outboxEntries(status: .sent).map(\.queueId), ["5D6E7F", "5D6E7F"])
+        XCTAssertEqual(Set(try f.store.trackingIds(queueId: "5D6E7F")), Set(mail.map(\.trackingId)))
+    }
+
     func testTheModeIsTheFirstQueuersAndStaysWithTheMessage() throws {
         let f = try Fixture()
         let perRecipient = try queue(f, to: ["a@x.org"], shared: false)
