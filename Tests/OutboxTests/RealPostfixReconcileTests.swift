@@ -72,4 +72,52 @@ final class RealPostfixReconcileTests: XCTestCase {
         mails = f.peer.mails
         XCTAssertEqual(mails.flatMap(\.recipients).sorted(), ["ann@remote.test", "bob@remote.test"], postfix.log)
     }
+
+    /// The real binary, really killed: its sendmail hands the mail to Postfix, then `kill -9`s
+    /// `chatter send` before it can record anything. The next `chatter send --postfix-log`
+    /// finds the mail in the log (pickup, cleanup, qmgr) and does not send it again.
+    func testKillNineAfterPostfixTookTheMailIsSettledByTheNextSend() throws {
+        guard PrivatePostfix.usable() else { return }
+        let f = try OutboxFixture(realClock: true)
+        let postfix = try PrivatePostfix.relaying(to: f)
+        defer { postfix.stop() }
+        try f.post(to: ["ann@remote.test"])
+        let ann = try f.row("ann@remote.test")
+        let submit = f.dir.appendingPathComponent("sendmail").path
+        let killer = f.dir.appendingPathComponent("sendmail-then-die").path
+        try "#!/bin/sh\nexec /usr/sbin/sendmail -C \(postfix.dir)/etc \"$@\"\n"
+            .write(toFile: submit, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\n/usr/sbin/sendmail -C \(postfix.dir)/etc \"$@\" || exit $?\nkill -9 $PPID\n"
+            .write(toFile: killer, atomically: true, encoding: .utf8)
+        for script in [submit, killer] { XCTAssertEqual(chmod(script, 0o755), 0) }
+        let binary = KillNineTests.chatterBinary.path
+        let env = ["XDG_CONFIG_HOME": f.dir.appendingPathComponent("no-config").path]
+        let base = ["send", "--once", "--db", f.store.path]
+
+        let (killed, _) = try PrivatePostfix.run(binary, base + ["--sendmail", killer], env: env)
+        XCTAssertEqual(killed, SIGKILL, "the sender died after Postfix took the mail")
+        XCTAssertEqual(try f.store.outboxEntries().map(\.status), [.sending])
+        let verp = "from=<bounce+\(try XCTUnwrap(ann.token))@yourcompany.example>"
+        XCTAssertTrue(postfix.waitForLog(timeout: 20) { $0.contains(verp) && $0.contains("queue active") }, postfix.log)
+        let logged = try XCTUnwrap(
+            postfix.log.split(separator: "\n").first { $0.contains(verp) }?.split(separator: " ")
+                .first { $0.hasSuffix(":") && $0.count > 6 && $0.allSatisfy { $0.isHexDigit || $0 == ":" } })
+        let queueId = String(logged.dropLast())
+
+        let (status, out) = try PrivatePostfix.run(
+            binary, base + ["--json", "--sendmail", submit, "--postfix-log", postfix.logPath], env: env)
+        XCTAssertEqual(status, 0, out)
+        XCTAssertTrue(out.contains(#""path": "sent_per_log""#) && out.contains(#""queue_id": "\#(queueId)""#), out)
+        XCTAssertTrue(out.contains(#""sent": 0"#), out)
+        let entry = try XCTUnwrap(try f.store.outboxEntries().first)
+        XCTAssertEqual(entry.status, .sent)
+        XCTAssertEqual(entry.queueId, queueId)
+        XCTAssertFalse(entry.possibleDuplicate)
+
+        // Postfix relays it once; nothing was submitted a second time.
+        for _ in 0..<100 where f.peer.mails.isEmpty { usleep(100_000) }
+        usleep(500_000)
+        XCTAssertEqual(f.peer.mails.flatMap(\.recipients), ["ann@remote.test"], postfix.log)
+        XCTAssertEqual(postfix.log.components(separatedBy: "message-id=<").count - 1, 1, "one submission")
+    }
 }
