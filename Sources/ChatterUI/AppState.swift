@@ -434,24 +434,55 @@ public struct RetryItem: Sendable, Hashable {
     public var marker: Marker
     public var error: String
     public var ticked: Bool
+    /// The store's checks for this recipient (nil until the plan is loaded).
+    public var check: RetryRecipient?
 
-    public init(messageId: Int64, trackingId: Int64, name: String, marker: Marker, error: String, ticked: Bool = true) {
+    public init(
+        messageId: Int64, trackingId: Int64, name: String, marker: Marker, error: String, ticked: Bool = true,
+        check: RetryRecipient? = nil
+    ) {
         self.messageId = messageId
         self.trackingId = trackingId
         self.name = name
         self.marker = marker
         self.error = error
         self.ticked = ticked
+        self.check = check
     }
+
+    /// The store's verdict once checked; before that, a row without address is
+    /// a skip and any other row a send.
+    public var verdict: RetryVerdict {
+        if let check { return check.verdict }
+        return marker == .noEmail ? .skip : .send
+    }
+
+    /// Ticked and sendable: confirm resends it.
+    public var willSend: Bool { ticked && verdict != .skip }
 }
 
-/// The resend dialog: the failed recipients of one or more messages, each ticked.
+/// The resend dialog: the failed recipients of one or more messages, each ticked
+/// unless it would be skipped, with the store's checks once they are loaded.
 public struct RetryDialog: Sendable, Hashable {
     public var items: [RetryItem]
     public var cursor = 0
+    /// The messages the dialog is about (the checks are loaded for them).
+    public var messageIds: [Int64]
+    /// True while the checks are being loaded.
+    public var loading: Bool
 
-    public init(items: [RetryItem]) {
+    public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
         self.items = items
+        var seen = Set<Int64>()
+        self.messageIds = messageIds ?? items.map(\.messageId).filter { seen.insert($0).inserted }
+        self.loading = loading
+    }
+
+    /// The live dry-run count for the current ticks.
+    public var count: RetryCount {
+        var c = RetryCount()
+        for item in items { c.add(item.verdict, ticked: item.ticked) }
+        return c
     }
 }
 

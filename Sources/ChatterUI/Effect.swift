@@ -28,6 +28,8 @@ public enum Effect: Sendable, Hashable {
     case review([Int64])
     /// Undo a review (needs_action = true again) → `Msg.reviewDone(ids)`.
     case unreview([Int64])
+    /// The Retry checks (dry run) of these messages' failed recipients → `Msg.retryPlansLoaded`.
+    case loadRetryPlans(messageIds: [Int64])
     /// Resend a message to these tracking rows (they go back to waiting) → `Msg.retryQueued`.
     case retry(messageId: Int64, trackingIds: [Int64])
     /// Open `$EDITOR` for a new message in the thread; the loop suspends the

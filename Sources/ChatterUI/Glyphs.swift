@@ -42,6 +42,8 @@ public struct Glyphs: Sendable, Hashable {
     public var expanded: String { ascii ? "-" : "▾" }
     /// Tick boxes of the retry dialog.
     public func tick(_ on: Bool) -> String { on ? "[x]" : "[ ]" }
+    /// A warning sign (Retry checks).
+    public var warning: String { ascii ? "!" : "⚠" }
     /// The poller's "live" dot.
     public var liveDot: String { ascii ? "*" : "●" }
     /// Timeline arrow.

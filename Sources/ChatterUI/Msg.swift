@@ -36,6 +36,8 @@ public enum Msg: Sendable, Hashable {
     case effectFailed(String)
     /// The store confirmed a review (or an unreview).
     case reviewDone([Int64])
+    /// The Retry checks of the dialog's messages (answer to `.loadRetryPlans`); dropped when the dialog closed.
+    case retryPlansLoaded([RetryPlan])
     /// The store queued a resend of a message to these tracking rows.
     case retryQueued(messageId: Int64, trackingIds: [Int64])
     /// The user's keys.conf could not be used entirely; the errors are shown.

@@ -164,25 +164,57 @@ enum MarkerDetailView {
     }
 }
 
-/// The retry dialog: the failed recipients, each with its error and a tick box.
+/// The retry dialog: the failed recipients, each with its error, the store's
+/// checks (warnings, skip reasons, last event) and a tick box; the footer is the
+/// live dry-run count for the current ticks.
 enum RetryDialogView {
     static func lines(_ state: AppState, _ dialog: RetryDialog, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         var lines = [Line([Piece("Resend the message to the ticked recipients:", .normal)]), .blank]
         for (i, item) in dialog.items.enumerated() {
             let cursor = i == dialog.cursor
-            lines.append(
-                Line(
-                    [
-                        Piece(cursor ? g.cursor : " "), Piece(g.tick(item.ticked) + " ", item.ticked ? .accent : .muted),
-                        Piece(g.marker(item.marker), Semantic.marker(item.marker)), Piece(" " + item.name),
-                    ], fill: cursor ? .selected : nil, item: i))
+            var head = [
+                Piece(cursor ? g.cursor : " "), Piece(g.tick(item.ticked) + " ", item.ticked ? .accent : .muted),
+                Piece(g.marker(item.marker), Semantic.marker(item.marker)), Piece(" " + item.name),
+            ]
+            switch item.verdict {
+            case .send: break
+            case .warn: head.append(Piece(" " + g.warning, .warning))
+            case .skip: head.append(Piece(" (skipped)", .muted))
+            }
+            lines.append(Line(head, fill: cursor ? .selected : nil, item: i))
             lines.append(Line([Piece("      "), Piece(item.error, .danger)], item: i))
+            lines += checkLines(state, item, g).map { Line([Piece("      ")] + $0, item: i) }
         }
         lines.append(.blank)
-        let ticked = dialog.items.filter(\.ticked).count
-        lines.append(Line([Piece("\(ticked) of \(dialog.items.count) ticked", ticked == 0 ? .warning : .muted)]))
+        lines.append(footer(dialog, g))
         return lines
+    }
+
+    /// The checks under a recipient: skip reasons, warnings, the last event.
+    private static func checkLines(_ state: AppState, _ item: RetryItem, _ g: Glyphs) -> [[Piece]] {
+        guard let check = item.check else { return [] }
+        var out: [[Piece]] = []
+        if !check.skipReasons.isEmpty {
+            out.append([Piece("skip: " + check.skipReasons.map(\.text).joined(separator: ", "), .muted)])
+        }
+        if !check.warnings.isEmpty {
+            let text = check.warnings.map { $0.text(ascii: g.ascii) }.joined(separator: " \(g.dot) ")
+            out.append([Piece(g.warning + " " + text, .warning)])
+        }
+        if let last = check.lastEvents.first {
+            let when = TimeText.relative(last.timestamp, now: state.now, utcOffset: state.display.utcOffset)
+            out.append([Piece("last: \(last.type.rawValue) \(when) \(g.dot) \(last.source)", .muted)])
+        }
+        return out
+    }
+
+    /// "resend 2 · skip 1 · 1 warning" for the current ticks, or "checking…" while the checks load.
+    private static func footer(_ dialog: RetryDialog, _ g: Glyphs) -> Line {
+        let count = dialog.count
+        var pieces = [Piece(count.text(separator: g.dot), count.queue == 0 ? .warning : .muted)]
+        if dialog.loading { pieces.append(Piece(" \(g.dot) checking recipients" + g.ellipsis, .muted)) }
+        return Line(pieces)
     }
 
     static func popup(_ size: Size, lineCount: Int) -> Popup {

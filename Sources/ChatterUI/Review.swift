@@ -5,7 +5,7 @@ let undoDepth = 20
 
 /// The messages an action on "the current message" applies to: the selection
 /// when there is one, else the message under the cursor.
-private func targetMessages(_ state: AppState) -> [MessageView] {
+func targetMessages(_ state: AppState) -> [MessageView] {
     let known = knownMessages(state)
     if !state.selection.isEmpty {
         return state.selection.sorted().compactMap { known[$0] }
@@ -19,7 +19,7 @@ private func targetMessages(_ state: AppState) -> [MessageView] {
 }
 
 /// Every message the state holds, by id (the Failed pane's copy first).
-private func knownMessages(_ state: AppState) -> [Int64: MessageView] {
+func knownMessages(_ state: AppState) -> [Int64: MessageView] {
     var out: [Int64: MessageView] = [:]
     for m in state.chatter.view?.history ?? [] { out[m.id] = m }
     for m in state.chatter.view?.failed ?? [] { out[m.id] = m }
@@ -49,7 +49,7 @@ func review(_ state: inout AppState) -> [Effect] {
 
 /// Takes messages out of every failed list and lowers the counters; returns what
 /// was removed and where, so that undo can put it back.
-private func removeFailed(_ state: inout AppState, _ messages: [MessageView]) -> UndoEntry {
+func removeFailed(_ state: inout AppState, _ messages: [MessageView]) -> UndoEntry {
     let ids = Set(messages.map(\.id))
     var failedCards: [PlacedMessage] = []
     for (i, m) in state.failed.cards.enumerated() where ids.contains(m.id) {
@@ -124,56 +124,8 @@ func undoReview(_ state: inout AppState) -> [Effect] {
     return [.unreview(entry.messageIds)]
 }
 
-/// Opens the resend dialog with the failed recipients of the target messages, all ticked.
-func openRetry(_ state: inout AppState) -> [Effect] {
-    guard state.overlay == nil else { return [] }
-    var items: [RetryItem] = []
-    for message in targetMessages(state) {
-        for r in message.failedRecipients {
-            guard let trackingId = r.trackingId else { continue }
-            items.append(
-                RetryItem(
-                    messageId: message.id, trackingId: trackingId, name: r.name, marker: r.marker,
-                    error: r.errorDescription ?? r.statusText))
-        }
-    }
-    guard !items.isEmpty else {
-        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
-        return []
-    }
-    state.overlay = .retry(RetryDialog(items: items))
-    return []
-}
-
-/// Confirms the dialog: one resend per message to its ticked recipients. The
-/// markers turn to waiting and the messages leave the failed lists at once.
-func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
-    let ticked = dialog.items.filter(\.ticked)
-    guard !ticked.isEmpty else {
-        state.status = StatusLine("No recipient ticked: space ticks one, Esc cancels")
-        return []
-    }
-    state.overlay = nil
-    var byMessage: [Int64: [Int64]] = [:]
-    var order: [Int64] = []
-    for item in ticked {
-        if byMessage[item.messageId] == nil { order.append(item.messageId) }
-        byMessage[item.messageId, default: []].append(item.trackingId)
-    }
-    let resent = Set(ticked.map(\.trackingId))
-    let known = knownMessages(state)
-    // Only failed messages leave the failed lists and lower the counters.
-    let messages = order.compactMap { known[$0] }.filter(\.isFailed)
-    _ = removeFailed(&state, messages)
-    markWaiting(&state, resent)
-    state.selection.subtract(order)
-    state.pendingReview.formUnion(order)
-    state.status = StatusLine("Resending to \(plural(ticked.count, "recipient"))")
-    return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }
-}
-
 /// Shows resent recipients as waiting before the store confirms.
-private func markWaiting(_ state: inout AppState, _ trackingIds: Set<Int64>) {
+func markWaiting(_ state: inout AppState, _ trackingIds: Set<Int64>) {
     func reset(_ m: inout MessageView) {
         for i in m.recipients.indices {
             guard let id = m.recipients[i].trackingId, trackingIds.contains(id) else { continue }

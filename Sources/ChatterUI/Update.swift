@@ -58,6 +58,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .reviewDone(let ids):
         state.pendingReview.subtract(ids)
         return []
+    case .retryPlansLoaded(let plans):
+        applyRetryPlans(&state, plans)
+        return []
     case .retryQueued(let messageId, let trackingIds):
         state.pendingReview.remove(messageId)
         state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))")

@@ -54,10 +54,9 @@ public enum IngestApplier {
 
     /// The store's tie-back keys of a parsed signal.
     public static func keys(of e: ParsedEvent) -> TieBackKeys {
-        TieBackKeys(
-            trackingId: e.tieBack.trackingId, verpToken: e.tieBack.verpToken, envelopeId: e.tieBack.envelopeId,
-            queueId: e.tieBack.queueId, providerMessageId: e.tieBack.providerMessageId,
-            messageId: e.tieBack.messageId, recipient: e.recipient ?? e.details.recipient)
+        var keys = e.tieBack
+        if keys.recipient == nil { keys.recipient = e.recipient ?? e.details.recipient }
+        return keys
     }
 
     /// The store event of a parsed signal: the parser's details, with the status, reply

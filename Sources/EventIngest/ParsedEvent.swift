@@ -66,34 +66,10 @@ public struct ParsedEvent: Sendable, Hashable {
     }
 }
 
-/// The tie-back keys of one signal (SOURCES.md §5.1), strongest first.
-public struct TieBack: Sendable, Hashable {
-    /// Our tracking header's value (`X-Chatter-Tracking-ID`), or a provider
-    /// variable / tag / metadata carrying it.
-    public var trackingId: String?
-    /// The token found in a VERP envelope sender (`bounce+TOKEN@domain`).
-    public var verpToken: String?
-    /// `Original-Envelope-Id` (SMTP `ENVID=`).
-    public var envelopeId: String?
-    /// The MTA queue id returned at submission (Postfix `queued as`).
-    public var queueId: String?
-    /// The provider's own message id (Mailgun id, SES messageId, Postmark MessageID, sg_message_id prefix).
-    public var providerMessageId: String?
-    /// RFC 5322 Message-ID without angle brackets.
-    public var messageId: String?
-
-    public init(
-        trackingId: String? = nil, verpToken: String? = nil, envelopeId: String? = nil, queueId: String? = nil,
-        providerMessageId: String? = nil, messageId: String? = nil
-    ) {
-        self.trackingId = trackingId
-        self.verpToken = verpToken
-        self.envelopeId = envelopeId
-        self.queueId = queueId
-        self.providerMessageId = providerMessageId
-        self.messageId = messageId
-    }
-}
+/// The tie-back keys of one signal (SOURCES.md §5.1), strongest first: the
+/// store's own `TieBackKeys` (one type from parser to resolver). Parsers leave
+/// its `recipient` empty; `IngestApplier.keys(of:)` fills it from the event.
+public typealias TieBack = TieBackKeys
 
 /// Input a parser could not make sense of: kept, counted, listed, never fatal.
 /// The same value the store keeps in its quarantine (one type, thrown by parsers).

@@ -64,8 +64,8 @@ public struct PollerConfig: Sendable, Hashable {
         let lines = ConfigLines(text)
         var config = PollerConfig()
         var defaultBatch = 1000
-        // `[smtp]` belongs to the sender (`chatter send` and the front read it).
-        for key in table.keys where key != "poller" && key != "source" && key != "smtp" {
+        // `[smtp]` belongs to the sender (`chatter send` and the front read it), `[serve]` to `chatter serve`.
+        for key in table.keys where key != "poller" && key != "source" && key != "smtp" && key != "serve" {
             throw ConfigError(file: file, line: lines.line(ofKey: key, inBlock: nil), reason: "unknown setting \(key)")
         }
         if let value = table["poller"] {

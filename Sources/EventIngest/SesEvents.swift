@@ -45,11 +45,7 @@ public enum SesEvents {
         if let message = item["Message"] {
             let type = J.string(item, "Type") ?? "Notification"
             guard type == "Notification" else {
-                return [
-                    IngestJSONEvent(source: "ses", path: path, timestamp: IngestJSONTime.epoch(item["Timestamp"]) ?? 0,
-                        tieBack: TieBack()
-                    ).make(.ignored(reason: "sns " + type), key: J.string(item, "MessageId") ?? type, recipient: nil)
-                ]
+                return [ignored(item, reason: "sns " + type, key: J.string(item, "MessageId") ?? type, path: path)]
             }
             guard let text = message as? String,
                 let inner = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? J.Object
@@ -59,6 +55,10 @@ public enum SesEvents {
         }
         guard let type = J.string(record, "eventType") ?? J.string(record, "notificationType") else {
             throw IngestJSONProblem("missing eventType")
+        }
+        // SES's own test notification when a topic is set up: no mail, nothing to record.
+        if type == "AmazonSnsSubscriptionSucceeded" {
+            return [ignored(item, reason: "ses " + type, key: snsMessageId ?? type, path: path)]
         }
         guard let mail = J.object(record, "mail") else { throw IngestJSONProblem("missing mail") }
         let tieBack = tieBack(mail)
@@ -179,6 +179,13 @@ public enum SesEvents {
                 builder.make(.ignored(reason: "ses " + type), key: key, recipient: address)
             }
         }
+    }
+
+    /// A signal about the subscription itself, not about a mail: counted, never recorded.
+    static func ignored(_ envelope: IngestJSONDocument.Object, reason: String, key: String, path: String) -> ParsedEvent {
+        IngestJSONEvent(
+            source: "ses", path: path, timestamp: IngestJSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBack()
+        ).make(.ignored(reason: reason), key: key, recipient: nil)
     }
 
     /// Tie-back keys of a record's `mail` object.

@@ -60,7 +60,7 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
 /// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
 /// no-cache headers, whether the id exists, the token is wrong, the client is
 /// over its rate limit or the store failed: no oracle. `POST /webhooks/<provider>`
-/// takes provider events (see `WebhookRoutes`). Other paths get 404.
+/// takes provider events (see `WebhookRoutes`), with a rate limit of its own. Other paths get 404.
 public enum PixelServer {
     /// The no-cache headers of the pixel answer.
     static var pixelHeaders: HTTPFields {
@@ -97,12 +97,20 @@ public enum PixelServer {
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
         }
-        WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters)
+        WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: quietLogger)
+    }
+
+    /// What the operator must see about the webhooks (SNS subscriptions and their URLs);
+    /// still no line per request.
+    static var webhookLogger: Logger {
+        var logger = Logger(label: "chatter.serve.webhooks")
+        logger.logLevel = .notice
+        return logger
     }
 
     /// Warnings and errors only; no line per request (tokens stay out of logs).

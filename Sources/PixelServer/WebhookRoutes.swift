@@ -3,6 +3,7 @@ import EventIngest
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import TrackingStore
 
@@ -10,20 +11,29 @@ import TrackingStore
 /// authenticates the request, then hands the body to the provider's EventIngest parser and
 /// the poller's ingestion path. A rejected request touches nothing in the store (no event,
 /// no unmatched or quarantine row); an authenticated body that cannot be parsed is
-/// quarantined and answered 400.
+/// quarantined and answered 400. A client over its per-address rate limit is answered 429
+/// before anything else is looked at.
 enum WebhookRoutes {
     /// Adds the four webhook paths to `router`.
     static func add(
-        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, counters: PixelCounters
+        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, counters: PixelCounters,
+        logger: Logger
     ) {
-        let handlers = WebhookHandlers(store: store, options: options)
+        let handlers = WebhookHandlers(store: store, options: options, logger: logger)
+        let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
         let routes: [(String, @Sendable (Request) async -> WebhookOutcome)] = [
             ("mailgun", handlers.mailgun), ("postmark", handlers.postmark), ("sendgrid", handlers.sendgrid),
-            ("ses", { _ in .notImplemented }),
+            ("ses", handlers.ses),
         ]
         for (provider, handle) in routes {
-            router.post("webhooks/\(provider)") { request, _ -> Response in
-                let outcome = await handle(request)
+            router.post("webhooks/\(provider)") { request, context -> Response in
+                let outcome: WebhookOutcome
+                let client = context.remoteAddress?.ipAddress ?? "?"
+                if let wait = limiter.wait(client, now: Date().timeIntervalSince1970) {
+                    outcome = .rateLimited(retryAfter: max(1, Int(wait.rounded(.up))))
+                } else {
+                    outcome = await handle(request)
+                }
                 counters.add("webhook.\(provider).\(outcome.counterKey)")
                 return response(outcome)
             }
@@ -36,6 +46,7 @@ enum WebhookRoutes {
         headers[.contentType] = "text/plain; charset=utf-8"
         headers[.cacheControl] = "no-store"
         if outcome == .unauthorized { headers[.wwwAuthenticate] = "Basic realm=\"chatter\"" }
+        if case .rateLimited(let seconds) = outcome { headers[.retryAfter] = String(seconds) }
         return Response(
             status: outcome.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: outcome.text + "\n")))
     }
@@ -48,12 +59,20 @@ struct WebhookHandlers: Sendable {
     /// Used Mailgun tokens, and digests of SendGrid's signed content, for the window.
     let mailgunTokens: ReplayGuard
     let sendgridNonces: ReplayGuard
+    /// SES through SNS: the signature check (certificates cached), used SNS message ids,
+    /// and the log of subscription confirmations.
+    let snsVerifier: SNSVerifier
+    let snsMessageIds: ReplayGuard
+    let logger: Logger
 
-    init(store: TrackingStore, options: WebhookOptions) {
+    init(store: TrackingStore, options: WebhookOptions, logger: Logger) {
         self.options = options
+        self.logger = logger
         ingestor = WebhookIngestor(store: store)
         mailgunTokens = ReplayGuard(window: options.replayWindow)
         sendgridNonces = ReplayGuard(window: options.replayWindow)
+        snsVerifier = SNSVerifier(fetcher: options.snsFetcher)
+        snsMessageIds = ReplayGuard(window: options.replayWindow)
     }
 
     /// Mailgun: the signature is inside the JSON body (`signature.{timestamp, token, signature}`).
@@ -105,16 +124,16 @@ struct WebhookHandlers: Sendable {
     }
 
     /// The whole body, or nil when it is over the cap.
-    private func body(of request: Request) async -> [UInt8]? {
+    func body(of request: Request) async -> [UInt8]? {
         guard let buffer = try? await request.body.collect(upTo: options.maxBodyBytes) else { return nil }
         return Array(buffer.readableBytesView)
     }
 
-    private func store(_ batch: IngestBatch) async -> WebhookOutcome {
+    func store(_ batch: IngestBatch) async -> WebhookOutcome {
         .stored(batch, await ingestor.ingest(batch))
     }
 
-    private static func header(_ request: Request, _ name: String) -> String? {
+    static func header(_ request: Request, _ name: String) -> String? {
         HTTPField.Name(name).flatMap { request.headers[$0] }
     }
 }

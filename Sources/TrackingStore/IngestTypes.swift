@@ -2,8 +2,8 @@ import TrackingModel
 
 /// The keys a delivery signal carries to find its tracking row (SOURCES.md §5.1), strongest first.
 ///
-/// The store's mirror of EventIngest's `TieBack`, plus the recipient the
-/// per-message keys need.
+/// Parsers fill it (EventIngest calls it `TieBack`); the recipient picks the row
+/// among a message's rows for the per-message keys.
 public struct TieBackKeys: Sendable, Hashable {
     /// Our tracking header value or a provider variable: a tracking row id (digits) or its token.
     public var trackingId: String?

@@ -40,7 +40,8 @@ extension TrackingStore {
         case .accepted(let server, let queueId, _):
             _ = try Self.applySMTPResult(
                 db, applier, trackingId: job.trackingId, address: job.address, .sent(server: server, queueId: queueId),
-                at: now, source: Self.outboxSource, key: key)
+                at: now, source: Self.outboxSource, key: key,
+                note: job.possibleDuplicate ? Self.possibleDuplicateNote : nil)
             try db.execute(
                 sql: """
                     UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
@@ -70,6 +71,11 @@ extension TrackingStore {
             return .failed
         }
     }
+
+    /// Said on the `sent` event of an entry flagged possible duplicate, so the
+    /// recipient's timeline (front, `chatter events`) shows it, not only `chatter outbox`.
+    public static let possibleDuplicateNote =
+        "possible duplicate: an earlier attempt's outcome is unknown, the recipient may get this mail twice"
 
     /// The event source of everything the sender records.
     public static let outboxSource = "outbox"

@@ -31,11 +31,35 @@ public struct EventFilter: Sendable, Hashable {
     }
 }
 
-/// Builds a keyset condition `(timeColumn, idColumn) < (cursor)` for newest-first pages.
+/// The keyset condition of newest-first pages: rows strictly before the cursor
+/// in (time, id) order. Written once; bound either as GRDB arguments (the
+/// listings built with `QueryBuilder`) or onto a raw statement (the message
+/// listings on the C-API path).
 struct Keyset {
+    /// `(time < ? OR (time = ? AND id < ?))`: three positional parameters.
+    static func condition(time: String, id: String) -> String {
+        "(\(time) < ? OR (\(time) = ? AND \(id) < ?))"
+    }
+
+    /// The condition with its arguments, or nil on the first page.
     static func before(_ cursor: PageCursor?, time: String, id: String) -> (String, [any DatabaseValueConvertible])? {
         guard let cursor else { return nil }
-        return ("(\(time) < ? OR (\(time) = ? AND \(id) < ?))", [cursor.time, cursor.time, cursor.id])
+        return (condition(time: time, id: id), [cursor.time, cursor.time, cursor.id])
+    }
+
+    /// ` AND <condition>` on messages `m`, or nothing on the first page.
+    static func messagesClause(_ cursor: PageCursor?) -> String {
+        cursor == nil ? "" : " AND " + condition(time: "m.date", id: "m.id")
+    }
+
+    /// Binds the cursor's three parameters from `index`; returns the next free index.
+    @discardableResult
+    static func bind(_ cursor: PageCursor?, to s: RawStatement, from index: Int32) -> Int32 {
+        guard let cursor else { return index }
+        s.bind(index, cursor.time)
+        s.bind(index + 1, cursor.time)
+        s.bind(index + 2, cursor.id)
+        return index + 3
     }
 }
 
@@ -65,12 +89,11 @@ extension TrackingStore {
             let views = try Self.messages(
                 db,
                 sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                    + FailedRule.mineConditionPositional + Self.keysetClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+                    + FailedRule.mineConditionPositional + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
             ) { s in
                 s.bind(1, user)
                 s.bind(2, user)
-                Self.bindKeyset(s, after, from: 3)
-                s.bind(after == nil ? 3 : 6, limit)
+                s.bind(Keyset.bind(after, to: s, from: 3), limit)
             }
             return Page(rows: views, next: Self.nextCursor(views.map { ($0.date, $0.id) }, limit: limit))
         }
@@ -152,11 +175,10 @@ extension TrackingStore {
             s.bind(2, threadFailedSectionLimit)
         }
         let history = try messageBases(
-            db, sql: messageSelect + " WHERE m.thread_id = ?" + keysetClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+            db, sql: messageSelect + " WHERE m.thread_id = ?" + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
         ) { s in
             s.bind(1, summary.id)
-            bindKeyset(s, after, from: 2)
-            s.bind(after == nil ? 2 : 5, limit)
+            s.bind(Keyset.bind(after, to: s, from: 2), limit)
         }
         let views = try messageViews(db, bases: failed + history)
         let historyViews = Array(views.dropFirst(failed.count))
@@ -277,18 +299,6 @@ extension TrackingStore {
         CROSS JOIN partners a ON a.id = m.author_id
         CROSS JOIN threads th ON th.id = m.thread_id
         """
-
-    /// `AND (m.date, m.id) < cursor` when paging, as positional parameters.
-    static func keysetClause(_ cursor: PageCursor?) -> String {
-        cursor == nil ? "" : " AND (m.date < ? OR (m.date = ? AND m.id < ?))"
-    }
-
-    static func bindKeyset(_ s: RawStatement, _ cursor: PageCursor?, from index: Int32) {
-        guard let cursor else { return }
-        s.bind(index, cursor.time)
-        s.bind(index + 1, cursor.time)
-        s.bind(index + 2, cursor.id)
-    }
 
     /// A message row as `messageSelect` returns it.
     struct MessageBase {

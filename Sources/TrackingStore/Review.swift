@@ -20,6 +20,10 @@ public struct RetryResult: Sendable, Hashable {
     public var outboxIds: [Int64]
     /// Failed rows left alone because they have no address to send to.
     public var skippedNoAddress: [Int64]
+    /// Failed rows left alone because a send of theirs is already queued or sending.
+    public var skippedAlreadyQueued: [Int64]
+    /// The plan the retry executed (checks, verdicts): its count is what was queued.
+    public var plan: RetryPlan
 }
 
 extension TrackingStore {
@@ -87,40 +91,31 @@ extension TrackingStore {
     /// them), needs_action becomes false, their rows go back to waiting (a
     /// `retry` event) and one outbox entry per row is queued for the sender.
     /// `addresses` selects recipients by address (any form; compared normalized).
+    /// The rows queued are exactly those `retryPlan` says (verdict send or warn),
+    /// decided inside the same write transaction.
     @discardableResult
     public func retry(messageId: Int64, addresses: [String]? = nil, by actor: Int64) throws(StoreError) -> RetryResult {
-        var wanted: Set<String>?
-        if let addresses {
-            var set = Set<String>()
-            for a in addresses { set.insert(try Self.checkAddress(a).normalized) }
-            wanted = set
-        }
+        try retry(messageId: messageId, selection: addresses.map { .addresses($0) } ?? .all, by: actor)
+    }
+
+    /// Retry for a selection of failed recipients (see `retry(messageId:addresses:by:)`).
+    @discardableResult
+    public func retry(messageId: Int64, selection: RetrySelection, by actor: Int64) throws(StoreError) -> RetryResult {
+        let wanted = try Self.normalizedSelection(selection)
         let now = self.now
         return try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ?", arguments: [messageId]) != nil else {
-                throw StoreError.notFound("no message with id \(messageId)")
+            let plan = try Self.retryPlan(db, messageId: messageId, selection: wanted)
+            guard !plan.recipients.isEmpty else {
+                throw StoreError.invalidInput("message \(messageId) has no failed recipients")
             }
-            let failedStates = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, address FROM trackings WHERE message_id = ? AND state IN (\(failedStates)) ORDER BY id",
-                arguments: [messageId])
-            guard !rows.isEmpty else { throw StoreError.invalidInput("message \(messageId) has no failed recipients") }
-            if let wanted {
-                let failedAddresses = Set(rows.compactMap { $0["address"] as String? })
-                if let missing = wanted.subtracting(failedAddresses).sorted().first {
-                    throw StoreError.invalidInput("\(missing) is not a failed recipient of message \(messageId)")
-                }
-            }
-            var result = RetryResult(trackingIds: [], outboxIds: [], skippedNoAddress: [])
+            var result = RetryResult(
+                trackingIds: [], outboxIds: [], skippedNoAddress: [], skippedAlreadyQueued: [], plan: plan)
             let applier = EventApplier(db: db, now: now)
-            for row in rows {
-                let tid: Int64 = row["id"]
-                guard let address = row["address"] as String? else {
-                    result.skippedNoAddress.append(tid)
-                    continue
-                }
-                if let wanted, !wanted.contains(address) { continue }
+            for r in plan.recipients {
+                if r.skipReasons.contains(.noAddress) { result.skippedNoAddress.append(r.trackingId) }
+                if r.skipReasons.contains(.alreadyQueued) { result.skippedAlreadyQueued.append(r.trackingId) }
+                guard r.verdict != .skip, let address = r.address else { continue }
+                let tid = r.trackingId
                 let event = NewEvent(
                     trackingId: tid, type: .retry, timestamp: now, source: "user",
                     key: "retry:\(tid):\(UUID().uuidString)", details: EventDetails(recipient: address))

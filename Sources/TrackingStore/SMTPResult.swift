@@ -36,7 +36,7 @@ extension TrackingStore {
     /// `error` event (the state rule flags the partner).
     static func applySMTPResult(
         _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
-        source: String, key: String
+        source: String, key: String, note: String? = nil
     ) throws -> ApplyOutcome {
         switch result {
         case .sent(let server, let queueId):
@@ -47,13 +47,20 @@ extension TrackingStore {
                 NewEvent(
                     trackingId: trackingId, type: .sent, timestamp: at, source: source, key: "sent:" + key,
                     details: EventDetails(
-                        recipient: address, smtpServer: server, errorDetails: queueId.map { "queued as \($0)" })))
+                        recipient: address, smtpServer: server,
+                        errorDetails: Self.joinedDetails(queueId.map { "queued as \($0)" }, note))))
         case .error(let server, let kind, let description):
             return try applier.apply(
                 NewEvent(
                     trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
                     details: EventDetails(recipient: address, smtpServer: server, errorType: kind, errorDescription: description)))
         }
+    }
+
+    /// "a; b" of the parts present, nil when none is.
+    static func joinedDetails(_ parts: String?...) -> String? {
+        let present = parts.compactMap { $0 }
+        return present.isEmpty ? nil : present.joined(separator: "; ")
     }
 
     /// The tracking rows a queue id was returned for (tie-back of MTA log lines).

@@ -125,6 +125,93 @@ final class CLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(partners.count, 3)
     }
 
+    /// `retry --dry-run` shows the checks and the count and writes nothing; the real retry queues that count.
+    func testRetryDryRunShowsChecksAndWritesNothing() throws {
+        let me = ["--as", "me@yourcompany.example"]
+        let nomail = try XCTUnwrap((try json(["partner", "add", "--name", "No Mail"]) as? [String: Any])?["id"] as? Int)
+        let post = try XCTUnwrap(
+            try json(
+                ["post", "--thread", "t/1", "--to", "ok@x.org, gone@x.org", "--partner", String(nomail), "--subject", "S",
+                 "--body", "B"] + me) as? [String: Any])
+        let messageId = try XCTUnwrap(post["message_id"] as? Int)
+        let trackings = try XCTUnwrap(post["trackings"] as? [[String: Any]])
+        func id(_ address: String) throws -> Int {
+            try XCTUnwrap(trackings.first { $0["address"] as? String == address }?["id"] as? Int)
+        }
+        _ = try json(["event", String(try id("ok@x.org")), "soft_bounce", "--description", "mailbox full"])
+        _ = try json(["event", String(try id("gone@x.org")), "hard_bounce", "--description", "550 5.1.1 unknown"])
+
+        // The whole content, not the file's bytes: any open of a store whose WAL is
+        // empty makes GRDB create and drop a table (its issue 102), which moves the
+        // header's counters but no row.
+        func dump() throws -> String {
+            let sqlite = Process()
+            let pipe = Pipe()
+            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            sqlite.arguments = [db, ".dump"]
+            sqlite.standardOutput = pipe
+            try sqlite.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            sqlite.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let before = try dump()
+        XCTAssertTrue(before.contains("INSERT INTO events"), "the dump shows the rows")
+        let statsBefore = try XCTUnwrap(try json(["stats"]) as? [String: Any])
+
+        let plan = try XCTUnwrap(try json(["retry", String(messageId), "--dry-run"] + me) as? [String: Any])
+        XCTAssertEqual(plan["message_id"] as? Int, messageId)
+        XCTAssertEqual(plan["dry_run"] as? Bool, true)
+        XCTAssertEqual(plan["would_queue"] as? Int, 2)
+        XCTAssertEqual(plan["skipped"] as? Int, 1)
+        XCTAssertEqual(plan["warnings"] as? Int, 1)
+        let recipients = try XCTUnwrap(plan["recipients"] as? [[String: Any]])
+        XCTAssertEqual(recipients.count, 3)
+        let keys = ["tracking_id", "address", "verdict", "reasons", "error_type", "error_description", "bounced",
+                    "suppressed", "last_events"]
+        for r in recipients { for key in keys { XCTAssertTrue(r.keys.contains(key), key) } }
+        let gone = try XCTUnwrap(recipients.first { $0["address"] as? String == "gone@x.org" })
+        XCTAssertEqual(gone["verdict"] as? String, "warn")
+        XCTAssertEqual(gone["reasons"] as? [String], ["address_bounced"])
+        XCTAssertEqual(gone["bounced"] as? Bool, true)
+        XCTAssertEqual((gone["last_events"] as? [[String: Any]])?.first?["type"] as? String, "hard_bounce")
+        let none = try XCTUnwrap(recipients.first { $0["address"] is NSNull })
+        XCTAssertEqual(none["verdict"] as? String, "skip")
+        XCTAssertEqual(none["reasons"] as? [String], ["no_address"])
+
+        let human = try Chatter.run(["retry", String(messageId), "--dry-run", "--db", db] + me)
+        XCTAssertEqual(human.status, 0, human.stderr)
+        XCTAssertTrue(human.stdout.contains("address bounced 1×"), human.stdout)
+        XCTAssertTrue(human.stdout.contains("mailbox full"), human.stdout)
+        XCTAssertTrue(human.stdout.contains("550 5.1.1 unknown"), human.stdout)
+        XCTAssertTrue(
+            human.stdout.contains("dry run: 2 mail(s) would be queued, 1 skipped (no address 1), 1 warning(s)"),
+            human.stdout)
+
+        XCTAssertEqual(try dump(), before, "the dry run wrote nothing")
+        let statsAfter = try XCTUnwrap(try json(["stats"]) as? [String: Any])
+        XCTAssertEqual(statsAfter as NSDictionary, statsBefore as NSDictionary)
+        XCTAssertEqual(try Chatter.run(["retry", "999", "--dry-run", "--db", db]).status, 2)
+        XCTAssertEqual(try Chatter.run(["retry", String(messageId), "--dry-run", "--recipient", "x@nowhere.org", "--db", db]).status, 1)
+
+        let done = try XCTUnwrap(try json(["retry", String(messageId)] + me) as? [String: Any])
+        XCTAssertEqual(done["dry_run"] as? Bool, false)
+        XCTAssertEqual((done["trackings"] as? [Int])?.count, plan["would_queue"] as? Int, "the count shown is the count queued")
+        XCTAssertEqual((done["outbox"] as? [Int])?.count, 2)
+        XCTAssertEqual(done["skipped_no_address"] as? [Int], [none["tracking_id"] as? Int].compactMap { $0 })
+        XCTAssertEqual(done["skipped_already_queued"] as? [Int], [])
+        XCTAssertEqual(done["would_queue"] as? Int, 2)
+        let after = try XCTUnwrap(try json(["retry", String(messageId), "--dry-run"]) as? [String: Any])
+        XCTAssertEqual(after["would_queue"] as? Int, 0, "the resent rows are waiting now")
+        XCTAssertEqual(after["skipped"] as? Int, 1)
+        let fine = try XCTUnwrap(
+            try json(["post", "--thread", "t/1", "--to", "fine@x.org", "--subject", "S", "--body", "B"] + me)
+                as? [String: Any])
+        let nothing = try Chatter.run(["retry", String(try XCTUnwrap(fine["message_id"] as? Int)), "--dry-run", "--db", db])
+        XCTAssertEqual(nothing.status, 1, "no failed recipient: the same error as the retry")
+        XCTAssertTrue(nothing.stderr.contains("no failed recipients"), nothing.stderr)
+    }
+
     func testExitCodesAndOneLineErrors() throws {
         let usage = try Chatter.run(["frobnicate", "--db", db])
         XCTAssertEqual(usage.status, 1)

@@ -112,6 +112,9 @@ final class FrontE2ETests: XCTestCase {
         try t.send("j")
         try t.send("R")
         try t.wait(for: "Resend the message to the ticked recipients")
+        // The store's checks arrive in the background: the bounce flagged the address; the count follows.
+        try t.wait(for: "address bounced 1×")
+        try t.wait(for: "resend 1 · skip 0 · 1 warning")
         try t.send("Enter")
         try t.wait("the marker waiting and the counter lower") {
             $0.contains("◷ Retry Target") && !$0.contains("✗ Retry Target") && FrontScreen.failedCounter($0) == n - 1

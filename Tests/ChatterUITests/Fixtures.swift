@@ -144,6 +144,28 @@ enum Fixtures {
         partner(13, "Ready Mat", nil, bounced: false, [:]),
     ]
 
+    /// The store's Retry checks for message 101: Deco Addict bounced before and
+    /// suppressed (a warning, still sent), Ready Mat without address (skipped).
+    static let retryPlan101 = RetryPlan(
+        messageId: 101,
+        recipients: [
+            RetryRecipient(
+                trackingId: 1001, name: "Deco Addict", address: "deco.addict82@example.com", state: .bounced,
+                errorType: nil, errorDescription: "550 5.1.1 User unknown in virtual mailbox table", partnerId: 11,
+                bounced: true, hardFailures: 3, score: 0, suppressed: .reject,
+                lastEvents: [
+                    RetryEvent(
+                        type: .hardBounce, timestamp: now - 110, source: "postfix",
+                        description: "550 5.1.1 User unknown in virtual mailbox table")
+                ], pendingOutboxId: nil),
+            RetryRecipient(
+                trackingId: 1006, name: "Ready Mat", address: nil, state: .error, errorType: noRecipientErrorType,
+                errorDescription: noRecipientDescription, partnerId: nil, bounced: false, hardFailures: 0, score: nil,
+                suppressed: nil,
+                lastEvents: [RetryEvent(type: .error, timestamp: now - 180, source: "post", description: noRecipientDescription)],
+                pendingOutboxId: nil),
+        ])
+
     /// A state with everything loaded: thread list, the Azure thread open with the
     /// cursor on its first failed card, counters and a live poller.
     static func loaded(size: Size = Size(width: 80, height: 24), ascii: Bool = false) -> AppState {

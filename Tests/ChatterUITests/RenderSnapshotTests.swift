@@ -88,9 +88,18 @@ final class RenderSnapshotTests: XCTestCase {
         var s = Fixtures.loaded()
         _ = update(&s, .key(.char("j")))
         _ = update(&s, .key(.char("R")))
+        assertSnapshot(s, "retry_checking_80x24")
+        _ = update(&s, .retryPlansLoaded([Fixtures.retryPlan101]))
         _ = update(&s, .key(.char("j")))
-        _ = update(&s, .key(.char(" ")))
         assertSnapshot(s, "retry_80x24")
+    }
+
+    func testRetryDialogASCII() {
+        var s = Fixtures.loaded(ascii: true)
+        _ = update(&s, .key(.char("j")))
+        _ = update(&s, .key(.char("R")))
+        _ = update(&s, .retryPlansLoaded([Fixtures.retryPlan101]))
+        assertSnapshot(s, "retry_ascii_80x24")
     }
 
     func testMarkerPopup() {

@@ -294,17 +294,26 @@ final class UpdateTests: XCTestCase {
 
     // MARK: retry
 
-    func testRetryDialogTicksAndConfirms() {
+    func testRetryDialogLoadsChecksTicksAndConfirms() {
         var s = Fixtures.loaded()
         _ = press(&s, .char("j"))
-        XCTAssertEqual(press(&s, .char("R")), [])
+        XCTAssertEqual(press(&s, .char("R")), [.loadRetryPlans(messageIds: [101])])
         guard case .retry(let dialog) = s.overlay else { return XCTFail("no dialog") }
         XCTAssertEqual(dialog.items.map(\.trackingId), [1001, 1006])
-        XCTAssertTrue(dialog.items.allSatisfy(\.ticked))
+        XCTAssertEqual(dialog.items.map(\.ticked), [true, false], "a row without address starts unticked")
+        XCTAssertTrue(dialog.loading)
         XCTAssertTrue(dialog.items[0].error.contains("User unknown"))
+        _ = update(&s, .retryPlansLoaded([Fixtures.retryPlan101]))
+        guard case .retry(let checked) = s.overlay else { return XCTFail("dialog closed") }
+        XCTAssertFalse(checked.loading)
+        XCTAssertEqual(checked.items.map(\.verdict), [.warn, .skip])
+        XCTAssertEqual(checked.items[0].check?.warnings, [.bounced(times: 3), .suppressed(.reject)])
+        XCTAssertEqual(checked.count, RetryCount(queue: 1, skip: 1, warnings: 1))
+        // Ticking the skipped row does not make it sendable.
         _ = press(&s, .char("j"), .char(" "))
         guard case .retry(let after) = s.overlay else { return XCTFail("dialog closed") }
-        XCTAssertEqual(after.items.map(\.ticked), [true, false])
+        XCTAssertEqual(after.items.map(\.ticked), [true, true])
+        XCTAssertEqual(after.count, RetryCount(queue: 1, skip: 1, warnings: 1))
         let effects = press(&s, .enter)
         XCTAssertEqual(effects, [.retry(messageId: 101, trackingIds: [1001])])
         XCTAssertNil(s.overlay)
@@ -317,9 +326,47 @@ final class UpdateTests: XCTestCase {
         XCTAssertFalse(s.pendingReview.contains(101))
     }
 
+    func testRetryCountFollowsTheTicks() {
+        var s = Fixtures.loaded()
+        _ = press(&s, .char("j"), .char("R"))
+        _ = update(&s, .retryPlansLoaded([Fixtures.retryPlan101]))
+        _ = press(&s, .char(" "))
+        guard case .retry(let dialog) = s.overlay else { return XCTFail("dialog closed") }
+        XCTAssertEqual(dialog.count, RetryCount(queue: 0, skip: 2, warnings: 0))
+        XCTAssertEqual(dialog.count.text(), "resend 0 · skip 2")
+        XCTAssertEqual(press(&s, .enter), [], "nothing sendable ticked")
+        XCTAssertNotNil(s.status)
+    }
+
+    func testRetryPlanIsTheTruthAboutFailedRows() {
+        var s = Fixtures.loaded()
+        _ = press(&s, .char("j"), .char("R"), .char("j"))
+        // The store says 1001 is no longer failed and 1009 failed since the screen loaded.
+        var plan = Fixtures.retryPlan101
+        plan.recipients[0].trackingId = 1009
+        plan.recipients[0].name = "New\u{1B}[2J Failure"
+        plan.recipients[0].bounced = false
+        plan.recipients[0].suppressed = nil
+        plan.recipients[0].pendingOutboxId = 77
+        _ = update(&s, .retryPlansLoaded([plan]))
+        guard case .retry(let dialog) = s.overlay else { return XCTFail("dialog closed") }
+        XCTAssertEqual(dialog.items.map(\.trackingId), [1009, 1006])
+        XCTAssertEqual(dialog.items[dialog.cursor].trackingId, 1006, "the cursor stays on its row")
+        XCTAssertFalse(dialog.items[0].name.contains("\u{1B}"), "store text is cleaned")
+        XCTAssertEqual(dialog.items.map(\.ticked), [false, false], "already queued: skipped, unticked")
+        // An answer for another dialog is dropped.
+        _ = update(&s, .retryPlansLoaded([RetryPlan(messageId: 104, recipients: [])]))
+        guard case .retry(let same) = s.overlay else { return XCTFail("dialog closed") }
+        XCTAssertEqual(same, dialog)
+        // No failed row left: the dialog closes and says so.
+        _ = update(&s, .retryPlansLoaded([RetryPlan(messageId: 101, recipients: [])]))
+        XCTAssertNil(s.overlay)
+        XCTAssertEqual(s.status?.text, "Nothing to retry: the recipients are no longer failed")
+    }
+
     func testRetryWithNothingTickedKeepsDialog() {
         var s = Fixtures.loaded()
-        _ = press(&s, .char("j"), .char("R"), .char(" "), .char("j"), .char(" "))
+        _ = press(&s, .char("j"), .char("R"), .char(" "))
         XCTAssertEqual(press(&s, .enter), [])
         guard case .retry = s.overlay else { return XCTFail("dialog closed") }
         _ = press(&s, .escape)

@@ -70,6 +70,69 @@ final class SendCommandTests: XCTestCase {
         XCTAssertTrue(r.2.contains("another `chatter send` is running"), r.2)
         XCTAssertEqual(f.peer.mails.count, 0)
     }
+
+    /// `chatter serve` on a free port with no config file; its standard error collected.
+    private func startServe(_ f: OutboxFixture, _ args: [String]) throws -> (Process, LockedText) {
+        let p = Process()
+        p.executableURL = KillNineTests.chatterBinary
+        p.arguments = ["serve", "--db", f.store.path, "--listen", "127.0.0.1:0"] + args
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = f.dir.appendingPathComponent("no-config").path
+        p.environment = environment
+        let err = Pipe()
+        let text = LockedText()
+        err.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !text.value.contains("listening on"), p.isRunning, Date() < deadline { usleep(50_000) }
+        return (p, text)
+    }
+
+    /// SIGTERM, then the exit status once it is gone.
+    private func stop(_ p: Process) -> Int32 {
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// `chatter serve` with a sender configured drains the outbox too (one long-running
+    /// process for the server side), says so on start, and stops cleanly on SIGTERM.
+    func testServeWithASenderConfiguredSendsTheOutbox() throws {
+        let f = try OutboxFixture(realClock: true)
+        try f.post(to: ["ann@x.org"])
+        let (p, text) = try startServe(
+            f, ["--smtp-host", "127.0.0.1", "--smtp-port", String(f.peer.port), "--smtp-security", "none"])
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(30)
+        while try f.row("ann@x.org").state != .sent, Date() < deadline { usleep(50_000) }
+        XCTAssertEqual(try f.row("ann@x.org").state, .sent, text.value)
+        XCTAssertEqual(f.peer.mails.count, 1, "serve sent the queued mail once")
+        XCTAssertEqual(stop(p), 0, text.value)
+        XCTAssertTrue(text.value.contains("outbox: sending the outbox"), text.value)
+    }
+
+    /// Without a sender configured, `serve` only serves, and says why it does not send.
+    func testServeWithoutASenderLeavesTheOutboxQueued() throws {
+        let f = try OutboxFixture(realClock: true)
+        try f.post(to: ["ann@x.org"])
+        let (p, text) = try startServe(f, [])
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        usleep(500_000)  // a sender, were one started, would have claimed the due entry by now
+        XCTAssertEqual(stop(p), 0, text.value)
+        XCTAssertTrue(text.value.contains("outbox: not configured"), text.value)
+        XCTAssertEqual(f.peer.mails.count, 0)
+        XCTAssertNil(try f.row("ann@x.org").state, "still waiting")
+    }
+}
+
+/// Text collected from a pipe's readability handler.
+private final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ d: Data) { lock.withLock { data.append(d) } }
+    var value: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// Runs the built `chatter` with `args` and extra environment (no SMTP password); exit status, stdout, stderr.

@@ -19,34 +19,13 @@ final class WebhookServerTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
-    /// A store with one row in `sent`; its id.
-    private func sentRow() throws -> (TrackingStore, Int64) {
-        let store = try TrackingStore(path: dir.appendingPathComponent("s.sqlite").path)
-        let me = try store.user(email: "me@yourcompany.example")
-        let post = try store.post(
-            PostRequest(
-                thread: ThreadRef(parsing: "res.partner/1")!, authorId: me.id, to: ["jane@x.org"], subject: "S", body: "B"))
-        let id = try XCTUnwrap(post.trackings.first?.id)
-        _ = try store.apply([NewEvent(trackingId: id, type: .sent, timestamp: 1, source: "test", key: "s\(id)")])
-        return (store, id)
-    }
+    private func sentRow() throws -> (TrackingStore, Int64) { try WebhookFixture.sentRow(in: dir) }
 
     private func serve(_ store: TrackingStore, _ webhooks: WebhookOptions) async throws -> (Int, Task<Void, any Error>) {
-        let ready = AsyncStream<Int>.makeStream()
-        let app = PixelServer.application(
-            store: store, options: PixelServerOptions(host: "127.0.0.1", port: 0, webhooks: webhooks),
-            onRunning: { port in ready.continuation.yield(port) })
-        let task = Task { try await app.runService() }
-        var iterator = ready.stream.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw NSError(domain: "no port", code: 1) }
-        return (port, task)
+        try await WebhookFixture.serve(store, webhooks)
     }
 
-    /// Every event, unmatched and quarantined row: what a rejected request must not change.
-    private func footprint(_ store: TrackingStore) throws -> [Int] {
-        let counts = try store.ingestCounts()
-        return [try store.events(limit: 10_000).rows.count, counts.unmatched, counts.quarantined]
-    }
+    private func footprint(_ store: TrackingStore) throws -> [Int] { try WebhookFixture.footprint(store) }
 
     private func delivered(_ store: TrackingStore, _ id: Int64) throws -> Int {
         try store.events(EventFilter(trackingId: id, type: .delivered)).rows.count
@@ -265,16 +244,49 @@ final class WebhookServerTests: XCTestCase {
 
     // MARK: Common
 
-    func testUnconfiguredProvidersAnswer404SesIsNotImplementedAndBigBodiesAre413() async throws {
+    func testUnconfiguredProvidersAnswer404AndBigBodiesAre413() async throws {
         let (store, _) = try sentRow()
         let (port, task) = try await serve(store, WebhookOptions(mailgunSigningKey: mailgunKey, maxBodyBytes: 4096))
         defer { task.cancel() }
         let before = try footprint(store)
         XCTAssertEqual(try HTTPProbe(port: port).post("/webhooks/postmark", body: Array("[]".utf8)).status, 404)
         XCTAssertEqual(try HTTPProbe(port: port).post("/webhooks/sendgrid", body: Array("[]".utf8)).status, 404)
-        XCTAssertEqual(try HTTPProbe(port: port).post("/webhooks/ses", body: Array("{}".utf8)).status, 501)
+        XCTAssertEqual(try HTTPProbe(port: port).post("/webhooks/ses", body: Array("{}".utf8)).status, 404)
         let big = try HTTPProbe(port: port).post("/webhooks/mailgun", body: [UInt8](repeating: 0x20, count: 5000))
         XCTAssertEqual(big.status, 413)
+        XCTAssertEqual(try footprint(store), before)
+    }
+
+    func testAClientOverItsWebhookRateLimitIs429WithRetryAfterAndNothingStored() async throws {
+        let (store, id) = try sentRow()
+        let counters = PixelCounters()
+        let (port, task) = try await WebhookFixture.serve(
+            store, WebhookOptions(postmarkUser: "pm", postmarkPassword: "pw", ratePerSecond: 0.01, rateBurst: 2),
+            counters: counters)
+        defer { task.cancel() }
+        let probe = try HTTPProbe(port: port)
+        let auth = Self.basic("pm", "pw")
+        func body(_ messageId: String, _ type: String) -> [UInt8] {
+            Array(
+                """
+                {"RecordType":"\(type)","MessageID":"\(messageId)","Recipient":"jane@x.org","DeliveredAt":"2026-11-25T10:00:00Z",
+                 "BouncedAt":"2026-11-25T10:01:00Z","Type":"HardBounce","Details":"x","Metadata":{"tracking_id":"\(id)"}}
+                """.utf8)
+        }
+        XCTAssertEqual(try probe.post("/webhooks/postmark", headers: [auth], body: body("pm-1", "Delivery")).status, 200)
+        XCTAssertEqual(try probe.post("/webhooks/postmark", headers: [auth], body: body("pm-1", "Delivery")).status, 200)
+        let before = try footprint(store)
+        let limited = try probe.post("/webhooks/postmark", headers: [auth], body: body("pm-2", "Bounce"))
+        XCTAssertEqual(limited.status, 429)
+        let retryAfter = limited.headers.first { $0.lowercased().hasPrefix("retry-after:") }
+            .flatMap { Int($0.dropFirst("retry-after:".count).trimmingCharacters(in: .whitespaces)) }
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(retryAfter), 1)
+        XCTAssertEqual(try footprint(store), before)
+        // Every webhook path shares the client's bucket; the pixel has its own.
+        XCTAssertEqual(try probe.post("/webhooks/ses", body: Array("{}".utf8)).status, 429)
+        XCTAssertEqual(counters["webhook.postmark.rateLimited"], 1)
+        XCTAssertEqual(counters["webhook.ses.rateLimited"], 1)
+        XCTAssertEqual(try probe.get("/t/\(id)/nope/blank.gif").status, 200)
         XCTAssertEqual(try footprint(store), before)
     }
 }

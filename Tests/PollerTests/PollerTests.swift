@@ -172,7 +172,7 @@ final class StatusLog: @unchecked Sendable {
 
 /// One config.toml serves the poller and the sender.
 final class SharedConfigTests: XCTestCase {
-    func testTheSendersTableDoesNotUpsetThePoller() throws {
+    func testTheSendersAndTheServersTablesDoNotUpsetThePoller() throws {
         let text = """
             [smtp]
             host = "127.0.0.1"
@@ -182,7 +182,7 @@ final class SharedConfigTests: XCTestCase {
             kind = "events"
             path = "/tmp/events.jsonl"
             """
-        let config = try PollerConfig.parse(text, file: "config.toml")
+        let config = try PollerConfig.parse(text + "\n\n[serve]\nses_auto_confirm = true\n", file: "config.toml")
         XCTAssertEqual(config.sources.count, 1)
         XCTAssertThrowsError(try PollerConfig.parse("[smpt]\nhost = \"x\"\n", file: "config.toml"), "a misspelt table is still an error")
     }

@@ -155,6 +155,26 @@ final class OutboxStoreTests: XCTestCase {
         XCTAssertEqual(try f.store.reconcileOutbox().requeuedPossibleDuplicates, [again.id])
     }
 
+    /// The resend of a possible duplicate says so on its `sent` event, where the
+    /// front's timeline and `chatter events` show it; an ordinary send does not.
+    func testSentEventOfAPossibleDuplicateSaysSo() throws {
+        let f = try Fixture()
+        _ = try postAndQueue(f, to: ["a@x.org", "b@x.org"])
+        let jobs = try f.store.claimDueOutbox(limit: 10)
+        _ = try f.store.reconcileOutbox()  // both were in flight: requeued, flagged
+        let again = try f.store.claimDueOutbox(limit: 10)
+        XCTAssertEqual(again.map(\.possibleDuplicate), [true, true])
+        _ = try f.store.recordOutcome(again[0], .accepted(server: "mx", queueId: "4ABC", reply: "250 ok"), policy: policy)
+        var flagged = again[1]
+        flagged.possibleDuplicate = false  // as a fresh entry would be claimed
+        _ = try f.store.recordOutcome(flagged, .accepted(server: "mx", queueId: nil, reply: "250 ok"), policy: policy)
+        let first = try f.store.events(EventFilter(trackingId: jobs[0].trackingId, type: .sent)).rows
+        XCTAssertEqual(first.first?.details.errorDetails, "queued as 4ABC; " + TrackingStore.possibleDuplicateNote)
+        let second = try f.store.events(EventFilter(trackingId: jobs[1].trackingId, type: .sent)).rows
+        XCTAssertEqual(second.count, 1)
+        XCTAssertNil(second.first?.details.errorDetails)
+    }
+
     func testAmbiguousTimeoutFlagsThePossibleDuplicate() throws {
         let f = try Fixture()
         _ = try postAndQueue(f, to: ["a@x.org"])

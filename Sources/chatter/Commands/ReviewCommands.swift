@@ -66,37 +66,3 @@ struct UnreviewCommand: ParsableCommand {
         }
     }
 }
-
-/// `chatter retry`: resend to failed recipients.
-struct RetryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "retry",
-        abstract: "Retry a failed message: rows back to waiting, resend queued in the outbox.")
-
-    @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The message id.")
-    var messageId: Int64
-
-    @Option(name: .long, help: "Only this failed recipient (repeatable; default: all failed recipients).")
-    var recipient: [String] = []
-
-    func run() throws {
-        let store = try global.openStore()
-        let me = try global.currentUser(store)
-        let result = try store.retry(messageId: messageId, addresses: recipient.isEmpty ? nil : recipient, by: me.id)
-        if global.json {
-            out(
-                JSON.object([
-                    ("message_id", .int(messageId)), ("trackings", .array(result.trackingIds.map(JSON.int))),
-                    ("outbox", .array(result.outboxIds.map(JSON.int))),
-                    ("skipped_no_address", .array(result.skippedNoAddress.map(JSON.int))),
-                ]).text)
-        } else {
-            out("queued \(result.trackingIds.count) resend(s) for message \(messageId)")
-            if !result.skippedNoAddress.isEmpty {
-                out("skipped \(result.skippedNoAddress.count) recipient(s) without an address")
-            }
-        }
-    }
-}

@@ -4,18 +4,20 @@ import Hummingbird
 import PixelServer
 import TrackingStore
 
-/// `chatter serve`: the open-tracking pixel over HTTP, on loopback by default.
+/// `chatter serve`: the open-tracking pixel and the provider webhooks over HTTP,
+/// on loopback by default; with the sender configured (`[smtp]`, `--smtp-host`
+/// or `--sendmail`) it also drains the outbox, so one long-running process does
+/// the server side of chatter.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Answer the open-tracking pixel (records opens by the pixel rules).")
+        commandName: "serve",
+        abstract: "Answer the open-tracking pixel and the provider webhooks (Mailgun, Postmark, SendGrid, SES via SNS); send the outbox when a sender is configured.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var smtp: SMTPOptions
 
     @Option(name: .long, help: "ADDRESS:PORT to listen on (default 127.0.0.1:8025; port 0 picks one).")
     var listen = "127.0.0.1:8025"
-
-    @Option(name: .long, help: "The public base URL mail points at (printed; the pixel URLs are built from it).")
-    var baseUrl: String?
 
     @Option(name: .long, help: "Per client address: sustained pixel requests per second.")
     var rate: Double = 20
@@ -35,18 +37,39 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "SendGrid's event webhook verification key (base64 DER public key; unset: 404).")
     var sendgridVerificationKey: String?
 
+    @Option(
+        name: .long,
+        help: "SNS topic ARN that SES publishes to (repeatable; overrides [serve] ses_topic_arns; none: /webhooks/ses answers 404).")
+    var sesTopicArn: [String] = []
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Confirm SNS subscriptions by GETting their SubscribeURL (default: off, [serve] ses_auto_confirm; off: the URL is logged).")
+    var sesAutoConfirm: Bool?
+
+    @Option(name: .long, help: "Per client address: sustained webhook requests per second (over it: 429).")
+    var webhookRate: Double = 50
+
+    @Option(name: .long, help: "Per client address: burst of webhook requests allowed at once.")
+    var webhookBurst: Double = 200
+
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
         else { throw CLIError.usage("--listen wants ADDRESS:PORT, got \(listen)") }
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         guard rate > 0, burst >= 1 else { throw CLIError.usage("--rate wants > 0 and --burst >= 1") }
+        guard webhookRate > 0, webhookBurst >= 1 else {
+            throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
+        }
         let store = try global.openStore()
-        let base = baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
-        let webhooks = try webhookOptions()
+        let base = smtp.baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
+        let webhooks = try webhookOptions(config: ServeConfigFile.load())
         let enabled = [
             webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
             webhooks.sendgridVerificationKey.map { _ in "sendgrid" },
+            webhooks.sesTopicArns.isEmpty
+                ? nil : "ses (\(webhooks.sesTopicArns.count) topic(s)\(webhooks.sesAutoConfirm ? ", auto-confirm" : ""))",
         ].compactMap { $0 }
         let app = PixelServer.application(
             store: store,
@@ -56,6 +79,9 @@ struct ServeCommand: ParsableCommand {
                 err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
                 err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
             })
+        let sender = BackgroundSender(store: store, smtp: smtp, log: { err("chatter serve: \($0)") })
+        err("chatter serve: outbox: \(sender.status)")
+        defer { sender.stop() }
         let box = SendableBox(app)
         try runBlocking { try await box.value.runService(gracefulShutdownSignals: [.sigterm, .sigint]) }
     }
@@ -63,11 +89,19 @@ struct ServeCommand: ParsableCommand {
 
 extension ServeCommand {
     /// The webhooks' secrets: from the environment (never from the command line, never
-    /// logged), except SendGrid's public verification key.
-    func webhookOptions() throws -> WebhookOptions {
+    /// logged), except SendGrid's public verification key; SES's topic ARNs and
+    /// auto-confirm (not secrets) from the command line, else `[serve]` of config.toml.
+    func webhookOptions(config: ServeConfigFile) throws -> WebhookOptions {
         let env = ProcessInfo.processInfo.environment
         func secret(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
-        var options = WebhookOptions(mailgunSigningKey: secret(mailgunSigningKeyEnv))
+        var options = WebhookOptions(
+            mailgunSigningKey: secret(mailgunSigningKeyEnv), ratePerSecond: webhookRate, rateBurst: webhookBurst)
+        let arns = sesTopicArn.isEmpty ? config.sesTopicArns ?? [] : sesTopicArn
+        for arn in arns where !Self.isTopicArn(arn) {
+            throw CLIError.usage("SES topic ARN \(arn) is not arn:aws…:sns:REGION:ACCOUNT:TOPIC")
+        }
+        options.sesTopicArns = arns
+        options.sesAutoConfirm = sesAutoConfirm ?? config.sesAutoConfirm ?? false
         if let user = postmarkUser {
             guard let password = secret(postmarkPasswordEnv) else {
                 throw CLIError.usage("--postmark-user wants the password in $\(postmarkPasswordEnv)")
@@ -82,5 +116,12 @@ extension ServeCommand {
             options.sendgridVerificationKey = key
         }
         return options
+    }
+
+    /// `arn:<partition>:sns:<region>:<account>:<topic>`, the shape SNS writes in `TopicArn`.
+    static func isTopicArn(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "sns"
+            && parts[3...].allSatisfy { !$0.isEmpty }
     }
 }

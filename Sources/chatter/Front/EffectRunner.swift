@@ -28,7 +28,7 @@ final class EffectRunner: @unchecked Sendable {
 
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
-        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail
+        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
     }
 
     init(
@@ -93,13 +93,12 @@ final class EffectRunner: @unchecked Sendable {
             _ = try store.unreview(ids, by: me.id)
             return .reviewDone(ids)
         }
+        case .loadRetryPlans(let messageIds): load(.retryPlans) { [store] in
+            .retryPlansLoaded(try messageIds.map { try store.retryPlan(messageId: $0) })
+        }
         case .retry(let messageId, let trackingIds): write { [store, me] in
-            let addresses = try trackingIds.map { try store.tracking(id: $0).address }.compactMap { $0 }
-            // No address among the ticked rows: nothing can be resent (the store would only clear the flag).
-            guard !addresses.isEmpty else {
-                return .effectFailed("nothing to resend: the ticked recipients have no email address")
-            }
-            let result = try store.retry(messageId: messageId, addresses: addresses, by: me.id)
+            // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
+            let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
         }
         case .compose, .quit:

@@ -101,7 +101,7 @@ final class FrontLoop {
         case .compose(let ref): composeQueue.append(ref)
         case .quit: state.quitting = true
         case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
-            .loadPartners, .loadTrackingDetail, .review, .unreview, .retry:
+            .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry:
             runner.perform(effect)
         }
     }

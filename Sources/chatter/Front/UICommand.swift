@@ -59,7 +59,7 @@ struct UICommand: ParsableCommand {
         watcher.start()
         demo?.start()
         let poller = FrontPoller(store: store, configPath: PollerConfig.defaultPath, inbox: inbox)
-        let sender = FrontSender(store: store, smtp: smtp)
+        let sender = BackgroundSender(store: store, smtp: smtp)
         let loop = FrontLoop(terminal: terminal, state: state, inbox: inbox, runner: runner, me: me, trace: trace)
         loop.run(keymapErrors: keymapErrors)
         sender.stop()

@@ -1,0 +1,110 @@
+import TrackingModel
+
+// The Retry dialog's flow: open it from what is on screen, load the store's
+// checks (the dry run) in the background, merge them in, confirm.
+
+/// Opens the resend dialog with the failed recipients of the target messages
+/// (ticked unless they would be skipped) and asks the store for the checks.
+func openRetry(_ state: inout AppState) -> [Effect] {
+    guard state.overlay == nil else { return [] }
+    var items: [RetryItem] = []
+    for message in targetMessages(state) {
+        for r in message.failedRecipients {
+            guard let trackingId = r.trackingId else { continue }
+            var item = RetryItem(
+                messageId: message.id, trackingId: trackingId, name: r.name, marker: r.marker,
+                error: r.errorDescription ?? r.statusText)
+            item.ticked = item.verdict != .skip
+            items.append(item)
+        }
+    }
+    guard !items.isEmpty else {
+        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
+        return []
+    }
+    let dialog = RetryDialog(items: items, loading: true)
+    state.overlay = .retry(dialog)
+    return [.loadRetryPlans(messageIds: dialog.messageIds)]
+}
+
+/// Merges the store's checks into the open dialog. The plans are the truth about
+/// which recipients are failed now: rows that are no longer failed leave, rows
+/// failed since the screen was loaded come in. A row that would be skipped is
+/// unticked; the user's other ticks are kept. Plans for another dialog are dropped.
+func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
+    guard case .retry(var dialog) = state.overlay, !dialog.items.isEmpty,
+        Set(plans.map(\.messageId)) == Set(dialog.messageIds)
+    else { return }
+    let before = Dictionary(dialog.items.map { ($0.trackingId, $0) }, uniquingKeysWith: { a, _ in a })
+    let cursorId = dialog.items.indices.contains(dialog.cursor) ? dialog.items[dialog.cursor].trackingId : nil
+    let order = Dictionary(dialog.messageIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    var items: [RetryItem] = []
+    for plan in plans.sorted(by: { order[$0.messageId, default: 0] < order[$1.messageId, default: 0] }) {
+        for r in plan.recipients.map(\.cleaned) {
+            let old = before[r.trackingId]
+            var item = RetryItem(
+                messageId: plan.messageId, trackingId: r.trackingId, name: old?.name ?? r.name,
+                marker: Marker.forTracking(state: r.state, errorType: r.errorType),
+                error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r)
+            item.ticked = item.verdict != .skip && (old?.ticked ?? true)
+            items.append(item)
+        }
+    }
+    guard !items.isEmpty else {
+        state.overlay = nil
+        state.status = StatusLine("Nothing to retry: the recipients are no longer failed")
+        return
+    }
+    dialog.items = items
+    dialog.cursor = items.firstIndex { $0.trackingId == cursorId } ?? min(dialog.cursor, items.count - 1)
+    dialog.loading = false
+    state.overlay = .retry(dialog)
+}
+
+/// Confirms the dialog: one resend per message to its ticked, sendable
+/// recipients. The markers turn to waiting and the messages leave the failed lists at once.
+func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
+    let chosen = dialog.items.filter(\.willSend)
+    guard !chosen.isEmpty else {
+        let skipped = dialog.items.contains { $0.ticked && $0.verdict == .skip }
+        state.status = StatusLine(
+            skipped
+                ? "Nothing to resend: the ticked recipients are skipped (no address or already queued); Esc cancels"
+                : "No recipient ticked: space ticks one, Esc cancels")
+        return []
+    }
+    state.overlay = nil
+    var byMessage: [Int64: [Int64]] = [:]
+    var order: [Int64] = []
+    for item in chosen {
+        if byMessage[item.messageId] == nil { order.append(item.messageId) }
+        byMessage[item.messageId, default: []].append(item.trackingId)
+    }
+    let known = knownMessages(state)
+    // Only failed messages leave the failed lists and lower the counters.
+    let messages = order.compactMap { known[$0] }.filter(\.isFailed)
+    _ = removeFailed(&state, messages)
+    markWaiting(&state, Set(chosen.map(\.trackingId)))
+    state.selection.subtract(order)
+    state.pendingReview.formUnion(order)
+    state.status = StatusLine("Resending to \(plural(chosen.count, "recipient"))")
+    return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }
+}
+
+extension RetryRecipient {
+    /// The untrusted texts cleaned for the screen.
+    var cleaned: RetryRecipient {
+        var r = self
+        r.name = clean(name)
+        r.address = address.map { clean($0) }
+        r.errorType = errorType.map { clean($0) }
+        r.errorDescription = errorDescription.map { clean($0) }
+        r.lastEvents = lastEvents.map { e in
+            var e = e
+            e.source = clean(e.source)
+            e.description = e.description.map { clean($0) }
+            return e
+        }
+        return r
+    }
+}

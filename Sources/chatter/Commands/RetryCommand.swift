@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import TrackingModel
+import TrackingStore
+
+/// `chatter retry`: resend to failed recipients, after showing the checks.
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Retry a failed message: show the checks, then set rows back to waiting and queue the resend.",
+        discussion: """
+            Every failed recipient is checked first (address bounced or suppressed, last events, a resend \
+            already queued) and gets a verdict: send, warn (sent anyway) or skip (no address, already queued). \
+            --dry-run prints the checks and the count and writes nothing.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The message id.")
+    var messageId: Int64
+
+    @Option(name: .long, help: "Only this failed recipient (repeatable; default: all failed recipients).")
+    var recipient: [String] = []
+
+    @Flag(name: .long, help: "Show the checks and what would be queued; write nothing.")
+    var dryRun = false
+
+    func run() throws {
+        let store = try global.openStore()
+        let addresses = recipient.isEmpty ? nil : recipient
+        if dryRun {
+            let plan = try store.retryPlan(messageId: messageId, addresses: addresses)
+            // The dry run answers as the retry would: nothing to retry is the same error (exit 1).
+            guard !plan.recipients.isEmpty else {
+                throw StoreError.invalidInput("message \(messageId) has no failed recipients")
+            }
+            if global.json {
+                out(JSON.object(RetryOutput.planFields(plan, dryRun: true)).text)
+            } else {
+                RetryOutput.printPlan(plan)
+                out("dry run: " + RetryOutput.countLine(plan) + "; nothing written")
+            }
+            return
+        }
+        let me = try global.currentUser(store)
+        let result = try store.retry(messageId: messageId, addresses: addresses, by: me.id)
+        if global.json {
+            out(
+                JSON.object(
+                    RetryOutput.planFields(
+                        result.plan, dryRun: false,
+                        outcome: [
+                            ("trackings", .array(result.trackingIds.map(JSON.int))),
+                            ("outbox", .array(result.outboxIds.map(JSON.int))),
+                            ("skipped_no_address", .array(result.skippedNoAddress.map(JSON.int))),
+                            ("skipped_already_queued", .array(result.skippedAlreadyQueued.map(JSON.int))),
+                        ])
+                ).text)
+        } else {
+            RetryOutput.printPlan(result.plan)
+            out("queued \(result.trackingIds.count) resend(s) for message \(messageId)")
+            if !result.skippedNoAddress.isEmpty {
+                out("skipped \(result.skippedNoAddress.count) recipient(s) without an address")
+            }
+            if !result.skippedAlreadyQueued.isEmpty {
+                out("skipped \(result.skippedAlreadyQueued.count) recipient(s) whose resend is already queued")
+            }
+        }
+    }
+}
+
+/// How `chatter retry` shows a plan: the JSON fields and the human table.
+enum RetryOutput {
+    /// `message_id`, `dry_run`, then what was done (`outcome`, after a real retry),
+    /// then `recipients`, `would_queue`, `skipped`, `warnings`.
+    static func planFields(_ plan: RetryPlan, dryRun: Bool, outcome: [(String, JSON)] = []) -> [(String, JSON)] {
+        let count = plan.count
+        return [("message_id", .int(plan.messageId)), ("dry_run", .bool(dryRun))] + outcome + [
+            ("recipients", .array(plan.recipients.map(recipient))), ("would_queue", .int(Int64(count.queue))),
+            ("skipped", .int(Int64(count.skip))), ("warnings", .int(Int64(count.warnings))),
+        ]
+    }
+
+    static func recipient(_ r: RetryRecipient) -> JSON {
+        .object([
+            ("tracking_id", .int(r.trackingId)), ("name", .string(r.name)), ("address", .str(r.address)),
+            ("state", .str(r.state?.rawValue)), ("verdict", .string(r.verdict.rawValue)),
+            ("reasons", .array(r.reasonCodes.map(JSON.string))), ("error_type", .str(r.errorType)),
+            ("error_description", .str(r.errorDescription)), ("bounced", .bool(r.bounced)),
+            ("hard_failures", .int(Int64(r.hardFailures))), ("suppressed", .str(r.suppressed?.rawValue)),
+            ("score", .num(r.score)), ("queued_outbox_id", .id(r.pendingOutboxId)),
+            (
+                "last_events",
+                .array(
+                    r.lastEvents.map { e in
+                        .object([
+                            ("type", .string(e.type.rawValue)), ("timestamp", .number(e.timestamp)),
+                            ("source", .string(e.source)), ("description", .str(e.description)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// One line per recipient: who, verdict, error, checks, last event.
+    static func printPlan(_ plan: RetryPlan) {
+        var table = Table("RECIPIENT", "VERDICT", "ERROR", "CHECKS", "LAST EVENT")
+        table.maxColumnWidth = 40
+        for r in plan.recipients {
+            let who = r.address.map { r.name == $0 ? $0 : "\(r.name) <\($0)>" } ?? r.name
+            var checks = r.reasonTexts()
+            if let score = r.score { checks.append("score \(Format.score(score))") }
+            let last = r.lastEvents.first.map { "\($0.type.rawValue) \(Format.date($0.timestamp)) (\($0.source))" }
+            table.add([
+                who, r.verdict.rawValue, r.errorDescription ?? r.errorType ?? "", checks.joined(separator: ", "),
+                last ?? "",
+            ])
+        }
+        table.print()
+    }
+
+    /// "4 mail(s) would be queued, 1 skipped (no address 1), 3 warning(s)".
+    static func countLine(_ plan: RetryPlan) -> String {
+        let count = plan.count
+        var reasons: [RetrySkipReason: Int] = [:]
+        for r in plan.recipients { for s in r.skipReasons { reasons[s, default: 0] += 1 } }
+        let why = RetrySkipReason.allCases.compactMap { s in reasons[s].map { "\(s.text) \($0)" } }
+        return "\(count.queue) mail(s) would be queued, \(count.skip) skipped"
+            + (why.isEmpty ? "" : " (" + why.joined(separator: ", ") + ")") + ", \(count.warnings) warning(s)"
+    }
+}

@@ -1,0 +1,48 @@
+import EventIngest
+import Foundation
+import TOMLKit
+
+/// The `[serve]` table of `$XDG_CONFIG_HOME/chatter/config.toml`: settings of `chatter serve`
+/// that are not secrets. Keys: `ses_topic_arns` (a string or an array of strings),
+/// `ses_auto_confirm` (true/false). The command line overrides each.
+struct ServeConfigFile: Equatable {
+    var sesTopicArns: [String]?
+    var sesAutoConfirm: Bool?
+
+    /// The file's `[serve]` values, or none when there is no file.
+    static func load(path: String = PollerConfig.defaultPath) throws -> ServeConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else { return ServeConfigFile() }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// Reads `[serve]` with TOMLKit; unknown keys and wrong types are usage errors.
+    static func parse(_ text: String, path: String) throws -> ServeConfigFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw CLIError.usage("\(path):\(e.source.begin.line): \(e.description)")
+        }
+        var file = ServeConfigFile()
+        guard let value = table["serve"] else { return file }
+        guard let serve = value.table else { throw CLIError.usage("\(path): serve: expected a table ([serve])") }
+        for (key, v) in serve {
+            switch key {
+            case "ses_topic_arns":
+                if let one = v.string {
+                    file.sesTopicArns = [one]
+                } else if let array = v.array, case let arns = array.compactMap(\.string), arns.count == array.count {
+                    file.sesTopicArns = arns
+                } else {
+                    throw CLIError.usage("\(path): serve.ses_topic_arns: expected a string or an array of strings")
+                }
+            case "ses_auto_confirm":
+                guard let flag = v.bool else { throw CLIError.usage("\(path): serve.ses_auto_confirm: expected true or false") }
+                file.sesAutoConfirm = flag
+            default:
+                throw CLIError.usage("\(path): serve.\(key): unknown setting (ses_topic_arns, ses_auto_confirm)")
+            }
+        }
+        return file
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+
+/// `chatter serve` reads the SES settings from `[serve]` of config.toml, lets the command
+/// line override them, and refuses malformed ones before listening.
+final class ServeConfigTests: XCTestCase {
+    private var dir: URL!
+    private var db: String { dir.appendingPathComponent("store.sqlite").path }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("chatter"), withIntermediateDirectories: true)
+        XCTAssertEqual(try Chatter.run(["partner", "add", "--name", "X", "--email", "x@y.org", "--db", db]).status, 0)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func writeConfig(_ text: String) throws {
+        try Data(text.utf8).write(to: dir.appendingPathComponent("chatter/config.toml"))
+    }
+
+    func testMalformedSESSettingsAreUsageErrors() throws {
+        let env = ["XDG_CONFIG_HOME": dir.path]
+        try writeConfig("[serve]\nses_topic_arns = 5\n")
+        let wrongType = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
+        XCTAssertEqual(wrongType.status, 1)
+        XCTAssertTrue(wrongType.stderr.contains("serve.ses_topic_arns"), wrongType.stderr)
+        try writeConfig("[serve]\nses_topics = [\"arn:aws:sns:eu-west-1:1:t\"]\n")
+        let unknown = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("serve.ses_topics"), unknown.stderr)
+        try writeConfig("")
+        let badArn = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--ses-topic-arn", "ses-events", "--db", db], env: env)
+        XCTAssertEqual(badArn.status, 1)
+        XCTAssertTrue(badArn.stderr.contains("ses-events"), badArn.stderr)
+    }
+
+    /// The line `chatter serve` prints about its webhooks, then it is stopped.
+    private func webhooksLine(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = Chatter.binary
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db] + args
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = dir.path
+        environment["MAILGUN_SIGNING_KEY"] = nil
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !text.contains("webhooks:") || !text.hasSuffix("\n") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return text.split(separator: "\n").first { $0.contains("webhooks:") }.map(String.init) ?? text
+    }
+
+    func testTopicsComeFromConfigTomlAndTheCommandLineOverridesThem() throws {
+        try writeConfig(
+            """
+            [serve]
+            ses_topic_arns = ["arn:aws:sns:eu-west-1:123456789012:a", "arn:aws:sns:eu-west-1:123456789012:b"]
+            ses_auto_confirm = true
+            """)
+        XCTAssertTrue(try webhooksLine([]).contains("ses (2 topic(s), auto-confirm)"))
+        let overridden = try webhooksLine(["--ses-topic-arn", "arn:aws:sns:us-east-1:1:c", "--no-ses-auto-confirm"])
+        XCTAssertTrue(overridden.contains("ses (1 topic(s))"), overridden)
+    }
+}
