@@ -206,7 +206,8 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
     public var errorDescription: String?
     public var bounceType: String?
     public var bounceDescription: String?
-    /// The open-tracking pixel token (128 bits, hex); nil for legacy rows.
+    /// The open-tracking pixel token (128 bits, hex) of the row's mail: the row's own,
+    /// or its message's shared token when the message went as one shared mail; nil for legacy rows.
     public var token: String?
 
     public init(

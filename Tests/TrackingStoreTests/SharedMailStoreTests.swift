@@ -101,6 +101,8 @@ final class SharedMailStoreTests: XCTestCase {
         try f.event(b, .delivered)
         let z = try id(other, "z@x.org")
 
+        XCTAssertEqual(try f.store.tracking(id: b).token, token, "a row's pixel token (pixel_url) is the one its mail carries")
+        XCTAssertNotEqual(try f.store.tracking(id: z).token, token)
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: z, token: token, ip: nil, userAgent: nil), .refused, "another message's row")
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: a, token: String(repeating: "0", count: 32), ip: nil, userAgent: nil), .refused)
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: a, token: nil, ip: nil, userAgent: nil), .refused)
