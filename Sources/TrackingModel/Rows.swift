@@ -206,7 +206,8 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
     public var errorDescription: String?
     public var bounceType: String?
     public var bounceDescription: String?
-    /// The open-tracking pixel token (128 bits, hex); nil for legacy rows.
+    /// The open-tracking pixel token (128 bits, hex) of the row's mail: the row's own,
+    /// or its message's shared token when the message went as one shared mail; nil for legacy rows.
     public var token: String?
 
     public init(
@@ -237,6 +238,12 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
 }
 
 /// Optional details an event carries (SEMANTICS.md, "Tracking event").
+extension EventDetails {
+    /// The `error_details` of an open recorded from a shared pixel (one mail to
+    /// several recipients): the open may be any of that mail's recipients'.
+    public static let sharedPixel = "shared_pixel"
+}
+
 public struct EventDetails: Sendable, Hashable, Codable {
     public var recipient: String?
     public var smtpServer: String?

@@ -483,14 +483,22 @@ extension TrackingStore {
     }
 
     static func trackingRows(_ db: Database, sql suffix: String, arguments: StatementArguments) throws -> [TrackingRow] {
-        try Row.fetchAll(db, sql: "SELECT t.* FROM trackings t " + suffix, arguments: arguments).map { r in
+        // The pixel token is the one the row's mail carries: the message's shared token for one shared mail.
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.*, COALESCE((SELECT m.shared_token FROM messages m WHERE m.id = t.message_id), t.token)
+                  AS pixel_token
+                FROM trackings t
+                """ + " " + suffix, arguments: arguments
+        ).map { r in
             TrackingRow(
                 id: r["id"], messageId: r["message_id"], partnerId: r["partner_id"], createdAt: r["created_at"],
                 subject: r["subject"], sender: r["sender"], recipient: r["recipient"], address: r["address"],
                 state: (r["state"] as String?).flatMap(TrackingState.init(rawValue:)), cc: r["is_cc"],
                 errorSmtpServer: r["error_smtp_server"], errorType: r["error_type"],
                 errorDescription: r["error_description"], bounceType: r["bounce_type"],
-                bounceDescription: r["bounce_description"], token: r["token"])
+                bounceDescription: r["bounce_description"], token: r["pixel_token"])
         }
     }
 

@@ -32,16 +32,21 @@ final class BackgroundSender: @unchecked Sendable {
     private let lock: SendLock?
 
     /// Starts the worker when it can; `log` gets the worker's lines (the front
-    /// passes none: nothing may write to the terminal it draws on).
-    init(store: TrackingStore, smtp: SMTPOptions, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        let started = Self.start(store: store, smtp: smtp, log: log)
+    /// passes none: nothing may write to the terminal it draws on). The pixel
+    /// base URL falls back to `fallbackBaseURL` when none is configured.
+    init(
+        store: TrackingStore, smtp: SMTPOptions, fallbackBaseURL: String = PixelBase.defaultURL,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        let started = Self.start(store: store, smtp: smtp, fallbackBaseURL: fallbackBaseURL, log: log)
         status = started.status
         task = started.task
         lock = started.lock
     }
 
-    private static func start(store: TrackingStore, smtp: SMTPOptions, log: @escaping @Sendable (String) -> Void)
-        -> (status: Status, task: Task<Void, Never>?, lock: SendLock?)
+    private static func start(
+        store: TrackingStore, smtp: SMTPOptions, fallbackBaseURL: String, log: @escaping @Sendable (String) -> Void
+    ) -> (status: Status, task: Task<Void, Never>?, lock: SendLock?)
     {
         let file: SMTPConfigFile
         do { file = try smtp.file() } catch { return (.unusable(String(describing: error)), nil, nil) }
@@ -54,7 +59,8 @@ final class BackgroundSender: @unchecked Sendable {
         let evidence = try? smtp.deliveryEvidence(file) { log("sender: \($0)") }
         let worker = SendableBox(
             OutboxWorker(
-                store: store, transport: transport, settings: smtp.mailSettings(file), evidence: evidence, log: log))
+                store: store, transport: transport, settings: smtp.mailSettings(file, fallbackBaseURL: fallbackBaseURL),
+                evidence: evidence, log: log))
         let task = Task.detached {
             while !Task.isCancelled {
                 do {

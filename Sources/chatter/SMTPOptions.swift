@@ -44,15 +44,16 @@ struct SMTPOptions: ParsableArguments {
     /// The config file's `[smtp]` values (read once).
     func file() throws -> SMTPConfigFile { try SMTPConfigFile.load() }
 
-    /// The pixel base URL in force (`--base-url`, else `PixelBase`).
-    func resolvedBaseURL(_ file: SMTPConfigFile) -> String {
-        baseUrl ?? PixelBase.url
+    /// The pixel base URL in force: `--base-url`, else the configured one
+    /// (`PixelBase`), else `fallback` (`chatter serve` passes where it listens).
+    func resolvedBaseURL(fallback: String = PixelBase.defaultURL) -> String {
+        baseUrl ?? PixelBase.configured ?? fallback
     }
 
     /// How mail is dressed.
-    func mailSettings(_ file: SMTPConfigFile) -> MailSettings {
+    func mailSettings(_ file: SMTPConfigFile, fallbackBaseURL: String = PixelBase.defaultURL) -> MailSettings {
         MailSettings(
-            fromAddress: from ?? file.values["from"], pixelBaseURL: resolvedBaseURL(file),
+            fromAddress: from ?? file.values["from"], pixelBaseURL: resolvedBaseURL(fallback: fallbackBaseURL),
             pixelEnabled: !noPixel && file.values["pixel"] != "false")
     }
 

@@ -109,6 +109,7 @@ final class SendCommandTests: XCTestCase {
         p.arguments = ["serve", "--db", f.store.path, "--listen", "127.0.0.1:0"] + args
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = f.dir.appendingPathComponent("no-config").path
+        environment["CHATTER_BASE_URL"] = nil
         p.environment = environment
         let err = Pipe()
         let text = LockedText()
@@ -140,6 +141,10 @@ final class SendCommandTests: XCTestCase {
         while try f.row("ann@x.org").state != .sent, Date() < deadline { usleep(50_000) }
         XCTAssertEqual(try f.row("ann@x.org").state, .sent, text.value)
         XCTAssertEqual(f.peer.mails.count, 1, "serve sent the queued mail once")
+        // No base URL configured: the pixel points at this very server.
+        let listening = try XCTUnwrap(text.value.range(of: #"listening on 127\.0\.0\.1:\d+"#, options: .regularExpression))
+        let port = try XCTUnwrap(text.value[listening].split(separator: ":").last)
+        XCTAssertTrue(qpDecoded(f.peer.mails[0].data).contains("http://127.0.0.1:\(port)/t/"), text.value)
         XCTAssertEqual(stop(p), 0, text.value)
         XCTAssertTrue(text.value.contains("outbox: sending the outbox"), text.value)
     }

@@ -114,6 +114,37 @@ final class SharedMailSendTests: XCTestCase {
         XCTAssertEqual(f.peer.mails.map(\.recipients), [["a@x.org", "b@x.org"], ["c@x.org"], ["d@x.org"]])
     }
 
+    func testEveryRcptRefusedSendsNoDataAndErrsEachRow() async throws {
+        let f = try OutboxFixture()
+        f.peer.script.rcpt = { a in a.hasPrefix("gone") ? "550 5.1.1 <\(a)>: User unknown" : "452 4.2.2 Mailbox full" }
+        try postShared(f, to: ["gone@x.org, full@x.org"])
+        let report = try await f.worker().drainOnce()
+        XCTAssertEqual(report.failed, 1)
+        XCTAssertEqual(report.deferred, 1)
+        XCTAssertEqual(f.peer.mails.count, 0)
+        XCTAssertFalse(f.peer.commands.contains("DATA"), "no DATA without an accepted recipient")
+        XCTAssertEqual(try f.state("gone@x.org"), .error)
+        XCTAssertEqual(try f.state("full@x.org"), .deferred)
+    }
+
+    func testSendmailGetsEveryRecipientOfASharedMailAndItsExitForEach() async throws {
+        let f = try OutboxFixture()
+        try postShared(f, to: ["a@x.org, b@x.org"])
+        let mail = try MailBuilder.build(try f.store.claimDueMail(), settings: f.settings)
+        let captured = f.dir.appendingPathComponent("args")
+        let script = f.dir.appendingPathComponent("sendmail")
+        try "#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(captured.path)'\ncat > /dev/null\nexit 0\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let outcomes = await SendmailTransport(path: script.path).deliver(mail)
+        XCTAssertEqual(outcomes.count, 2)
+        for outcome in outcomes {
+            guard case .accepted = outcome else { return XCTFail("\(outcome)") }
+        }
+        let args = try String(contentsOf: captured, encoding: .utf8)
+        XCTAssertEqual(args, "-i\n-f\n\(mail.envelopeFrom)\n--\na@x.org\nb@x.org\n")
+    }
+
     /// `post --send` with the config key and the flags, then `chatter send`: the recorded mode rules.
     func testConfigKeyAndFlagsChooseTheModeAtPostAndSendFollowsIt() throws {
         let f = try OutboxFixture(realClock: true)

@@ -119,6 +119,8 @@ final class SharedMailStoreTests: XCTestCase {
         try f.event(b, .delivered)
         let z = try id(other, "z@x.org")
 
+        XCTAssertEqual(try f.store.tracking(id: b).token, token, "a row's pixel token (pixel_url) is the one its mail carries")
+        XCTAssertNotEqual(try f.store.tracking(id: z).token, token)
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: z, token: token, ip: nil, userAgent: nil), .refused, "another message's row")
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: a, token: String(repeating: "0", count: 32), ip: nil, userAgent: nil), .refused)
         XCTAssertEqual(try f.store.recordPixelOpen(trackingId: a, token: nil, ip: nil, userAgent: nil), .refused)
@@ -129,7 +131,7 @@ final class SharedMailStoreTests: XCTestCase {
         for row in [a, b] {
             let opens = try f.store.events(EventFilter(trackingId: row, type: .open)).rows
             XCTAssertEqual(opens.count, 1)
-            XCTAssertEqual(opens.first?.details.errorDetails, sharedPixelDetail)
+            XCTAssertEqual(opens.first?.details.errorDetails, EventDetails.sharedPixel)
             XCTAssertEqual(opens.first?.details.ip, "1.2.3.4")
         }
         XCTAssertEqual(try f.store.events(EventFilter(trackingId: c, type: .open)).rows.count, 0)

@@ -63,7 +63,9 @@ struct ServeCommand: ParsableCommand {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
         let store = try global.openStore()
-        let base = smtp.baseUrl ?? (try? SMTPConfigFile.load().values["base_url"]) ?? "http://\(listen)"
+        let configured = smtp.baseUrl ?? PixelBase.configured
+        let senderSlot = SenderSlot()
+        let senderOptions = SendableBox(smtp)
         let webhooks = try webhookOptions(config: ServeConfigFile.load())
         let enabled = [
             webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
@@ -76,15 +78,29 @@ struct ServeCommand: ParsableCommand {
             options: PixelServerOptions(
                 host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks),
             onRunning: { actual in
+                let base = configured ?? "http://\(host):\(actual)"
                 err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
                 err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+                // Started once the port is known: without a configured base URL the
+                // pixels of the mail it sends point at this very server.
+                let sender = BackgroundSender(
+                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { err("chatter serve: \($0)") })
+                err("chatter serve: outbox: \(sender.status)")
+                senderSlot.set(sender)
             })
-        let sender = BackgroundSender(store: store, smtp: smtp, log: { err("chatter serve: \($0)") })
-        err("chatter serve: outbox: \(sender.status)")
-        defer { sender.stop() }
+        defer { senderSlot.stop() }
         let box = SendableBox(app)
         try runBlocking { try await box.value.runService(gracefulShutdownSignals: [.sigterm, .sigint]) }
     }
+}
+
+/// The sender `serve` starts once it listens, stopped when the server ends.
+private final class SenderSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sender: BackgroundSender?
+
+    func set(_ s: BackgroundSender) { lock.withLock { sender = s } }
+    func stop() { lock.withLock { sender }?.stop() }
 }
 
 extension ServeCommand {
