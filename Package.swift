@@ -102,7 +102,7 @@ let package = Package(
             name: "PixelServerTests",
             dependencies: [
                 "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ]),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),

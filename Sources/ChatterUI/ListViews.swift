@@ -132,7 +132,9 @@ enum EventText {
         if let c = d.country { parts.append(c) }
         if let url = d.url { parts.append(url) }
         if let text = d.bounceDescription ?? d.errorDescription { parts.append(text) }
-        if let text = d.errorDetails { parts.append(text) }
+        if let text = d.errorDetails {
+            parts.append(text == EventDetails.sharedPixel ? "shared pixel (any recipient)" : text)
+        }
         if e.machine { parts.append("machine open (not counted)") }
         return parts.joined(separator: " \(g.dot) ")
     }

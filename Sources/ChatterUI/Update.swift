@@ -99,8 +99,14 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     case .partners:
         effects.append(.loadPartners)
     }
-    if case .markerDetail(let detail) = state.overlay, let id = detail.trackingId {
-        effects.append(.loadTrackingDetail(id))
+    switch state.overlay {
+    case .markerDetail(let detail):
+        if let id = detail.trackingId { effects.append(.loadTrackingDetail(id)) }
+    case .retry(let dialog):
+        // The checks follow the store (a resend queued elsewhere, a new bounce).
+        effects.append(.loadRetryPlans(messageIds: dialog.messageIds))
+    case .help, nil:
+        break
     }
     return effects
 }

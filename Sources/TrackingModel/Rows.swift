@@ -238,6 +238,12 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
 }
 
 /// Optional details an event carries (SEMANTICS.md, "Tracking event").
+extension EventDetails {
+    /// The `error_details` of an open recorded from a shared pixel (one mail to
+    /// several recipients): the open may be any of that mail's recipients'.
+    public static let sharedPixel = "shared_pixel"
+}
+
 public struct EventDetails: Sendable, Hashable, Codable {
     public var recipient: String?
     public var smtpServer: String?

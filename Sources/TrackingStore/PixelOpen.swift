@@ -14,10 +14,6 @@ public enum PixelResult: Sendable, Hashable {
     case refused
 }
 
-/// The `error_details` of an open recorded through a shared pixel: the mail went
-/// to several recipients with one pixel, so the open may be any of theirs.
-public let sharedPixelDetail = "shared_pixel"
-
 extension TrackingStore {
     /// An open through the tracking pixel (SEMANTICS.md): recorded only when the
     /// token matches (a row without a token, legacy, accepts a request without
@@ -52,7 +48,7 @@ extension TrackingStore {
             for id in ids {
                 let event = NewEvent(
                     trackingId: id, type: .open, timestamp: now, source: "pixel", key: "\(id):\(now):\(ip ?? "")",
-                    details: EventDetails(ip: ip, userAgent: userAgent, errorDetails: shared ? sharedPixelDetail : nil))
+                    details: EventDetails(ip: ip, userAgent: userAgent, errorDetails: shared ? EventDetails.sharedPixel : nil))
                 switch try applier.apply(event) {
                 case .applied: result = .recorded
                 case .suppressed, .duplicate: if result != .recorded { result = .suppressed }

@@ -338,6 +338,19 @@ final class UpdateTests: XCTestCase {
         XCTAssertNotNil(s.status)
     }
 
+    func testRetryChecksReloadWhenTheStoreChanges() {
+        var s = Fixtures.loaded()
+        _ = press(&s, .char("j"), .char("R"))
+        _ = update(&s, .retryPlansLoaded([Fixtures.retryPlan101]))
+        XCTAssertTrue(update(&s, .storeChanged).contains(.loadRetryPlans(messageIds: [101])))
+        var queued = Fixtures.retryPlan101
+        queued.recipients[0].pendingOutboxId = 5
+        _ = update(&s, .retryPlansLoaded([queued]))
+        guard case .retry(let dialog) = s.overlay else { return XCTFail("dialog closed") }
+        XCTAssertEqual(dialog.count, RetryCount(queue: 0, skip: 2, warnings: 0), "queued elsewhere: now skipped")
+        XCTAssertEqual(dialog.items.map(\.ticked), [false, false])
+    }
+
     func testRetryPlanIsTheTruthAboutFailedRows() {
         var s = Fixtures.loaded()
         _ = press(&s, .char("j"), .char("R"), .char("j"))

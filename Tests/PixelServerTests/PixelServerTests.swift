@@ -138,7 +138,7 @@ final class PixelServerTests: XCTestCase {
         for job in jobs {
             XCTAssertEqual(try store.tracking(id: job.trackingId).state, .opened)
             let open = try store.events(EventFilter(trackingId: job.trackingId, type: .open)).rows
-            XCTAssertEqual(open.map(\.details.errorDetails), [sharedPixelDetail])
+            XCTAssertEqual(open.map(\.details.errorDetails), [EventDetails.sharedPixel])
         }
     }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import TrackingModel
 import XCTest
 
@@ -212,7 +213,19 @@ final class RetryPlanTests: XCTestCase {
             f.sql.recording = false
             XCTAssertEqual(plan.recipients.count, n)
             XCTAssertTrue(plan.recipients.allSatisfy { $0.lastEvents.count == 2 })
-            return f.sql.take().filter { $0.hasPrefix("SELECT") }.count
+            let statements = f.sql.take().filter { $0.hasPrefix("SELECT") }
+            // Every statement goes through an index: no full scan of a table.
+            try f.store.pool.read { db in
+                for sql in statements {
+                    let steps = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+                    for step in steps {
+                        let scansTable = step.hasPrefix("SCAN ") && !step.contains("USING") && !step.contains("CONSTANT ROW")
+                            && !step.contains("(subquery-")
+                        XCTAssertFalse(scansTable, "full scan in \(sql)\n\(steps)")
+                    }
+                }
+            }
+            return statements.count
         }
         let small = try planCost(recipients: 1)
         let large = try planCost(recipients: 40)

@@ -113,7 +113,7 @@ final class SharedMailStoreTests: XCTestCase {
         for row in [a, b] {
             let opens = try f.store.events(EventFilter(trackingId: row, type: .open)).rows
             XCTAssertEqual(opens.count, 1)
-            XCTAssertEqual(opens.first?.details.errorDetails, sharedPixelDetail)
+            XCTAssertEqual(opens.first?.details.errorDetails, EventDetails.sharedPixel)
             XCTAssertEqual(opens.first?.details.ip, "1.2.3.4")
         }
         XCTAssertEqual(try f.store.events(EventFilter(trackingId: c, type: .open)).rows.count, 0)
