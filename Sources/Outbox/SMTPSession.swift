@@ -200,7 +200,7 @@ public final class SMTPSession {
         do {
             result.finalReply = try await reply(timeout: t.dataTermination, stage: "end of data")
         } catch {
-            throw SMTPSessionError.afterData(error)
+            throw SMTPSessionError.afterData(error, result)
         }
         return result
     }
@@ -276,6 +276,7 @@ public final class SMTPSession {
 }
 
 /// The session failed after the message data had been sent: the server may have it.
+/// The transaction so far comes with it: a recipient refused at RCPT is known not to.
 public enum SMTPSessionError: Error {
-    case afterData(any Error)
+    case afterData(any Error, SMTPTransactionResult)
 }

@@ -35,9 +35,10 @@ public final class SMTPTransport: MailTransport {
                 from: mail.envelopeFrom, recipients: mail.recipients, data: mail.data, envelopeId: mail.envelopeId,
                 smtpUTF8: mail.needsSMTPUTF8)
             return Self.outcomes(r, recipients: mail.recipients.count, server: server)
-        } catch SMTPSessionError.afterData(let error) {
+        } catch SMTPSessionError.afterData(let error, let partial) {
             await drop()
-            return everyone(.transient(server: server, reply: "no reply after the data: \(error)", ambiguous: true))
+            let unknown = SendOutcome.transient(server: server, reply: "no reply after the data: \(error)", ambiguous: true)
+            return Self.outcomes(partial, recipients: mail.recipients.count, server: server, data: unknown)
         } catch {
             await drop()
             return everyone(.transient(server: server, reply: String(describing: error), ambiguous: false))
@@ -46,8 +47,11 @@ public final class SMTPTransport: MailTransport {
 
     /// The outcome of a transaction for each of its `count` recipients: a refused
     /// RCPT is that recipient's alone (5xx permanent, 4xx transient); the
-    /// recipients the server took share the outcome of the data.
-    static func outcomes(_ r: SMTPTransactionResult, recipients count: Int, server: String) -> [SendOutcome] {
+    /// recipients the server took share the outcome of the data (`data` when it
+    /// is known otherwise, as after a timeout following the data).
+    static func outcomes(_ r: SMTPTransactionResult, recipients count: Int, server: String, data known: SendOutcome? = nil)
+        -> [SendOutcome]
+    {
         if let u = r.unsendable {
             return Array(repeating: .permanent(server: server, errorType: u.errorType, reply: u.reason), count: count)
         }
@@ -55,7 +59,7 @@ public final class SMTPTransport: MailTransport {
             // A refused MAIL FROM is about our sender, not the recipient: temporary, never a bounce.
             return Array(repeating: .transient(server: server, reply: "MAIL FROM: \(m)", ambiguous: false), count: count)
         }
-        let data = dataOutcome(r, server: server)
+        let data = known ?? dataOutcome(r, server: server)
         return (0..<count).map { i in
             guard i < r.replies.count else {
                 return .transient(server: server, reply: "no reply to RCPT", ambiguous: false)

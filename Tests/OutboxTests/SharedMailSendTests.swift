@@ -127,6 +127,21 @@ final class SharedMailSendTests: XCTestCase {
         XCTAssertEqual(try f.state("full@x.org"), .deferred)
     }
 
+    func testATimeoutAfterTheDataLeavesARefusedRecipientRefused() async throws {
+        let f = try OutboxFixture()
+        f.timeouts = .all(0.3)
+        f.peer.script.finalDelay = 1.5
+        f.peer.script.rcpt = { a in a.hasPrefix("gone") ? "550 5.1.1 <\(a)>: User unknown" : "250 2.1.5 Ok" }
+        try postShared(f, to: ["ann@x.org, gone@x.org"])
+        let report = try await f.worker().drainOnce()
+        XCTAssertEqual(report.deferred, 1)
+        XCTAssertEqual(report.failed, 1)
+        XCTAssertEqual(try f.state("gone@x.org"), .error, "its RCPT was refused before the data: no doubt there")
+        let ann = try XCTUnwrap(try f.store.outboxEntries().first { $0.recipient == "ann@x.org" })
+        XCTAssertTrue(ann.possibleDuplicate, "the data went out: the server may have it")
+        XCTAssertEqual(ann.status, .queued)
+    }
+
     func testSendmailGetsEveryRecipientOfASharedMailAndItsExitForEach() async throws {
         let f = try OutboxFixture()
         try postShared(f, to: ["a@x.org, b@x.org"])
