@@ -84,20 +84,35 @@ public final class TrackingStore: Sendable {
                 // transaction, which another process's commit can turn into an
                 // immediate SQLITE_BUSY; an up-to-date store is only read.
                 if migrate, try !pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
-                    do {
-                        try Schema.migrator.migrate(pool)
-                    } catch {
-                        // Another process created or migrated the store at the same moment
-                        // (our migrator read the applied steps before it got the lock):
-                        // fine if the schema is complete now.
-                        guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
-                    }
+                    try migrateAlongsideOthers(pool, until: deadline)
                 }
                 return pool
             } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && Date() < deadline {
                 usleep(20_000)
             } catch {
                 throw StoreError.wrap(error)
+            }
+        }
+    }
+
+    /// Brings the schema up to date while other processes may be doing the same.
+    /// GRDB's migrator reads the applied steps before it takes the write lock, so
+    /// two processes can both start the same step; the later one fails on it
+    /// ("table … already exists") and its transaction rolls back. It then reads
+    /// the applied steps again and goes on from there, until the schema is complete.
+    private static func migrateAlongsideOthers(_ pool: DatabasePool, until deadline: Date) throws {
+        while true {
+            do {
+                try Schema.migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError
+                where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+            {
+                // A step another process applied meanwhile, or its lock: anything else
+                // (disk full, read-only file...) is thrown at once.
+                if try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) { return }
+                if Date() >= deadline { throw error }
+                usleep(20_000)
             }
         }
     }
