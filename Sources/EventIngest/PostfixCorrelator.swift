@@ -167,15 +167,31 @@ public final class PostfixCorrelator {
     private func deliveryEvents(
         _ line: PostfixLineFacts, _ d: PostfixDelivery, link: inout QueueLink, path: String
     ) -> [ParsedEvent] {
+        switch d.status {
+        case .deliverable, .undeliverable: return []  // address probes
+        case .sent, .deferred, .softbounce, .bounced, .expired: break
+        }
         let recipient = d.recipient.lowercased()
         let key = PostfixCorrelator.key(line.host, link, recipient, d.status.keyWord, d.delay ?? "-")
-        var event = ParsedEvent(
-            source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
-            timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
-            tieBack: tieBack(link), details: EventDetails(recipient: recipient))
+        // Filled in the array it is returned in: a ParsedEvent is large, each copy a retain per field.
+        var events = [
+            ParsedEvent(
+                source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
+                timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
+                tieBack: tieBack(link), details: EventDetails(recipient: recipient))
+        ]
+        describeDelivery(&events[0], line, d, recipient: recipient, link: &link, path: path)
+        return events
+    }
+
+    /// The kind and details of a delivery's event, and what it changes in the link's pending recipients.
+    private func describeDelivery(
+        _ event: inout ParsedEvent, _ line: PostfixLineFacts, _ d: PostfixDelivery, recipient: String,
+        link: inout QueueLink, path: String
+    ) {
         switch d.status {
         case .deliverable, .undeliverable:
-            return []
+            return  // no event (see deliveryEvents)
         case .sent:
             link.pending[recipient] = nil
             if isSmarthost(d.relay) {
@@ -216,7 +232,6 @@ public final class PostfixCorrelator {
             event = expiry(line, link: link, recipient: recipient, last: last, path: path)
         }
         if link.system { event.kind = .ignored(reason: "our own bounce notification") }
-        return [event]
     }
 
     /// The soft bounce of one recipient still deferred when its message expired.
