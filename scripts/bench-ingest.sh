@@ -2,9 +2,16 @@
 # Ingest figures of issue 4 §6 on the 1M-message demo store (reused if present, worked on as a copy):
 #  - Postfix log lines/s and JSON events/s from file to committed store, against `chatter-bench apply`
 #    (the C-API baseline) run on the same copy in the same run;
-#  - parse-only throughput (`chatter ingest --dry-run`) against `wc -l` on the same file;
+#  - parse-only throughput against `wc -l` on the same file (page cache warm): `chatter ingest --dry-run`
+#    and the stages of `chatter-bench parse` (split, scan, parse, correlate = parse + queue-id links
+#    into events, what the dry run and the poller do before the store, dry-run = the command's loop);
 #  - tailing latency, append -> committed, p50/p99 (`chatter poll` on a JSON-lines file).
 # Each figure is one JSON line on stdout.
+#
+# BENCH_PARSE_ONLY=1: only the parse-only figures, on a synthetic log of the same shape (no store needed).
+# BENCH_REPEAT (default 5): runs per parse-only figure; the median is reported (wall and CPU seconds).
+# BEFORE_CHATTER / BEFORE_BENCH: a second pair of binaries measured in the same run, interleaved,
+# each figure then also given as a ratio to theirs (`ratio_to_before`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
@@ -12,30 +19,44 @@ SIZE=${BENCH_SIZE:-1000000}
 MESSAGES=${BENCH_INGEST_MESSAGES:-200000}
 CHATTER=${CHATTER:-.build/release/chatter}
 BENCH=${BENCH:-.build/release/chatter-bench}
+PARSE_ONLY=${BENCH_PARSE_ONLY:-0}
+REPEAT=${BENCH_REPEAT:-5}
 mkdir -p "$BENCH_DIR"
 STORE="$BENCH_DIR/store.sqlite"
 WORK="$BENCH_DIR/ingest.sqlite"
 LOG="$BENCH_DIR/ingest-postfix.log"
 EVENTS="$BENCH_DIR/ingest-events.jsonl"
 
-if [ ! -f "$STORE" ]; then
-  echo "== demo store of $SIZE messages" >&2
-  "$CHATTER" demo --size "$SIZE" --db "$STORE" >&2
+if [ "$PARSE_ONLY" = 1 ]; then
+  ROWS=""
+else
+  if [ ! -f "$STORE" ]; then
+    echo "== demo store of $SIZE messages" >&2
+    "$CHATTER" demo --size "$SIZE" --db "$STORE" >&2
+  fi
+  echo "== copy of the store" >&2
+  rm -f "$WORK" "$WORK-wal" "$WORK-shm"
+  cp "$STORE" "$WORK"
+  # Open once so the v2 migration (token index) is not part of the timings.
+  "$CHATTER" quarantine --db "$WORK" --limit 1 >/dev/null
+  ROWS="$WORK"
 fi
-echo "== copy of the store" >&2
-rm -f "$WORK" "$WORK-wal" "$WORK-shm"
-cp "$STORE" "$WORK"
-# Open once so the v2 migration (token index) is not part of the timings.
-"$CHATTER" quarantine --db "$WORK" --limit 1 >/dev/null
 
-echo "== inputs: $MESSAGES messages of the store as a Postfix log (5 lines each) and as JSON lines" >&2
-python3 - "$WORK" "$LOG" "$EVENTS" "$MESSAGES" <<'PY'
+echo "== inputs: $MESSAGES messages ${ROWS:+of the store }as a Postfix log (5 lines each) and as JSON lines" >&2
+python3 - "$ROWS" "$LOG" "$EVENTS" "$MESSAGES" <<'PY'
 import random, sqlite3, sys, time
 db, log, events, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-rows = con.execute(
-    "SELECT t.id, t.address, m.message_id FROM trackings t JOIN messages m ON m.id = t.message_id "
-    "WHERE t.address IS NOT NULL AND t.id % 12 = 5 LIMIT ?", (n,)).fetchall()
+if db:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = con.execute(
+        "SELECT t.id, t.address, m.message_id FROM trackings t JOIN messages m ON m.id = t.message_id "
+        "WHERE t.address IS NOT NULL AND t.id % 12 = 5 LIMIT ?", (n,)).fetchall()
+else:
+    # The demo store's shape: every 12th tracking, ~38 distinct partner addresses, demo message ids.
+    names = ["office", "deco.addict", "juergen.weiss", "colleen.diaz", "azure.interior", "brandon.freeman"]
+    domains = ["example.com", "example.net", "example.de", "sever-veter.example.ru", "example.org", "example.fr", "example.be"]
+    addrs = [f"{names[k % len(names)]}@{domains[k % len(domains)]}" for k in range(38)]
+    rows = [(12 * i + 5, addrs[i % len(addrs)], f"demo.42.{i:012d}@yourcompany.example") for i in range(n)]
 # Spread over the whole store in random order, like the baseline's random tracking ids.
 random.Random(1125).shuffle(rows)
 start = time.time() - 2 * 86400
@@ -62,18 +83,62 @@ nevents=$(wc -l < "$EVENTS")
 
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-echo "== parse only vs wc -l (file in page cache)" >&2
+echo "== parse only vs wc -l (file in page cache; median of $REPEAT runs, interleaved)" >&2
 cat "$LOG" > /dev/null
-wc_s=$(seconds wc -l "$LOG")
-parse_s=$(seconds "$CHATTER" ingest --dry-run --format postfix "$LOG")
-bytes=$(stat -c %s "$LOG")
-printf '{"bench": "ingest-dry-run (parse + correlate)", "lines": %s, "bytes": %s, "parse_s": %.3f, "wc_s": %.3f, "parse_mb_s": %.1f, "wc_mb_s": %.1f, "ratio": %.3f}\n' \
-  "$lines" "$bytes" "$parse_s" "$wc_s" "$(echo "$bytes / $parse_s / 1000000" | bc -l)" "$(echo "$bytes / $wc_s / 1000000" | bc -l)" \
-  "$(echo "$wc_s / $parse_s" | bc -l)"
+python3 - "$LOG" "$REPEAT" "$CHATTER" "$BENCH" "${BEFORE_CHATTER:-}" "${BEFORE_BENCH:-}" <<'PY'
+import json, os, resource, statistics, subprocess, sys, time
+log, repeat, chatter, bench, before_chatter, before_bench = sys.argv[1:7]
+repeat = int(repeat)
+size = os.path.getsize(log)
+lines = sum(1 for _ in open(log, "rb"))
 
-"$BENCH" parse --file "$LOG" | while read -r stage; do
-  echo "$stage" | python3 -c 'import json,sys; d=json.load(sys.stdin); w='"$wc_s"'; print(json.dumps(dict(d, wc_s=w, ratio_to_wc=round(w / d["seconds"], 3))))'
-done
+def timed(cmd):
+    """Wall and CPU (user + sys of the child) seconds of one run, and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE).stdout
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
+
+binaries = [("after", chatter, bench)] + ([("before", before_chatter, before_bench)] if before_chatter else [])
+runs = {}  # figure -> list of (wall, cpu)
+for _ in range(repeat):
+    for label, cmd in [("wc", ["wc", "-l", log])] + [
+            (f"ingest-dry-run/{tag}", [c, "ingest", "--dry-run", "--format", "postfix", log]) for tag, c, _ in binaries]:
+        wall, cpu, _ = timed(cmd)
+        runs.setdefault(label, []).append((wall, cpu))
+    for tag, _, b in binaries:
+        _, _, out = timed([b, "parse", "--file", log, "--repeat", "1"])
+        for row in out.decode().splitlines():
+            d = json.loads(row)
+            runs.setdefault(f"{d['bench']}/{tag}", []).append((d["seconds"], d.get("cpu_seconds", d["seconds"])))
+
+def median(label, i):
+    return statistics.median(r[i] for r in runs[label])
+
+wc_wall, wc_cpu = median("wc", 0), median("wc", 1)
+print(json.dumps({"bench": "wc -l", "lines": lines, "bytes": size, "runs": repeat, "seconds": round(wc_wall, 4),
+                  "cpu_seconds": round(wc_cpu, 4), "mb_per_s": round(size / wc_wall / 1e6, 1)}))
+for label in runs:
+    if label == "wc" or not label.endswith("/after"):
+        continue
+    name = label[: -len("/after")]
+    wall, cpu = median(label, 0), median(label, 1)
+    row = {"bench": name, "lines": lines, "bytes": size, "runs": repeat, "seconds": round(wall, 4),
+           "cpu_seconds": round(cpu, 4), "mb_per_s": round(size / wall / 1e6, 1),
+           "ratio_to_wc": round(wc_wall / wall, 3), "cpu_ratio_to_wc": round(wc_cpu / cpu, 3)}
+    if f"{name}/before" in runs:
+        bwall, bcpu = median(f"{name}/before", 0), median(f"{name}/before", 1)
+        row.update({"before_seconds": round(bwall, 4), "before_ratio_to_wc": round(wc_wall / bwall, 3),
+                    "ratio_to_before": round(bwall / wall, 2), "cpu_ratio_to_before": round(bcpu / cpu, 2)})
+    print(json.dumps(row))
+PY
+
+if [ "$PARSE_ONLY" = 1 ]; then
+  rm -f "$LOG" "$EVENTS"
+  exit 0
+fi
 
 echo "== file to committed store" >&2
 log_s=$(seconds "$CHATTER" ingest --db "$WORK" --batch-size 10000 "$LOG")

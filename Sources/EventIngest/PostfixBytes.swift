@@ -85,6 +85,18 @@ struct PostfixBytes {
         return String(decoding: UnsafeBufferPointer(start: base + from, count: to - from), as: UTF8.self)
     }
 
+    /// The bytes of `span` as a String ("" for an absent field).
+    @inline(__always)
+    func text(_ span: PostfixSpan) -> String {
+        span.isPresent ? string(Int(span.start), Int(span.end)) : ""
+    }
+
+    /// The bytes of `span` as a String, nil for an absent field.
+    @inline(__always)
+    func optionalText(_ span: PostfixSpan) -> String? {
+        span.isPresent ? string(Int(span.start), Int(span.end)) : nil
+    }
+
     /// Parses unsigned decimal digits in `from..<to`; nil when empty, non-digit or too long.
     @inline(__always)
     func integer(_ from: Int, _ to: Int) -> Int? {

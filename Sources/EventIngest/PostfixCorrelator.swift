@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import TrackingModel
 
 /// Settings of the Postfix correlation that depend on the site.
@@ -60,94 +65,133 @@ public final class PostfixCorrelator {
         trackingHeaders = Set(settings.trackingHeaders.map { $0.lowercased() })
     }
 
-    /// The events one line gives (often none); updates and saves the queue-id link.
+    /// The host field of the previous line, its bytes and hash: one host per log, so the String is made once.
+    private var hostText = ""
+    private var hostBytes: [UInt8] = []
+    private var hostHash = PostfixLinkKey.hostHash("")
+
+    /// The events one scanned line gives (often none); updates and saves the queue-id link(s).
     ///
-    /// Throws only what the link store throws.
-    public func consume(_ line: PostfixLogLine, path: String) throws -> [ParsedEvent] {
-        guard let queueId = line.queueId else { return [] }
-        switch line.payload {
-        case .other, .reject, .client, .pickup:
-            // Only the link's life matters: a first line (smtpd client=, pickup uid=) of a reused id starts a new life.
-            var link = try currentLink(line, queueId: queueId)
-            link.lastSeen = max(link.lastSeen, line.timestamp)
-            try links.save(link)
-            return []
-        case .messageId(let messageId):
-            var link = try currentLink(line, queueId: queueId)
-            link.messageId = messageId
-            try touchAndSave(&link, line)
-            return []
-        case .header(let name, let value):
-            var link = try currentLink(line, queueId: queueId)
-            if trackingHeaders.contains(name.lowercased()) { link.trackingId = value }
-            try touchAndSave(&link, line)
-            return []
-        case .queueActive(let from, _, _):
-            var link = try currentLink(line, queueId: queueId)
-            link.sender = from
-            if from.isEmpty { link.system = true }
-            try touchAndSave(&link, line)
-            return []
-        case .notification(_, let newQueueId):
-            var parent = try currentLink(line, queueId: queueId)
-            try touchAndSave(&parent, line)
-            var child = try currentLink(line, queueId: newQueueId)
-            child.system = true
-            child.parentQueueId = queueId
-            try touchAndSave(&child, line)
-            return []
-        case .removed:
-            var link = try currentLink(line, queueId: queueId)
-            link.removedAt = line.timestamp
-            try touchAndSave(&link, line)
-            return []
-        case .expired:
-            var link = try currentLink(line, queueId: queueId)
-            let events = link.pending.sorted { $0.key < $1.key }.map { recipient, last in
-                expiry(line, link: link, recipient: recipient, last: last, path: path)
+    /// Works on the scan's byte ranges: text is copied out only for what a link keeps or an
+    /// event carries. Throws only what the link store throws.
+    func consume(_ s: PostfixLineScan, _ b: PostfixBytes, path: String) throws -> [ParsedEvent] {
+        guard let queueId = s.queueId.range else { return [] }
+        let line = PostfixLineFacts(host: host(b, s.host), timestamp: s.timestamp, service: s.serviceCode)
+        let id = PostfixQueueRef(host: line.host, hostHash: hostHash, bytes: b.base + queueId.lowerBound, count: queueId.count)
+        var events: [ParsedEvent] = []
+        try withCurrentLink(line, id) { link in
+            switch s.kind {
+            case .other, .reject, .client, .pickup:
+                // Only the link's life matters: a first line (smtpd client=, pickup uid=) of a reused id starts a new life.
+                break
+            case .messageId(let messageId):
+                link.messageId = b.text(messageId)
+            case .header(let name, let value):
+                if trackingHeaders.contains(b.text(name).lowercased()) { link.trackingId = b.text(value) }
+            case .queueActive(let from, _, _):
+                link.sender = b.text(from)
+                if from.start == from.end { link.system = true }
+            case .removed:
+                link.removedAt = line.timestamp
+            case .expired:
+                let current = link
+                events = link.pending.sorted { $0.key < $1.key }.map { recipient, last in
+                    expiry(line, link: current, recipient: recipient, last: last, path: path)
+                }
+                link.pending = [:]
+            case .delivery(let delivery):
+                events = deliveryEvents(line, PostfixLineParser.delivery(delivery, b), link: &link, path: path)
+            case .notification:
+                break  // the parent's side; the child's below
             }
-            link.pending = [:]
-            try touchAndSave(&link, line)
-            return events
-        case .delivery(let delivery):
-            var link = try currentLink(line, queueId: queueId)
-            let events = deliveryEvents(line, delivery, link: &link, path: path)
-            try touchAndSave(&link, line)
-            return events
+            link.lastSeen = max(link.lastSeen, line.timestamp)
         }
+        if case .notification(_, let newQueueId) = s.kind, let child = newQueueId.range {
+            let parentQueueId = id.queueId
+            let childId = PostfixQueueRef(host: line.host, hostHash: hostHash, bytes: b.base + child.lowerBound, count: child.count)
+            try withCurrentLink(line, childId) { link in
+                link.system = true
+                link.parentQueueId = parentQueueId
+                link.lastSeen = max(link.lastSeen, line.timestamp)
+            }
+        }
+        return events
+    }
+
+    /// The host field as a String, reused while the host stays the same.
+    private func host(_ b: PostfixBytes, _ span: PostfixSpan) -> String {
+        guard let range = span.range else { return "" }
+        let same = hostBytes.withUnsafeBufferPointer { own in
+            guard let base = own.baseAddress, own.count == range.count else { return false }
+            return memcmp(base, b.base + range.lowerBound, range.count) == 0
+        }
+        if !same {
+            hostBytes = Array(UnsafeBufferPointer(start: b.base + range.lowerBound, count: range.count))
+            hostText = b.text(span)
+            hostHash = PostfixLinkKey.hostHash(hostText)
+        }
+        return hostText
     }
 
     // MARK: links
 
-    /// The live link of `queueId` at the line's time: the stored one, or a new life.
-    private func currentLink(_ line: PostfixLogLine, queueId: String) throws -> QueueLink {
-        if let link = try links.latestLink(host: line.host, queueId: queueId) {
-            let ended = link.removedAt.map { line.timestamp > $0 } ?? false
-            let stale = line.timestamp - link.lastSeen > settings.maxQueueLifetime
-            if !ended && !stale { return link }
+    /// Runs `body` on the live link of `id` at the line's time (the stored one, or a new life) and keeps it.
+    private func withCurrentLink(_ line: PostfixLineFacts, _ id: PostfixQueueRef, _ body: (inout QueueLink) throws -> Void) throws {
+        var older: QueueLink?
+        try links.withLatestLink(id) { slot in
+            if var link = slot.take() {
+                let ended = link.removedAt.map { line.timestamp > $0 } ?? false
+                let stale = line.timestamp - link.lastSeen > settings.maxQueueLifetime
+                if !ended && !stale {
+                    try body(&link)
+                    slot = link
+                    return
+                }
+                slot = link
+            }
+            var fresh = QueueLink(host: line.host, queueId: id.queueId, firstSeen: line.timestamp)
+            try body(&fresh)
+            // A new life older than the stored one (line times running backwards): the stored life stays
+            // in place and the new one goes through `save`, whose rule decides, as for any link.
+            if let stored = slot, stored.firstSeen > fresh.firstSeen {
+                older = fresh
+                return
+            }
+            slot = fresh
         }
-        return QueueLink(host: line.host, queueId: queueId, firstSeen: line.timestamp)
-    }
-
-    private func touchAndSave(_ link: inout QueueLink, _ line: PostfixLogLine) throws {
-        link.lastSeen = max(link.lastSeen, line.timestamp)
-        try links.save(link)
+        if let older { try links.save(older) }
     }
 
     // MARK: events
 
     private func deliveryEvents(
-        _ line: PostfixLogLine, _ d: PostfixDelivery, link: inout QueueLink, path: String
+        _ line: PostfixLineFacts, _ d: PostfixDelivery, link: inout QueueLink, path: String
     ) -> [ParsedEvent] {
+        switch d.status {
+        case .deliverable, .undeliverable: return []  // address probes
+        case .sent, .deferred, .softbounce, .bounced, .expired: break
+        }
         let recipient = d.recipient.lowercased()
-        let key = PostfixCorrelator.key(line.host, link, recipient, d.status.rawValue.lowercased(), d.delay ?? "-")
-        var event = ParsedEvent(
-            source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
-            timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
-            tieBack: tieBack(link), details: EventDetails(recipient: recipient))
+        let key = PostfixCorrelator.key(line.host, link, recipient, d.status.keyWord, d.delay ?? "-")
+        // Filled in the array it is returned in: a ParsedEvent is large, each copy a retain per field.
+        var events = [
+            ParsedEvent(
+                source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
+                timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
+                tieBack: tieBack(link), details: EventDetails(recipient: recipient))
+        ]
+        describeDelivery(&events[0], line, d, recipient: recipient, link: &link, path: path)
+        return events
+    }
+
+    /// The kind and details of a delivery's event, and what it changes in the link's pending recipients.
+    private func describeDelivery(
+        _ event: inout ParsedEvent, _ line: PostfixLineFacts, _ d: PostfixDelivery, recipient: String,
+        link: inout QueueLink, path: String
+    ) {
         switch d.status {
         case .deliverable, .undeliverable:
-            return []
+            return  // no event (see deliveryEvents)
         case .sent:
             link.pending[recipient] = nil
             if isSmarthost(d.relay) {
@@ -188,12 +232,11 @@ public final class PostfixCorrelator {
             event = expiry(line, link: link, recipient: recipient, last: last, path: path)
         }
         if link.system { event.kind = .ignored(reason: "our own bounce notification") }
-        return [event]
     }
 
     /// The soft bounce of one recipient still deferred when its message expired.
     private func expiry(
-        _ line: PostfixLogLine, link: QueueLink, recipient: String, last: PendingDeferral, path: String
+        _ line: PostfixLineFacts, link: QueueLink, recipient: String, last: PendingDeferral, path: String
     ) -> ParsedEvent {
         ParsedEvent(
             source: PostfixCorrelator.source, path: path,
@@ -211,9 +254,31 @@ public final class PostfixCorrelator {
 
     /// `host/qid/epoch/recipient/status[/delay]`.
     static func key(_ host: String, _ link: QueueLink, _ recipient: String, _ status: String, _ delay: String?) -> String {
-        var key = host + "/" + link.queueId + "/" + String(link.epoch) + "/" + recipient + "/" + status
-        if let delay { key += "/" + delay }
-        return key
+        var parts = [host, link.queueId, String(link.epoch), recipient, status]
+        if let delay { parts.append(delay) }
+        return joinedBySlash(parts)
+    }
+
+    /// `parts` joined with `/` into one allocation (String `+` allocates for every intermediate result).
+    static func joinedBySlash(_ parts: [String]) -> String {
+        let total = parts.reduce(parts.count - 1) { $0 + $1.utf8.count }
+        return String(unsafeUninitializedCapacity: max(total, 0)) { buffer in
+            var at = 0
+            for index in parts.indices {
+                if index > 0 {
+                    buffer[at] = UInt8(ascii: "/")
+                    at += 1
+                }
+                var part = parts[index]
+                part.withUTF8 { bytes in
+                    for byte in bytes {
+                        buffer[at] = byte
+                        at += 1
+                    }
+                }
+            }
+            return at
+        }
     }
 
     private func isSmarthost(_ relay: String?) -> Bool {
@@ -238,4 +303,26 @@ public final class PostfixCorrelator {
         }
         return String(host)
     }
+}
+
+extension PostfixDelivery.Status {
+    /// The status word of event keys: the raw value lower-cased (`SOFTBOUNCE` → `softbounce`), without lower-casing per line.
+    var keyWord: String {
+        switch self {
+        case .sent: return "sent"
+        case .deferred: return "deferred"
+        case .bounced: return "bounced"
+        case .expired: return "expired"
+        case .deliverable: return "deliverable"
+        case .undeliverable: return "undeliverable"
+        case .softbounce: return "softbounce"
+        }
+    }
+}
+
+/// What the correlator uses of a line besides its payload.
+struct PostfixLineFacts {
+    let host: String
+    let timestamp: Double
+    let service: PostfixServiceCode
 }

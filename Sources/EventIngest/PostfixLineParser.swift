@@ -63,15 +63,10 @@ public struct PostfixLineParser: Sendable {
     /// Copies the scanned fields out of the line.
     static func materialize(_ s: PostfixLineScan, _ b: PostfixBytes) -> PostfixLogLine {
         func text(_ span: PostfixSpan) -> String { b.string(Int(span.start), Int(span.end)) }
-        func optionalText(_ span: PostfixSpan) -> String? { span.isPresent ? text(span) : nil }
+        func optionalText(_ span: PostfixSpan) -> String? { b.optionalText(span) }
         let payload: PostfixPayload
         switch s.kind {
-        case .delivery(let d):
-            payload = .delivery(
-                PostfixDelivery(
-                    to: text(d.to), origTo: optionalText(d.origTo), relay: optionalText(d.relay),
-                    delay: optionalText(d.delay), delays: optionalText(d.delays), dsn: optionalText(d.dsn), status: d.status,
-                    text: optionalText(d.text)))
+        case .delivery(let d): payload = .delivery(delivery(d, b))
         case .messageId(let r): payload = .messageId(text(r))
         case .header(let name, let value): payload = .header(name: text(name), value: text(value))
         case .queueActive(let from, let size, let recipients):
@@ -92,5 +87,13 @@ public struct PostfixLineParser: Sendable {
         return PostfixLogLine(
             timestamp: s.timestamp, host: text(s.host), service: s.service ?? .other(text(s.serviceName)), pid: s.pid,
             queueId: optionalText(s.queueId), payload: payload)
+    }
+
+    /// Copies a delivery's fields out of the line.
+    static func delivery(_ d: PostfixLineScan.Delivery, _ b: PostfixBytes) -> PostfixDelivery {
+        PostfixDelivery(
+            to: b.string(Int(d.to.start), Int(d.to.end)), origTo: b.optionalText(d.origTo), relay: b.optionalText(d.relay),
+            delay: b.optionalText(d.delay), delays: b.optionalText(d.delays), dsn: b.optionalText(d.dsn), status: d.status,
+            text: b.optionalText(d.text))
     }
 }

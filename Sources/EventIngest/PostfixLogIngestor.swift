@@ -57,8 +57,7 @@ public final class PostfixLogIngestor {
                 return .events([])
             }
             guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .skipped }
-            let parsed = PostfixLineParser.materialize(scanned, PostfixBytes(base: base, count: line.count))
-            let events = try correlator.consume(parsed, path: path)
+            let events = try correlator.consume(scanned, PostfixBytes(base: base, count: line.count), path: path)
             if events.isEmpty { counts.withoutEvent += 1 }
             counts.events += events.count
             return .events(events)

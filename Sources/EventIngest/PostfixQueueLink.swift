@@ -82,29 +82,69 @@ public protocol QueueLinkStore: AnyObject {
     func latestLink(host: String, queueId: String) throws -> QueueLink?
     /// Inserts or replaces the life `(link.host, link.queueId, link.firstSeen)`.
     func save(_ link: QueueLink) throws
+    /// Hands the latest life of `id` (or nil) to `body`, which changes it or puts a newer life in
+    /// its place (never an older one: that is `save`'s rule, the caller keeps it), then keeps the result.
+    ///
+    /// What the correlator calls once per line. The default reads with `latestLink` and writes
+    /// with `save`; the in-memory stores update in place with one hash lookup.
+    func withLatestLink(_ id: PostfixQueueRef, _ body: (inout QueueLink?) throws -> Void) throws
+}
+
+extension QueueLinkStore {
+    public func withLatestLink(_ id: PostfixQueueRef, _ body: (inout QueueLink?) throws -> Void) throws {
+        var link = try latestLink(host: id.host, queueId: id.queueId)
+        try body(&link)
+        if let link { try save(link) }
+    }
 }
 
 /// A `QueueLinkStore` in memory: for tests, dry runs and one-shot ingests without a store.
 public final class InMemoryQueueLinkStore: QueueLinkStore {
-    private var links: [String: QueueLink] = [:]
+    /// Boxed so that a line's update changes the stored link in place (no move in and out of the table).
+    private var links: [PostfixLinkKey: PostfixLinkBox]
 
-    public init() {}
+    /// - Parameter minimumCapacity: queue ids to make room for up front (a big file's dry run grows no table).
+    public init(minimumCapacity: Int = 0) {
+        links = Dictionary(minimumCapacity: minimumCapacity)
+    }
 
     /// How many queue ids are known.
     public var count: Int { links.count }
 
     public func latestLink(host: String, queueId: String) -> QueueLink? {
-        links[host + "\u{1}" + queueId]
+        links[PostfixLinkKey(host: host, queueId: queueId)]?.link
     }
 
     public func save(_ link: QueueLink) {
-        let key = link.host + "\u{1}" + link.queueId
-        if let existing = links[key], existing.firstSeen > link.firstSeen { return }
-        links[key] = link
+        let key = PostfixLinkKey(host: link.host, queueId: link.queueId)
+        guard let box = links[key] else {
+            links[key] = PostfixLinkBox(link)
+            return
+        }
+        if let existing = box.link, existing.firstSeen > link.firstSeen { return }
+        box.link = link
+    }
+
+    public func withLatestLink(_ id: PostfixQueueRef, _ body: (inout QueueLink?) throws -> Void) throws {
+        if let box = links[id.key] { return try body(&box.link) }
+        var link: QueueLink?
+        try body(&link)
+        if let link { links[id.key] = PostfixLinkBox(link) }
     }
 
     /// Forgets lives that ended (or were last seen) before `time`: bounds memory in long runs.
     public func prune(before time: Double) {
-        links = links.filter { ($0.value.removedAt ?? $0.value.lastSeen) >= time }
+        links = links.filter { entry in entry.value.link.map { ($0.removedAt ?? $0.lastSeen) >= time } ?? false }
+    }
+}
+
+/// One stored link (or none) of an in-memory store, changed in place.
+final class PostfixLinkBox {
+    var link: QueueLink?
+    /// Saved since the last flush (`CachingQueueLinkStore`).
+    var dirty = false
+
+    init(_ link: QueueLink?) {
+        self.link = link
     }
 }

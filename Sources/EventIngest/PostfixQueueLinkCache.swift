@@ -8,9 +8,10 @@
 public final class CachingQueueLinkStore: QueueLinkStore {
     private let backing: any QueueLinkStore
     private let capacity: Int
-    /// Known links by `host \u{1} queueId`; `.some(nil)` caches "not in the store".
-    private var cache: [String: QueueLink?] = [:]
-    private var dirty: Set<String> = []
+    /// Known links; a box holding nil caches "not in the store". Boxed so that updates happen in place.
+    private var cache: [PostfixLinkKey: PostfixLinkBox] = [:]
+    /// The boxes saved since the last flush, each once.
+    private var dirty: [PostfixLinkBox] = []
 
     /// - Parameter capacity: entries kept across flushes; beyond it the cache is emptied at the next flush.
     public init(backing: any QueueLinkStore, capacity: Int = 100_000) {
@@ -19,24 +20,47 @@ public final class CachingQueueLinkStore: QueueLinkStore {
     }
 
     public func latestLink(host: String, queueId: String) throws -> QueueLink? {
-        let key = host + "\u{1}" + queueId
-        if let cached = cache[key] { return cached }
-        let link = try backing.latestLink(host: host, queueId: queueId)
-        cache[key] = .some(link)
-        return link
+        try box(PostfixLinkKey(host: host, queueId: queueId)) { try backing.latestLink(host: host, queueId: queueId) }.link
     }
 
     public func save(_ link: QueueLink) {
-        let key = link.host + "\u{1}" + link.queueId
-        cache[key] = .some(link)
-        dirty.insert(key)
+        let key = PostfixLinkKey(host: link.host, queueId: link.queueId)
+        if let box = cache[key] {
+            box.link = link
+            markDirty(box)
+        } else {
+            let box = PostfixLinkBox(link)
+            cache[key] = box
+            markDirty(box)
+        }
+    }
+
+    public func withLatestLink(_ id: PostfixQueueRef, _ body: (inout QueueLink?) throws -> Void) throws {
+        let box = try box(id.key) { try backing.latestLink(host: id.host, queueId: id.queueId) }
+        try body(&box.link)
+        if box.link != nil { markDirty(box) }
+    }
+
+    /// The cached box of `key`, read from the backing store on a miss.
+    private func box(_ key: PostfixLinkKey, read: () throws -> QueueLink?) rethrows -> PostfixLinkBox {
+        if let box = cache[key] { return box }
+        let box = PostfixLinkBox(try read())
+        cache[key] = box
+        return box
+    }
+
+    private func markDirty(_ box: PostfixLinkBox) {
+        guard !box.dirty else { return }
+        box.dirty = true
+        dirty.append(box)
     }
 
     /// Writes the links saved since the last flush to the backing store.
     public func flush() throws {
-        for key in dirty {
-            if let link = cache[key] ?? nil { try backing.save(link) }
+        for box in dirty {
+            if let link = box.link { try backing.save(link) }
         }
+        for box in dirty { box.dirty = false }
         dirty.removeAll(keepingCapacity: true)
         if cache.count > capacity { cache.removeAll(keepingCapacity: true) }
     }
