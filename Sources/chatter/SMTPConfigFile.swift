@@ -1,3 +1,4 @@
+import EventIngest
 import Foundation
 import TOMLKit
 
@@ -9,26 +10,19 @@ struct SMTPConfigFile {
     var values: [String: String] = [:]
 
     /// The file's `[smtp]` values, or none when there is no file.
-    static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SMTPConfigFile {
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
-        let path = (configHome as NSString).appendingPathComponent("chatter/config.toml")
-        guard let data = FileManager.default.contents(atPath: path) else { return SMTPConfigFile() }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    static func load() throws -> SMTPConfigFile {
+        try values(of: ConfigTable.load("smtp"), path: PollerConfig.defaultPath)
     }
 
-    /// The `[smtp]` table of config.toml, read with TOMLKit (the poller reads
-    /// the same file's `[poller]` and `[[source]]`); values as text.
+    /// The `[smtp]` table of config.toml text (tests).
     static func parse(_ text: String, path: String) throws -> SMTPConfigFile {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw CLIError.usage("\(path):\(e.source.begin.line): \(e.description)")
-        }
+        try values(of: ConfigTable.parse("smtp", text, path: path), path: path)
+    }
+
+    /// The table's values as text.
+    private static func values(of smtp: TOMLTable?, path: String) throws -> SMTPConfigFile {
         var file = SMTPConfigFile()
-        guard let value = table["smtp"] else { return file }
-        guard let smtp = value.table else { throw CLIError.usage("\(path): smtp: expected a table ([smtp])") }
+        guard let smtp else { return file }
         for (key, v) in smtp {
             if let s = v.string {
                 file.values[key] = s

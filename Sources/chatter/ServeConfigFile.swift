@@ -11,21 +11,17 @@ struct ServeConfigFile: Equatable {
 
     /// The file's `[serve]` values, or none when there is no file.
     static func load(path: String = PollerConfig.defaultPath) throws -> ServeConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else { return ServeConfigFile() }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        try values(of: ConfigTable.load("serve", path: path), path: path)
     }
 
-    /// Reads `[serve]` with TOMLKit; unknown keys and wrong types are usage errors.
+    /// The `[serve]` table of config.toml text; unknown keys and wrong types are usage errors.
     static func parse(_ text: String, path: String) throws -> ServeConfigFile {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw CLIError.usage("\(path):\(e.source.begin.line): \(e.description)")
-        }
+        try values(of: ConfigTable.parse("serve", text, path: path), path: path)
+    }
+
+    private static func values(of serve: TOMLTable?, path: String) throws -> ServeConfigFile {
         var file = ServeConfigFile()
-        guard let value = table["serve"] else { return file }
-        guard let serve = value.table else { throw CLIError.usage("\(path): serve: expected a table ([serve])") }
+        guard let serve else { return file }
         for (key, v) in serve {
             switch key {
             case "ses_topic_arns":
