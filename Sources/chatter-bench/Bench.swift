@@ -150,7 +150,9 @@ struct QueryBench: ParsableCommand {
             ("thread_200_messages", 5e-3, { _ = try store.thread(busiest.ref, limit: 200) }),
             ("threads_failed_first_page", 2e-3, { _ = try store.threads(failedOnly: true, limit: 50) }),
         ]
-        for (name, budget, body) in cases {
+        // BENCH_ONLY=name runs one case (profiling).
+        let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+        for (name, budget, body) in cases where only == nil || only == name {
             try body()  // warm-up
             log.recording = true
             try body()
