@@ -73,7 +73,7 @@ public enum IngestJSONTime {
             }
         }
         guard index == bytes.count else { return nil }
-        let days = MimeDate.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
 }

@@ -24,7 +24,7 @@ public enum MimeDate {
         let second = clock.count > 2 ? (clock[2] ?? 0) : 0
         guard (0...60).contains(second) else { return nil }
         let offset = tokens.count > 4 ? zoneOffset(tokens[4]) : 0
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Double(days * 86400 + hour * 3600 + minute * 60 + second - (offset ?? 0))
     }
 
@@ -47,16 +47,5 @@ public enum MimeDate {
             "PST": -8, "PDT": -7,
         ]
         return named[token.uppercased()].map { $0 * 3600 }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
     }
 }

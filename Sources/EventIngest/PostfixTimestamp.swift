@@ -87,7 +87,7 @@ struct PostfixTimestampParser {
             }
             guard i > start else { return nil }
         }
-        let local = PostfixTimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds
+        let local = CivilDate.days(year: year, month: month, day: day) * 86_400 + seconds
         var offset: Int
         if i < b.count, b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
             offset = 0
@@ -124,16 +124,16 @@ struct PostfixTimestampParser {
     private func localEpochInferringYear(month: Int, day: Int, secondOfDay: Int) -> Int {
         // Compare in local wall time: the reference moved into the zone (a fixed guess is fine at ±1 day tolerance).
         let referenceLocal = Int(referenceTime) + zone.offset(forLocal: Int(referenceTime))
-        let referenceYear = PostfixTimestampParser.civilYear(epoch: referenceLocal)
+        let referenceYear = CivilDate.year(epoch: referenceLocal)
         var best: Int?
         for year in [referenceYear + 1, referenceYear, referenceYear - 1] {
-            let candidate = PostfixTimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400 + secondOfDay
+            let candidate = CivilDate.days(year: year, month: month, day: day) * 86_400 + secondOfDay
             if candidate <= referenceLocal + 86_400 {
                 best = candidate
                 break
             }
         }
-        return best ?? PostfixTimestampParser.daysFromCivil(year: referenceYear - 1, month: month, day: day) * 86_400
+        return best ?? CivilDate.days(year: referenceYear - 1, month: month, day: day) * 86_400
             + secondOfDay
     }
 
@@ -183,28 +183,5 @@ struct PostfixTimestampParser {
         case 0x44_6563: return 12  // Dec
         default: return nil
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The Gregorian year of an epoch second.
-    static func civilYear(epoch: Int) -> Int {
-        let z = (epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 }

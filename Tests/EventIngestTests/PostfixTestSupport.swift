@@ -12,10 +12,10 @@ enum PostfixFixture {
     }
 
     /// 2026-11-25 12:00:00 UTC, a little after the capture.
-    static let captureReference = Double(PostfixTimestampParser.daysFromCivil(year: 2026, month: 11, day: 25) * 86_400 + 43_200)
+    static let captureReference = Double(CivilDate.days(year: 2026, month: 11, day: 25) * 86_400 + 43_200)
 
     static func epoch(_ year: Int, _ month: Int, _ day: Int, _ h: Int, _ m: Int, _ s: Int) -> Double {
-        Double(PostfixTimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400 + h * 3600 + m * 60 + s)
+        Double(CivilDate.days(year: year, month: month, day: day) * 86_400 + h * 3600 + m * 60 + s)
     }
 
     static func ingestor(
