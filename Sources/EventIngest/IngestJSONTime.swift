@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 
 /// Timestamps as providers write them: epoch seconds (number or numeric string, with
 /// fractions) or RFC 3339 / ISO 8601 text with any number of fraction digits and a

@@ -1,3 +1,5 @@
+import TrackingModel
+
 /// RFC 5322 dates (`Wed, 25 Nov 2026 11:48:56 +0000 (UTC)`), with the obsolete
 /// forms real mail uses: no weekday, two-digit years, named zones, missing seconds.
 public enum MimeDate {

@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 
 /// The time zone a log's local timestamps are written in.
 public enum PostfixTimeZone: Sendable, Hashable {

@@ -1,9 +1,9 @@
 /// Proleptic Gregorian dates as days since 1970-01-01 and back (H. Hinnant's
 /// algorithms): the parsers turn log and mail dates into epoch seconds without a
-/// Foundation `Calendar` per line.
-enum CivilDate {
+/// Foundation `Calendar` per line, and the front formats dates the same way.
+public enum CivilDate {
     /// Days since 1970-01-01 of a year, month (1-12) and day.
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -14,7 +14,7 @@ enum CivilDate {
     }
 
     /// The year, month and day of a count of days since 1970-01-01.
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -27,7 +27,7 @@ enum CivilDate {
     }
 
     /// The year of an epoch second.
-    static func year(epoch: Int) -> Int {
+    public static func year(epoch: Int) -> Int {
         civil(fromDays: epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400).year
     }
 }
