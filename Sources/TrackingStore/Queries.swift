@@ -374,7 +374,7 @@ extension TrackingStore {
     static func messageViews(_ db: Database, bases: [MessageBase]) throws -> [MessageView] {
         guard !bases.isEmpty else { return [] }
         let idsJSON = "[" + bases.map { String($0.id) }.joined(separator: ",") + "]"
-        var trackings: [Int64: [TrackingBit]] = [:]
+        var trackings: [Int64: [TrackingBit]] = Dictionary(minimumCapacity: bases.count)
         var addresses = Set<String>()
         do {
             let s = RawStatement(
@@ -396,7 +396,7 @@ extension TrackingStore {
                 trackings[s.int64(0) ?? 0, default: []].append(bit)
             }
         }
-        var recipients: [Int64: [RecipientBit]] = [:]
+        var recipients: [Int64: [RecipientBit]] = Dictionary(minimumCapacity: bases.count)
         do {
             let s = RawStatement(
                 try db.cachedStatement(
@@ -441,12 +441,15 @@ extension TrackingStore {
         -> [RecipientEntry]
     {
         var entries: [RecipientEntry] = []
-        var trackedPartners = Set<Int64>()
-        var trackedAddresses = Set<String>()
+        entries.reserveCapacity(trackings.count + recipients.count)
+        // A message has a handful of recipients: a linear search beats hashing here
+        // (this runs for every message of every listing).
+        var trackedPartners: [Int64] = []
+        var trackedAddresses: [String] = []
         for t in trackings {
             if let a = t.address, aliases.contains(a) { continue }
-            if let p = t.partnerId { trackedPartners.insert(p) }
-            if let a = t.address { trackedAddresses.insert(a) }
+            if let p = t.partnerId { trackedPartners.append(p) }
+            if let a = t.address { trackedAddresses.append(a) }
             entries.append(
                 RecipientEntry(
                     name: t.partnerName ?? t.recipient, address: t.address, partnerId: t.partnerId, trackingId: t.id,
