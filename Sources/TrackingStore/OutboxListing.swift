@@ -24,7 +24,8 @@ extension TrackingStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.*, t.recipient FROM outbox o JOIN trackings t ON t.id = o.tracking_id
+                    SELECT o.*, t.recipient, m.shared_token IS NOT NULL AS shared_mail
+                    FROM outbox o JOIN trackings t ON t.id = o.tracking_id JOIN messages m ON m.id = o.message_id
                     \(whereClause) ORDER BY o.id DESC LIMIT ?
                     """, arguments: arguments
             ).map { row in
@@ -34,7 +35,8 @@ extension TrackingStore {
                     status: OutboxStatus(rawValue: row["status"]) ?? .queued, attempts: row["attempts"],
                     queuedAt: row["queued_at"], nextAttemptAt: row["next_attempt_at"],
                     possibleDuplicate: row["possible_duplicate"], queueId: row["queue_id"],
-                    messageIdHeader: row["message_id_header"], lastError: row["last_error"])
+                    messageIdHeader: row["message_id_header"], lastError: row["last_error"],
+                    sharedMail: row["shared_mail"])
             }
         }
     }

@@ -154,4 +154,7 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
     public var queueId: String?
     public var messageIdHeader: String?
     public var lastError: String?
+    /// The message goes out as one mail to all its recipients with a shared
+    /// pixel (`--one-mail`), not one mail per recipient.
+    public var sharedMail: Bool
 }

@@ -37,6 +37,9 @@ final class SharedMailStoreTests: XCTestCase {
         XCTAssertEqual(try f.store.claimDueMail(), [])
         XCTAssertTrue(try f.store.message(id: shared.id).sharedMail)
         XCTAssertFalse(try f.store.message(id: single.id).sharedMail)
+        // `chatter outbox` shows the mode of each entry's mail.
+        XCTAssertEqual(try f.store.outboxEntries(messageId: shared.id).map(\.sharedMail), [true, true, true])
+        XCTAssertEqual(try f.store.outboxEntries(messageId: single.id).map(\.sharedMail), [false, false])
     }
 
     /// A killed sender's shared mail: each interrupted row names the shared token (its VERP

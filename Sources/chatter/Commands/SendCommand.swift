@@ -115,14 +115,15 @@ struct OutboxCommand: ParsableCommand {
                             ("queued_at", .number($0.queuedAt)), ("next_attempt_at", .number($0.nextAttemptAt)),
                             ("possible_duplicate", .bool($0.possibleDuplicate)), ("queue_id", .str($0.queueId)),
                             ("rfc_message_id", .str($0.messageIdHeader)), ("last_error", .str($0.lastError)),
+                            ("shared_mail", .bool($0.sharedMail)),
                         ])
                     }
                 ).text)
         } else {
-            var t = Table("ID", "MSG", "RECIPIENT", "KIND", "STATUS", "TRIES", "QUEUE ID", "NOTE")
+            var t = Table("ID", "MSG", "RECIPIENT", "MAIL", "KIND", "STATUS", "TRIES", "QUEUE ID", "NOTE")
             for r in rows {
                 t.add([
-                    String(r.id), String(r.messageId), r.recipient, r.kind.rawValue,
+                    String(r.id), String(r.messageId), r.recipient, r.sharedMail ? "shared" : "own", r.kind.rawValue,
                     r.status.rawValue + (r.possibleDuplicate ? " DUP?" : ""), String(r.attempts), r.queueId ?? "",
                     r.lastError ?? "",
                 ])
