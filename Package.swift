@@ -81,12 +81,13 @@ let package = Package(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
-        // A private Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run).
-        .target(name: "PostfixTestSupport", path: "Tests/PostfixTestSupport"),
+        // What several test targets share: the built `chatter` binary and how to run it, and a private
+        // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PollerTests",
             dependencies: [
-                "EventIngest", "TrackingStore", "TrackingModel", "PostfixTestSupport",
+                "EventIngest", "TrackingStore", "TrackingModel", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["RealPostfix"]),
@@ -95,11 +96,11 @@ let package = Package(
             name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
             exclude: ["__Snapshots__"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "CNCursesW", "TermGrid"]),
-        .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel"]),
+        .testTarget(name: "ChatterCLITests", dependencies: ["TrackingModel", "TestSupport"]),
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "Outbox", "EventIngest", "TrackingStore", "TrackingModel", "PostfixTestSupport",
+                "Outbox", "EventIngest", "TrackingStore", "TrackingModel", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -111,6 +112,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ]),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
-        .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel"]),
+        .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel", "TestSupport"]),
     ]
 )

@@ -1,45 +1,23 @@
 import Foundation
+import TestSupport
 
 /// The built `chatter` (beside the test bundle, or `$CHATTER_BIN`) and a
 /// scratch directory with a fresh demo store, for one test.
 struct Binary {
-    static var path: String {
-        if let p = ProcessInfo.processInfo.environment["CHATTER_BIN"], !p.isEmpty { return p }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("chatter")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/chatter").path
-    }
+    static var path: String { ChatterBinary.path }
 
     /// Runs chatter to completion; returns status and standard output (stderr appended).
     @discardableResult
     static func run(_ args: [String], stdin: Data? = nil) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["CHATTER_AS"] = nil
-        env["CHATTER_DB"] = nil
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ChatterBinary.run(args, stdin: stdin)
+        return (r.status, r.stdout + r.stderr)
     }
 
     /// The JSON output of a command.
     static func json(_ args: [String]) throws -> Any {
-        let r = try run(args + ["--json"])
-        guard r.status == 0 else { throw E2EError("chatter \(args) failed: \(r.out)") }
-        return try JSONSerialization.jsonObject(with: Data(r.out.utf8))
+        let r = try ChatterBinary.run(args + ["--json"])
+        guard r.status == 0 else { throw E2EError("chatter \(args) failed: \(r.stdout)\(r.stderr)") }
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
     }
 }
 

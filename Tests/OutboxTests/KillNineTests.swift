@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -8,17 +9,12 @@ import XCTest
 /// seeded run in the suite; `make soak` runs 1,000 sends with 120 kills
 /// (CHATTER_SOAK_SENDS / CHATTER_SOAK_KILLS / CHATTER_SOAK_SEED).
 final class KillNineTests: XCTestCase {
-    static var chatterBinary: URL {
-        if let p = ProcessInfo.processInfo.environment["CHATTER_BIN"], !p.isEmpty { return URL(fileURLWithPath: p) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chatter")
-    }
-
     func testKillNineAtRandomPointsLosesNothingAndFlagsDuplicates() throws {
         let env = ProcessInfo.processInfo.environment
         let sends = env["CHATTER_SOAK_SENDS"].flatMap(Int.init) ?? 150
         let kills = env["CHATTER_SOAK_KILLS"].flatMap(Int.init) ?? 12
         var rng = SplitMix(seed: env["CHATTER_SOAK_SEED"].flatMap(UInt64.init) ?? 20261125)
-        let binary = Self.chatterBinary
+        let binary = ChatterBinary.url
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary.path), "chatter binary missing at \(binary.path)")
 
         let f = try OutboxFixture(realClock: true)

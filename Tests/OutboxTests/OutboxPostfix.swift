@@ -1,5 +1,5 @@
 import Foundation
-import PostfixTestSupport
+import TestSupport
 
 extension PrivatePostfix {
     /// The outbox tests' Postfix: relays `remote.test` to the fixture's SMTP peer and refuses

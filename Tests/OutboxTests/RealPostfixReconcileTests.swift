@@ -1,7 +1,7 @@
 import EventIngest
 import Foundation
 import Outbox
-import PostfixTestSupport
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -90,7 +90,7 @@ final class RealPostfixReconcileTests: XCTestCase {
         try "#!/bin/sh\n/usr/sbin/sendmail -C \(postfix.dir)/etc \"$@\" || exit $?\nkill -9 $PPID\n"
             .write(toFile: killer, atomically: true, encoding: .utf8)
         for script in [submit, killer] { XCTAssertEqual(chmod(script, 0o755), 0) }
-        let binary = KillNineTests.chatterBinary.path
+        let binary = ChatterBinary.url.path
         let env = ["XDG_CONFIG_HOME": f.dir.appendingPathComponent("no-config").path]
         let base = ["send", "--once", "--db", f.store.path]
 

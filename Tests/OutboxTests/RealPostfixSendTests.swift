@@ -1,6 +1,6 @@
 import Foundation
 import Outbox
-import PostfixTestSupport
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest

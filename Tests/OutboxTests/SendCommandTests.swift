@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -105,7 +106,7 @@ final class SendCommandTests: XCTestCase {
     /// `chatter serve` on a free port with no config file; its standard error collected.
     private func startServe(_ f: OutboxFixture, _ args: [String]) throws -> (Process, LockedText) {
         let p = Process()
-        p.executableURL = KillNineTests.chatterBinary
+        p.executableURL = ChatterBinary.url
         p.arguments = ["serve", "--db", f.store.path, "--listen", "127.0.0.1:0"] + args
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = f.dir.appendingPathComponent("no-config").path
@@ -173,20 +174,6 @@ private final class LockedText: @unchecked Sendable {
 
 /// Runs the built `chatter` with `args` and extra environment (no SMTP password); exit status, stdout, stderr.
 func runChatter(_ args: [String], env: [String: String]) throws -> (Int32, String, String) {
-    let p = Process()
-    p.executableURL = KillNineTests.chatterBinary
-    p.arguments = args
-    var environment = ProcessInfo.processInfo.environment
-    environment["CHATTER_SMTP_PASSWORD"] = nil
-    for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let r = try ChatterBinary.run(args, env: env)
+    return (r.status, r.stdout, r.stderr)
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Outbox
-import PostfixTestSupport
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -9,21 +10,8 @@ import XCTest
 /// `quarantine` / `unmatched` listings, and `poll` stopping cleanly on SIGTERM.
 final class IngestCommandTests: XCTestCase {
     private func chatter(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: KillIngestTests.chatterBinary)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ChatterBinary.run(args, env: env)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func testDryRunJsonLinesCarryTheDocumentedKeysInOrder() throws {
@@ -81,7 +69,7 @@ final class IngestCommandTests: XCTestCase {
         try "[poller]\ninterval = 0.05\n\n[[source]]\nkind = \"events\"\npath = \"\(events)\"\nformat = \"jsonl\"\n"
             .write(toFile: fx.path("config/chatter/config.toml"), atomically: true, encoding: .utf8)
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: KillIngestTests.chatterBinary)
+        p.executableURL = ChatterBinary.url
         p.arguments = ["poll", "--db", fx.store.path]
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = fx.path("config")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import TrackingStore
 import XCTest
@@ -10,21 +11,13 @@ import XCTest
 ///
 /// The suite runs a short seeded smoke; `make soak` sets CHATTER_SOAK_EVENTS=100000 and CHATTER_SOAK_KILLS=100.
 final class KillIngestTests: XCTestCase {
-    static var chatterBinary: String {
-        if let p = ProcessInfo.processInfo.environment["CHATTER_BIN"], !p.isEmpty { return p }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chatter")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/chatter").path
-    }
-
     private func environmentInt(_ name: String, _ fallback: Int) -> Int {
         ProcessInfo.processInfo.environment[name].flatMap(Int.init) ?? fallback
     }
 
     private func spawnIngest(db: String, file: String) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.chatterBinary)
+        p.executableURL = ChatterBinary.url
         p.arguments = ["ingest", "--db", db, "--batch-size", "500", file]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
@@ -36,7 +29,7 @@ final class KillIngestTests: XCTestCase {
         let events = environmentInt("CHATTER_SOAK_EVENTS", 10_000)
         let kills = environmentInt("CHATTER_SOAK_KILLS", 10)
         var rng = SeededRandom(seed: UInt64(environmentInt("CHATTER_SOAK_SEED", 4242)))
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.chatterBinary), "build chatter first: \(Self.chatterBinary)")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: ChatterBinary.path), "build chatter first: \(ChatterBinary.path)")
 
         let fx = try PollerFixture()
         var ids: [Int64] = []

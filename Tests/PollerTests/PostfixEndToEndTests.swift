@@ -1,5 +1,5 @@
 import Foundation
-import PostfixTestSupport
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -14,7 +14,7 @@ import XCTest
 /// Needs root and Postfix (`make deps`): fails, not skips, without them.
 final class PostfixEndToEndTests: XCTestCase {
     private func chatter(_ args: [String], env: [String: String] = [:]) throws -> String {
-        let (status, out) = try PrivatePostfix.run(KillIngestTests.chatterBinary, args, env: env)
+        let (status, out) = try PrivatePostfix.run(ChatterBinary.path, args, env: env)
         XCTAssertEqual(status, 0, "chatter \(args.joined(separator: " ")): \(out)")
         return out
     }

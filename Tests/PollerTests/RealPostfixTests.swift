@@ -1,5 +1,5 @@
 import Foundation
-import PostfixTestSupport
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest
@@ -100,7 +100,7 @@ final class RealPostfixTests: XCTestCase {
 
             """.write(toFile: "\(d)/config/chatter/config.toml", atomically: true, encoding: .utf8)
         let (polled, pollLog) = try PrivatePostfix.run(
-            KillIngestTests.chatterBinary, ["poll", "--once", "--json", "--db", fx.store.path],
+            ChatterBinary.path, ["poll", "--once", "--json", "--db", fx.store.path],
             env: ["XDG_CONFIG_HOME": "\(d)/config"])
         XCTAssertEqual(polled, 0, pollLog)
         XCTAssertTrue(pollLog.contains(#""unmatched": 0"#), pollLog)
