@@ -111,11 +111,13 @@ public struct EventFacts: Sendable, Hashable {
     public var errorDescription: String?
     public var bounceType: String?
     public var bounceDescription: String?
+    /// Why a failure or deferral happened; nil for other events and for history not yet classified.
+    public var cause: FailureCause?
 
     public init(
         type: EventType, order: EventOrder, machine: Bool = false, smtpServer: String? = nil,
         errorType: String? = nil, errorDescription: String? = nil, bounceType: String? = nil,
-        bounceDescription: String? = nil
+        bounceDescription: String? = nil, cause: FailureCause? = nil
     ) {
         self.type = type
         self.order = order
@@ -125,5 +127,6 @@ public struct EventFacts: Sendable, Hashable {
         self.errorDescription = errorDescription
         self.bounceType = bounceType
         self.bounceDescription = bounceDescription
+        self.cause = cause
     }
 }

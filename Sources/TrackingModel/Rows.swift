@@ -260,12 +260,15 @@ public struct EventDetails: Sendable, Hashable, Codable {
     public var errorDetails: String?
     public var bounceType: String?
     public var bounceDescription: String?
+    /// Why a failure or deferral happened (its side follows from it); nil for other events.
+    public var cause: FailureCause?
 
     public init(
         recipient: String? = nil, smtpServer: String? = nil, url: String? = nil, ip: String? = nil,
         userAgent: String? = nil, osFamily: String? = nil, uaFamily: String? = nil, uaType: String? = nil,
         mobile: Bool? = nil, country: String? = nil, errorType: String? = nil, errorDescription: String? = nil,
-        errorDetails: String? = nil, bounceType: String? = nil, bounceDescription: String? = nil
+        errorDetails: String? = nil, bounceType: String? = nil, bounceDescription: String? = nil,
+        cause: FailureCause? = nil
     ) {
         self.recipient = recipient
         self.smtpServer = smtpServer
@@ -282,6 +285,7 @@ public struct EventDetails: Sendable, Hashable, Codable {
         self.errorDetails = errorDetails
         self.bounceType = bounceType
         self.bounceDescription = bounceDescription
+        self.cause = cause
     }
 }
 
@@ -316,7 +320,7 @@ public struct NewEvent: Sendable, Hashable {
             type: type, order: EventOrder(timestamp: timestamp, type: type, source: source, key: key),
             machine: machine, smtpServer: details.smtpServer, errorType: details.errorType,
             errorDescription: details.errorDescription, bounceType: details.bounceType,
-            bounceDescription: details.bounceDescription)
+            bounceDescription: details.bounceDescription, cause: details.cause)
     }
 }
 
