@@ -44,6 +44,9 @@ public struct ParsedEvent: Sendable, Hashable {
     public var tieBack: TieBack
     /// Further details for the event row (ip, user agent, url, smtp server...).
     public var details: EventDetails
+    /// The address the mail finally went to when it differs from `recipient` (the
+    /// address we sent to was forwarded or rewritten), for bounce mails that say so.
+    public var finalRecipient: String? = nil
 
     public init(
         source: String, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
