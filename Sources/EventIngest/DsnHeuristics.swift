@@ -65,7 +65,8 @@ enum DsnHeuristics {
             var outcome = DsnOutcome(
                 recipient: entry.address.isEmpty ? nil : entry.address, action: delayed ? "delayed" : "failed",
                 status: status, description: diagnosticLine(entry.lines, status: status)
-                    ?? diagnosticLine(region.split(whereSeparator: \.isNewline).map(String.init), status: status),
+                    ?? diagnosticLine(region.split(whereSeparator: \.isNewline).map(String.init), status: status)
+                    ?? firstExplanation(entry),
                 remoteMta: nil, timestamp: context.mailTimestamp, willRetryUntil: nil)
             outcome.text = explanation.isEmpty ? nil : String(explanation.prefix(600))
             outcome.finalRecipient = entry.finalRecipient
@@ -144,6 +145,16 @@ enum DsnHeuristics {
 
     private static func isLetter(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    /// The first line of a recipient's block that is more than its address (no code anywhere).
+    static func firstExplanation(_ entry: DsnText.Entry) -> String? {
+        entry.lines.lazy.map { MimeText.trimmed($0) }
+            .first {
+                !$0.isEmpty && DsnText.leadingAddress($0) != entry.address && $0.contains(where: \.isLetter)
+                    && !$0.hasPrefix("---") && !$0.hasPrefix("===")
+            }
+            .map { String($0.prefix(300)) }
     }
 
     /// The line that carries the status code, else the first line mentioning an SMTP reply.
