@@ -79,7 +79,7 @@ enum DsnHeuristics {
     /// what it says about each; without either, the returned original's single recipient.
     static func recipients(_ mail: MimeMessage, region: String, exclusions: DsnExclusions) -> [DsnText.Entry] {
         let found = DsnText.entries(region, allowed: exclusions.allows).map(DsnText.forwarded)
-        let listed = mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: $0) }
+        let listed = mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
             .filter(exclusions.allows)
         if !listed.isEmpty {
             var out: [DsnText.Entry] = []
@@ -102,7 +102,18 @@ enum DsnHeuristics {
                 if !found.isEmpty { return found }
             }
         }
-        return []
+        var found: [String] = []
+        // Its header block: after the marker line and any blank lines, up to the first blank line.
+        let lines = DsnRegion.inlineOriginal(mail).split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            .drop { MimeText.trimmed($0).isEmpty }
+        for line in lines {
+            if MimeText.trimmed(line).isEmpty { break }
+            let lower = line.lowercased()
+            if lower.hasPrefix("to:") || lower.hasPrefix("cc:") {
+                found += DsnText.addresses(in: String(line.dropFirst(3)))
+            }
+        }
+        return found
     }
 
     /// A delay warning: it says it still tries and never that it gave up.

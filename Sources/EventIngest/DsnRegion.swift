@@ -10,23 +10,33 @@ enum DsnRegion {
         "below is a copy of the original message", "----- unsent message follows -----",
         "----- no message was collected -----", "------- original message follows", "---- original message ----",
         "--- original message follows", "the original message headers are included as attachment",
+        "original mail as follows", "------- returned message --------", "-------original message",
+        "--- the header of the original message is following",
     ]
 
     /// The text parts of the notice (plain text, else HTML without tags), cut before the quoted original.
     static func text(_ mail: MimeMessage) -> String {
+        split(mail).notice
+    }
+
+    /// The original pasted as text below the notice (qmail, Exim, FML...), empty when none.
+    static func inlineOriginal(_ mail: MimeMessage) -> String {
+        split(mail).original
+    }
+
+    private static func split(_ mail: MimeMessage) -> (notice: String, original: String) {
         let leaves = mail.ownParts.filter { $0.parts.isEmpty && $0.attached == nil }
         var texts = leaves.filter { $0.contentType.mimeType == "text/plain" }.map(\.text)
         if texts.allSatisfy({ MimeText.trimmed($0).isEmpty }) {
             texts = leaves.filter { $0.contentType.mimeType == "text/html" }.map { stripTags($0.text) }
         }
         let joined = texts.joined(separator: "\n")
-        var kept: [Substring] = []
-        for line in joined.split(separator: "\n", omittingEmptySubsequences: false) {
+        let lines = joined.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = lines.firstIndex { line in
             let start = line.drop { $0 == " " || $0 == "\t" }.prefix(64).lowercased()
-            if originalMarkers.contains(where: { start.hasPrefix($0) }) { break }
-            kept.append(line)
-        }
-        return kept.joined(separator: "\n").replacingOccurrences(of: "\r", with: "")
+            return originalMarkers.contains { start.hasPrefix($0) }
+        } ?? lines.endIndex
+        return (lines[..<cut].joined(separator: "\n"), lines[cut...].joined(separator: "\n"))
     }
 
     /// HTML to text: block tags end lines, other tags vanish, the common entities are decoded.

@@ -18,7 +18,7 @@ enum DsnReport {
         tieBack.queueId = perMessage?["X-Postfix-Queue-ID"].map { MimeText.trimmed($0) }
         let arrival = perMessage?["Arrival-Date"].flatMap(MimeDate.parse)
         let fallbackTime = context.mail.headers["Date"].flatMap(MimeDate.parse) ?? arrival ?? context.receivedAt ?? 0
-        let failedRecipients = context.mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: $0) }
+        let failedRecipients = context.mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
         var events: [ParsedEvent] = []
         for group in recipientGroups {
             let original = reportAddress(group["Original-Recipient"])
