@@ -79,8 +79,8 @@ enum DsnHeuristics {
     /// what it says about each; without either, the returned original's single recipient.
     static func recipients(_ mail: MimeMessage, region: String, exclusions: DsnExclusions) -> [DsnText.Entry] {
         let found = DsnText.entries(region, allowed: exclusions.allows).map(DsnText.forwarded)
-        let listed = mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
-            .filter(exclusions.allows)
+        let listed = mail.headers.all("X-Failed-Recipients")
+            .flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }.filter(exclusions.allows)
         if !listed.isEmpty {
             var out: [DsnText.Entry] = []
             for address in listed where !out.contains(where: { $0.address == address || $0.finalRecipient == address }) {
@@ -127,7 +127,7 @@ enum DsnHeuristics {
     static func failureStatus(in lines: [String]) -> String? {
         for line in lines {
             var rest = Substring(line)
-            while let code = BounceClassifier.enhancedStatus(in: String(rest)) {
+            while let code = FailureClassifier.enhancedStatus(in: String(rest)) {
                 if code.first == "4" || code.first == "5" { return code }
                 guard let range = rest.range(of: code) else { break }
                 rest = rest[range.upperBound...]

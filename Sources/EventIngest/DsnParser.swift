@@ -122,44 +122,42 @@ struct DsnOutcome {
 
     /// Maps the outcome through the shared classifier (SOURCES.md §2.5).
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
-        var kind: ParsedEvent.Kind
+        let kind: ParsedEvent.Kind
         var bounceType: String?
-        var reason: String?
+        var cause: FailureCause?
         switch action {
         case "delivered", "relayed", "expanded":
             kind = .event(.delivered)
         case "delayed":
-            let classified = BounceClassifier.classify(status: status, text: text ?? description, permanent: false)
-            kind = .event(classified.eventType == .softBounce ? .deferral : classified.eventType)
-            reason = classified.reason
+            // A delay warning is a deferral whatever its text quotes: the MTA still retries.
+            let classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: false)
+            kind = .event(.deferral)
+            cause = classified.cause
         default:
-            let classified = BounceClassifier.classify(status: status, text: text ?? description, permanent: true)
+            var classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: true)
+            if classified.eventType == .delivered {
+                // A failure notice is never a delivery, whatever 2xx reply its text quotes.
+                classified = FailureClassifier.classify(status: nil, text: nil, permanent: true)
+            }
             kind = .event(classified.eventType)
             bounceType = classified.bounceType
-            reason = classified.reason
-        }
-        if action != "delivered" && action != "relayed" && action != "expanded" && kind == .event(.delivered) {
-            // A notice of failure or delay is never a delivery, whatever 2xx reply its text quotes.
-            let classified = BounceClassifier.classify(status: nil, text: nil, permanent: action == "failed")
-            kind = .event(classified.eventType)
-            bounceType = classified.bounceType
-            reason = classified.reason
+            cause = classified.cause
         }
         var details = EventDetails(recipient: recipient, smtpServer: remoteMta, errorType: status,
-            errorDescription: description, errorDetails: remoteMta)
-        let notes = [remoteMta, willRetryUntil.map { "will retry until " + $0 }, finalRecipient.map { "final recipient " + $0 },
-            format.map { "format " + $0 }].compactMap { $0 }
+            errorDescription: description, errorDetails: remoteMta, cause: cause)
+        let notes = [
+            remoteMta, willRetryUntil.map { "will retry until " + $0 }, finalRecipient.map { "final recipient " + $0 },
+            format.map { "format " + $0 },
+        ].compactMap { $0 }
         if notes.count > (remoteMta == nil ? 0 : 1) { details.errorDetails = notes.joined(separator: "; ") }
         if bounceType != nil {
             details.bounceType = bounceType
             details.bounceDescription = description
         }
-        var event = ParsedEvent(
+        return ParsedEvent(
             source: "dsn", path: context.path, kind: kind,
             key: [context.keyBase, recipient ?? tieBack.verpToken ?? "", action].joined(separator: "|"),
-            timestamp: timestamp, recipient: recipient, status: status, bounceType: bounceType, reason: reason,
-            description: description, tieBack: tieBack, details: details)
-        event.finalRecipient = finalRecipient
-        return event
+            timestamp: timestamp, recipient: recipient, finalRecipient: finalRecipient, status: status,
+            bounceType: bounceType, description: description, tieBack: tieBack, details: details)
     }
 }

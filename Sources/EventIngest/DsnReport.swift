@@ -18,13 +18,14 @@ enum DsnReport {
         tieBack.queueId = perMessage?["X-Postfix-Queue-ID"].map { MimeText.trimmed($0) }
         let arrival = perMessage?["Arrival-Date"].flatMap(MimeDate.parse)
         let fallbackTime = context.mail.headers["Date"].flatMap(MimeDate.parse) ?? arrival ?? context.receivedAt ?? 0
-        let failedRecipients = context.mail.headers.all("X-Failed-Recipients").flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
+        let failedRecipients = context.mail.headers.all("X-Failed-Recipients")
+            .flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
         var events: [ParsedEvent] = []
         for group in recipientGroups {
             let original = reportAddress(group["Original-Recipient"])
             let final = reportAddress(group["Final-Recipient"])
             let recipient = original ?? final ?? (failedRecipients.count == 1 ? failedRecipients.first : nil)
-            let status = group["Status"].flatMap { BounceClassifier.enhancedStatus(in: $0) }
+            let status = group["Status"].flatMap { FailureClassifier.enhancedStatus(in: $0) }
             let action = group["Action"].map(normalizedAction) ?? actionFromStatus(status)
             let outcome = DsnOutcome(
                 recipient: recipient, action: action, status: status,
