@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 
 /// The mail systems whose notices are not (only) RFC 3464 reports, and how each is told apart.
 ///
@@ -89,6 +90,21 @@ enum DsnFormats {
     /// The first format the mail matches, or nil.
     static func format(from sender: String, subject: String, body: String) -> DsnFormat? {
         all.first { $0.matches(from: sender, subject: subject, body: body) }
+    }
+
+    /// Vendor wording the shared classifier does not know, with the cause it means: used only
+    /// when the reply read gives no better cause than `other`.
+    static let vendorCauses: [(String, FailureCause)] = [
+        ("this user doesn't have a", .userUnknown), ("doesn't have an account", .userUnknown),
+        ("exceeded the local limit", .mailboxFull), ("number of messages in recipient's mailbox", .mailboxFull),
+        ("as the remote domain doesnt exist", .hostUnknown), ("you are not a member", .senderRejected),
+        ("not member article from", .senderRejected), ("is not a member of the list", .senderRejected),
+        ("message could not be delivered to mobile", .userUnknown),
+    ]
+
+    /// The vendor cause named in a lower-cased text, if any.
+    static func vendorCause(in text: String) -> FailureCause? {
+        vendorCauses.first { MimeText.contains(text, $0.0) }?.1
     }
 
     /// Phrases of a delay warning: the notice says the MTA is still trying.

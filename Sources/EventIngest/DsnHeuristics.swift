@@ -48,7 +48,7 @@ enum DsnHeuristics {
         let region = DsnRegion.text(mail)
         let lowerRegion = region.lowercased()
         let exclusions = DsnExclusions(mail: mail, region: region)
-        let entries = recipients(mail, region: region, exclusions: exclusions)
+        let (entries, preamble) = recipients(mail, region: region, exclusions: exclusions)
         let tieBack = context.tieBack
         guard !entries.isEmpty || tieBack.verpToken != nil else {
             throw context.quarantine("bounce without a recipient")
@@ -61,7 +61,9 @@ enum DsnHeuristics {
         return targets.map { entry in
             let own = failureStatus(in: entry.lines)
             let status = own ?? regionStatus
-            let explanation = entry.lines.joined(separator: " ")
+            // A block that only names the address leaves the notice's general text to explain it.
+            let explains = entry.lines.contains { DsnText.leadingAddress($0) != entry.address }
+            let explanation = (explains ? entry.lines : preamble + entry.lines).joined(separator: " ")
             var outcome = DsnOutcome(
                 recipient: entry.address.isEmpty ? nil : entry.address, action: delayed ? "delayed" : "failed",
                 status: status, description: diagnosticLine(entry.lines, status: status)
@@ -71,14 +73,18 @@ enum DsnHeuristics {
             outcome.text = explanation.isEmpty ? nil : String(explanation.prefix(600))
             outcome.finalRecipient = entry.finalRecipient
             outcome.format = formatName
+            outcome.vendorCause = DsnFormats.vendorCause(in: (explanation + " " + subject).lowercased())
             return outcome.event(context, tieBack: tieBack)
         }
     }
 
     /// The failed recipients with their lines: `X-Failed-Recipients` decides who, the text adds
     /// what it says about each; without either, the returned original's single recipient.
-    static func recipients(_ mail: MimeMessage, region: String, exclusions: DsnExclusions) -> [DsnText.Entry] {
-        let found = DsnText.entries(region, allowed: exclusions.allows).map(DsnText.forwarded)
+    static func recipients(_ mail: MimeMessage, region: String, exclusions: DsnExclusions)
+        -> (entries: [DsnText.Entry], preamble: [String])
+    {
+        let read = DsnText.read(region, allowed: exclusions.allows)
+        let found = read.entries.map(DsnText.forwarded)
         let listed = mail.headers.all("X-Failed-Recipients")
             .flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }.filter(exclusions.allows)
         if !listed.isEmpty {
@@ -87,11 +93,11 @@ enum DsnHeuristics {
                 out.append(found.first { $0.address == address || $0.finalRecipient == address }
                     ?? DsnText.Entry(address: address, lines: []))
             }
-            return out
+            return (out, read.preamble)
         }
-        if !found.isEmpty { return found }
+        if !found.isEmpty { return (found, read.preamble) }
         let original = originalRecipients(mail).filter(exclusions.allows)
-        return original.count == 1 ? [DsnText.Entry(address: original[0], lines: [])] : []
+        return (original.count == 1 ? [DsnText.Entry(address: original[0], lines: [])] : [], read.preamble)
     }
 
     /// `To` / `Cc` of the returned original (attached, or pasted as text below the notice).

@@ -119,6 +119,8 @@ struct DsnOutcome {
     var finalRecipient: String?
     /// The vendor format of a plain-text notice (`exim`, `qmail`...), kept in the error details.
     var format: String?
+    /// What the vendor's own wording says, when the shared classifier finds no more than `other`.
+    var vendorCause: FailureCause?
 
     /// Maps the outcome through the shared classifier (SOURCES.md §2.5).
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
@@ -132,12 +134,17 @@ struct DsnOutcome {
             // A delay warning is a deferral whatever its text quotes: the MTA still retries.
             let classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: false)
             kind = .event(.deferral)
-            cause = classified.cause
+            cause = classified.cause == .other ? vendorCause ?? .other : classified.cause
         default:
             var classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: true)
             if classified.eventType == .delivered {
                 // A failure notice is never a delivery, whatever 2xx reply its text quotes.
                 classified = FailureClassifier.classify(status: nil, text: nil, permanent: true)
+            }
+            if let vendorCause, classified.cause == .other || classified.cause == nil {
+                classified = FailureClassification(
+                    eventType: FailureClassifier.outcome(of: vendorCause, permanent: true), cause: vendorCause,
+                    status: classified.status)
             }
             kind = .event(classified.eventType)
             bounceType = classified.bounceType

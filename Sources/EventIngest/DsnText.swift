@@ -52,13 +52,24 @@ enum DsnText {
 
     /// The recipients of `text` in order of appearance, with their explaining lines.
     static func entries(_ text: String, allowed: (String) -> Bool) -> [Entry] {
+        read(text, allowed: allowed).entries
+    }
+
+    /// The entries, and the non-empty lines before the first one (the notice's general text,
+    /// which is all a notice says when it gives its reason before the addresses, as Notes does).
+    static func read(_ text: String, allowed: (String) -> Bool) -> (entries: [Entry], preamble: [String]) {
         var entries: [Entry] = []
+        var preamble: [String] = []
         var current: Int?
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = MimeText.trimmed(rawLine)
             let found = recipients(inLine: line).filter(allowed)
             if found.isEmpty {
-                if let current, !line.isEmpty { entries[current].lines.append(line) }
+                if let current, !line.isEmpty {
+                    entries[current].lines.append(line)
+                } else if !line.isEmpty {
+                    preamble.append(line)
+                }
                 continue
             }
             for (position, address) in found.enumerated() {
@@ -73,7 +84,7 @@ enum DsnText {
             }
             if let current { entries[current].lines.append(line) }
         }
-        return entries
+        return (entries, preamble)
     }
 
     /// The recipients a single line names, following the grammar above.
