@@ -55,20 +55,16 @@ enum DsnHeuristics {
         }
         let subject = (mail.headers.decoded("Subject") ?? "").lowercased()
         let delayed = isDelayWarning(subject: subject, text: lowerRegion)
-        let regionStatus = failureStatus(in: region.split(whereSeparator: \.isNewline).map(String.init))
         let formatName = format(mail, region: region)?.name
         let targets = entries.isEmpty ? [DsnText.Entry(address: "", lines: [])] : entries
-        return targets.map { entry in
-            let own = failureStatus(in: entry.lines)
-            let status = own ?? regionStatus
-            // A block that only names the address leaves the notice's general text to explain it.
-            let explains = entry.lines.contains { DsnText.leadingAddress($0) != entry.address }
-            let explanation = (explains ? entry.lines : preamble + entry.lines).joined(separator: " ")
+        let explanations = explanations(targets, preamble: preamble)
+        return zip(targets, explanations).map { entry, lines in
+            let status = failureStatus(in: lines)
+            let explanation = lines.joined(separator: " ")
             var outcome = DsnOutcome(
                 recipient: entry.address.isEmpty ? nil : entry.address, action: delayed ? "delayed" : "failed",
-                status: status, description: diagnosticLine(entry.lines, status: status)
-                    ?? diagnosticLine(region.split(whereSeparator: \.isNewline).map(String.init), status: status)
-                    ?? firstExplanation(entry),
+                status: status,
+                description: diagnosticLine(lines, status: status) ?? firstExplanation(lines, address: entry.address),
                 remoteMta: nil, timestamp: context.mailTimestamp, willRetryUntil: nil)
             outcome.text = explanation.isEmpty ? nil : String(explanation.prefix(600))
             outcome.finalRecipient = entry.finalRecipient
@@ -164,12 +160,33 @@ enum DsnHeuristics {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
-    /// The first line of a recipient's block that is more than its address (no code anywhere).
-    static func firstExplanation(_ entry: DsnText.Entry) -> String? {
-        entry.lines.lazy.map { MimeText.trimmed($0) }
+    /// The lines that explain each recipient. A recipient's own block when it says more than
+    /// the address; else the block of the next recipient that does (a list of addresses followed
+    /// by one reason: Gmail, Domino); else the notice's general text (Notes gives its reason
+    /// first). Lines without any reply code get the general text's code in front (Verizon).
+    static func explanations(_ entries: [DsnText.Entry], preamble: [String]) -> [[String]] {
+        let own = entries.map { entry in entry.lines.filter { explains($0, address: entry.address) } }
+        let preambleHasCode = preamble.contains { failureStatus(in: [$0]) != nil || hasReplyCode($0) }
+        return own.indices.map { index in
+            var lines = own[index...].first { !$0.isEmpty } ?? preamble
+            if lines.isEmpty { lines = preamble }
+            let hasCode = lines.contains { failureStatus(in: [$0]) != nil || hasReplyCode($0) }
+            if !hasCode && preambleHasCode && lines != preamble { lines = preamble + lines }
+            return lines
+        }
+    }
+
+    /// A line of a block that says more than the recipient's address: another text, or a reply code.
+    private static func explains(_ line: String, address: String) -> Bool {
+        DsnText.leadingAddress(line) != address || failureStatus(in: [line]) != nil || hasReplyCode(line)
+    }
+
+    /// The first line that is more than an address or a separator (no code anywhere).
+    static func firstExplanation(_ lines: [String], address: String) -> String? {
+        lines.lazy.map { MimeText.trimmed($0) }
             .first {
-                !$0.isEmpty && DsnText.leadingAddress($0) != entry.address && $0.contains(where: \.isLetter)
-                    && !$0.hasPrefix("---") && !$0.hasPrefix("===")
+                !$0.isEmpty && !DsnText.recipients(inLine: $0).contains(address) && $0.contains(where: \.isLetter)
+                    && !$0.hasPrefix("---") && !$0.hasPrefix("===") && !$0.hasSuffix(":")
             }
             .map { String($0.prefix(300)) }
     }
