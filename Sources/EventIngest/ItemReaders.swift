@@ -93,10 +93,10 @@ final class DocumentReader: SourceReader {
         }
         let paths: [String]
         if isDirectory.boolValue {
-            guard let names = try? manager.contentsOfDirectory(atPath: path) else {
+            guard let listed = Self.folderFiles(path) else {
                 throw SourceProblem(source: name, reason: "\(path) cannot be listed")
             }
-            paths = names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            paths = listed
         } else {
             paths = [path]
         }
@@ -110,6 +110,12 @@ final class DocumentReader: SourceReader {
         }
     }
 
+    /// The files of a folder (not hidden ones, not subfolders) in name order; nil when it cannot be listed.
+    static func folderFiles(_ folder: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
     func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
         var seen = try processed ?? store.processedItems(source: name)
         processed = seen
@@ -119,10 +125,9 @@ final class DocumentReader: SourceReader {
         var chosen: [(path: String, identity: String, batch: IngestBatch)] = []
         var count = 0
         for file in pending {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            guard let bytes = FileContent.all(file.path) else {
                 throw SourceProblem(source: name, reason: "\(file.path) cannot be read")
             }
-            let bytes = Array(data)
             let batch = parse(bytes, path: file.path)
             if !chosen.isEmpty, count + batch.events.count > batchSize { break }
             chosen.append((file.path, file.identity, batch))
@@ -143,7 +148,8 @@ final class DocumentReader: SourceReader {
     }
 
     private func parse(_ bytes: [UInt8], path: String) -> IngestBatch {
-        let detected = format ?? SourceReaders.detect(path, firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
+        let detected = format
+            ?? SourceReaders.detect(FileContent.innerName(path), firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
         guard let detected else {
             return IngestBatch(quarantined: [
                 Quarantined(

@@ -48,10 +48,9 @@ enum SourceReaders {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { return FormatDetect.detect(path: path, firstBytes: []) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: FormatDetect.sniffLength)) ?? Data()
-        return detect(path, firstBytes: Array(head))
+        // A gzip file is detected by what it holds (a rotated log, events, a mail), named without `.gz`.
+        guard let head = FileContent.head(path, count: FormatDetect.sniffLength) else { return nil }
+        return detect(FileContent.innerName(path), firstBytes: head)
     }
 
     /// `FormatDetect`, then the file extension when the content says nothing (a JSON-lines
