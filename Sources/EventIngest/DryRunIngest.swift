@@ -8,7 +8,7 @@ public enum DryRunIngest {
     /// A folder that is not a Maildir is read file by file (each detected by its content unless
     /// `format` is given), as `chatter ingest` reads it; a gzip file is read inflated.
     public static func run(
-        path: String, format: FormatDetect.Format?,
+        path: String, format: FormatDetect.Format?, maxMailBytes: Int = MaildirReader.defaultMaxMailBytes,
         event: (ParsedEvent) -> Void, quarantined: (Quarantined) -> Void
     ) throws {
         var isDirectory: ObjCBool = false
@@ -26,7 +26,7 @@ public enum DryRunIngest {
         guard let detected else { throw SourceProblem(source: path, reason: "unknown format (give --format)") }
         if detected == .maildir {
             let batches: [(mail: MaildirReader.Mail, batch: IngestBatch)]
-            do { batches = try DsnMailbox.parseMaildir(MaildirReader(root: path), seen: []) } catch {
+            do { batches = try DsnMailbox.parseMaildir(MaildirReader(root: path, maxMailBytes: maxMailBytes), seen: []) } catch {
                 throw SourceProblem(source: path, reason: String(describing: error))
             }
             for item in batches {

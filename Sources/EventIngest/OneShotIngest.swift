@@ -12,13 +12,16 @@ public final class OneShotIngest {
     /// - Parameters:
     ///   - fromStart: forget the path's cursor and processed items first (re-reading
     ///   gives duplicates, which the store ignores).
+    ///   - maxMailBytes: the size cap of a Maildir's mails (see `MaildirReader`).
     public init(
         store: TrackingStore, path: String, format: FormatDetect.Format?, batchSize: Int = 1000, fromStart: Bool = false,
+        maxMailBytes: Int = MaildirReader.defaultMaxMailBytes,
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {
         self.store = store
         source = PollerSource(
-            kind: .events, path: path, format: format, batchSize: batchSize, backfillRotated: false)
+            kind: .events, path: path, format: format, batchSize: batchSize, backfillRotated: false,
+            maxMailBytes: maxMailBytes)
         if fromStart { try store.resetSource(source.name) }
         reader = SourceReaders.make(source, clock: clock)
     }

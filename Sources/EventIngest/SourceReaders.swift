@@ -15,7 +15,8 @@ enum SourceReaders {
                 batchSize: source.batchSize, backfillRotated: source.backfillRotated)
         case .maildir:
             return MaildirSourceReader(
-                name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+                name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
+            maxMailBytes: source.maxMailBytes)
         case .mailgunApi:
             return MailgunApiReader(
                 name: source.name,
@@ -35,7 +36,8 @@ enum SourceReaders {
                     batchSize: source.batchSize, backfillRotated: source.backfillRotated)
             case .maildir:
                 return MaildirSourceReader(
-                    name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+                    name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
+                maxMailBytes: source.maxMailBytes)
             case .mbox, .mail, .mailgun, .sendgrid, .ses, .postmark, nil:
                 return DocumentReader(
                     name: source.name, path: source.path, format: source.format, batchSize: source.batchSize)
