@@ -36,7 +36,7 @@ public final class PixelCounters: @unchecked Sendable {
     public init() {}
 
     func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
-    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`;
+    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`, `head`;
     /// `webhook.<provider>.<outcome>` for the webhooks.
     public subscript(_ key: String) -> Int { lock.withLock { counts[key] ?? 0 } }
 }
@@ -59,7 +59,8 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
 /// The HTTP side (Hummingbird): `GET /t/<tracking id>/<token>/blank.gif` records
 /// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
 /// no-cache headers, whether the id exists, the token is wrong, the client is
-/// over its rate limit or the store failed: no oracle. `POST /webhooks/<provider>`
+/// over its rate limit or the store failed: no oracle. `HEAD` gets the same headers
+/// without the body. `POST /webhooks/<provider>`
 /// takes provider events (see `WebhookRoutes`), with a rate limit of its own. Other paths get 404.
 public enum PixelServer {
     /// The no-cache headers of the pixel answer.
@@ -96,6 +97,12 @@ public enum PixelServer {
                 counters.add("refused")
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
+        }
+        // HEAD (link checkers, proxies) answers like GET without the body and records nothing:
+        // it does not load the image. The headers keep Content-Length 43.
+        router.head("t/**") { _, _ -> Response in
+            counters.add("head")
+            return Response(status: .ok, headers: headers, body: .init())
         }
         WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
         return Application(
