@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import TrackingModel
@@ -15,16 +16,19 @@ public struct PixelServerOptions: Sendable {
     public var rateBurst: Double
     /// The provider webhooks' secrets (none configured by default: their paths answer 404).
     public var webhooks: WebhookOptions
+    /// Connection limits and timeouts.
+    public var limits: ConnectionLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40,
-        webhooks: WebhookOptions = WebhookOptions()
+        webhooks: WebhookOptions = WebhookOptions(), limits: ConnectionLimits = ConnectionLimits()
     ) {
         self.host = host
         self.port = port
         self.ratePerSecond = ratePerSecond
         self.rateBurst = rateBurst
         self.webhooks = webhooks
+        self.limits = limits
     }
 }
 
@@ -105,10 +109,22 @@ public enum PixelServer {
             return Response(status: .ok, headers: headers, body: .init())
         }
         WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
+        let gate = ConnectionGate(limits: options.limits, counters: counters)
+        let pauseAt = ConnectionLimits.acceptPauseThreshold(
+            maxConnections: options.limits.maxConnections, descriptorLimit: DescriptorLimit.current)
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            server: .http1(limits: options.limits),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port), backlog: 4096,
+                availableConnectionsDelegate: MaximumAvailableConnections(pauseAt, logger: quietLogger)),
+            onServerRunning: { channel in
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionAdmission(gate: gate, counters: counters), position: .first)
+                }.get()
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
             logger: quietLogger)
     }
 
