@@ -33,13 +33,15 @@ bench: release
 	scripts/bench.sh
 
 ## soak: the long campaigns (the suite runs short seeded smokes of each): kill -9 x100 during a
-## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends
+## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends,
+## connection floods and slowloris against `serve` under ulimit -n 1024
 soak: deps
 	$(SWIFT) build --build-tests
 	CHATTER_SOAK_EVENTS=100000 CHATTER_SOAK_KILLS=100 CHATTER_SOAK_ROTATIONS=400 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
 	CHATTER_SOAK_SENDS=1000 CHATTER_SOAK_KILLS=120 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter KillNineTests
+	python3 scripts/soak-serve.py .build/debug/chatter
 
 ## fuzz: the parsers' seeded mutation loops at 1M inputs per parser (release build with testing enabled)
 fuzz: deps
