@@ -52,7 +52,7 @@ final class BackgroundSender: @unchecked Sendable {
         do { file = try smtp.file() } catch { return (.unusable(String(describing: error)), nil, nil) }
         guard !file.values.isEmpty || smtp.smtpHost != nil || smtp.sendmail != nil else { return (.notConfigured, nil, nil) }
         let transport: any MailTransport
-        do { transport = try smtp.transport(file) } catch { return (.unusable(String(describing: error)), nil, nil) }
+        do { transport = try smtp.transport(file) { log("sender: \($0)") } } catch { return (.unusable(String(describing: error)), nil, nil) }
         let lock: SendLock
         do { lock = try SendLock(storePath: store.path) } catch { return (.otherSender(String(describing: error)), nil, nil) }
         // A config the poller refuses leaves the sender without log evidence (flagged resends), not stopped.
