@@ -57,13 +57,15 @@ let package = Package(
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CTerminalSupport"),
+        // The commit `chatter --version` prints (a header written by `make`, absent outside git).
+        .target(name: "CBuildInfo"),
         .target(name: "CursesTerminal", dependencies: ["TermGrid", "CNCursesW", "CTerminalSupport"]),
         // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
         .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "EventIngest", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "CBuildInfo", "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
