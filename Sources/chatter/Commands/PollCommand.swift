@@ -49,12 +49,14 @@ struct PollCommand: ParsableCommand {
             return
         }
         let done = DispatchSemaphore(value: 0)
+        let notify = SystemdNotify()
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 logger.info("stopping on signal \(signalNumber)")
+                notify.stopping()
                 poller.stop()
                 done.signal()
             }
@@ -67,6 +69,7 @@ struct PollCommand: ParsableCommand {
                 statusLogger.info("status \(status.state.rawValue)\(status.error.map { ": \($0)" } ?? "")")
             }
         }
+        notify.ready()
         done.wait()
         let totals = poller.status.totals
         logger.info("stopped: \(IngestSummary.line(totals))")

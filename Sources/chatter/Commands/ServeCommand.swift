@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Hummingbird
 import PixelServer
@@ -63,6 +64,9 @@ struct ServeCommand: ParsableCommand {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
         let store = try global.openStore()
+        let notify = SystemdNotify()
+        let stopSignals = Self.notifyStopping(notify)
+        defer { withExtendedLifetime(stopSignals) {} }
         let configured = smtp.baseUrl ?? PixelBase.configured
         let senderSlot = SenderSlot()
         let senderOptions = SendableBox(smtp)
@@ -87,6 +91,7 @@ struct ServeCommand: ParsableCommand {
                     store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { err("chatter serve: \($0)") })
                 err("chatter serve: outbox: \(sender.status)")
                 senderSlot.set(sender)
+                notify.ready()
             })
         defer { senderSlot.stop() }
         let box = SendableBox(app)
@@ -104,6 +109,17 @@ private final class SenderSlot: @unchecked Sendable {
 }
 
 extension ServeCommand {
+    /// `STOPPING=1` to systemd on SIGTERM / SIGINT (the server's own handlers shut it down).
+    static func notifyStopping(_ notify: SystemdNotify) -> [DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { notify.stopping() }
+            source.resume()
+            return source
+        }
+    }
+
     /// The webhooks' secrets: from the environment (never from the command line, never
     /// logged), except SendGrid's public verification key; SES's topic ARNs and
     /// auto-confirm (not secrets) from the command line, else `[serve]` of config.toml.
