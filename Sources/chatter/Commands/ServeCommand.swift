@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import EventIngest
 import Foundation
 import Hummingbird
 import PixelServer
@@ -16,6 +17,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var smtp: SMTPOptions
+    @OptionGroup var log: LogOptions
 
     @Option(name: .long, help: "ADDRESS:PORT to listen on (default 127.0.0.1:8025; port 0 picks one).")
     var listen = "127.0.0.1:8025"
@@ -64,6 +66,8 @@ struct ServeCommand: ParsableCommand {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
         let store = try global.openStore()
+        log.bootstrap()
+        let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()))
         let notify = SystemdNotify()
         let stopSignals = Self.notifyStopping(notify)
         defer { withExtendedLifetime(stopSignals) {} }
@@ -81,6 +85,7 @@ struct ServeCommand: ParsableCommand {
             store: store,
             options: PixelServerOptions(
                 host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks),
+            service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
                 err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
@@ -109,6 +114,15 @@ private final class SenderSlot: @unchecked Sendable {
 }
 
 extension ServeCommand {
+    /// The lag of config.toml's tailed sources, for /metrics (none when it has no sources or is unreadable:
+    /// serve does not need the poller's config to run).
+    static func pollerLag() -> PollerLag? {
+        let env = ProcessInfo.processInfo.environment
+        let path = env["CHATTER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? PollerConfig.defaultPath
+        guard let config = try? PollerConfig.load(path: path), !config.sources.isEmpty else { return nil }
+        return PollerLag(sources: config.sources)
+    }
+
     /// `STOPPING=1` to systemd on SIGTERM / SIGINT (the server's own handlers shut it down).
     static func notifyStopping(_ notify: SystemdNotify) -> [DispatchSourceSignal] {
         [SIGTERM, SIGINT].map { number in
