@@ -14,7 +14,7 @@ struct Chatter: ParsableCommand {
             ThreadsCommand.self, ThreadCommand.self, FailedCommand.self, TrackingsCommand.self, EventsCommand.self,
             StatsCommand.self, ReviewCommand.self, UnreviewCommand.self, RetryCommand.self,
             IngestCommand.self, PollCommand.self, QuarantineCommand.self, UnmatchedCommand.self,
-            SendCommand.self, OutboxCommand.self, ServeCommand.self,
+            SendCommand.self, OutboxCommand.self, ServeCommand.self, GcCommand.self, StoreCommand.self,
             UICommand.self,
         ],
         defaultSubcommand: UICommand.self)

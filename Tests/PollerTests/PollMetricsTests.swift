@@ -127,6 +127,27 @@ final class PollMetricsTests: XCTestCase {
         for line in poll.lines { XCTAssertTrue(line.hasPrefix("<6>info chatter.poll: "), line) }
     }
 
+    func testGcScheduledInConfigRunsWhenPollStarts() throws {
+        let fx = try PollerFixture()
+        let demo = fx.path("demo.sqlite")
+        XCTAssertEqual(try ChatterBinary.run(["demo", "--db", demo]).status, 0)
+        let file = fx.path("events.jsonl")
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+        let config = fx.path("gc.toml")
+        try "[gc]\nkeep = \"30d\"\nevery = \"1d\"\n[[source]]\nkind = \"events\"\npath = \"\(file)\"\nformat = \"jsonl\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let poll = try Running(["poll", "--db", demo, "--config", config], env: [:])
+        defer { poll.stop() }
+        let line = try XCTUnwrap(poll.line(timeout: 60) { $0.contains("gc: removed") }, "\(poll.lines)")
+        let removed = line.components(separatedBy: "gc: removed ").last?.split(separator: " ").first.flatMap { Int($0) }
+        XCTAssertGreaterThan(try XCTUnwrap(removed, line), 0, line)
+        let bad = fx.path("bad.toml")
+        try "[gc]\nevery = \"1d\"\n[[source]]\nkind = \"events\"\npath = \"\(file)\"\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try ChatterBinary.run(["poll", "--db", demo, "--config", bad])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("[gc] needs keep"), refused.stderr)
+    }
+
     func testMetricsAddressIsCheckedBeforeAnythingRuns() throws {
         let fx = try PollerFixture()
         let config = try source(fx, events: 1)

@@ -34,6 +34,7 @@ struct PollCommand: ParsableCommand {
         let settings: PollerConfig
         do { settings = try PollerConfig.load(path: path) } catch { throw CLIError.usage("bad config: \(error)") }
         if settings.sources.isEmpty { throw CLIError.usage("no [[source]] in \(path)") }
+        let gcSchedule = try GcConfigFile.load(path: path)
         log.bootstrap()
         var logger = Logger(label: "chatter.poll")
         logger.logLevel = .info
@@ -96,11 +97,32 @@ struct PollCommand: ParsableCommand {
                 })
             ready.wait()
         }
+        let gcTimer = gcSchedule.map { Self.scheduleGc($0, store: store, logger: statusLogger) }
         notify.ready()
         done.wait()
+        gcTimer?.cancel()
         listener.stop()
         let totals = poller.status.totals
         logger.info("stopped: \(IngestSummary.line(totals))")
         withExtendedLifetime(sources) {}
+    }
+
+    /// `[gc]` of config.toml: gc now, then every `schedule.every`, off the poller's thread
+    /// (its batches interleave with the poller's).
+    static func scheduleGc(_ schedule: GcConfigFile, store: TrackingStore, logger: Logger) -> DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "chatter.poll.gc"))
+        timer.schedule(deadline: .now(), repeating: schedule.every.seconds)
+        timer.setEventHandler {
+            let started = Date()
+            do {
+                let report = try StoreRetention.run(store: store, keep: schedule.keep, dryRun: false)
+                logger.info(
+                    "gc: \(StoreRetention.line(report, keep: schedule.keep, dryRun: false, seconds: Date().timeIntervalSince(started)))")
+            } catch {
+                logger.error("gc failed: \(error)")
+            }
+        }
+        timer.resume()
+        return timer
     }
 }
