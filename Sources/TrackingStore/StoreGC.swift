@@ -69,10 +69,14 @@ extension TrackingStore {
             }
             report.kept -= report.trackings
             if !dryRun {
-                report.vacuumed = try pool.write { db in
-                    guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 2 else { return false }
-                    try db.execute(sql: "PRAGMA incremental_vacuum")
-                    return true
+                // Given back 2,000 pages (8 MiB) per transaction, so writers get in between.
+                report.vacuumed = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 2 }
+                while report.vacuumed {
+                    let left = try pool.write { db in
+                        try db.execute(sql: "PRAGMA incremental_vacuum(2000)")
+                        return try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                    }
+                    if left == 0 { break }
                 }
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }

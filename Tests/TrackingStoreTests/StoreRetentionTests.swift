@@ -69,6 +69,22 @@ final class StoreRetentionTests: XCTestCase {
         XCTAssertEqual(try store.collectGarbage(olderThan: cutoff, dryRun: false).trackings, 0, "nothing left to remove")
     }
 
+    func testGcGivesSpaceBackWhenTheStoreHasIncrementalAutoVacuum() throws {
+        let path = try demo(size: 600).path
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "VACUUM")
+        }
+        let store = try TrackingStore(path: path)
+        let report = try store.collectGarbage(olderThan: now - 30 * 86400, dryRun: false)
+        XCTAssertGreaterThan(report.trackings, 0)
+        XCTAssertTrue(report.vacuumed)
+        XCTAssertEqual(report.freePagesAfter, 0)
+        XCTAssertLessThan(report.bytesAfter, report.bytesBefore)
+        XCTAssertEqual(try store.check().filter { $0.problems > 0 }, [])
+    }
+
     func testBackupWhileAWriterRunsPassesCheck() throws {
         let store = try demo(size: 300)
         let trackingId = try DatabaseQueue(path: store.path).read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM trackings")! }
