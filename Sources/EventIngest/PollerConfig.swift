@@ -65,8 +65,9 @@ public struct PollerConfig: Sendable, Hashable {
         let lines = ConfigLines(text)
         var config = PollerConfig()
         var defaultBatch = 1000
-        // `[smtp]` belongs to the sender (`chatter send` and the front read it), `[serve]` to `chatter serve`.
-        for key in table.keys where key != "poller" && key != "source" && key != "smtp" && key != "serve" {
+        // `[smtp]` belongs to the sender (`chatter send` and the front read it), `[serve]` to `chatter serve`,
+        // `[gc]` to poll's retention schedule (read by the chatter command).
+        for key in table.keys where !["poller", "source", "smtp", "serve", "gc"].contains(key) {
             throw ConfigError(file: file, line: lines.line(ofKey: key, inBlock: nil), reason: "unknown setting \(key)")
         }
         if let value = table["poller"] {
