@@ -14,8 +14,9 @@ public enum SMTPResult: Sendable, Hashable {
 extension TrackingStore {
     /// Records the outcome of sending one tracking email, in one transaction:
     /// `sent` (with the server and the queue id, kept for tie-back) or `error`
-    /// (state error with the server, kind and description; the partner is
-    /// flagged bounced, SEMANTICS.md "SMTP error").
+    /// (state error with the server, kind, description and the cause read from
+    /// the reply; the partner is flagged bounced only for an address-side cause,
+    /// SEMANTICS.md "SMTP error").
     @discardableResult
     public func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double? = nil, attempt: String? = nil)
         throws(StoreError) -> ApplyOutcome
@@ -53,8 +54,20 @@ extension TrackingStore {
             return try applier.apply(
                 NewEvent(
                     trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
-                    details: EventDetails(recipient: address, smtpServer: server, errorType: kind, errorDescription: description)))
+                    details: EventDetails(
+                        recipient: address, smtpServer: server, errorType: kind, errorDescription: description,
+                        cause: smtpCause(kind: kind, reply: description))))
         }
+    }
+
+    /// The error kind the sender records when it gave up retrying a transient failure.
+    static let expiredKind = "expired"
+
+    /// Why our own sending failed: the reply read by the rule every source uses
+    /// (a `535 5.7.8` bad relay password is `auth`, a `550 5.1.1` is
+    /// `user_unknown`); `expired` when the sender gave up retrying.
+    static func smtpCause(kind: String?, reply: String) -> FailureCause {
+        kind == expiredKind ? .expired : FailureClassifier.cause(status: nil, text: reply)
     }
 
     /// "a; b" of the parts present, nil when none is.
