@@ -54,7 +54,7 @@ enum DsnHeuristics {
         guard !recipients.isEmpty || tieBack.verpToken != nil else {
             throw context.quarantine("bounce without a recipient")
         }
-        let status = BounceClassifier.enhancedStatus(in: region)
+        let status = FailureClassifier.enhancedStatus(in: region)
         let subject = (mail.headers.decoded("Subject") ?? "").lowercased()
         let delayed = (MimeText.contains(subject, "delay") || MimeText.contains(lowerRegion, "will retry")
             || MimeText.contains(lowerRegion, "still trying") || MimeText.contains(lowerRegion, "has been delayed"))

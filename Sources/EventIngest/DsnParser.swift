@@ -103,22 +103,23 @@ struct DsnOutcome {
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
         let kind: ParsedEvent.Kind
         var bounceType: String?
-        var reason: String?
+        var cause: FailureCause?
         switch action {
         case "delivered", "relayed", "expanded":
             kind = .event(.delivered)
         case "delayed":
-            let classified = BounceClassifier.classify(status: status, text: description, permanent: false)
-            kind = .event(classified.eventType == .softBounce ? .deferral : classified.eventType)
-            reason = classified.reason
+            // A delay warning is a deferral whatever its code says (the MTA still retries).
+            let classified = FailureClassifier.classify(status: status, text: description, permanent: false)
+            kind = .event(classified.eventType == .delivered ? .delivered : .deferral)
+            cause = classified.cause
         default:
-            let classified = BounceClassifier.classify(status: status, text: description, permanent: true)
+            let classified = FailureClassifier.classify(status: status, text: description, permanent: true)
             kind = .event(classified.eventType)
             bounceType = classified.bounceType
-            reason = classified.reason
+            cause = classified.cause
         }
         var details = EventDetails(recipient: recipient, smtpServer: remoteMta, errorType: status,
-            errorDescription: description, errorDetails: remoteMta)
+            errorDescription: description, errorDetails: remoteMta, cause: cause)
         if let willRetryUntil {
             details.errorDetails = [remoteMta, "will retry until " + willRetryUntil].compactMap { $0 }.joined(separator: "; ")
         }
@@ -129,7 +130,7 @@ struct DsnOutcome {
         return ParsedEvent(
             source: "dsn", path: context.path, kind: kind,
             key: [context.keyBase, recipient ?? tieBack.verpToken ?? "", action].joined(separator: "|"),
-            timestamp: timestamp, recipient: recipient, status: status, bounceType: bounceType, reason: reason,
+            timestamp: timestamp, recipient: recipient, status: status, bounceType: bounceType,
             description: description, tieBack: tieBack, details: details)
     }
 }

@@ -23,7 +23,7 @@ enum DsnReport {
         for group in recipientGroups {
             let recipient = DsnAddress.bare(group["Original-Recipient"]) ?? DsnAddress.bare(group["Final-Recipient"])
                 ?? (failedRecipients.count == 1 ? failedRecipients.first : nil)
-            let status = group["Status"].flatMap { BounceClassifier.enhancedStatus(in: $0) }
+            let status = group["Status"].flatMap { FailureClassifier.enhancedStatus(in: $0) }
             let action = group["Action"].map(normalizedAction) ?? actionFromStatus(status)
             let outcome = DsnOutcome(
                 recipient: recipient, action: action, status: status,
