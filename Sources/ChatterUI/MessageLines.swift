@@ -116,14 +116,34 @@ struct MessageLines {
         lines += recipients(
             m.failedRecipients, lead: [Piece("    Failed recipients: ", .danger)], indent: 6,
             selected: cursor ? recipient : nil, item: item)
-        for r in m.failedRecipients {
-            let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil)
-            let why = FailurePieces.why(cause: r.cause, text: text, glyphs)
-            guard !why.isEmpty else { continue }
-            // One line per recipient, the cause in words first; the pane edge truncates it with an ellipsis.
-            lines.append(Line([Piece("      " + r.name + ": ", .muted)] + why, item: item))
-        }
+        for r in m.failedRecipients { lines += failure(r, item: item) }
         lines.append(cardHints(context: context, item: item, goTo: true))
+        return lines
+    }
+
+    /// A failed recipient's lines on its card: the cause in words (wrapped, never
+    /// cut: it says whose problem it is), then the reply, which the pane edge
+    /// truncates with an ellipsis; the reply alone when the cause is unknown.
+    func failure(_ r: RecipientEntry, item: Int) -> [Line] {
+        let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil)
+        let lead = Piece("      " + r.name + ": ", .muted)
+        guard let cause = r.cause else {
+            return text.map { [Line([lead, Piece($0, .danger)], item: item)] } ?? []
+        }
+        let style = Semantic.cause(cause)
+        let room = max(1, width - DisplayWidth.of(lead.text))
+        let first = DisplayWidth.wrap(cause.phrase, width: room)
+        var lines = [Line([lead, Piece(first.first ?? "", style)], item: item)]
+        let rest = first.dropFirst().joined(separator: " ")
+        if !rest.isEmpty {
+            for part in DisplayWidth.wrap(rest, width: max(1, width - 8)) {
+                lines.append(Line([Piece("        "), Piece(part, style)], item: item))
+            }
+        }
+        if let text, !text.isEmpty, var last = lines.popLast() {
+            last.spans.append(Piece(" \(glyphs.dot) " + text, .muted))
+            lines.append(last)
+        }
         return lines
     }
 

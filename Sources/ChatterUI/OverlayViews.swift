@@ -72,7 +72,7 @@ enum HelpView {
             Line([
                 Piece(" "), Piece(refused, .markerRefused),
                 Piece(String(repeating: " ", count: max(1, 4 - DisplayWidth.of(refused)))), column("Refused", 11, .normal, g),
-                Piece("Error refused by the receiver (our IP, content, SPF...): the address is fine", .muted),
+                Piece("Refused by the receiver; the address is fine", .muted),
             ]))
         lines.append(Line([Piece(" "), Piece("cc", .markerCc), Piece("  after a name: a Cc recipient with its own tracking", .muted)]))
         lines.append(.blank)
