@@ -172,6 +172,7 @@ private func applyDetail(_ state: inout AppState, _ row: TrackingRow, _ events: 
     detail.events = events.map(\.cleaned).sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     detail.loading = false
     detail.marker = clean.marker
+    detail.cause = clean.cause
     detail.statusText =
         clean.marker == .noEmail
         ? (clean.errorDescription ?? noRecipientDescription) : "Status: \(humanStateName(clean.state))"
