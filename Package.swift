@@ -58,12 +58,19 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CTerminalSupport"),
         .target(name: "CursesTerminal", dependencies: ["TermGrid", "CNCursesW", "CTerminalSupport"]),
+        // The front's runtime: its loop, inbox, effect runner, store watcher, background poller and sender.
+        .target(
+            name: "ChatterRuntime",
+            dependencies: [
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
+                "EventIngest", "Outbox",
+            ]),
         // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
         .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "EventIngest", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ChatterRuntime
 import Hummingbird
 import PixelServer
 import TrackingStore
