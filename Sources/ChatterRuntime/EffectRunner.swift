@@ -42,7 +42,7 @@ final class EffectRunner: @unchecked Sendable {
         self.afterWrite = afterWrite
     }
 
-    /// Starts one store effect. `.compose` and `.quit` belong to the loop and are ignored here.
+    /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
         case .loadCounts:
@@ -101,7 +101,7 @@ final class EffectRunner: @unchecked Sendable {
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
         }
-        case .compose, .quit:
+        case .compose, .quit, .redrawAll:
             return
         }
     }

@@ -101,10 +101,6 @@ public final class FrontLoop {
             presenter.invalidate()
             dispatch(.resize(size))
         default:
-            if state.keymap.action(for: key, in: state.keyContext) == .refresh {
-                backend.redrawAll()
-                presenter.invalidate()
-            }
             dispatch(.key(key))
         }
     }
@@ -116,7 +112,12 @@ public final class FrontLoop {
     private func perform(_ effect: Effect) {
         switch effect {
         case .compose(let ref): composeQueue.append(ref)
-        case .quit: state.quitting = true
+        case .quit:
+            // `update` set `quitting` with this effect: the loop stops at its next check.
+            break
+        case .redrawAll:
+            backend.redrawAll()
+            presenter.invalidate()
         case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
             .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry:
             runner.perform(effect)
