@@ -118,6 +118,12 @@ let package = Package(
                 "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ]),
+        // The front's real loop, headless: scripted keys, a real store, a fake clock.
+        .testTarget(
+            name: "ChatterRuntimeTests",
+            dependencies: ["ChatterRuntime", "ChatterUI", "TermGrid", "TrackingStore", "TrackingModel", "TestSupport"]),
+        // Reads the import lines under Sources/ against the allowed graph.
+        .testTarget(name: "ArchitectureTests"),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel", "TestSupport"]),
     ]

@@ -64,6 +64,10 @@ public final class Front {
         watcher.stop()
     }
 
+    /// Store loads run so far (a load asked for again before it started is
+    /// skipped): how a test sees that a burst of store changes is coalesced.
+    public var loadsStarted: Int { runner.loadsStarted }
+
     /// Posts a message to the loop's inbox, as a background thread does (an
     /// effect's answer, a store change); the loop takes it at its next step.
     public func post(_ msg: Msg) {
