@@ -31,6 +31,7 @@ public final class BackgroundSender: @unchecked Sendable {
         case otherSender(String)
         case unusable(String)
 
+        /// The status as `chatter serve` prints it.
         public var description: String {
             switch self {
             case .running: return "sending the outbox"

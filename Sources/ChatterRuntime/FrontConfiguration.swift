@@ -7,8 +7,9 @@ import TrackingModel
 public struct FrontConfiguration {
     /// The current user ("me").
     public var me: PartnerRef
-    /// The keymap in force (see `KeysConfig`), and the errors its file had.
+    /// The keymap in force (see `KeysConfig`).
     public var keymap: Keymap
+    /// The keymap file's errors, shown on the status line at start.
     public var keymapErrors: [KeymapError]
     /// ASCII markers and borders only (a non-UTF-8 locale chooses them too).
     public var ascii = false

@@ -10,8 +10,10 @@ public protocol WallClock: AnyObject {
 
 /// The system's wall clock.
 public final class SystemWallClock: WallClock {
+    /// The clock of the machine.
     public init() {}
 
+    /// `Date()` in seconds since 1970.
     public func now() -> Double {
         Date().timeIntervalSince1970
     }
