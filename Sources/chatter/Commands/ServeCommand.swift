@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import ChatterRuntime
+import Foundation
 import Hummingbird
 import PixelServer
 import TrackingStore
