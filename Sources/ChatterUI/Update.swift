@@ -13,7 +13,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.now = now
         return []
     case .countsLoaded(let counts):
-        state.counts = counts
+        // The Inbox count is counted apart and may arrive first: an answer without one keeps it.
+        state.counts = MailboxCounts(inbox: counts.inbox ?? state.counts.inbox, failed: counts.failed)
         return []
     case .threadsLoaded(let query, let page):
         applyThreads(&state, query, page)

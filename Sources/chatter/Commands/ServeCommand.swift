@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatterRuntime
 import Dispatch
 import EventIngest
 import Foundation
