@@ -17,6 +17,7 @@ final class ImportGraphTests: XCTestCase {
         "CZlib": [],
         "CNCursesW": [],
         "CTerminalSupport": [],
+        "CBuildInfo": [],
         "TrackingStore": ["TrackingModel", "GRDB", "GRDBSQLite"],
         "EventIngest": ["TrackingModel", "TrackingStore", "CZlib"],
         "Outbox": ["TrackingModel", "TrackingStore"],
@@ -29,8 +30,8 @@ final class ImportGraphTests: XCTestCase {
             "EventIngest", "Outbox",
         ],
         "chatter": [
-            "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "EventIngest", "Outbox", "PixelServer",
-            "ArgumentParser",
+            "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox",
+            "PixelServer", "ArgumentParser",
         ],
         // GRDBSQLite: the C-API baseline the store's write path is measured against.
         "chatter-bench": ["TrackingModel", "TrackingStore", "EventIngest", "GRDBSQLite", "ArgumentParser"],
