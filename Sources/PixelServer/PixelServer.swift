@@ -88,7 +88,8 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
 /// no-cache headers, whether the id exists, the token is wrong, the client is
 /// over its rate limit or the store failed: no oracle. `HEAD` gets the same headers
 /// without the body. `POST /webhooks/<provider>`
-/// takes provider events (see `WebhookRoutes`), with a rate limit of its own. Other paths get 404.
+/// takes provider events (see `WebhookRoutes`), with a rate limit of its own. `GET /healthz`
+/// and `GET /metrics` see `ServiceEndpoints`. Other paths get 404.
 public enum PixelServer {
     /// The no-cache headers of the pixel answer.
     static var pixelHeaders: HTTPFields {
@@ -104,11 +105,12 @@ public enum PixelServer {
     /// Builds the application; run it with `runService()`.
     public static func application(
         store: TrackingStore, options: PixelServerOptions, counters: PixelCounters = PixelCounters(),
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: ServiceEndpoints = ServiceEndpoints(), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
         let recorder = PixelRecorder(store: store)
         let router = Router(context: PixelRequestContext.self)
+        service.register(on: router, store: store, counters: counters)  // /healthz, /metrics; first: counts every route
         let gif = ByteBuffer(bytes: PixelGIF.bytes)
         let headers = pixelHeaders
         let proxies = options.trustedProxies

@@ -1,4 +1,7 @@
 import ArgumentParser
+import ChatterRuntime
+import Dispatch
+import EventIngest
 import Foundation
 import Hummingbird
 import PixelServer
@@ -15,6 +18,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var smtp: SMTPOptions
+    @OptionGroup var log: LogOptions
 
     @Option(name: .long, help: "ADDRESS:PORT to listen on (default 127.0.0.1:8025; port 0 picks one).")
     var listen = "127.0.0.1:8025"
@@ -86,6 +90,11 @@ struct ServeCommand: ParsableCommand {
         }
         let limits = try connectionLimits(descriptorLimit: DescriptorLimit.raiseSoftToHard())
         let store = try global.openStore()
+        log.bootstrap()
+        let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()))
+        let notify = SystemdNotify()
+        let stopSignals = Self.notifyStopping(notify)
+        defer { withExtendedLifetime(stopSignals) {} }
         let configured = smtp.baseUrl ?? PixelBase.configured
         let senderSlot = SenderSlot()
         let senderOptions = SendableBox(smtp)
@@ -107,6 +116,7 @@ struct ServeCommand: ParsableCommand {
             options: PixelServerOptions(
                 host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks, limits: limits,
                 trustedProxies: proxies),
+            service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
                 err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
@@ -123,6 +133,7 @@ struct ServeCommand: ParsableCommand {
                     store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { err("chatter serve: \($0)") })
                 err("chatter serve: outbox: \(sender.status)")
                 senderSlot.set(sender)
+                notify.ready()
             })
         defer { senderSlot.stop() }
         let box = SendableBox(app)
@@ -140,6 +151,26 @@ private final class SenderSlot: @unchecked Sendable {
 }
 
 extension ServeCommand {
+    /// The lag of config.toml's tailed sources, for /metrics (none when it has no sources or is unreadable:
+    /// serve does not need the poller's config to run).
+    static func pollerLag() -> PollerLag? {
+        let env = ProcessInfo.processInfo.environment
+        let path = env["CHATTER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? PollerConfig.defaultPath
+        guard let config = try? PollerConfig.load(path: path), !config.sources.isEmpty else { return nil }
+        return PollerLag(sources: config.sources)
+    }
+
+    /// `STOPPING=1` to systemd on SIGTERM / SIGINT (the server's own handlers shut it down).
+    static func notifyStopping(_ notify: SystemdNotify) -> [DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { notify.stopping() }
+            source.resume()
+            return source
+        }
+    }
+
     /// The webhooks' secrets: from the environment (never from the command line, never
     /// logged), except SendGrid's public verification key; SES's topic ARNs and
     /// auto-confirm (not secrets) from the command line, else `[serve]` of config.toml.
