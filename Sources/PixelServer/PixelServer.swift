@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,10 +19,14 @@ public struct PixelServerOptions: Sendable {
     public var webhooks: WebhookOptions
     /// Connection limits and timeouts.
     public var limits: ConnectionLimits
+    /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, recorded IP),
+    /// exempt from the per-address connection cap.
+    public var trustedProxies: TrustedProxies
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40,
-        webhooks: WebhookOptions = WebhookOptions(), limits: ConnectionLimits = ConnectionLimits()
+        webhooks: WebhookOptions = WebhookOptions(), limits: ConnectionLimits = ConnectionLimits(),
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.host = host
         self.port = port
@@ -29,6 +34,7 @@ public struct PixelServerOptions: Sendable {
         self.rateBurst = rateBurst
         self.webhooks = webhooks
         self.limits = limits
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -36,8 +42,18 @@ public struct PixelServerOptions: Sendable {
 public final class PixelCounters: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [String: Int] = [:]
+    private let droppedOpens = ManagedAtomic<Int>(0)
 
     public init() {}
+
+    /// Pixel requests of a well-formed link that the per-client rate limit kept from the store:
+    /// opens that may have been lost (for metrics; lock-free).
+    public var opensDroppedByRateLimit: Int { droppedOpens.load(ordering: .relaxed) }
+
+    func addDroppedOpen() {
+        droppedOpens.wrappingIncrement(ordering: .relaxed)
+        add("rateLimited")
+    }
 
     func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
     /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`, `head`;
@@ -53,6 +69,13 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's address: the peer's, or behind a trusted proxy the one `X-Forwarded-For` names.
+    func clientAddress(trusting proxies: TrustedProxies, _ request: Request) -> String? {
+        let peer = remoteAddress?.ipAddress
+        guard !proxies.isEmpty, let name = HTTPField.Name("X-Forwarded-For") else { return peer }
+        return proxies.clientAddress(peer: peer, forwardedFor: request.headers[values: name])
     }
 
     /// For Hummingbird's decoders only (none used): the pixel reads no body, and the
@@ -90,14 +113,15 @@ public enum PixelServer {
         service.register(on: router, store: store, counters: counters)  // /healthz, /metrics; first: counts every route
         let gif = ByteBuffer(bytes: PixelGIF.bytes)
         let headers = pixelHeaders
+        let proxies = options.trustedProxies
         router.get("t/**") { request, context -> Response in
-            let ip = context.remoteAddress?.ipAddress
+            let ip = context.clientAddress(trusting: proxies, request)
             if let (id, token) = PixelLink.parse(path: request.uri.path) {
                 if limiter.allow(ip ?? "?", now: Date().timeIntervalSince1970) {
                     let ua = request.headers[.userAgent].map { String($0.prefix(512)) }
                     counters.add(await recorder.record(trackingId: id, token: token, ip: ip, userAgent: ua))
                 } else {
-                    counters.add("rateLimited")
+                    counters.addDroppedOpen()
                 }
             } else {
                 counters.add("refused")
@@ -110,8 +134,9 @@ public enum PixelServer {
             counters.add("head")
             return Response(status: .ok, headers: headers, body: .init())
         }
-        WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
-        let gate = ConnectionGate(limits: options.limits, counters: counters)
+        WebhookRoutes.add(
+            to: router, store: store, options: options.webhooks, proxies: proxies, counters: counters, logger: webhookLogger)
+        let gate = ConnectionGate(limits: options.limits, counters: counters, isExempt: { proxies.contains($0) })
         let pauseAt = ConnectionLimits.acceptPauseThreshold(
             maxConnections: options.limits.maxConnections, descriptorLimit: DescriptorLimit.current)
         return Application(

@@ -16,8 +16,8 @@ import TrackingStore
 enum WebhookRoutes {
     /// Adds the four webhook paths to `router`.
     static func add(
-        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, counters: PixelCounters,
-        logger: Logger
+        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, proxies: TrustedProxies,
+        counters: PixelCounters, logger: Logger
     ) {
         let handlers = WebhookHandlers(store: store, options: options, logger: logger)
         let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
@@ -28,7 +28,7 @@ enum WebhookRoutes {
         for (provider, handle) in routes {
             router.post("webhooks/\(provider)") { request, context -> Response in
                 let outcome: WebhookOutcome
-                let client = context.remoteAddress?.ipAddress ?? "?"
+                let client = context.clientAddress(trusting: proxies, request) ?? "?"
                 if let wait = limiter.wait(client, now: Date().timeIntervalSince1970) {
                     outcome = .rateLimited(retryAfter: max(1, Int(wait.rounded(.up))))
                 } else {

@@ -74,6 +74,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds from a request's head until its body has arrived.")
     var bodyTimeout: Double = 30
 
+    @Option(
+        name: .long,
+        help: "A reverse proxy (CIDR or address; repeatable; overrides [serve] trusted_proxies) whose X-Forwarded-For names the client.")
+    var trustedProxy: [String] = []
+
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -93,7 +98,13 @@ struct ServeCommand: ParsableCommand {
         let configured = smtp.baseUrl ?? PixelBase.configured
         let senderSlot = SenderSlot()
         let senderOptions = SendableBox(smtp)
-        let webhooks = try webhookOptions(config: ServeConfigFile.load())
+        let config = try ServeConfigFile.load()
+        let webhooks = try webhookOptions(config: config)
+        let proxyList = trustedProxy.isEmpty ? config.trustedProxies ?? [] : trustedProxy
+        var badProxy: String?
+        guard let proxies = TrustedProxies(proxyList, bad: &badProxy) else {
+            throw CLIError.usage("trusted proxy \(badProxy ?? "") is not an address or CIDR (10.0.0.0/8, ::1/128)")
+        }
         let enabled = [
             webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
             webhooks.sendgridVerificationKey.map { _ in "sendgrid" },
@@ -103,7 +114,8 @@ struct ServeCommand: ParsableCommand {
         let app = PixelServer.application(
             store: store,
             options: PixelServerOptions(
-                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks, limits: limits),
+                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks, limits: limits,
+                trustedProxies: proxies),
             service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
@@ -112,6 +124,9 @@ struct ServeCommand: ParsableCommand {
                 err(
                     "chatter serve: connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
                         + "timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s")
+                err(
+                    "chatter serve: X-Forwarded-For: "
+                        + (proxyList.isEmpty ? "ignored (no trusted proxy)" : "from \(proxyList.joined(separator: ", "))"))
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
                 let sender = BackgroundSender(
