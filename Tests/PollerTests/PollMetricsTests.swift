@@ -160,6 +160,7 @@ final class PollMetricsTests: XCTestCase {
             XCTAssertEqual(serve.process.terminationStatus, 0)
             for line in serve.lines {
                 for secret in secrets.values { XCTAssertFalse(line.contains(secret), line) }
+                if format == "json" { XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line.utf8)), line) }
             }
         }
     }
