@@ -1,6 +1,6 @@
 # chatter: `make run` opens the demo, `make test` passes every test.
 SWIFT    ?= swift
-DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3 wrk openssl ca-certificates
+DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3 wrk openssl ca-certificates libsisimai-perl
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 DEBUG    := .build/debug/chatter
@@ -54,13 +54,18 @@ bench: release
 	scripts/bench.sh
 
 ## soak: the long campaigns (the suite runs short seeded smokes of each): kill -9 x100 during a
-## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends
+## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends, a 200 MB
+## bounce mail next to a writer, a 100 MB line, connection floods and slowloris against `serve`
+## under ulimit -n 1024
 soak: deps
 	$(SWIFT) build --build-tests
 	CHATTER_SOAK_EVENTS=100000 CHATTER_SOAK_KILLS=100 CHATTER_SOAK_ROTATIONS=400 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
 	CHATTER_SOAK_SENDS=1000 CHATTER_SOAK_KILLS=120 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter KillNineTests
+	CHATTER_SOAK_MAIL_MB=200 CHATTER_SOAK_LINE_MB=100 \
+	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'MaildirBigMailTests|IngestInputsCommandTests'
+	python3 scripts/soak-serve.py .build/debug/chatter
 
 ## fuzz: the parsers' seeded mutation loops at 1M inputs per parser (release build with testing enabled)
 fuzz: deps

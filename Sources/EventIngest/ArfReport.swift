@@ -40,7 +40,7 @@ enum ArfReport {
         return [
             ParsedEvent(
                 source: "arf", path: context.path, kind: kind, key: key, timestamp: timestamp, recipient: recipient,
-                reason: kind == .event(.spam) ? "spam" : nil, description: description.isEmpty ? nil : description, tieBack: tieBack,
+                description: description.isEmpty ? nil : description, tieBack: tieBack,
                 details: EventDetails(
                     recipient: recipient, ip: fields["Source-IP"], userAgent: fields["User-Agent"],
                     errorType: feedbackType, errorDescription: description.isEmpty ? nil : description))

@@ -47,7 +47,7 @@ public enum IngestApplier {
         let kept = try tx.recordUnmatched(
             UnmatchedEvent(
                 source: e.source, key: e.key, path: e.path, type: type.rawValue, timestamp: e.timestamp,
-                recipient: e.recipient, status: e.status, bounceType: e.bounceType, eventReason: e.reason,
+                recipient: e.recipient, status: e.status, bounceType: e.bounceType, eventReason: e.cause?.rawValue,
                 description: e.description, machine: e.machine, keys: keys(of: e), reason: reason))
         if kept { report.unmatched += 1 } else { report.duplicate += 1 }
     }
@@ -70,7 +70,7 @@ public enum IngestApplier {
             if d.bounceDescription == nil { d.bounceDescription = e.description }
             if d.errorType == nil { d.errorType = e.status }
         case .deferral, .reject, .error, .spam:
-            if d.errorType == nil { d.errorType = e.status ?? e.reason }
+            if d.errorType == nil { d.errorType = e.status ?? e.cause?.rawValue }
             if d.errorDescription == nil { d.errorDescription = e.description }
         case .sent, .delivered, .open, .click, .unsub, .retry:
             break

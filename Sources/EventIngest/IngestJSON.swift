@@ -5,9 +5,12 @@ import TrackingModel
 ///
 /// Event lines have exactly these keys, in this order (null when unknown):
 /// `source`, `path`, `type` (an event type, or `ignored`), `reason` (for `ignored` the
-/// ignore reason such as `auto-reply`; else the reason word such as `user_unknown`),
-/// `recipient`, `status` (`5.1.1`), `bounce_type` (`hard` / `soft`), `description`,
-/// `message_id` (without `<>`), `tracking_id`, `timestamp` (RFC 3339 UTC).
+/// ignore reason such as `auto-reply`; else the cause word such as `user_unknown`, or
+/// `spam` for a complaint), `cause` (the failure cause word), `side` (`address`,
+/// `mailbox`, `sender`, `transport`), `recipient` (the address we sent to),
+/// `final_recipient` (where a forward delivered it, when that differs), `status`
+/// (`5.1.1`), `bounce_type` (`hard` / `soft`), `description`, `message_id` (without
+/// `<>`), `tracking_id`, `timestamp` (RFC 3339 UTC).
 /// Quarantine lines: `{"quarantined": true, "source", "path", "position", "reason"}`.
 public enum IngestJSON {
     /// The dry-run line of one parsed event.
@@ -17,14 +20,16 @@ public enum IngestJSON {
         switch event.kind {
         case .event(let eventType):
             type = eventType.rawValue
-            reason = event.reason
+            reason = event.cause?.rawValue ?? (eventType == .spam ? "spam" : nil)
         case .ignored(let why):
             type = "ignored"
             reason = why
         }
         return object([
             ("source", .string(event.source)), ("path", .string(event.path)), ("type", .string(type)),
-            ("reason", .optional(reason)), ("recipient", .optional(event.recipient)), ("status", .optional(event.status)),
+            ("reason", .optional(reason)), ("cause", .optional(event.cause?.rawValue)),
+            ("side", .optional(event.cause?.side.rawValue)), ("recipient", .optional(event.recipient)),
+            ("final_recipient", .optional(event.finalRecipient)), ("status", .optional(event.status)),
             ("bounce_type", .optional(event.bounceType)), ("description", .optional(event.description)),
             ("message_id", .optional(event.tieBack.messageId)), ("tracking_id", .optional(event.tieBack.trackingId)),
             ("timestamp", .optional(rfc3339(event.timestamp))),

@@ -16,7 +16,8 @@ import TrackingModel
 /// | `status` | no | RFC 3463 enhanced status (`5.1.1`) |
 /// | `description` | no | human text: the remote reply, the reason |
 /// | `bounce_type` | no | `hard` / `soft`; defaults from `type` for bounces |
-/// | `reason` | no | a reason word (`user_unknown`, `mailbox_full`...); derived from `status` / `description` when absent |
+/// | `cause` | no | a cause word (`user_unknown`, `mailbox_full`, `blocked`...); read from `status` / `description` when absent (a `hard_bounce` with nothing to read is `user_unknown`) |
+/// | `reason` | no | older name of `cause`: used when it is a cause word |
 /// | `url` | no | the clicked URL (click) |
 /// | `ip`, `user_agent` | no | of an open or click; a known image proxy makes the open a machine open |
 /// | `machine` | no | `true` marks an open as a machine open |
@@ -72,6 +73,7 @@ public enum JsonLinesEvents {
         let ip = J.string(object, "ip")
         let userAgent = J.string(object, "user_agent")
         let bounceType = J.string(object, "bounce_type") ?? defaultBounceType(type)
+        let cause = try cause(object, type: type)
         let builder = IngestJSONEvent(
             source: "jsonl", path: path, timestamp: timestamp,
             tieBack: TieBack(
@@ -81,10 +83,31 @@ public enum JsonLinesEvents {
         return builder.make(
             .event(type), key: J.string(object, "key") ?? "sha:" + MimeFingerprint.hex(line),
             recipient: J.string(object, "recipient"), status: J.string(object, "status"),
-            description: J.string(object, "description"), bounceType: bounceType, reason: J.string(object, "reason"),
+            description: J.string(object, "description"), bounceType: bounceType, cause: cause,
             machine: machine, details: EventDetails(url: J.string(object, "url"), ip: ip, userAgent: userAgent))
     }
 
+    /// The cause a line gives (`cause`, or a cause word in the older `reason`); for a
+    /// `hard_bounce` that gives nothing readable, `user_unknown`; else nil (read later).
+    static func cause(_ object: IngestJSONDocument.Object, type: EventType) throws(IngestJSONProblem) -> FailureCause? {
+        typealias J = IngestJSONDocument
+        if let word = J.string(object, "cause") {
+            guard let cause = FailureCause(word: word) else { throw IngestJSONProblem("unknown cause \(word)") }
+            return cause
+        }
+        if let cause = J.string(object, "reason").flatMap(FailureCause.init(word:)) { return cause }
+        guard type == .hardBounce else { return nil }
+        let read = FailureClassifier.cause(status: J.string(object, "status"), text: J.string(object, "description"))
+        return read == .other ? .userUnknown : read
+    }
+
+    /// `hard` / `soft` of a bounce kind, nil for the rest.
+    static func defaultBounceType(_ kind: ParsedEvent.Kind) -> String? {
+        if case .event(let type) = kind { return defaultBounceType(type) }
+        return nil
+    }
+
+    /// `hard` / `soft` of a bounce type, nil for the rest.
     static func defaultBounceType(_ type: EventType) -> String? {
         switch type {
         case .hardBounce: return "hard"

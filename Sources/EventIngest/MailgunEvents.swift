@@ -8,9 +8,8 @@ import TrackingModel
 /// |---|---|
 /// | accepted | sent |
 /// | delivered | delivered |
-/// | failed, severity permanent | hard_bounce |
-/// | failed, severity temporary | deferral (Mailgun keeps retrying) |
-/// | rejected | reject |
+/// | failed | by `severity`, `reason` and `delivery-status` (`MailgunFailures`): hard_bounce, soft_bounce, deferral (Mailgun keeps retrying) or reject (suppressed, never tried), with a cause |
+/// | rejected | reject (cause from its reason) |
 /// | opened / clicked | open / click (machine opens flagged) |
 /// | unsubscribed | unsub |
 /// | complained | spam |
@@ -82,11 +81,13 @@ public enum MailgunEvents {
                 .event(.delivered), key: key, recipient: recipient, description: text.isEmpty ? nil : text,
                 details: deliveryDetails)
         case "failed":
-            let permanent = J.string(item, "severity")?.lowercased() != "temporary"
+            let (type, cause) = MailgunFailures.failure(
+                severity: J.string(item, "severity"), reason: J.string(item, "reason"), code: J.string(status, "code"),
+                enhanced: J.string(status, "enhanced-code"), text: text.isEmpty ? nil : text)
             return builder.make(
-                .event(permanent ? .hardBounce : .deferral), key: key, recipient: recipient,
-                description: text.isEmpty ? J.string(item, "reason") : text, bounceType: permanent ? "hard" : nil,
-                details: deliveryDetails)
+                .event(type), key: key, recipient: recipient, status: J.string(status, "enhanced-code"),
+                description: text.isEmpty ? J.string(item, "reason") : text,
+                bounceType: JsonLinesEvents.defaultBounceType(type), cause: cause, details: deliveryDetails)
         case "rejected":
             let reject = J.object(item, "reject")
             return builder.make(

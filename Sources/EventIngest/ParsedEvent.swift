@@ -29,13 +29,12 @@ public struct ParsedEvent: Sendable, Hashable {
     public var timestamp: Double
     /// The recipient address as the signal names it (lower-cased).
     public var recipient: String?
+    /// The final recipient a report names when it differs from `recipient` (a forward), else nil.
+    public var finalRecipient: String?
     /// RFC 3463 enhanced status code (`5.1.1`), when known.
     public var status: String?
     /// `hard` or `soft` for bounces.
     public var bounceType: String?
-    /// A short word: `user_unknown`, `mailbox_full`, `policy`, `spam`, `host_unknown`,
-    /// `expired`, `too_large`, `auth`, `greylisted`, `network`, `other`.
-    public var reason: String?
     /// Human text: the remote reply, the diagnostic code, the provider's message.
     public var description: String?
     /// A machine open (provider flag or known proxy / prefetch).
@@ -47,7 +46,7 @@ public struct ParsedEvent: Sendable, Hashable {
 
     public init(
         source: String, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
-        status: String? = nil, bounceType: String? = nil, reason: String? = nil, description: String? = nil,
+        finalRecipient: String? = nil, status: String? = nil, bounceType: String? = nil, description: String? = nil,
         machine: Bool = false, tieBack: TieBack = TieBack(), details: EventDetails = EventDetails()
     ) {
         self.source = source
@@ -56,13 +55,21 @@ public struct ParsedEvent: Sendable, Hashable {
         self.key = key
         self.timestamp = timestamp
         self.recipient = recipient
+        self.finalRecipient = finalRecipient
         self.status = status
         self.bounceType = bounceType
-        self.reason = reason
         self.description = description
         self.machine = machine
         self.tieBack = tieBack
         self.details = details
+    }
+}
+
+extension ParsedEvent {
+    /// Why a failure or deferral happened (carried in `details.cause`, the one field the store reads).
+    public var cause: FailureCause? {
+        get { details.cause }
+        set { details.cause = newValue }
     }
 }
 

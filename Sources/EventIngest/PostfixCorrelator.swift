@@ -32,13 +32,15 @@ public struct PostfixCorrelatorSettings: Sendable, Hashable {
 /// Mapping of delivery lines (`to=..., status=...`), per recipient (`orig_to` › `to`):
 /// - `sent` → `delivered` (local, virtual, lmtp, remote MX); `sent` when the relay
 ///   is one of our smarthosts (hand-off only: the ESP reports the real delivery);
-/// - `deferred` / `SOFTBOUNCE` → `deferral` (status = dsn, description = reply,
-///   `errorDetails` = relay); the recipient is remembered as pending;
-/// - `bounced` → `hard_bounce`, or `soft_bounce` for mailbox full (via
-///   `BounceClassifier`, `permanent: true`); from the `error` transport → `reject`
-///   (our own server refused it);
+/// - `deferred` / `SOFTBOUNCE` → `deferral` with the cause of its dsn and `said:`
+///   text (status = dsn, description = reply, `errorDetails` = relay); the
+///   recipient is remembered as pending;
+/// - `bounced` → `hard_bounce` for an address-side cause, else `soft_bounce` (via
+///   `FailureClassifier`, `permanent: true`); from the `error` transport → `reject`
+///   with its cause (our own server refused it);
 /// - `expired` (per recipient), and the message-level `qmgr ... status=expired,
-///   returned to sender` → `soft_bounce` (reason `expired`) for every recipient
+///   returned to sender` → `soft_bounce` with cause `expired` (whatever the last
+///   text said: "delivery temporarily suspended", "message expired") for every recipient
 ///   whose last outcome was a deferral, with that deferral's dsn and text;
 /// - `deliverable` / `undeliverable` (address probes) → nothing.
 /// Deliveries of our own notifications (the queue id named by a `bounce` line, or
@@ -205,16 +207,15 @@ public final class PostfixCorrelator {
         case .deferred, .softbounce:
             link.pending[recipient] = PendingDeferral(
                 dsn: d.dsn, text: d.text, relay: d.relay, timestamp: line.timestamp)
-            let c = BounceClassifier.classify(status: d.dsn, text: d.text)
             event.kind = .event(.deferral)
-            event.reason = c.reason
+            event.details.cause = FailureClassifier.cause(status: d.dsn, text: d.text)
             event.details.errorType = d.dsn
             event.details.errorDescription = d.text
             event.details.errorDetails = d.relay
         case .bounced:
             link.pending[recipient] = nil
-            let c = BounceClassifier.classify(status: d.dsn, text: d.text, permanent: true)
-            event.reason = c.reason
+            let c = FailureClassifier.classify(status: d.dsn, text: d.text, permanent: true)
+            event.details.cause = c.cause
             if line.service == .error {
                 event.kind = .event(.reject)
                 event.details.errorType = d.dsn
@@ -242,10 +243,11 @@ public final class PostfixCorrelator {
             source: PostfixCorrelator.source, path: path,
             kind: link.system ? .ignored(reason: "our own bounce notification") : .event(.softBounce),
             key: PostfixCorrelator.key(line.host, link, recipient, "expired", nil), timestamp: line.timestamp,
-            recipient: recipient, status: last.dsn, bounceType: "soft", reason: "expired", description: last.text,
+            recipient: recipient, status: last.dsn, bounceType: "soft", description: last.text,
             tieBack: tieBack(link),
             details: EventDetails(
-                recipient: recipient, errorDetails: last.relay, bounceType: "soft", bounceDescription: last.text))
+                recipient: recipient, errorDetails: last.relay, bounceType: "soft", bounceDescription: last.text,
+                cause: .expired))
     }
 
     private func tieBack(_ link: QueueLink) -> TieBack {

@@ -1,3 +1,4 @@
+import TrackingModel
 /// What the parser made of one line.
 public enum PostfixParseResult: Sendable, Hashable {
     /// A Postfix line (possibly one without tracking use: `payload == .other`).
@@ -80,7 +81,7 @@ public struct PostfixLineParser: Sendable {
             let replyText = text(reply)
             payload = .reject(
                 PostfixReject(
-                    stage: text(stage), text: replyText, dsn: BounceClassifier.enhancedStatus(in: replyText),
+                    stage: text(stage), text: replyText, dsn: FailureClassifier.enhancedStatus(in: replyText),
                     from: optionalText(from), to: optionalText(to)))
         case .other: payload = .other
         }

@@ -7,14 +7,9 @@ import TrackingModel
 /// | Postmark | event |
 /// |---|---|
 /// | Delivery | delivered |
-/// | Bounce HardBounce, BadEmailAddress | hard_bounce |
-/// | Bounce SoftBounce | soft_bounce |
-/// | Bounce Transient, DnsError | deferral (Postmark may still deliver) |
-/// | Bounce Blocked, DMARCPolicy, ManuallyDeactivated | reject |
-/// | Bounce SpamNotification, SpamComplaint record | spam |
-/// | Bounce Unsubscribe; SubscriptionChange SuppressSending + ManualSuppression | unsub |
-/// | Bounce SMTPApiError, TemplateRenderingFailed, VirusNotification, Unknown | error |
-/// | Bounce AutoResponder, AddressChange, ChallengeVerification, OpenRelayTest, Subscribe, others | ignored |
+/// | Bounce (each `Type` with its cause: `PostmarkBounceTypes`) | hard_bounce, soft_bounce, deferral, reject, error, spam, unsub or ignored |
+/// | SpamComplaint record | spam |
+/// | SubscriptionChange SuppressSending + ManualSuppression | unsub |
 /// | SubscriptionChange for HardBounce / SpamComplaint or resubscribing | ignored (covered by the original event) |
 /// | Open / Click | open / click |
 ///
@@ -31,20 +26,6 @@ public enum PostmarkEvents {
                 return nil
             },
             parse: { (item, _) throws(IngestJSONProblem) in try [event(item, path: path)] })
-    }
-
-    /// What a bounce `Type` means for tracking.
-    static func bounceKind(_ type: String) -> (kind: ParsedEvent.Kind, bounceType: String?) {
-        switch type {
-        case "HardBounce", "BadEmailAddress": return (.event(.hardBounce), "hard")
-        case "SoftBounce": return (.event(.softBounce), "soft")
-        case "Transient", "DnsError": return (.event(.deferral), nil)
-        case "Blocked", "DMARCPolicy", "ManuallyDeactivated": return (.event(.reject), nil)
-        case "SpamNotification", "SpamComplaint": return (.event(.spam), nil)
-        case "Unsubscribe": return (.event(.unsub), nil)
-        case "SMTPApiError", "TemplateRenderingFailed", "VirusNotification", "Unknown": return (.event(.error), nil)
-        default: return (.ignored(reason: "postmark " + type), nil)
-        }
     }
 
     static func event(_ item: IngestJSONDocument.Object, path: String) throws(IngestJSONProblem) -> ParsedEvent {
@@ -79,11 +60,11 @@ public enum PostmarkEvents {
         case "Bounce", "SpamComplaint":
             guard let id = J.string(item, "ID") else { throw IngestJSONProblem("missing ID") }
             let type = record == "SpamComplaint" ? "SpamComplaint" : (J.string(item, "Type") ?? "Unknown")
-            let mapped = bounceKind(type)
             let text = J.string(item, "Details") ?? J.string(item, "Description")
+            let mapped = PostmarkBounceTypes.mapping(type, text: text)
             return try builder("BouncedAt").make(
-                mapped.kind, key: id, recipient: recipient, description: text, bounceType: mapped.bounceType,
-                reason: mapped.kind == .event(.spam) ? "spam" : nil,
+                mapped.kind, key: id, recipient: recipient, description: text,
+                bounceType: JsonLinesEvents.defaultBounceType(mapped.kind), cause: mapped.cause,
                 details: EventDetails(errorType: type, errorDetails: J.string(item, "Description")))
         case "Open":
             return try builder("ReceivedAt").make(

@@ -7,10 +7,9 @@ import TrackingModel
 /// |---|---|
 /// | processed | sent |
 /// | delivered | delivered |
-/// | deferred | deferral |
-/// | bounce, type bounce | hard_bounce |
-/// | bounce, type blocked | soft_bounce |
-/// | dropped | reject |
+/// | deferred | deferral (cause from the response) |
+/// | bounce | hard_bounce / soft_bounce with a cause by `bounce_classification` and `type` (`SendGridBounceTypes`) |
+/// | dropped | reject (cause from its reason) |
 /// | open | open (`sg_machine_open` or a proxy user agent → machine open) |
 /// | click | click |
 /// | spamreport | spam |
@@ -59,17 +58,20 @@ public enum SendGridEvents {
         case "deferred":
             return builder.make(
                 .event(.deferral), key: key, recipient: recipient, description: response,
+                cause: FailureClassifier.cause(status: status, text: response),
                 details: EventDetails(errorDetails: J.string(item, "attempt").map { "attempt " + $0 }))
         case "bounce":
-            let blocked = J.string(item, "type")?.lowercased() == "blocked"
+            let (type, cause) = SendGridBounceTypes.bounce(
+                classification: J.string(item, "bounce_classification"), type: J.string(item, "type"), status: status,
+                text: reasonText)
             return builder.make(
-                .event(blocked ? .softBounce : .hardBounce), key: key, recipient: recipient, status: status,
-                description: reasonText, bounceType: blocked ? "soft" : "hard",
+                .event(type), key: key, recipient: recipient, status: status,
+                description: reasonText, bounceType: JsonLinesEvents.defaultBounceType(type), cause: cause,
                 details: EventDetails(errorType: J.string(item, "bounce_classification")))
         case "dropped":
             return builder.make(
                 .event(.reject), key: key, recipient: recipient, status: status, description: reasonText,
-                details: EventDetails(errorType: "dropped"))
+                cause: SendGridBounceTypes.dropped(reason: reasonText), details: EventDetails(errorType: "dropped"))
         case "open":
             let machine = MachineOpen.isMachine(
                 userAgent: userAgent, ip: ip, providerFlag: J.bool(item, "sg_machine_open"))

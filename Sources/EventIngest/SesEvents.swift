@@ -9,15 +9,16 @@ import TrackingModel
 /// |---|---|
 /// | Send | sent |
 /// | Delivery | delivered |
-/// | DeliveryDelay | deferral |
-/// | Bounce Permanent | hard_bounce |
-/// | Bounce Permanent / Suppressed, OnAccountSuppressionList | reject (never attempted) |
-/// | Bounce Transient, Undetermined | soft_bounce |
+/// | DeliveryDelay | deferral (cause by `delayType`) |
+/// | Bounce | hard_bounce / soft_bounce / reject with a cause by `bounceType` and `bounceSubType` (`SesBounceTypes`) |
 /// | Complaint | spam (not-spam → ignored) |
-/// | Reject | reject |
-/// | Rendering Failure | error |
+/// | Reject | reject (cause virus: SES found one) |
+/// | Rendering Failure | error (cause content_error) |
 /// | Open / Click | open / click, for every destination (SES does not say which) |
 /// | Subscription opt-out | unsub |
+///
+/// Time: the event's own `timestamp`, else the SNS envelope's `Timestamp`, else
+/// `mail.timestamp`.
 ///
 /// Key: (SNS MessageId, recipient) inside SNS; else (feedbackId, recipient) for bounces and
 /// complaints, (mail.messageId, eventType, recipient, event time) otherwise. Tie-back:
@@ -42,6 +43,7 @@ public enum SesEvents {
         typealias J = IngestJSONDocument
         var record = item
         var snsMessageId: String?
+        var envelopeTime: Double?
         if let message = item["Message"] {
             let type = J.string(item, "Type") ?? "Notification"
             guard type == "Notification" else {
@@ -52,6 +54,7 @@ public enum SesEvents {
             else { throw IngestJSONProblem("SNS Message is not a JSON object") }
             record = inner
             snsMessageId = J.string(item, "MessageId")
+            envelopeTime = IngestJSONTime.epoch(item["Timestamp"])
         }
         guard let type = J.string(record, "eventType") ?? J.string(record, "notificationType") else {
             throw IngestJSONProblem("missing eventType")
@@ -70,7 +73,7 @@ public enum SesEvents {
             _ objectName: String, recipients: [J.Object]?, make: (IngestJSONEvent, String, String, J.Object) -> ParsedEvent
         ) throws(IngestJSONProblem) -> [ParsedEvent] {
             let detail = J.object(record, objectName)
-            guard let time = IngestJSONTime.epoch(detail?["timestamp"]) ?? mailTime else {
+            guard let time = IngestJSONTime.epoch(detail?["timestamp"]) ?? envelopeTime ?? mailTime else {
                 throw IngestJSONProblem("missing timestamp")
             }
             let builder = IngestJSONEvent(source: "ses", path: path, timestamp: time, tieBack: tieBack)
@@ -106,9 +109,11 @@ public enum SesEvents {
             let delay = J.object(record, "deliveryDelay")
             return try fanOut("deliveryDelay", recipients: J.objects(delay, "delayedRecipients")) {
                 builder, key, address, entry in
-                builder.make(
-                    .event(.deferral), key: key, recipient: address, status: J.string(entry, "status"),
-                    description: J.string(entry, "diagnosticCode").map(DsnReport.withoutType),
+                let status = J.string(entry, "status")
+                let text = J.string(entry, "diagnosticCode").map(DsnReport.withoutType)
+                return builder.make(
+                    .event(.deferral), key: key, recipient: address, status: status, description: text,
+                    cause: SesBounceTypes.delay(type: J.string(delay, "delayType"), status: status, text: text),
                     details: EventDetails(
                         smtpServer: J.string(delay, "reportingMTA").map(DsnReport.withoutType),
                         errorType: J.string(delay, "delayType"),
@@ -118,14 +123,13 @@ public enum SesEvents {
             let bounce = J.object(record, "bounce")
             let bounceType = J.string(bounce, "bounceType") ?? "Undetermined"
             let subType = J.string(bounce, "bounceSubType") ?? "Undetermined"
-            let suppressed = bounceType == "Permanent" && (subType == "Suppressed" || subType == "OnAccountSuppressionList")
             return try fanOut("bounce", recipients: J.objects(bounce, "bouncedRecipients")) { builder, key, address, entry in
-                let kind: EventType = suppressed ? .reject : (bounceType == "Permanent" ? .hardBounce : .softBounce)
+                let status = J.string(entry, "status")
+                let text = J.string(entry, "diagnosticCode").map(DsnReport.withoutType)
+                let (kind, cause) = SesBounceTypes.bounce(type: bounceType, subType: subType, status: status, text: text)
                 return builder.make(
-                    .event(kind), key: key, recipient: address, status: J.string(entry, "status"),
-                    description: J.string(entry, "diagnosticCode").map(DsnReport.withoutType),
-                    bounceType: suppressed ? nil : (bounceType == "Permanent" ? "hard" : "soft"),
-                    reason: suppressed ? "suppressed" : nil,
+                    .event(kind), key: key, recipient: address, status: status, description: text,
+                    bounceType: JsonLinesEvents.defaultBounceType(kind), cause: cause,
                     details: EventDetails(
                         smtpServer: J.string(bounce, "reportingMTA").map(DsnReport.withoutType),
                         errorType: bounceType + "/" + subType))
@@ -137,7 +141,7 @@ public enum SesEvents {
                 builder, key, address, _ in
                 builder.make(
                     feedback == "not-spam" ? .ignored(reason: "complaint not-spam") : .event(.spam), key: key,
-                    recipient: address, reason: feedback == "not-spam" ? nil : "spam",
+                    recipient: address,
                     details: EventDetails(userAgent: J.string(complaint, "userAgent"), errorType: feedback ?? "spam"))
             }
         case "Reject":
@@ -145,14 +149,14 @@ public enum SesEvents {
             return try fanOut("reject", recipients: nil) { builder, key, address, _ in
                 builder.make(
                     .event(.reject), key: key, recipient: address, description: J.string(reject, "reason"),
-                    reason: "policy", details: EventDetails(errorType: "rejected"))
+                    cause: .virus, details: EventDetails(errorType: "rejected"))
             }
         case "Rendering Failure":
             let failure = J.object(record, "failure")
             return try fanOut("failure", recipients: nil) { builder, key, address, _ in
                 builder.make(
                     .event(.error), key: key, recipient: address, description: J.string(failure, "errorMessage"),
-                    reason: "other", details: EventDetails(errorType: "rendering_failure"))
+                    cause: .contentError, details: EventDetails(errorType: "rendering_failure"))
             }
         case "Open", "Click":
             let detail = J.object(record, type == "Open" ? "open" : "click")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import TrackingModel
@@ -15,16 +16,19 @@ public struct PixelServerOptions: Sendable {
     public var rateBurst: Double
     /// The provider webhooks' secrets (none configured by default: their paths answer 404).
     public var webhooks: WebhookOptions
+    /// Connection limits and timeouts.
+    public var limits: ConnectionLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40,
-        webhooks: WebhookOptions = WebhookOptions()
+        webhooks: WebhookOptions = WebhookOptions(), limits: ConnectionLimits = ConnectionLimits()
     ) {
         self.host = host
         self.port = port
         self.ratePerSecond = ratePerSecond
         self.rateBurst = rateBurst
         self.webhooks = webhooks
+        self.limits = limits
     }
 }
 
@@ -36,7 +40,7 @@ public final class PixelCounters: @unchecked Sendable {
     public init() {}
 
     func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
-    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`;
+    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`, `head`;
     /// `webhook.<provider>.<outcome>` for the webhooks.
     public subscript(_ key: String) -> Int { lock.withLock { counts[key] ?? 0 } }
 }
@@ -59,7 +63,8 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
 /// The HTTP side (Hummingbird): `GET /t/<tracking id>/<token>/blank.gif` records
 /// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
 /// no-cache headers, whether the id exists, the token is wrong, the client is
-/// over its rate limit or the store failed: no oracle. `POST /webhooks/<provider>`
+/// over its rate limit or the store failed: no oracle. `HEAD` gets the same headers
+/// without the body. `POST /webhooks/<provider>`
 /// takes provider events (see `WebhookRoutes`), with a rate limit of its own. `GET /healthz`
 /// and `GET /metrics` see `ServiceEndpoints`. Other paths get 404.
 public enum PixelServer {
@@ -99,11 +104,29 @@ public enum PixelServer {
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
         }
+        // HEAD (link checkers, proxies) answers like GET without the body and records nothing:
+        // it does not load the image. The headers keep Content-Length 43.
+        router.head("t/**") { _, _ -> Response in
+            counters.add("head")
+            return Response(status: .ok, headers: headers, body: .init())
+        }
         WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
+        let gate = ConnectionGate(limits: options.limits, counters: counters)
+        let pauseAt = ConnectionLimits.acceptPauseThreshold(
+            maxConnections: options.limits.maxConnections, descriptorLimit: DescriptorLimit.current)
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            server: .http1(limits: options.limits),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port), backlog: 4096,
+                availableConnectionsDelegate: MaximumAvailableConnections(pauseAt, logger: quietLogger)),
+            onServerRunning: { channel in
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionAdmission(gate: gate, counters: counters), position: .first)
+                }.get()
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
             logger: quietLogger)
     }
 

@@ -14,8 +14,9 @@ public enum SMTPResult: Sendable, Hashable {
 extension TrackingStore {
     /// Records the outcome of sending one tracking email, in one transaction:
     /// `sent` (with the server and the queue id, kept for tie-back) or `error`
-    /// (state error with the server, kind and description; the partner is
-    /// flagged bounced, SEMANTICS.md "SMTP error").
+    /// (state error with the server, kind, description and the cause read from
+    /// the reply; the partner is flagged bounced only for an address-side cause,
+    /// SEMANTICS.md "SMTP error").
     @discardableResult
     public func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double? = nil, attempt: String? = nil)
         throws(StoreError) -> ApplyOutcome
@@ -33,7 +34,8 @@ extension TrackingStore {
 
     /// The one way an SMTP outcome reaches a tracking row (this use case and the
     /// outbox worker's): a `sent` event and the queue id kept on the row, or an
-    /// `error` event (the state rule flags the partner).
+    /// `error` event with the cause its kind and reply say (the state rule flags the
+    /// partner only for an address-side cause).
     static func applySMTPResult(
         _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
         source: String, key: String, note: String? = nil
@@ -53,9 +55,14 @@ extension TrackingStore {
             return try applier.apply(
                 NewEvent(
                     trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
-                    details: EventDetails(recipient: address, smtpServer: server, errorType: kind, errorDescription: description)))
+                    details: EventDetails(
+                        recipient: address, smtpServer: server, errorType: kind, errorDescription: description,
+                        cause: FailureClassifier.smtpErrorCause(kind: kind, description: description))))
         }
     }
+
+    /// The error kind the sender records when it gave up retrying a transient failure.
+    static let expiredKind = "expired"
 
     /// "a; b" of the parts present, nil when none is.
     static func joinedDetails(_ parts: String?...) -> String? {

@@ -37,7 +37,7 @@ final class DsnMailTests: XCTestCase {
         XCTAssertEqual(event.kind, .event(.hardBounce))
         XCTAssertEqual(event.recipient, "nobody@example.jp")
         XCTAssertEqual(event.status, "5.1.1")
-        XCTAssertEqual(event.reason, "user_unknown")
+        XCTAssertEqual(event.cause, .userUnknown)
         XCTAssertEqual(event.tieBack.verpToken, "tok123")
         XCTAssertEqual(event.tieBack.messageId, "orig.1@shop.example.com")
         XCTAssertEqual(event.tieBack.trackingId, "trk-gmail-1")
@@ -83,7 +83,8 @@ final class DsnMailTests: XCTestCase {
             Connected to 192.0.2.1 but sender was rejected. (#5.5.0)
             """).first)
         XCTAssertEqual(event.status, "5.5.0")
-        XCTAssertEqual(event.kind, .event(.hardBounce))
+        XCTAssertEqual(event.kind, .event(.softBounce), "the receiver refused our sender: not the address")
+        XCTAssertEqual(event.cause, .senderRejected)
         XCTAssertEqual(event.recipient, "x@example.org")
     }
 
@@ -106,7 +107,7 @@ final class DsnMailTests: XCTestCase {
             """).first)
         XCTAssertEqual(event.recipient, "someone@contoso.example")
         XCTAssertEqual(event.status, "5.1.1")
-        XCTAssertEqual(event.reason, "user_unknown")
+        XCTAssertEqual(event.cause, .userUnknown)
         XCTAssertEqual(event.description, "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##")
     }
 
@@ -193,7 +194,7 @@ final class DsnMailTests: XCTestCase {
         XCTAssertEqual(events[0].details.smtpServer, "mx.outlook.example")
         XCTAssertEqual(events[0].key, "ndr.1@outlook.example|a@outlook.example|failed")
         XCTAssertEqual(events[1].kind, .event(.softBounce), "4.4.7 expired: the enhanced code wins over 550")
-        XCTAssertEqual(events[1].reason, "expired")
+        XCTAssertEqual(events[1].cause, .expired)
     }
 
     func testAutoRepliesAreIgnoredNotBounces() throws {
@@ -330,7 +331,7 @@ final class DsnMailTests: XCTestCase {
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(events.first?.recipient, "alias@example.org", "the address the app used")
         XCTAssertEqual(events.first?.kind, .event(.softBounce), "5.2.2 mailbox full is soft")
-        XCTAssertEqual(events.first?.reason, "mailbox_full")
+        XCTAssertEqual(events.first?.cause, .mailboxFull)
         XCTAssertEqual(events.first?.description, "552 5.2.2 quota exceeded")
     }
 

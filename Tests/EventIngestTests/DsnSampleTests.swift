@@ -35,7 +35,7 @@ final class DsnSampleTests: XCTestCase {
         XCTAssertEqual(bad.source, "dsn")
         XCTAssertEqual(bad.status, "5.1.1")
         XCTAssertEqual(bad.bounceType, "hard")
-        XCTAssertEqual(bad.reason, "user_unknown")
+        XCTAssertEqual(bad.cause, .userUnknown)
         XCTAssertEqual(
             bad.description, "550 5.1.1 <bad@remote.test>: Recipient address rejected: User unknown in virtual mailbox table")
         XCTAssertEqual(bad.details.smtpServer, "127.0.0.1")
@@ -47,18 +47,18 @@ final class DsnSampleTests: XCTestCase {
         XCTAssertEqual(bad.timestamp, 1_795_607_350)
     }
 
-    func testSpamRejectionIsHardSpam() throws {
-        let spam = try event("spam@remote.test", .hardBounce)
+    func testSpamRejectionIsSoftSpamContent() throws {
+        let spam = try event("spam@remote.test", .softBounce)
         XCTAssertEqual(spam.status, "5.7.1")
-        XCTAssertEqual(spam.bounceType, "hard")
-        XCTAssertEqual(spam.reason, "spam")
+        XCTAssertEqual(spam.bounceType, "soft")
+        XCTAssertEqual(spam.cause, .spamContent)
     }
 
     func testMailboxFullIsDeferredThenSoftBounced() throws {
         let delayed = try event("full@remote.test", .deferral)
         XCTAssertEqual(delayed.status, "4.2.2")
         XCTAssertNil(delayed.bounceType)
-        XCTAssertEqual(delayed.reason, "mailbox_full")
+        XCTAssertEqual(delayed.cause, .mailboxFull)
         XCTAssertEqual(delayed.details.errorDetails, "127.0.0.1; will retry until Wed, 25 Nov 2026 11:52:10 +0000 (UTC)")
         let failed = try event("full@remote.test", .softBounce)
         XCTAssertEqual(failed.status, "4.2.2")
@@ -69,7 +69,7 @@ final class DsnSampleTests: XCTestCase {
 
     func testLocalUnknownUserWithPostfixDiagnostic() throws {
         let local = try event("nosuchuser@testhost.localdomain", .hardBounce)
-        XCTAssertEqual(local.reason, "user_unknown")
+        XCTAssertEqual(local.cause, .userUnknown)
         XCTAssertEqual(local.description, "unknown user: \"nosuchuser\"")
         XCTAssertNil(local.details.smtpServer)
         XCTAssertEqual(local.tieBack.trackingId, "0b8e6d1c-22aa-4e0f-8d3b-5c6d7e8f9a01")
@@ -95,10 +95,10 @@ final class DsnSampleTests: XCTestCase {
     }
 
     func testGreylistedAndBlockedDomain() throws {
-        XCTAssertEqual(try event("grey@remote.test", .deferral).reason, "greylisted")
+        XCTAssertEqual(try event("grey@remote.test", .deferral).cause, .greylisted)
         XCTAssertEqual(try event("grey@remote.test", .softBounce).bounceType, "soft")
-        let blocked = try event("x@blocked.test", .hardBounce)
-        XCTAssertEqual(blocked.reason, "policy")
+        let blocked = try event("x@blocked.test", .softBounce)
+        XCTAssertEqual(blocked.cause, .policy)
         XCTAssertEqual(blocked.tieBack.trackingId, "trk-E-0005")
     }
 

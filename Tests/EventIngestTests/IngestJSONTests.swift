@@ -9,7 +9,7 @@ final class IngestJSONTests: XCTestCase {
         let event = try XCTUnwrap(try DsnParser.parse(entry.bytes, path: "bounces.mbox").first)
         XCTAssertEqual(
             IngestJSON.line(for: event),
-            #"{"source":"dsn","path":"bounces.mbox","type":"hard_bounce","reason":"user_unknown","recipient":"bad@remote.test","status":"5.1.1","bounce_type":"hard","description":"550 5.1.1 <bad@remote.test>: Recipient address rejected: User unknown in virtual mailbox table","message_id":"A.20261125@app.testhost.localdomain","tracking_id":"trk-A-0001","timestamp":"2026-11-25T11:49:10Z"}"#
+            #"{"source":"dsn","path":"bounces.mbox","type":"hard_bounce","reason":"user_unknown","cause":"user_unknown","side":"address","recipient":"bad@remote.test","final_recipient":null,"status":"5.1.1","bounce_type":"hard","description":"550 5.1.1 <bad@remote.test>: Recipient address rejected: User unknown in virtual mailbox table","message_id":"A.20261125@app.testhost.localdomain","tracking_id":"trk-A-0001","timestamp":"2026-11-25T11:49:10Z"}"#
         )
     }
 
@@ -20,7 +20,7 @@ final class IngestJSONTests: XCTestCase {
         let line = IngestJSON.line(for: event)
         XCTAssertEqual(
             line,
-            #"{"source":"dsn","path":"m/\"x\"","type":"ignored","reason":"auto-reply","recipient":null,"status":null,"bounce_type":null,"description":"tab\there\nnew \u0001","message_id":null,"tracking_id":null,"timestamp":null}"#
+            #"{"source":"dsn","path":"m/\"x\"","type":"ignored","reason":"auto-reply","cause":null,"side":null,"recipient":null,"final_recipient":null,"status":null,"bounce_type":null,"description":"tab\there\nnew \u0001","message_id":null,"tracking_id":null,"timestamp":null}"#
         )
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         XCTAssertEqual(object["description"] as? String, "tab\there\nnew \u{1}")

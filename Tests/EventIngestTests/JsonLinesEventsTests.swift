@@ -23,7 +23,7 @@ final class JsonLinesEventsTests: XCTestCase {
         XCTAssertEqual(bounce.source, "jsonl")
         XCTAssertEqual(bounce.recipient, "bad@example.net")
         XCTAssertEqual(bounce.bounceType, "hard")
-        XCTAssertEqual(bounce.reason, "user_unknown")
+        XCTAssertEqual(bounce.cause, .userUnknown)
         XCTAssertEqual(bounce.timestamp, 1_795_607_350)
         XCTAssertEqual(bounce.tieBack.trackingId, "7f3c")
         XCTAssertTrue(bounce.key.hasPrefix("sha:"))
@@ -33,7 +33,7 @@ final class JsonLinesEventsTests: XCTestCase {
         XCTAssertEqual(batch.events[2].tieBack.messageId, "m1@x")
         XCTAssertEqual(batch.events[2].timestamp, 1_795_607_401.5)
         XCTAssertFalse(batch.events[3].machine, "only opens are machine opens")
-        XCTAssertEqual(batch.events[4].reason, "policy")
+        XCTAssertEqual(batch.events[4].cause, .policy)
         XCTAssertEqual(batch.quarantined.map(\.position), ["line 8", "line 9", "line 10", "line 11"])
         XCTAssertEqual(
             batch.quarantined.map(\.reason),

@@ -31,7 +31,7 @@ final class MailgunEventsTests: XCTestCase {
         XCTAssertEqual(event.recipient, "j.doe@example.net")
         XCTAssertEqual(event.status, "5.1.1")
         XCTAssertEqual(event.bounceType, "hard")
-        XCTAssertEqual(event.reason, "user_unknown")
+        XCTAssertEqual(event.cause, .userUnknown)
         XCTAssertEqual(event.description, "5.1.1 The email account that you tried to reach does not exist.")
         XCTAssertEqual(event.details.smtpServer, "mx1.example.net")
         XCTAssertEqual(event.details.errorType, "550")
@@ -45,7 +45,7 @@ final class MailgunEventsTests: XCTestCase {
         let event = try one(eventData("failed", extra: #","severity":"temporary","reason":"greylisted","delivery-status":{"code":450,"message":"","description":"Recipient address rejected: Greylisted","attempt-no":3}"#))
         XCTAssertEqual(event.kind, .event(.deferral))
         XCTAssertNil(event.bounceType)
-        XCTAssertEqual(event.reason, "greylisted")
+        XCTAssertEqual(event.cause, .greylisted)
     }
 
     func testEachMappingRow() throws {

