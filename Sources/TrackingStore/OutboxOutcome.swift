@@ -58,7 +58,9 @@ extension TrackingStore {
                 NewEvent(
                     trackingId: job.trackingId, type: .deferral, timestamp: now, source: Self.outboxSource,
                     key: "deferral:" + key,
-                    details: EventDetails(recipient: job.address, smtpServer: server, errorDescription: reply)))
+                    details: EventDetails(
+                        recipient: job.address, smtpServer: server, errorDescription: reply,
+                        cause: FailureClassifier.smtpDeferralCause(reply: reply))))
             let next = now + policy.backoff(afterAttempt: job.attempt)
             try db.execute(
                 sql: """

@@ -33,7 +33,8 @@ extension TrackingStore {
 
     /// The one way an SMTP outcome reaches a tracking row (this use case and the
     /// outbox worker's): a `sent` event and the queue id kept on the row, or an
-    /// `error` event (the state rule flags the partner).
+    /// `error` event with the cause its kind and reply say (the state rule flags the
+    /// partner only for an address-side cause).
     static func applySMTPResult(
         _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
         source: String, key: String, note: String? = nil
@@ -53,7 +54,9 @@ extension TrackingStore {
             return try applier.apply(
                 NewEvent(
                     trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
-                    details: EventDetails(recipient: address, smtpServer: server, errorType: kind, errorDescription: description)))
+                    details: EventDetails(
+                        recipient: address, smtpServer: server, errorType: kind, errorDescription: description,
+                        cause: FailureClassifier.smtpErrorCause(kind: kind, description: description))))
         }
     }
 
