@@ -104,7 +104,7 @@ enum DsnFormats {
         ("exceeded the local limit", .mailboxFull), ("number of messages in recipient's mailbox", .mailboxFull),
         ("as the remote domain doesnt exist", .hostUnknown), ("you are not a member", .senderRejected),
         ("not member article from", .senderRejected), ("is not a member of the list", .senderRejected),
-        ("message could not be delivered to mobile", .userUnknown),
+        ("message could not be delivered to mobile", .userUnknown), ("not have permission to post", .policy),
     ]
 
     /// The vendor cause named in a lower-cased text, if any.
