@@ -31,6 +31,9 @@ public enum DsnParser {
         if ArfReport.isFeedbackReport(mail) {
             return try ArfReport.events(context)
         }
+        if returnsABounce(mail) {
+            return [context.ignored("our own bounce notification")]
+        }
         if let events = try DsnReport.events(context) {
             return events
         }
@@ -41,6 +44,18 @@ public enum DsnParser {
             return [context.ignored("auto-reply")]
         }
         return [context.ignored("not a bounce")]
+    }
+}
+
+extension DsnParser {
+    /// The returned original is itself a bounce (a null-sender notice from a mail system):
+    /// the bounce of a bounce notification says nothing about a tracked mail.
+    static func returnsABounce(_ mail: MimeMessage) -> Bool {
+        guard let original = mail.ownParts.lazy.compactMap(\.attached).first else { return false }
+        let from = DsnAddress.bare(original.headers["From"]) ?? ""
+        let returnPath = original.headers["Return-Path"].map { MimeText.trimmed($0) }
+        return DsnExclusions.isSystem(from) && !from.contains("+") || returnPath == "<>"
+            || original.contentType.parameters["report-type"]?.lowercased() == "delivery-status"
     }
 }
 
@@ -98,6 +113,14 @@ struct DsnOutcome {
     var remoteMta: String?
     var timestamp: Double
     var willRetryUntil: String?
+    /// The text the classifier reads when it says more than `description` (a plain-text notice's lines).
+    var text: String?
+    /// The address the mail was finally delivered to when it differs from `recipient` (a forward).
+    var finalRecipient: String?
+    /// The vendor format of a plain-text notice (`exim`, `qmail`...), kept in the error details.
+    var format: String?
+    /// What the vendor's own wording says, when the shared classifier finds no more than `other`.
+    var vendorCause: FailureCause?
 
     /// Maps the outcome through the shared classifier (SOURCES.md §2.5).
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
@@ -108,21 +131,32 @@ struct DsnOutcome {
         case "delivered", "relayed", "expanded":
             kind = .event(.delivered)
         case "delayed":
-            // A delay warning is a deferral whatever its code says (the MTA still retries).
-            let classified = FailureClassifier.classify(status: status, text: description, permanent: false)
-            kind = .event(classified.eventType == .delivered ? .delivered : .deferral)
-            cause = classified.cause
+            // A delay warning is a deferral whatever its text quotes: the MTA still retries.
+            let classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: false)
+            kind = .event(.deferral)
+            cause = classified.cause == .other ? vendorCause ?? .other : classified.cause
         default:
-            let classified = FailureClassifier.classify(status: status, text: description, permanent: true)
+            var classified = FailureClassifier.classify(status: status, text: text ?? description, permanent: true)
+            if classified.eventType == .delivered {
+                // A failure notice is never a delivery, whatever 2xx reply its text quotes.
+                classified = FailureClassifier.classify(status: nil, text: nil, permanent: true)
+            }
+            if let vendorCause, classified.cause == .other || classified.cause == nil {
+                classified = FailureClassification(
+                    eventType: FailureClassifier.outcome(of: vendorCause, permanent: true), cause: vendorCause,
+                    status: classified.status)
+            }
             kind = .event(classified.eventType)
             bounceType = classified.bounceType
             cause = classified.cause
         }
         var details = EventDetails(recipient: recipient, smtpServer: remoteMta, errorType: status,
             errorDescription: description, errorDetails: remoteMta, cause: cause)
-        if let willRetryUntil {
-            details.errorDetails = [remoteMta, "will retry until " + willRetryUntil].compactMap { $0 }.joined(separator: "; ")
-        }
+        let notes = [
+            remoteMta, willRetryUntil.map { "will retry until " + $0 }, finalRecipient.map { "final recipient " + $0 },
+            format.map { "format " + $0 },
+        ].compactMap { $0 }
+        if notes.count > (remoteMta == nil ? 0 : 1) { details.errorDetails = notes.joined(separator: "; ") }
         if bounceType != nil {
             details.bounceType = bounceType
             details.bounceDescription = description
@@ -130,7 +164,7 @@ struct DsnOutcome {
         return ParsedEvent(
             source: "dsn", path: context.path, kind: kind,
             key: [context.keyBase, recipient ?? tieBack.verpToken ?? "", action].joined(separator: "|"),
-            timestamp: timestamp, recipient: recipient, status: status, bounceType: bounceType,
-            description: description, tieBack: tieBack, details: details)
+            timestamp: timestamp, recipient: recipient, finalRecipient: finalRecipient, status: status,
+            bounceType: bounceType, description: description, tieBack: tieBack, details: details)
     }
 }

@@ -18,11 +18,13 @@ enum DsnReport {
         tieBack.queueId = perMessage?["X-Postfix-Queue-ID"].map { MimeText.trimmed($0) }
         let arrival = perMessage?["Arrival-Date"].flatMap(MimeDate.parse)
         let fallbackTime = context.mail.headers["Date"].flatMap(MimeDate.parse) ?? arrival ?? context.receivedAt ?? 0
-        let failedRecipients = DsnAddress.list(context.mail.headers["X-Failed-Recipients"])
+        let failedRecipients = context.mail.headers.all("X-Failed-Recipients")
+            .flatMap { DsnText.addresses(in: MimeEncodedWords.decode($0)) }
         var events: [ParsedEvent] = []
         for group in recipientGroups {
-            let recipient = DsnAddress.bare(group["Original-Recipient"]) ?? DsnAddress.bare(group["Final-Recipient"])
-                ?? (failedRecipients.count == 1 ? failedRecipients.first : nil)
+            let original = reportAddress(group["Original-Recipient"])
+            let final = reportAddress(group["Final-Recipient"])
+            let recipient = original ?? final ?? (failedRecipients.count == 1 ? failedRecipients.first : nil)
             let status = group["Status"].flatMap { FailureClassifier.enhancedStatus(in: $0) }
             let action = group["Action"].map(normalizedAction) ?? actionFromStatus(status)
             let outcome = DsnOutcome(
@@ -30,7 +32,7 @@ enum DsnReport {
                 description: group["Diagnostic-Code"].map(withoutType),
                 remoteMta: group["Remote-MTA"].map(withoutType),
                 timestamp: group["Last-Attempt-Date"].flatMap(MimeDate.parse) ?? fallbackTime,
-                willRetryUntil: group["Will-Retry-Until"])
+                willRetryUntil: group["Will-Retry-Until"], finalRecipient: original != nil && final != original ? final : nil)
             events.append(outcome.event(context, tieBack: tieBack))
         }
         return events
@@ -38,6 +40,13 @@ enum DsnReport {
 
     static func isDeliveryStatus(_ mimeType: String) -> Bool {
         mimeType == "message/delivery-status" || mimeType == "message/global-delivery-status"
+    }
+
+    /// The address of an `rfc822; <a@x>` field; nil for a pipe, a path, an X.400 or `smtp=`-less
+    /// garbage value. Exchange's `rfc822;smtp=a@x` and `SMTP:a@x` lose their prefix.
+    static func reportAddress(_ value: String?) -> String? {
+        guard let bare = DsnAddress.bare(value) else { return nil }
+        return DsnText.address(bare)
     }
 
     /// `Failed (permanent)` → `failed`; unknown words are read from the status class.

@@ -24,7 +24,7 @@ enum MailgunFailures {
         case "suppress-bounce": return (.reject, .userUnknown)
         case "suppress-unsubscribe", "suppress-complaint": return (.reject, .onHold)
         case "old": return (.softBounce, .expired)
-        case "espblock", "blacklisted": return (temporary ? .deferral : .softBounce, cause.side == .sender ? cause : .blocked)
+        case "espblock", "blacklisted": return (temporary ? .deferral : .softBounce, cause.side == .sender && cause.isSpecific ? cause : .blocked)
         case "greylisted": return (temporary ? .deferral : .softBounce, .greylisted)
         default:
             if temporary { return (.deferral, cause) }

@@ -32,7 +32,7 @@ enum PostmarkBounceTypes {
         }
         func senderSide(_ fallback: FailureCause) -> FailureCause {
             let read = FailureClassifier.cause(status: nil, text: text)
-            return read.side == .sender ? read : fallback
+            return read.side == .sender && read.isSpecific ? read : fallback
         }
         switch type {
         case "HardBounce", "BadEmailAddress": return (.event(.hardBounce), .userUnknown)

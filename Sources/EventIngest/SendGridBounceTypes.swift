@@ -19,7 +19,7 @@ enum SendGridBounceTypes {
         let read = FailureClassifier.classify(status: status, text: text, permanent: true)
         let cause = read.cause ?? .other
         func sided(_ side: FailureSide, else fallback: FailureCause) -> FailureCause {
-            cause.side == side ? cause : fallback
+            cause.side == side && cause.isSpecific ? cause : fallback
         }
         switch classification?.lowercased() {
         case "invalid address": return (.hardBounce, cause == .hostUnknown ? .hostUnknown : .userUnknown)

@@ -30,7 +30,7 @@ enum SesBounceTypes {
         case (_, "MailboxFull"): return (.softBounce, .mailboxFull)
         case (_, "MessageTooLarge"): return (.softBounce, .tooLarge)
         case (_, "ContentRejected"), (_, "AttachmentRejected"):
-            return (.softBounce, readCause.side == .sender ? readCause : .filtered)
+            return (.softBounce, readCause.side == .sender && readCause.isSpecific ? readCause : .filtered)
         default:
             return (.softBounce, readCause.side == .address ? .other : readCause)
         }

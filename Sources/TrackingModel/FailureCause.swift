@@ -111,6 +111,11 @@ public enum FailureCause: String, Sendable, CaseIterable, Codable, Hashable {
         }
     }
 
+    /// Whether the cause says more than "refused" or "failed": not `policy` (the
+    /// fallback of an unspecific 5.7.x refusal) nor `other`. A provider's own
+    /// classification wins over an unspecific cause read from the reply.
+    public var isSpecific: Bool { self != .policy && self != .other }
+
     /// Parses a cause word as stored or typed (`user_unknown`, `user-unknown`).
     public init?(word: String) {
         self.init(rawValue: word.lowercased().replacingOccurrences(of: "-", with: "_"))

@@ -34,7 +34,8 @@ extension TrackingStore {
 
     /// The one way an SMTP outcome reaches a tracking row (this use case and the
     /// outbox worker's): a `sent` event and the queue id kept on the row, or an
-    /// `error` event (the state rule flags the partner).
+    /// `error` event with the cause its kind and reply say (the state rule flags the
+    /// partner only for an address-side cause).
     static func applySMTPResult(
         _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
         source: String, key: String, note: String? = nil
@@ -56,18 +57,8 @@ extension TrackingStore {
                     trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
                     details: EventDetails(
                         recipient: address, smtpServer: server, errorType: kind, errorDescription: description,
-                        cause: smtpCause(kind: kind, reply: description))))
+                        cause: FailureClassifier.smtpErrorCause(kind: kind, description: description))))
         }
-    }
-
-    /// The error kind the sender records when it gave up retrying a transient failure.
-    static let expiredKind = "expired"
-
-    /// Why our own sending failed: the reply read by the rule every source uses
-    /// (a `535 5.7.8` bad relay password is `auth`, a `550 5.1.1` is
-    /// `user_unknown`); `expired` when the sender gave up retrying.
-    static func smtpCause(kind: String?, reply: String) -> FailureCause {
-        kind == expiredKind ? .expired : FailureClassifier.cause(status: nil, text: reply)
     }
 
     /// "a; b" of the parts present, nil when none is.

@@ -48,6 +48,7 @@ final class FailureClassifierTests: XCTestCase {
         check("5.7.1", "550 5.7.1 Recipient domain blocked by local policy", .softBounce, .policy)
         check("5.7.1", "554 5.7.1 <x@remote.test>: Relay access denied", .softBounce, .noRelaying)
         check("5.7.1", nil, .softBounce, .policy)
+        check(nil, "554 5.7.1 <x@remote.test>: Recipient address rejected: Access denied", .softBounce, .policy)
         check(nil, "550 5.7.26 Unauthenticated email from sender.test is not accepted due to DMARC policy", .softBounce, .auth)
     }
 
@@ -130,5 +131,34 @@ final class FailureClassifierTests: XCTestCase {
             guard let reply = replies[cause] else { return XCTFail("no reply for \(cause)") }
             XCTAssertEqual(FailureClassifier.cause(status: nil, text: reply), cause, reply)
         }
+    }
+}
+
+/// Our own sending's errors and deferrals: a wrong relay password or a TLS failure is
+/// never an address problem; `no_recipient` has no cause.
+final class SMTPErrorCauseTests: XCTestCase {
+    func testErrorKinds() {
+        XCTAssertNil(FailureClassifier.smtpErrorCause(kind: "no_recipient", description: "The partner doesn't have a defined email"))
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "rcpt_refused", description: "550 5.1.1 <x@y>: User unknown"), .userUnknown)
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "rcpt_refused", description: "554 5.7.1 Relay access denied"), .noRelaying)
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "data_refused", description: "554 5.7.1 spam detected"), .spamContent)
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "too_large", description: "message of 9 bytes exceeds"), .tooLarge)
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "smtputf8_unsupported", description: nil), .contentError)
+        XCTAssertEqual(
+            FailureClassifier.smtpErrorCause(
+                kind: "expired", description: "gave up after 9 attempts: 535 5.7.8 Authentication credentials invalid"),
+            .auth)
+        XCTAssertEqual(
+            FailureClassifier.smtpErrorCause(kind: "expired", description: "gave up after 9 attempts: connection refused"),
+            .expired)
+        XCTAssertEqual(FailureClassifier.smtpErrorCause(kind: "sendmail_refused", description: "exit 78"), .mailerError)
+    }
+
+    func testDeferrals() {
+        XCTAssertEqual(FailureClassifier.smtpDeferralCause(reply: "MAIL FROM: 553 5.1.8 Domain of sender address does not exist"), .senderRejected)
+        XCTAssertEqual(FailureClassifier.smtpDeferralCause(reply: "535 5.7.8 Authentication credentials invalid"), .auth)
+        XCTAssertEqual(FailureClassifier.smtpDeferralCause(reply: "TLS handshake failed: certificate verify failed"), .network)
+        XCTAssertEqual(FailureClassifier.smtpDeferralCause(reply: "connect(descriptor:addr:size:): Connection refused (errno: 111)"), .network)
+        XCTAssertEqual(FailureClassifier.smtpDeferralCause(reply: "450 4.2.1 mailbox busy"), .suspended)
     }
 }
