@@ -98,9 +98,9 @@ enum CauseHistory {
         return out
     }
 
-    /// The cause of a stored event; nil when there is nothing to read (and for
-    /// `no_recipient`, which is no delivery failure). A spam complaint without
-    /// text is content judged spam by its reader.
+    /// The cause of a stored event; nil when there is nothing to read (a spam
+    /// complaint without text, as the sources give it today) and for
+    /// `no_recipient`, which is no delivery failure.
     static func cause(of e: Stored) -> FailureCause? {
         if e.errorType == noRecipientErrorType { return nil }
         // Our own SMTP errors are read as new ones are: by their kind, then their reply.
@@ -111,7 +111,6 @@ enum CauseHistory {
         // `error_type` holds the enhanced status for some sources (`5.1.1`); any
         // other word there is no status and the text decides.
         guard let text = e.text else {
-            if e.type == .spam { return .spamContent }
             return e.errorType.flatMap(FailureClassifier.enhancedStatus(in:)).map {
                 FailureClassifier.cause(status: $0, text: nil)
             }

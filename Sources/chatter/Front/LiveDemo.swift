@@ -105,7 +105,8 @@ final class LiveDemo: @unchecked Sendable {
         var type: EventType
         var text: String
         var server: String
-        var cause: FailureCause
+        /// Nil for a complaint: the recipient marked it, no server refused it.
+        var cause: FailureCause?
     }
 
     static let failures: [Failure] = [
@@ -120,6 +121,6 @@ final class LiveDemo: @unchecked Sendable {
             server: "mx.example.net", cause: .blocked),
         Failure(
             type: .spam, text: "Complaint: the recipient marked the message as spam", server: "feedback-loop",
-            cause: .spamContent),
+            cause: nil),
     ]
 }
