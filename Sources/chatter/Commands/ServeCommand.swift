@@ -125,8 +125,8 @@ struct ServeCommand: ParsableCommand {
                 say(
                     "connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
                         + "timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s")
-                err(
-                    "chatter serve: X-Forwarded-For: "
+                say(
+                    "X-Forwarded-For: "
                         + (proxyList.isEmpty ? "ignored (no trusted proxy)" : "from \(proxyList.joined(separator: ", "))"))
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
