@@ -16,11 +16,18 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // NIOHTTPTypes: the HTTP parts the connection deadlines watch (Hummingbird's own dependency).
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // The counters metrics read without a lock (swift-nio's own dependency).
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // X.509 parsing and RSA PKCS#1 v1.5 verification of SNS's signing certificates.
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        // /metrics of serve and poll: swift-metrics' API with the Prometheus text format.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -50,24 +57,39 @@ let package = Package(
             dependencies: [
                 "TrackingModel", "TrackingStore", "EventIngest", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .target(name: "ChatterUI", dependencies: ["TrackingModel", "TermGrid"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM; the shim defines what it needs.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CTerminalSupport"),
+        // The commit `chatter --version` prints (a header written by `make`, absent outside git).
+        .target(name: "CBuildInfo"),
         .target(name: "CursesTerminal", dependencies: ["TermGrid", "CNCursesW", "CTerminalSupport"]),
+        // The front's runtime: its loop, inbox, effect runner, store watcher, background poller and sender.
+        .target(
+            name: "ChatterRuntime",
+            dependencies: [
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
+                "EventIngest", "Outbox",
+            ]),
         // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
         .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport", "EventIngest", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .executableTarget(
             name: "chatter-bench",
@@ -108,9 +130,16 @@ let package = Package(
         .testTarget(
             name: "PixelServerTests",
             dependencies: [
-                "PixelServer", "TrackingStore", "TrackingModel", .product(name: "Hummingbird", package: "hummingbird"),
+                "PixelServer", "TrackingStore", "TrackingModel", "EventIngest", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ]),
+        // The front's real loop, headless: scripted keys, a real store, a fake clock.
+        .testTarget(
+            name: "ChatterRuntimeTests",
+            dependencies: ["ChatterRuntime", "ChatterUI", "TermGrid", "TrackingStore", "TrackingModel", "TestSupport"]),
+        // Reads the import lines under Sources/ against the allowed graph.
+        .testTarget(name: "ArchitectureTests"),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel", "TestSupport"]),
     ]

@@ -1,7 +1,7 @@
 /// ChatterUI: the terminal front's pure core (Elm architecture).
 ///
 /// Nothing here does I/O: no database, no clock, no terminal, no files. The
-/// event loop in `chatter` owns those and drives this module:
+/// event loop in `ChatterRuntime` owns those and drives this module:
 ///
 /// 1. Build the state: `AppState(me:size:keymap:display:)`, with the keymap from
 ///    `KeymapParser.parse(text)` of `$XDG_CONFIG_HOME/chatter/keys.conf` (post
@@ -14,7 +14,8 @@
 ///    `.key(Key)`, a resize as `.resize(Size)`, store changes as `.storeChanged`.
 /// 4. Perform each returned `Effect` off the UI thread and post its answer
 ///    back as the `Msg` named in the effect's documentation; a failure as
-///    `.effectFailed(text)`. `.quit`: restore the terminal and exit.
+///    `.effectFailed(text)`. `.quit`: restore the terminal and exit (`update`
+///    has set `state.quitting`). `.redrawAll`: repaint the whole screen.
 ///    `.compose`: suspend the terminal, run `$EDITOR`, post, resume, then
 ///    `.storeChanged`. Loads may be answered out of order: `update` drops an
 ///    answer whose query no longer matches the state.

@@ -35,6 +35,10 @@ public enum Effect: Sendable, Hashable {
     /// Open `$EDITOR` for a new message in the thread; the loop suspends the
     /// terminal, posts the message, restores the terminal and sends `.storeChanged`.
     case compose(ThreadRef)
-    /// Restore the terminal and exit.
+    /// Restore the terminal and exit. `update` has set `quitting` already; the
+    /// loop stops once it sees it.
     case quit
+    /// Repaint the whole screen at the next frame (the refresh key: the screen
+    /// may hold what another program wrote on it). Nothing comes back.
+    case redrawAll
 }

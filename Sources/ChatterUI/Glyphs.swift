@@ -7,8 +7,10 @@ import TrackingModel
 /// (the reference's "ban"), `◷` waiting (clock), `✗` error, `✓` sent, `✓✓`
 /// delivered, `✔✔` opened (heavy double check: the reference's green double
 /// check, told apart from delivered by shape), `cc` Cc without tracking, `✗@`
-/// no email (an error of kind no_recipient), `◌` no partner (anonymous).
-/// ASCII set (SCREENS.md): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`.
+/// no email (an error of kind no_recipient), `◌` no partner (anonymous);
+/// `✗!` an error refused by the receiver (a sender-side cause: the address is
+/// fine, the fix is ours).
+/// ASCII set (SCREENS.md): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`, and `x!` refused.
 public struct Glyphs: Sendable, Hashable {
     public var ascii: Bool
 
@@ -16,8 +18,9 @@ public struct Glyphs: Sendable, Hashable {
         self.ascii = ascii
     }
 
-    /// A marker's glyph (one or two cells).
-    public func marker(_ m: Marker) -> String {
+    /// A marker's glyph (one or two cells); `refused` draws an error refused by the receiver.
+    public func marker(_ m: Marker, refused: Bool = false) -> String {
+        if refused && m == .error { return ascii ? Marker.refusedAsciiGlyph : "✗!" }
         switch m {
         case .unknown: return ascii ? "?" : "⊘"
         case .waiting: return ascii ? "~" : "◷"

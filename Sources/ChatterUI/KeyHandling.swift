@@ -2,13 +2,23 @@ import TermGrid
 import TrackingModel
 
 /// Routes a key: Ctrl-C always quits; an open prompt takes the keys; otherwise
-/// the keymap turns the key into an action for the current context.
+/// the keymap turns the key into an action for the current context. The
+/// refresh key repaints the screen wherever it is pressed (even in a prompt or
+/// a popup, which take the key for themselves).
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     state.status = nil
     if case .resize(let size) = key {
         state.size = size
         return []
     }
+    if state.keymap.action(for: key, in: state.keyContext) == .refresh {
+        return [.redrawAll] + routeKey(&state, key)
+    }
+    return routeKey(&state, key)
+}
+
+/// A key other than a resize, to the mouse, the prompt or the keymap's action.
+private func routeKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if case .mouse(let event) = key {
         return handleMouse(&state, event)
     }

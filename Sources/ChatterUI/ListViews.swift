@@ -34,8 +34,10 @@ enum TrackingListView {
             var spans = [
                 Piece(cursor ? g.cursor : " "),
                 column(TimeText.stamp(row.createdAt, utcOffset: state.display.utcOffset), 16, .muted, g),
-                Piece(g.marker(row.marker), Semantic.marker(row.marker)),
-                column(" " + humanStateName(row.state), 13 - DisplayWidth.of(g.marker(row.marker)), style, g),
+                Piece(g.marker(row.marker, refused: row.refused), Semantic.marker(row.marker, refused: row.refused)),
+                column(
+                    " " + humanStateName(row.state), 13 - DisplayWidth.of(g.marker(row.marker, refused: row.refused)),
+                    style, g),
                 column(recipient + (row.cc ? " cc" : ""), recipientWidth, .normal, g),
             ]
             if rest > 0 { spans.append(Piece(row.subject, style == .danger ? .danger : .normal)) }
@@ -131,6 +133,7 @@ enum EventText {
         if !client.isEmpty { parts.append(client + (d.mobile == true ? " (mobile)" : "")) }
         if let c = d.country { parts.append(c) }
         if let url = d.url { parts.append(url) }
+        if let cause = d.cause { parts.append(cause.phrase) }
         if let text = d.bounceDescription ?? d.errorDescription { parts.append(text) }
         if let text = d.errorDetails {
             parts.append(text == EventDetails.sharedPixel ? "shared pixel (any recipient)" : text)

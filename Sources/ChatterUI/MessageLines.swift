@@ -1,6 +1,18 @@
 import TermGrid
 import TrackingModel
 
+/// A failure as drawn: the cause in words (coloured by its side), then the
+/// receiver's reply; the reply alone (in the danger colour) when the cause is unknown.
+enum FailurePieces {
+    static func why(cause: FailureCause?, text: String?, _ g: Glyphs) -> [Piece] {
+        let reply = text.flatMap { $0.isEmpty ? nil : $0 }
+        guard let cause else { return reply.map { [Piece($0, .danger)] } ?? [] }
+        var pieces = [Piece(cause.phrase, Semantic.cause(cause))]
+        if let reply { pieces.append(Piece(" \(g.dot) " + reply, .muted)) }
+        return pieces
+    }
+}
+
 /// Line builders shared by the chatter and the Failed pane: recipient lines,
 /// failed cards and history messages.
 struct MessageLines {
@@ -18,7 +30,7 @@ struct MessageLines {
     /// recipient that has its own tracking (its status is known).
     func recipient(_ r: RecipientEntry, selected: Bool) -> [Piece] {
         var spans = [
-            Piece(glyphs.marker(r.marker), selected ? .selected : Semantic.marker(r.marker)),
+            Piece(glyphs.marker(r.marker, refused: r.refused), selected ? .selected : Semantic.marker(r.marker, refused: r.refused)),
             Piece(" " + r.name, selected ? .selected : .normal),
         ]
         if r.cc && r.marker != .cc { spans.append(Piece(" cc", .markerCc)) }
@@ -104,14 +116,34 @@ struct MessageLines {
         lines += recipients(
             m.failedRecipients, lead: [Piece("    Failed recipients: ", .danger)], indent: 6,
             selected: cursor ? recipient : nil, item: item)
-        for r in m.failedRecipients {
-            guard let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil) else {
-                continue
-            }
-            // One line per recipient; the pane edge truncates it with an ellipsis.
-            lines.append(Line([Piece("      " + r.name + ": ", .muted), Piece(text, .danger)], item: item))
-        }
+        for r in m.failedRecipients { lines += failure(r, item: item) }
         lines.append(cardHints(context: context, item: item, goTo: true))
+        return lines
+    }
+
+    /// A failed recipient's lines on its card: the cause in words (wrapped, never
+    /// cut: it says whose problem it is), then the reply, which the pane edge
+    /// truncates with an ellipsis; the reply alone when the cause is unknown.
+    func failure(_ r: RecipientEntry, item: Int) -> [Line] {
+        let text = r.errorDescription ?? (r.marker == .noEmail ? noRecipientDescription : nil)
+        let lead = Piece("      " + r.name + ": ", .muted)
+        guard let cause = r.cause else {
+            return text.map { [Line([lead, Piece($0, .danger)], item: item)] } ?? []
+        }
+        let style = Semantic.cause(cause)
+        let room = max(1, width - DisplayWidth.of(lead.text))
+        let first = DisplayWidth.wrap(cause.phrase, width: room)
+        var lines = [Line([lead, Piece(first.first ?? "", style)], item: item)]
+        let rest = first.dropFirst().joined(separator: " ")
+        if !rest.isEmpty {
+            for part in DisplayWidth.wrap(rest, width: max(1, width - 8)) {
+                lines.append(Line([Piece("        "), Piece(part, style)], item: item))
+            }
+        }
+        if let text, !text.isEmpty, var last = lines.popLast() {
+            last.spans.append(Piece(" \(glyphs.dot) " + text, .muted))
+            lines.append(last)
+        }
         return lines
     }
 

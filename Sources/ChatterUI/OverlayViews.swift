@@ -67,6 +67,13 @@ enum HelpView {
                     column(marker.humanName, 11, .normal, g), Piece(marker.explanation, .muted),
                 ]))
         }
+        let refused = g.marker(.error, refused: true)
+        lines.append(
+            Line([
+                Piece(" "), Piece(refused, .markerRefused),
+                Piece(String(repeating: " ", count: max(1, 4 - DisplayWidth.of(refused)))), column("Refused", 11, .normal, g),
+                Piece("Refused by the receiver; the address is fine", .muted),
+            ]))
         lines.append(Line([Piece(" "), Piece("cc", .markerCc), Piece("  after a name: a Cc recipient with its own tracking", .muted)]))
         lines.append(.blank)
         lines.append(
@@ -97,7 +104,12 @@ enum MarkerDetailView {
     static func lines(_ state: AppState, _ d: MarkerDetail, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         let offset = state.display.utcOffset
-        var lines = [Line([Piece(g.marker(d.marker), Semantic.marker(d.marker)), Piece(" " + d.statusText, .title)])]
+        var lines = [
+            Line([
+                Piece(g.marker(d.marker, refused: d.refused), Semantic.marker(d.marker, refused: d.refused)),
+                Piece(" " + d.statusText, .title),
+            ])
+        ]
         if d.sharedPixel {
             for part in DisplayWidth.wrap(SharedMailText.caveat(g), width: max(1, width)) { lines.append(Line([Piece(part, .muted)])) }
         }
@@ -121,6 +133,10 @@ enum MarkerDetailView {
             field("Recipient", row.address.map { row.recipient.contains($0) ? row.recipient : "\(row.recipient) <\($0)>" } ?? row.recipient)
             field("Subject", row.subject)
             field("Sent", TimeText.date(row.createdAt, now: state.now, utcOffset: offset) + " by " + row.sender)
+            if let cause = row.cause {
+                field("Why", cause.phrase, Semantic.cause(cause))
+                field("Side", cause.side.words + " (" + cause.side.rawValue + ", cause " + cause.rawValue + ")", .muted)
+            }
             if let type = row.errorType { field("Error type", type, .danger) }
             field("Error", row.errorDescription, .danger)
             if let type = row.bounceType { field("Bounce type", type, .danger) }
@@ -175,7 +191,8 @@ enum RetryDialogView {
             let cursor = i == dialog.cursor
             var head = [
                 Piece(cursor ? g.cursor : " "), Piece(g.tick(item.ticked) + " ", item.ticked ? .accent : .muted),
-                Piece(g.marker(item.marker), Semantic.marker(item.marker)), Piece(" " + item.name),
+                Piece(g.marker(item.marker, refused: item.refused), Semantic.marker(item.marker, refused: item.refused)),
+                Piece(" " + item.name),
             ]
             switch item.verdict {
             case .send: break
@@ -183,7 +200,7 @@ enum RetryDialogView {
             case .skip: head.append(Piece(" (skipped)", .muted))
             }
             lines.append(Line(head, fill: cursor ? .selected : nil, item: i))
-            lines.append(Line([Piece("      "), Piece(item.error, .danger)], item: i))
+            lines.append(Line([Piece("      ")] + FailurePieces.why(cause: item.cause, text: item.error, g), item: i))
             lines += checkLines(state, item, g).map { Line([Piece("      ")] + $0, item: i) }
         }
         lines.append(.blank)

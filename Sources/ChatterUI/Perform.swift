@@ -277,7 +277,8 @@ private func openDetail(_ state: inout AppState) -> [Effect] {
         state.overlay = .markerDetail(
             MarkerDetail(
                 name: row?.recipient ?? "#\(id)", marker: row?.marker ?? .waiting,
-                statusText: "Status: \(humanStateName(row?.state))", trackingId: id, row: row, loading: true))
+                statusText: "Status: \(humanStateName(row?.state))", trackingId: id, row: row, loading: true,
+                cause: row?.cause))
         return [.loadTrackingDetail(id)]
     }
     guard let entry = currentRecipient(state) else {
@@ -288,7 +289,8 @@ private func openDetail(_ state: inout AppState) -> [Effect] {
         MarkerDetail(
             name: entry.name, marker: entry.marker, statusText: entry.statusText, trackingId: entry.trackingId,
             loading: entry.trackingId != nil,
-            sharedPixel: entry.trackingId != nil && (currentRecipientMessage(state)?.sharedMail ?? false)))
+            sharedPixel: entry.trackingId != nil && (currentRecipientMessage(state)?.sharedMail ?? false),
+            cause: entry.cause))
     if let id = entry.trackingId { return [.loadTrackingDetail(id)] }
     return []
 }

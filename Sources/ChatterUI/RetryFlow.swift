@@ -13,7 +13,7 @@ func openRetry(_ state: inout AppState) -> [Effect] {
             guard let trackingId = r.trackingId else { continue }
             var item = RetryItem(
                 messageId: message.id, trackingId: trackingId, name: r.name, marker: r.marker,
-                error: r.errorDescription ?? r.statusText)
+                error: r.errorDescription ?? r.statusText, cause: r.cause)
             item.ticked = item.verdict != .skip
             items.append(item)
         }
@@ -45,7 +45,8 @@ func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
             var item = RetryItem(
                 messageId: plan.messageId, trackingId: r.trackingId, name: old?.name ?? r.name,
                 marker: Marker.forTracking(state: r.state, errorType: r.errorType),
-                error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r)
+                error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r,
+                cause: r.cause ?? old?.cause)
             item.ticked = item.verdict != .skip && (old?.ticked ?? true)
             items.append(item)
         }

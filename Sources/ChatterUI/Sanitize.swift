@@ -93,7 +93,7 @@ extension EventDetails {
             userAgent: userAgent.cleaned, osFamily: osFamily.cleaned, uaFamily: uaFamily.cleaned,
             uaType: uaType.cleaned, mobile: mobile, country: country.cleaned, errorType: errorType.cleaned,
             errorDescription: errorDescription.cleaned, errorDetails: errorDetails.cleaned,
-            bounceType: bounceType.cleaned, bounceDescription: bounceDescription.cleaned)
+            bounceType: bounceType.cleaned, bounceDescription: bounceDescription.cleaned, cause: cause)
     }
 }
 

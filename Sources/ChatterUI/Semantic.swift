@@ -37,6 +37,13 @@ public enum Semantic: UInt8, Sendable, Hashable, CaseIterable {
     case markerCc
     case markerNoEmail
     case markerNoPartner
+    /// An error refused by the receiver (sender-side cause): its own colour.
+    case markerRefused
+    /// A cause in words, by side: the address is bad / the receiver refused us /
+    /// the mailbox or the transport (nobody's fault yet).
+    case causeAddress
+    case causeSender
+    case causeOther
 
     /// As a grid style.
     public var id: StyleID { StyleID(rawValue: rawValue) }
@@ -75,15 +82,28 @@ public enum Semantic: UInt8, Sendable, Hashable, CaseIterable {
         case .markerCc: return "c"
         case .markerNoEmail: return "n"
         case .markerNoPartner: return "p"
+        case .markerRefused: return "r"
+        case .causeAddress: return "a"
+        case .causeSender: return "y"
+        case .causeOther: return "z"
         }
     }
 
-    /// The style of a marker.
-    public static func marker(_ marker: Marker) -> Semantic {
+    /// The style of a cause's words, by its side.
+    public static func cause(_ cause: FailureCause) -> Semantic {
+        switch cause.side {
+        case .address: return .causeAddress
+        case .sender: return .causeSender
+        case .mailbox, .transport: return .causeOther
+        }
+    }
+
+    /// The style of a marker; `refused` for an error refused by the receiver.
+    public static func marker(_ marker: Marker, refused: Bool = false) -> Semantic {
         switch marker {
         case .unknown: return .markerUnknown
         case .waiting: return .markerWaiting
-        case .error: return .markerError
+        case .error: return refused ? .markerRefused : .markerError
         case .sent: return .markerSent
         case .delivered: return .markerDelivered
         case .opened: return .markerOpened

@@ -55,6 +55,9 @@ public struct Theme: Sendable {
         case .markerCc: return TerminalStyle(fg: .indexed(245))
         case .markerNoEmail: return TerminalStyle(fg: .indexed(196), bold: true)
         case .markerNoPartner: return TerminalStyle(fg: .indexed(245))
+        case .markerRefused, .causeSender: return TerminalStyle(fg: .indexed(208), bold: true)
+        case .causeAddress: return TerminalStyle(fg: .indexed(196))
+        case .causeOther: return TerminalStyle(fg: .indexed(214))
         }
     }
 
@@ -68,7 +71,9 @@ public struct Theme: Sendable {
         case .selectedInactive: return TerminalStyle(reverse: true)
         case .marked: return TerminalStyle(fg: .ansi(3), bold: true)
         case .danger, .badge, .markerError, .markerNoEmail: return TerminalStyle(fg: .ansi(1), bold: true)
-        case .warning: return TerminalStyle(fg: .ansi(3))
+        case .markerRefused, .causeSender: return TerminalStyle(fg: .ansi(5), bold: true)
+        case .causeAddress: return TerminalStyle(fg: .ansi(1))
+        case .warning, .causeOther: return TerminalStyle(fg: .ansi(3))
         case .success: return TerminalStyle(fg: .ansi(2))
         case .info, .markerDelivered: return TerminalStyle(fg: .ansi(4))
         case .key: return TerminalStyle(fg: .ansi(3), bold: true)
@@ -81,11 +86,11 @@ public struct Theme: Sendable {
     private static func lookMono(_ s: Semantic) -> TerminalStyle {
         switch s {
         case .normal, .muted, .border, .popup, .info, .success, .markerUnknown, .markerWaiting, .markerSent,
-            .markerDelivered, .markerCc, .markerNoPartner:
+            .markerDelivered, .markerCc, .markerNoPartner, .causeAddress, .causeOther:
             return .plain
         case .header, .selected, .prompt: return TerminalStyle(bold: true, reverse: true)
         case .selectedInactive: return TerminalStyle(reverse: true)
-        case .title, .accent, .key, .markerOpened: return TerminalStyle(bold: true)
+        case .title, .accent, .key, .markerOpened, .markerRefused, .causeSender: return TerminalStyle(bold: true)
         case .marked, .warning: return TerminalStyle(underline: true)
         case .danger, .badge, .markerError, .markerNoEmail: return TerminalStyle(bold: true, underline: true)
         }

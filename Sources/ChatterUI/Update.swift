@@ -13,7 +13,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.now = now
         return []
     case .countsLoaded(let counts):
-        state.counts = counts
+        // The Inbox count is counted apart and may arrive first: an answer without one keeps it.
+        state.counts = MailboxCounts(inbox: counts.inbox ?? state.counts.inbox, failed: counts.failed)
         return []
     case .threadsLoaded(let query, let page):
         applyThreads(&state, query, page)
@@ -172,6 +173,7 @@ private func applyDetail(_ state: inout AppState, _ row: TrackingRow, _ events: 
     detail.events = events.map(\.cleaned).sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     detail.loading = false
     detail.marker = clean.marker
+    detail.cause = clean.cause
     detail.statusText =
         clean.marker == .noEmail
         ? (clean.errorDescription ?? noRecipientDescription) : "Status: \(humanStateName(clean.state))"

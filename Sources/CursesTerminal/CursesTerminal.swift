@@ -49,7 +49,7 @@ public enum CursesTerminalError: Error, Equatable, CustomStringConvertible {
 ///
 /// Anything written to stderr while curses runs lands on the screen; send
 /// logs to a file for the lifetime of the terminal.
-public final class CursesTerminal: TerminalBackend {
+public final class CursesTerminal: TerminalBackend, KeySource {
     /// How to start.
     public struct Options: Sendable {
         /// No colour at all (`--mono`); `NO_COLOR` in the environment does the same.

@@ -27,7 +27,7 @@ public enum FormatDetect {
     /// array → SendGrid, `eventType` / `notificationType` / `TopicArn` → SES, `RecordType`
     /// → Postmark), JSON lines with a `type` key → ours; `From ` first → mbox; header
     /// fields first → a single mail; syslog or RFC 3339 lines naming `postfix/` → a
-    /// Postfix log (gzip-compressed rotated logs too).
+    /// Postfix log. Give the inflated first bytes of a gzip file (and its name without `.gz`).
     public static func detect(path: String, firstBytes: [UInt8]) -> Format? {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -37,6 +37,8 @@ public enum FormatDetect {
         }
         let lowerPath = path.lowercased()
         if firstBytes.starts(with: [0x1F, 0x8B]) {
+            // Still compressed: the caller could not inflate it (callers pass the inflated head, see
+            // `SourceReaders.detect`); only the name is left to go by.
             return lowerPath.contains("postfix") || lowerPath.contains("mail") ? .postfixLog : nil
         }
         let text = String(decoding: firstBytes.prefix(sniffLength), as: UTF8.self)

@@ -4,6 +4,10 @@ import TrackingStore
 /// A Maildir of bounce / complaint mails: each mail (by its Maildir identity, stable
 /// across a mail reader's renames) is applied once, its identity recorded in the same
 /// transaction as its events; optionally moved to a done folder after the commit.
+///
+/// Mails are read (at most `maxMailBytes` each) and parsed before the write transaction
+/// begins, so a big mail never holds the store's write lock: the transaction only applies
+/// the parsed events and records the identities.
 final class MaildirSourceReader: SourceReader {
     let name: String
     private let reader: MaildirReader
@@ -12,10 +16,18 @@ final class MaildirSourceReader: SourceReader {
     private var processed: Set<String>?
     /// Problems of the last step that did not stop it (a mail that could not be moved).
     private(set) var warnings: [String] = []
+    /// A batch stops taking mails once it holds this many bytes (at least one mail).
+    static let batchBytes = 16 << 20
+    /// Turns a mail into its events (tests watch when it runs).
+    private let parse: (MaildirReader.Mail) -> IngestBatch
 
-    init(name: String, root: String, doneFolder: String?, batchSize: Int) {
+    init(
+        name: String, root: String, doneFolder: String?, batchSize: Int, maxMailBytes: Int,
+        parse: @escaping (MaildirReader.Mail) -> IngestBatch = DsnMailbox.parseMaildirMail
+    ) {
         self.name = name
-        reader = MaildirReader(root: root)
+        self.parse = parse
+        reader = MaildirReader(root: root, maxMailBytes: maxMailBytes)
         self.doneFolder = doneFolder
         self.batchSize = batchSize
     }
@@ -30,39 +42,46 @@ final class MaildirSourceReader: SourceReader {
             throw SourceProblem(source: name, reason: String(describing: error))
         }
         let unseen = entries.filter { !seen.contains($0.identity) }
-        let chosen = Array(unseen.prefix(batchSize))
-        if chosen.isEmpty { return (PollReport(), false) }
-        var mails: [MaildirReader.Mail] = []
+        if unseen.isEmpty { return (PollReport(), false) }
+        // Read and parse outside the transaction.
+        var parsed: [(mail: MaildirReader.Mail, batch: IngestBatch)] = []
+        var looked = 0
+        var bytes = 0
+        for entry in unseen {
+            if parsed.count >= batchSize || (!parsed.isEmpty && bytes >= Self.batchBytes) { break }
+            looked += 1
+            let mail: MaildirReader.Mail
+            switch Result(catching: { () throws(MaildirReader.Failure) -> MaildirReader.Mail in try reader.read(entry) }) {
+            case .success(let read): mail = read
+            case .failure(.vanished): continue
+            case .failure(let failure): throw SourceProblem(source: name, reason: String(describing: failure))
+            }
+            bytes += mail.bytes.count
+            parsed.append((mail, parse(mail)))
+        }
+        let more = unseen.count > looked
+        if parsed.isEmpty { return (PollReport(), more) }
         let report = try store.ingest { tx -> PollReport in
             var report = PollReport()
-            for entry in chosen {
-                let mail: MaildirReader.Mail
-                switch Result(catching: { () throws(MaildirReader.Failure) -> MaildirReader.Mail in try reader.read(entry) }) {
-                case .success(let read): mail = read
-                case .failure(.vanished): continue
-                case .failure(let failure): throw SourceProblem(source: name, reason: String(describing: failure))
-                }
-                let delivered = Double(mail.identity.prefix { $0.isNumber })
-                let batch = DsnMailbox.parseMail(mail.bytes, path: mail.path, position: mail.identity, receivedAt: delivered)
-                try IngestApplier.apply(batch, in: tx, report: &report)
-                try tx.markProcessed(source: name, item: mail.identity)
-                mails.append(mail)
+            for item in parsed {
+                try IngestApplier.apply(item.batch, in: tx, report: &report)
+                try tx.markProcessed(source: name, item: item.mail.identity)
             }
             report.batches = 1
             return report
         }
-        for mail in mails { seen.insert(mail.identity) }
+        for item in parsed { seen.insert(item.mail.identity) }
         processed = seen
         warnings = []
         if let doneFolder {
-            for mail in mails {
-                do { try reader.moveToDone(mail, doneFolder: doneFolder) } catch {
+            for item in parsed {
+                do { try reader.moveToDone(item.mail, doneFolder: doneFolder) } catch {
                     // Already recorded: it will not be applied again; say so and go on.
-                    warnings.append("\(mail.path): \(error)")
+                    warnings.append("\(item.mail.path): \(error)")
                 }
             }
         }
-        return (report, unseen.count > chosen.count)
+        return (report, more)
     }
 }
 
@@ -93,10 +112,10 @@ final class DocumentReader: SourceReader {
         }
         let paths: [String]
         if isDirectory.boolValue {
-            guard let names = try? manager.contentsOfDirectory(atPath: path) else {
+            guard let listed = Self.folderFiles(path) else {
                 throw SourceProblem(source: name, reason: "\(path) cannot be listed")
             }
-            paths = names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            paths = listed
         } else {
             paths = [path]
         }
@@ -110,6 +129,12 @@ final class DocumentReader: SourceReader {
         }
     }
 
+    /// The files of a folder (not hidden ones, not subfolders) in name order; nil when it cannot be listed.
+    static func folderFiles(_ folder: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
     func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
         var seen = try processed ?? store.processedItems(source: name)
         processed = seen
@@ -119,10 +144,9 @@ final class DocumentReader: SourceReader {
         var chosen: [(path: String, identity: String, batch: IngestBatch)] = []
         var count = 0
         for file in pending {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            guard let bytes = FileContent.all(file.path) else {
                 throw SourceProblem(source: name, reason: "\(file.path) cannot be read")
             }
-            let bytes = Array(data)
             let batch = parse(bytes, path: file.path)
             if !chosen.isEmpty, count + batch.events.count > batchSize { break }
             chosen.append((file.path, file.identity, batch))
@@ -143,7 +167,8 @@ final class DocumentReader: SourceReader {
     }
 
     private func parse(_ bytes: [UInt8], path: String) -> IngestBatch {
-        let detected = format ?? SourceReaders.detect(path, firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
+        let detected = format
+            ?? SourceReaders.detect(FileContent.innerName(path), firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
         guard let detected else {
             return IngestBatch(quarantined: [
                 Quarantined(

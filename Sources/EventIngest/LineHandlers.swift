@@ -8,6 +8,8 @@ protocol LineHandler: AnyObject {
     func begin(_ tx: IngestTransaction)
     /// One complete line (without newline) at byte `offset` of `path`.
     func handle(_ line: UnsafeRawBufferPointer, offset: Int64, path: String, report: inout PollReport) throws
+    /// A line too long to read (skipped by the tailer): quarantined with its position.
+    func handleOverlong(_ line: OverlongLine, limit: Int, report: inout PollReport) throws
     /// Writes what the handler held back, before the commit.
     func finish() throws
     /// The batch was not committed: forget what it held.
@@ -48,6 +50,12 @@ final class PostfixLineHandler: LineHandler {
         }
     }
 
+    func handleOverlong(_ line: OverlongLine, limit: Int, report: inout PollReport) throws {
+        guard let tx else { throw StoreQueueLinks.NoTransaction() }
+        let item = line.quarantined(source: PostfixCorrelator.source, position: String(line.offset), limit: limit)
+        try IngestApplier.quarantine(item, in: tx, report: &report)
+    }
+
     func finish() throws {
         try cache.flush()
         backing.transaction = nil
@@ -72,6 +80,12 @@ final class JsonLinesHandler: LineHandler {
         var batch = JsonLinesEvents.parse(line, path: path)
         for index in batch.quarantined.indices { batch.quarantined[index].position = "offset \(offset)" }
         try IngestApplier.apply(batch, in: tx, report: &report)
+    }
+
+    func handleOverlong(_ line: OverlongLine, limit: Int, report: inout PollReport) throws {
+        guard let tx else { throw StoreQueueLinks.NoTransaction() }
+        try IngestApplier.quarantine(
+            line.quarantined(source: "jsonl", position: "offset \(line.offset)", limit: limit), in: tx, report: &report)
     }
 
     func finish() { tx = nil }

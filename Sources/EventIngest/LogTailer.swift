@@ -13,7 +13,8 @@ public struct LogTailerOptions: Sendable, Hashable {
     public var backfillModifiedSince: Double?
     /// Initial read buffer size.
     public var bufferSize: Int
-    /// A line longer than this is handed out in pieces of this size (it is garbage anyway; the parser quarantines it).
+    /// A line longer than this is not handed out: it is skipped to its newline and reported
+    /// once as an `OverlongLine` (the reader quarantines it), so memory stays bounded.
     public var maxLineLength: Int
 
     public init(
@@ -39,6 +40,8 @@ public struct TailLine: Sendable, Hashable {
 /// Lines and the cursor just after the last of them: commit both in one transaction.
 public struct TailBatch: Sendable, Hashable {
     public var lines: [TailLine]
+    /// The lines too long to hand out, skipped among them.
+    public var overlong: [OverlongLine] = []
     /// Where to resume after these lines; nil only while no file has been opened yet.
     public var cursor: FileCursor?
 }
@@ -84,6 +87,12 @@ public final class LogTailer {
     private var knownSiblings: Set<UInt64> = []
     /// Where the last finished file stood, for `cursor()` between files.
     private var lastCursor: FileCursor?
+    /// The over-long line being skipped (its start, the bytes skipped so far, its head);
+    /// `lineOffset` stays at its start until its newline is found.
+    private var skipping: OverlongLine?
+    /// Whether the last `read` stopped at its line or byte limit (more may be waiting)
+    /// rather than at the end of what the files hold now.
+    public private(set) var stoppedAtLimit = false
 
     /// - Parameters:
     ///   - path: the live log path.
@@ -100,18 +109,22 @@ public final class LogTailer {
     /// Reads up to `maxLines` lines / about `maxBytes` bytes (fewer when the file has no more yet).
     public func readBatch(maxLines: Int = 10_000, maxBytes: Int = 4 << 20) throws -> TailBatch {
         var lines: [TailLine] = []
-        let cursor = try read(maxLines: maxLines, maxBytes: maxBytes) { bytes, offset, path in
+        var overlong: [OverlongLine] = []
+        let cursor = try read(maxLines: maxLines, maxBytes: maxBytes, overlong: { overlong.append($0) }) { bytes, offset, path in
             lines.append(TailLine(bytes: Array(bytes), offset: offset, path: path))
         }
-        return TailBatch(lines: lines, cursor: cursor)
+        return TailBatch(lines: lines, overlong: overlong, cursor: cursor)
     }
 
     /// Hands each line to `body` without copying (the bytes are valid only during the call), then returns the cursor after them.
     ///
-    /// If `body` throws, the tailer has moved past the line: make a new tailer from the last committed cursor.
+    /// A line longer than `maxLineLength` goes to `overlong` instead, once, after it was skipped
+    /// whole (it counts as one line). If `body` or `overlong` throws, the tailer has moved past
+    /// the line: make a new tailer from the last committed cursor.
     @discardableResult
     public func read(
-        maxLines: Int = 10_000, maxBytes: Int = 4 << 20, _ body: (UnsafeRawBufferPointer, Int64, String) throws -> Void
+        maxLines: Int = 10_000, maxBytes: Int = 4 << 20, overlong: (OverlongLine) throws -> Void = { _ in },
+        _ body: (UnsafeRawBufferPointer, Int64, String) throws -> Void
     ) throws -> FileCursor? {
         if plan == nil {
             plan = savedCursor.map { LogTailerRotation.resume($0, livePath: path) }
@@ -124,22 +137,33 @@ public final class LogTailer {
         }
         var lines = 0
         var bytes = 0
+        stoppedAtLimit = false
+        defer { stoppedAtLimit = lines >= maxLines || bytes >= maxBytes }
         reading: while lines < maxLines && bytes < maxBytes {
             guard let file = current else {
                 if try openNext() { continue }
                 break
             }
-            if let newline = buffer.firstIndexOfNewline(from: start, to: end) {
+            if skipping != nil {
+                if let newline = buffer.firstIndexOfNewline(from: start, to: end) {
+                    try endSkip(lineEnd: newline, next: newline + 1, overlong)
+                    lines += 1
+                    continue
+                }
+                skipping?.length += Int64(end - start)
+                start = 0
+                end = 0
+            } else if let newline = buffer.firstIndexOfNewline(from: start, to: end) {
+                bytes += newline + 1 - start
                 try handOut(start, newline, next: newline + 1, file: file, body)
                 lines += 1
-                bytes += newline + 1 - start
                 continue
-            }
-            if start == 0, end == buffer.count, buffer.count >= options.maxLineLength {
-                // A line longer than any real log line: hand it out in pieces, the parser quarantines them.
-                try handOut(0, end, next: end, file: file, body)
-                lines += 1
-                bytes += end
+            } else if start == 0, end == buffer.count, buffer.count >= options.maxLineLength {
+                // A line longer than any real log line: skip it to its newline without keeping it.
+                let head = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<min(end, OverlongLine.excerptLength)]))
+                skipping = OverlongLine(offset: lineOffset, length: Int64(end), path: file.path, head: head)
+                start = 0
+                end = 0
                 continue
             }
             if try fill(file) > 0 { continue }
@@ -151,7 +175,10 @@ public final class LogTailer {
                 continue  // one more read of it now that the writer has moved over
             }
             if !currentIsLive || rotationSeen {
-                if end > start {
+                if skipping != nil {
+                    try endSkip(lineEnd: end, next: end, overlong)
+                    lines += 1
+                } else if end > start {
                     try handOut(start, end, next: end, file: file, body)
                     lines += 1
                 }
@@ -194,6 +221,18 @@ public final class LogTailer {
         current = nil
         start = 0
         end = 0
+        skipping = nil
+    }
+
+    /// The skipped over-long line ends at `buffer[lineEnd]` (its newline, or the end of its file):
+    /// reports it and moves past it.
+    private func endSkip(lineEnd: Int, next: Int, _ overlong: (OverlongLine) throws -> Void) throws {
+        guard var line = skipping else { return }
+        line.length += Int64(lineEnd - start)
+        lineOffset = line.offset + line.length + Int64(next - lineEnd)
+        start = next
+        skipping = nil
+        try overlong(line)
     }
 
     // MARK: steps
@@ -234,6 +273,7 @@ public final class LogTailer {
         rotationSeen = false
         start = 0
         end = 0
+        skipping = nil
         lineOffset = offset
         fingerprint = file.fingerprint()
         if step.live { knownSiblings = Set(LogTailerRotation.siblings(of: path).map(\.identity.inode)) }
@@ -278,7 +318,8 @@ public final class LogTailer {
     private func checkTruncation(_ file: LogTailerFile) -> Bool {
         if let fp = fingerprint, fp.length == 0, lineOffset == 0, copiedBeforeSeen(file, fp) { return true }
         let size = file.currentSize()
-        let shrunk = size < file.position
+        // A gzip file's position counts decompressed bytes: compare its size on disk with the opening one.
+        let shrunk = file.compressed ? size < file.identity.size : size < file.position
         let rewritten = !shrunk && (fingerprint.map { $0.length > 0 && file.fingerprint(length: $0.length) != $0 } ?? false)
         guard shrunk || rewritten else {
             if let fp = fingerprint, fp.length < FileFingerprint.maxLength, size > fp.length {
@@ -297,6 +338,7 @@ public final class LogTailer {
         current = nil
         start = 0
         end = 0
+        skipping = nil
         lastCursor = old
         return true
     }
@@ -320,6 +362,7 @@ public final class LogTailer {
         current = nil
         start = 0
         end = 0
+        skipping = nil
         return true
     }
 

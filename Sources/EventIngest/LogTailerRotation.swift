@@ -69,8 +69,10 @@ enum LogTailerRotation {
     /// - nothing matches (truncated, replaced, reused inode, rotated away) → the live file from 0.
     static func resume(_ cursor: FileCursor, livePath: String) -> [LogTailerStep] {
         let live = FileIdentity.of(path: livePath)
-        if let live, live.device == cursor.device, live.inode == cursor.inode, !cursor.compressed,
-            live.size >= cursor.offset, let file = try? LogTailerFile(path: livePath), file.matches(cursor)
+        // (A `.gz` given as the live path: its offset counts decompressed bytes, so no size check.)
+        if let live, live.device == cursor.device, live.inode == cursor.inode,
+            cursor.compressed || live.size >= cursor.offset, let file = try? LogTailerFile(path: livePath),
+            file.compressed == cursor.compressed, file.matches(cursor)
         {
             return [.live(livePath, offset: cursor.offset)]
         }

@@ -23,8 +23,18 @@ public struct MaildirReader: Sendable {
     public struct Mail: Sendable, Hashable {
         public var identity: String
         public var path: String
+        /// The mail, or only its first `maxMailBytes` when it is larger (see `size`).
         public var bytes: [UInt8]
+        /// The mail's whole size in bytes.
+        public var size: Int
+
+        /// Whether `bytes` is only a prefix: the mail is above the reader's size cap.
+        public var isTruncated: Bool { bytes.count < size }
     }
+
+    /// The default cap on the bytes read of one mail: a delivery report is a few KiB, its
+    /// returned message rarely more than a few MiB.
+    public static let defaultMaxMailBytes = 4 << 20
 
     /// Why a Maildir operation failed.
     public enum Failure: Error, Sendable, Hashable {
@@ -38,9 +48,12 @@ public struct MaildirReader: Sendable {
 
     /// The Maildir folder (the one holding `new/`, `cur/`, `tmp/`).
     public let root: String
+    /// At most this many bytes of a mail are read (memory stays flat whatever lands in the folder).
+    public let maxMailBytes: Int
 
-    public init(root: String) {
+    public init(root: String, maxMailBytes: Int = MaildirReader.defaultMaxMailBytes) {
         self.root = root
+        self.maxMailBytes = max(1, maxMailBytes)
     }
 
     /// The identity of a Maildir file name: everything before `:2,` (or the whole name).
@@ -68,18 +81,25 @@ public struct MaildirReader: Sendable {
         return byIdentity.values.sorted { $0.identity < $1.identity }
     }
 
-    /// Reads one mail; if a mail reader renamed it since it was listed, finds it again by identity.
+    /// Reads one mail (at most `maxMailBytes` of it); if a mail reader renamed it since it was
+    /// listed, finds it again by identity.
     public func read(_ entry: Entry) throws(Failure) -> Mail {
-        if let data = FileManager.default.contents(atPath: entry.path) {
-            return Mail(identity: entry.identity, path: entry.path, bytes: Array(data))
-        }
+        if let mail = readCapped(entry) { return mail }
         guard let moved = try entries().first(where: { $0.identity == entry.identity }) else {
             throw .vanished(identity: entry.identity)
         }
-        guard let data = FileManager.default.contents(atPath: moved.path) else {
-            throw .io(path: moved.path, reason: "unreadable")
-        }
-        return Mail(identity: moved.identity, path: moved.path, bytes: Array(data))
+        guard let mail = readCapped(moved) else { throw .io(path: moved.path, reason: "unreadable") }
+        return mail
+    }
+
+    private func readCapped(_ entry: Entry) -> Mail? {
+        guard let handle = FileHandle(forReadingAtPath: entry.path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil else { return nil }
+        let read: Data?? = try? handle.read(upToCount: maxMailBytes)
+        guard let data = read else { return nil }
+        let bytes = Array(data ?? Data())
+        return Mail(identity: entry.identity, path: entry.path, bytes: bytes, size: max(Int(size), bytes.count))
     }
 
     /// Every mail whose identity is not in `seen`, read, in identity order.

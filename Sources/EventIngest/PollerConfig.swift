@@ -19,6 +19,7 @@ import TOMLKit
 /// kind = "maildir"
 /// path = "~/Maildir/.bounces"
 /// done_folder = "~/Maildir/.bounces-done"
+/// max_mail_bytes = 4194304                  # a bigger mail: only its first bytes are read
 ///
 /// [[source]]
 /// kind = "events"
@@ -64,8 +65,9 @@ public struct PollerConfig: Sendable, Hashable {
         let lines = ConfigLines(text)
         var config = PollerConfig()
         var defaultBatch = 1000
-        // `[smtp]` belongs to the sender (`chatter send` and the front read it), `[serve]` to `chatter serve`.
-        for key in table.keys where key != "poller" && key != "source" && key != "smtp" && key != "serve" {
+        // `[smtp]` belongs to the sender (`chatter send` and the front read it), `[serve]` to `chatter serve`,
+        // `[gc]` to poll's retention schedule (read by the chatter command).
+        for key in table.keys where !["poller", "source", "smtp", "serve", "gc"].contains(key) {
             throw ConfigError(file: file, line: lines.line(ofKey: key, inBlock: nil), reason: "unknown setting \(key)")
         }
         if let value = table["poller"] {
@@ -102,7 +104,7 @@ public struct PollerConfig: Sendable, Hashable {
     private static func source(_ r: ConfigTableReader, defaultBatch: Int) throws(ConfigError) -> PollerSource {
         try r.checkKeys([
             "kind", "path", "format", "smarthosts", "timezone", "done_folder", "batch_size", "backfill", "api_key_env",
-            "settle", "interval",
+            "settle", "interval", "max_mail_bytes",
         ])
         guard let kindName = try r.string("kind") else { throw r.error(nil, "missing kind (postfix-log, maildir, events or mailgun-api)") }
         guard let kind = PollerSource.Kind(rawValue: kindName) else {
@@ -128,6 +130,8 @@ public struct PollerConfig: Sendable, Hashable {
         guard settle >= 0 else { throw r.error("settle", "must not be negative") }
         let interval = try r.number("interval") ?? 60
         guard interval > 0 else { throw r.error("interval", "must be positive") }
+        let maxMail = try r.int("max_mail_bytes") ?? MaildirReader.defaultMaxMailBytes
+        guard maxMail > 0 else { throw r.error("max_mail_bytes", "must be positive") }
         if kind == .mailgunApi {
             guard let url = URL(string: path), url.scheme == "https" || url.scheme == "http" else {
                 throw r.error("path", "a mailgun-api path is the events URL (https://api.mailgun.net/v3/DOMAIN/events)")
@@ -137,7 +141,8 @@ public struct PollerConfig: Sendable, Hashable {
             kind: kind, path: kind == .mailgunApi ? path : expand(path), format: format,
             smarthosts: try r.strings("smarthosts") ?? [], timeZone: zone, doneFolder: try r.string("done_folder").map(expand),
             batchSize: batch, backfillRotated: try r.bool("backfill") ?? true,
-            apiKeyEnv: try r.string("api_key_env") ?? "MAILGUN_API_KEY", settle: settle, fetchInterval: interval)
+            apiKeyEnv: try r.string("api_key_env") ?? "MAILGUN_API_KEY", settle: settle, fetchInterval: interval,
+            maxMailBytes: maxMail)
     }
 
     /// `~/x` → home + `/x`.

@@ -24,6 +24,8 @@ public struct PollerSource: Sendable, Hashable {
     public var timeZone: PostfixTimeZone
     /// Where processed Maildir mails are moved (optional).
     public var doneFolder: String?
+    /// Maildir: at most this many bytes of one mail are read (see `DsnMailbox.parseMaildirMail`).
+    public var maxMailBytes: Int
     /// Events (log lines, mails, documents) per committed batch.
     public var batchSize: Int
     /// Read the rotated siblings of a log on its first read.
@@ -38,8 +40,10 @@ public struct PollerSource: Sendable, Hashable {
     public init(
         kind: Kind, path: String, format: FormatDetect.Format? = nil, smarthosts: [String] = [],
         timeZone: PostfixTimeZone = .utc, doneFolder: String? = nil, batchSize: Int = 1000, backfillRotated: Bool = true,
-        apiKeyEnv: String = "MAILGUN_API_KEY", settle: Double = 1800, fetchInterval: Double = 60
+        apiKeyEnv: String = "MAILGUN_API_KEY", settle: Double = 1800, fetchInterval: Double = 60,
+        maxMailBytes: Int = MaildirReader.defaultMaxMailBytes
     ) {
+        self.maxMailBytes = max(1, maxMailBytes)
         self.kind = kind
         self.path = path
         self.format = format

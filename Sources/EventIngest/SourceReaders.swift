@@ -15,7 +15,8 @@ enum SourceReaders {
                 batchSize: source.batchSize, backfillRotated: source.backfillRotated)
         case .maildir:
             return MaildirSourceReader(
-                name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+                name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
+            maxMailBytes: source.maxMailBytes)
         case .mailgunApi:
             return MailgunApiReader(
                 name: source.name,
@@ -35,7 +36,8 @@ enum SourceReaders {
                     batchSize: source.batchSize, backfillRotated: source.backfillRotated)
             case .maildir:
                 return MaildirSourceReader(
-                    name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize)
+                    name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
+                maxMailBytes: source.maxMailBytes)
             case .mbox, .mail, .mailgun, .sendgrid, .ses, .postmark, nil:
                 return DocumentReader(
                     name: source.name, path: source.path, format: source.format, batchSize: source.batchSize)
@@ -48,10 +50,9 @@ enum SourceReaders {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { return FormatDetect.detect(path: path, firstBytes: []) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: FormatDetect.sniffLength)) ?? Data()
-        return detect(path, firstBytes: Array(head))
+        // A gzip file is detected by what it holds (a rotated log, events, a mail), named without `.gz`.
+        guard let head = FileContent.head(path, count: FormatDetect.sniffLength) else { return nil }
+        return detect(FileContent.innerName(path), firstBytes: head)
     }
 
     /// `FormatDetect`, then the file extension when the content says nothing (a JSON-lines

@@ -51,7 +51,11 @@ final class TailedFileReader: SourceReader {
                 handler.begin(tx)
                 var report = PollReport()
                 var lines = 0
-                let after = try tailer.read(maxLines: batchSize) { bytes, offset, file in
+                let limit = options.maxLineLength
+                let after = try tailer.read(
+                    maxLines: batchSize,
+                    overlong: { line in try handler.handleOverlong(line, limit: limit, report: &report) }
+                ) { bytes, offset, file in
                     lines += 1
                     try handler.handle(bytes, offset: offset, path: file, report: &report)
                 }
@@ -67,7 +71,9 @@ final class TailedFileReader: SourceReader {
             if lines == 0, !FileManager.default.fileExists(atPath: path) {
                 throw SourceProblem(source: name, reason: "\(path) does not exist")
             }
-            return (report, lines >= batchSize)
+            // More is waiting when the read stopped at its line or byte limit (a batch of long
+            // lines can reach the byte limit with fewer lines than the batch size).
+            return (report, tailer.stoppedAtLimit)
         } catch {
             // Nothing of the batch is kept: start again from the committed cursor.
             handler.rollback()

@@ -6,7 +6,8 @@ public enum SMTPSecurity: String, Sendable, Hashable, CaseIterable {
     case none
     /// STARTTLS required: a server that does not offer it is not used.
     case starttls
-    /// STARTTLS when offered, else plain text.
+    /// STARTTLS when offered, else plain text, but then without AUTH: a password is only
+    /// ever sent over TLS, or in clear with `none` chosen explicitly.
     case opportunistic
     /// TLS from the first byte (port 465).
     case tls
@@ -78,6 +79,13 @@ public struct SMTPConfig: Sendable {
         self.timeouts = timeouts
         self.verifyCertificate = verifyCertificate
         self.requestDSN = requestDSN
+    }
+
+    /// The warning to print once when the password would go out in clear text (`none` with a
+    /// user), nil otherwise.
+    public var clearTextAuthWarning: String? {
+        guard security == .none, user != nil else { return nil }
+        return "--smtp-security none with a user: the SMTP password is sent in clear text to \(serverName)"
     }
 
     /// `host:port`, as recorded in `smtp_server` of events.

@@ -95,7 +95,16 @@ public final class SMTPSession {
                     throw SMTPError.tls("\(config.serverName) does not offer STARTTLS, and it is required")
                 }
             }
-            if let user = config.user { try await session.authenticate(user: user, password: config.password ?? "") }
+            if let user = config.user {
+                // The password never goes out in clear unless the user chose `none` (an error of the
+                // transport's, so the mail is retried later and no recipient is marked bounced).
+                guard session.isTLS || config.security == .none else {
+                    throw SMTPError.tls(
+                        "\(config.serverName) offers no STARTTLS: not sending the AUTH password in clear text "
+                            + "(choose --smtp-security none to allow it)")
+                }
+                try await session.authenticate(user: user, password: config.password ?? "")
+            }
         } catch {
             await session.close()
             throw error

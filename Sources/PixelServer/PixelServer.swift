@@ -1,6 +1,8 @@
+import Atomics
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import TrackingModel
@@ -15,16 +17,24 @@ public struct PixelServerOptions: Sendable {
     public var rateBurst: Double
     /// The provider webhooks' secrets (none configured by default: their paths answer 404).
     public var webhooks: WebhookOptions
+    /// Connection limits and timeouts.
+    public var limits: ConnectionLimits
+    /// Reverse proxies whose `X-Forwarded-For` names the client (rate limits, recorded IP),
+    /// exempt from the per-address connection cap.
+    public var trustedProxies: TrustedProxies
 
     public init(
         host: String = "127.0.0.1", port: Int = 8025, ratePerSecond: Double = 20, rateBurst: Double = 40,
-        webhooks: WebhookOptions = WebhookOptions()
+        webhooks: WebhookOptions = WebhookOptions(), limits: ConnectionLimits = ConnectionLimits(),
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.host = host
         self.port = port
         self.ratePerSecond = ratePerSecond
         self.rateBurst = rateBurst
         self.webhooks = webhooks
+        self.limits = limits
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -32,11 +42,21 @@ public struct PixelServerOptions: Sendable {
 public final class PixelCounters: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [String: Int] = [:]
+    private let droppedOpens = ManagedAtomic<Int>(0)
 
     public init() {}
 
+    /// Pixel requests of a well-formed link that the per-client rate limit kept from the store:
+    /// opens that may have been lost (for metrics; lock-free).
+    public var opensDroppedByRateLimit: Int { droppedOpens.load(ordering: .relaxed) }
+
+    func addDroppedOpen() {
+        droppedOpens.wrappingIncrement(ordering: .relaxed)
+        add("rateLimited")
+    }
+
     func add(_ key: String) { lock.withLock { counts[key, default: 0] += 1 } }
-    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`;
+    /// `recorded`, `suppressed`, `notOpenable`, `refused`, `rateLimited`, `storeError`, `head`;
     /// `webhook.<provider>.<outcome>` for the webhooks.
     public subscript(_ key: String) -> Int { lock.withLock { counts[key] ?? 0 } }
 }
@@ -51,6 +71,13 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
+    /// The client's address: the peer's, or behind a trusted proxy the one `X-Forwarded-For` names.
+    func clientAddress(trusting proxies: TrustedProxies, _ request: Request) -> String? {
+        let peer = remoteAddress?.ipAddress
+        guard !proxies.isEmpty, let name = HTTPField.Name("X-Forwarded-For") else { return peer }
+        return proxies.clientAddress(peer: peer, forwardedFor: request.headers[values: name])
+    }
+
     /// For Hummingbird's decoders only (none used): the pixel reads no body, and the
     /// webhooks collect theirs up to `WebhookOptions.maxBodyBytes`.
     public var maxUploadSize: Int { 1024 }
@@ -59,8 +86,10 @@ public struct PixelRequestContext: RequestContext, RemoteAddressRequestContext {
 /// The HTTP side (Hummingbird): `GET /t/<tracking id>/<token>/blank.gif` records
 /// an open by the store's rules and ALWAYS answers the same 43-byte GIF with
 /// no-cache headers, whether the id exists, the token is wrong, the client is
-/// over its rate limit or the store failed: no oracle. `POST /webhooks/<provider>`
-/// takes provider events (see `WebhookRoutes`), with a rate limit of its own. Other paths get 404.
+/// over its rate limit or the store failed: no oracle. `HEAD` gets the same headers
+/// without the body. `POST /webhooks/<provider>`
+/// takes provider events (see `WebhookRoutes`), with a rate limit of its own. `GET /healthz`
+/// and `GET /metrics` see `ServiceEndpoints`. Other paths get 404.
 public enum PixelServer {
     /// The no-cache headers of the pixel answer.
     static var pixelHeaders: HTTPFields {
@@ -76,32 +105,53 @@ public enum PixelServer {
     /// Builds the application; run it with `runService()`.
     public static func application(
         store: TrackingStore, options: PixelServerOptions, counters: PixelCounters = PixelCounters(),
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: ServiceEndpoints = ServiceEndpoints(), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
         let recorder = PixelRecorder(store: store)
         let router = Router(context: PixelRequestContext.self)
+        service.register(on: router, store: store, counters: counters)  // /healthz, /metrics; first: counts every route
         let gif = ByteBuffer(bytes: PixelGIF.bytes)
         let headers = pixelHeaders
+        let proxies = options.trustedProxies
         router.get("t/**") { request, context -> Response in
-            let ip = context.remoteAddress?.ipAddress
+            let ip = context.clientAddress(trusting: proxies, request)
             if let (id, token) = PixelLink.parse(path: request.uri.path) {
                 if limiter.allow(ip ?? "?", now: Date().timeIntervalSince1970) {
                     let ua = request.headers[.userAgent].map { String($0.prefix(512)) }
                     counters.add(await recorder.record(trackingId: id, token: token, ip: ip, userAgent: ua))
                 } else {
-                    counters.add("rateLimited")
+                    counters.addDroppedOpen()
                 }
             } else {
                 counters.add("refused")
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gif))
         }
-        WebhookRoutes.add(to: router, store: store, options: options.webhooks, counters: counters, logger: webhookLogger)
+        // HEAD (link checkers, proxies) answers like GET without the body and records nothing:
+        // it does not load the image. The headers keep Content-Length 43.
+        router.head("t/**") { _, _ -> Response in
+            counters.add("head")
+            return Response(status: .ok, headers: headers, body: .init())
+        }
+        WebhookRoutes.add(
+            to: router, store: store, options: options.webhooks, proxies: proxies, counters: counters, logger: webhookLogger)
+        let gate = ConnectionGate(limits: options.limits, counters: counters, isExempt: { proxies.contains($0) })
+        let pauseAt = ConnectionLimits.acceptPauseThreshold(
+            maxConnections: options.limits.maxConnections, descriptorLimit: DescriptorLimit.current)
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            server: .http1(limits: options.limits),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port), backlog: 4096,
+                availableConnectionsDelegate: MaximumAvailableConnections(pauseAt, logger: quietLogger)),
+            onServerRunning: { channel in
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionAdmission(gate: gate, counters: counters), position: .first)
+                }.get()
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
             logger: quietLogger)
     }
 

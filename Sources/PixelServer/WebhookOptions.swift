@@ -19,9 +19,15 @@ public struct WebhookOptions: Sendable {
     public var snsFetcher: any SNSFetcher
     /// Bodies over this many bytes are refused (413) unread.
     public var maxBodyBytes: Int
-    /// Signed timestamps further than this from now (either way) are refused, and used
-    /// Mailgun tokens, SendGrid contents and SNS message ids are remembered this long.
+    /// Signed timestamps older than this are refused; used Mailgun tokens, SendGrid contents
+    /// and SNS message ids are remembered this long after their signed time (or arrival, if
+    /// later), so a nonce is never forgotten while its signature is still accepted.
     public var replayWindow: Double
+    /// Signed timestamps further ahead of the clock than this are refused: a provider's clock
+    /// runs close to ours, and a request signed far ahead would stay usable for that long.
+    public var maxFutureSkew: Double
+    /// The clock of the freshness and replay checks, in Unix seconds (tests drive their own).
+    public var clock: @Sendable () -> Double
     /// Per client address, for all webhook paths together: sustained requests per second
     /// and the burst allowed; over it a request is answered 429 unread.
     public var ratePerSecond: Double
@@ -31,7 +37,8 @@ public struct WebhookOptions: Sendable {
         mailgunSigningKey: String? = nil, postmarkUser: String? = nil, postmarkPassword: String? = nil,
         sendgridVerificationKey: String? = nil, sesTopicArns: [String] = [], sesAutoConfirm: Bool = false,
         snsFetcher: any SNSFetcher = HTTPSNSFetcher(), maxBodyBytes: Int = 1 << 20, replayWindow: Double = 300,
-        ratePerSecond: Double = 50, rateBurst: Double = 200
+        maxFutureSkew: Double = 60, ratePerSecond: Double = 50, rateBurst: Double = 200,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.mailgunSigningKey = mailgunSigningKey
         self.postmarkUser = postmarkUser
@@ -42,6 +49,8 @@ public struct WebhookOptions: Sendable {
         self.snsFetcher = snsFetcher
         self.maxBodyBytes = maxBodyBytes
         self.replayWindow = replayWindow
+        self.maxFutureSkew = maxFutureSkew
+        self.clock = clock
         self.ratePerSecond = ratePerSecond
         self.rateBurst = rateBurst
     }

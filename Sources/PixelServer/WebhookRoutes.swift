@@ -16,8 +16,8 @@ import TrackingStore
 enum WebhookRoutes {
     /// Adds the four webhook paths to `router`.
     static func add(
-        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, counters: PixelCounters,
-        logger: Logger
+        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, proxies: TrustedProxies,
+        counters: PixelCounters, logger: Logger
     ) {
         let handlers = WebhookHandlers(store: store, options: options, logger: logger)
         let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
@@ -28,7 +28,7 @@ enum WebhookRoutes {
         for (provider, handle) in routes {
             router.post("webhooks/\(provider)") { request, context -> Response in
                 let outcome: WebhookOutcome
-                let client = context.remoteAddress?.ipAddress ?? "?"
+                let client = context.clientAddress(trusting: proxies, request) ?? "?"
                 if let wait = limiter.wait(client, now: Date().timeIntervalSince1970) {
                     outcome = .rateLimited(retryAfter: max(1, Int(wait.rounded(.up))))
                 } else {
@@ -84,9 +84,9 @@ struct WebhookHandlers: Sendable {
             let token = signature["token"] as? String, let hex = signature["signature"] as? String,
             WebhookSignatures.mailgunIsValid(timestamp: timestamp, token: token, signatureHex: hex, key: key)
         else { return .badSignature }
-        let now = Date().timeIntervalSince1970
-        guard WebhookSignatures.isFresh(timestamp, now: now, window: options.replayWindow) else { return .stale }
-        guard mailgunTokens.claim(token, now: now) else { return .replayed }
+        let now = options.clock()
+        guard let signedAt = freshTime(timestamp, now: now) else { return .stale }
+        guard mailgunTokens.claim(token, now: now, signedAt: signedAt) else { return .replayed }
         let outcome = await store(MailgunEvents.parse(body, path: "webhook:mailgun"))
         if outcome == .storeError { mailgunTokens.release(token) }
         return outcome
@@ -113,14 +113,19 @@ struct WebhookHandlers: Sendable {
             let timestamp = Self.header(request, "X-Twilio-Email-Event-Webhook-Timestamp"),
             WebhookSignatures.sendgridIsValid(timestamp: timestamp, body: body, signatureBase64: signature, key: key)
         else { return .badSignature }
-        let now = Date().timeIntervalSince1970
-        guard WebhookSignatures.isFresh(timestamp, now: now, window: options.replayWindow) else { return .stale }
+        let now = options.clock()
+        guard let signedAt = freshTime(timestamp, now: now) else { return .stale }
         // ECDSA signatures are malleable, so the nonce is the signed content, not the signature.
         let nonce = SHA256.hash(data: Data(timestamp.utf8) + body).map { String(format: "%02x", $0) }.joined()
-        guard sendgridNonces.claim(nonce, now: now) else { return .replayed }
+        guard sendgridNonces.claim(nonce, now: now, signedAt: signedAt) else { return .replayed }
         let outcome = await store(SendGridEvents.parse(body, path: "webhook:sendgrid"))
         if outcome == .storeError { sendgridNonces.release(nonce) }
         return outcome
+    }
+
+    /// A signed timestamp when it is fresh by the options' window and future skew.
+    func freshTime(_ timestamp: String, now: Double) -> Double? {
+        WebhookSignatures.freshTime(timestamp, now: now, window: options.replayWindow, futureSkew: options.maxFutureSkew)
     }
 
     /// The whole body, or nil when it is over the cap.

@@ -18,7 +18,7 @@ extension WebhookHandlers {
         }
         guard Self.snsHeadersAgree(request, with: message) else { return .malformed }
         guard options.sesTopicArns.contains(message.topicArn) else { return .foreignTopic }
-        let now = Date()
+        let now = Date(timeIntervalSince1970: options.clock())
         switch await snsVerifier.verify(message, now: now) {
         case .valid: break
         case .unknownSignatureVersion, .badSignature: return .badSignature
@@ -26,11 +26,12 @@ extension WebhookHandlers {
         case .certificateUnavailable: return .certificateUnavailable
         }
         let seconds = now.timeIntervalSince1970
-        guard let signedAt = message.epochTimestamp, abs(seconds - signedAt) <= options.replayWindow else {
-            return .stale
-        }
+        guard let signedAt = message.epochTimestamp,
+            WebhookSignatures.isFresh(
+                signedAt, now: seconds, window: options.replayWindow, futureSkew: options.maxFutureSkew)
+        else { return .stale }
         let nonce = message.topicArn + "|" + message.messageId
-        guard snsMessageIds.claim(nonce, now: seconds) else { return .replayed }
+        guard snsMessageIds.claim(nonce, now: seconds, signedAt: signedAt) else { return .replayed }
         let outcome: WebhookOutcome
         switch message.kind {
         case .notification: outcome = await store(SesEvents.parse(body, path: "webhook:ses"))

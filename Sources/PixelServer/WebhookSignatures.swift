@@ -39,10 +39,16 @@ public enum WebhookSignatures {
         return key.isValidSignature(signature, for: Data(timestamp.utf8) + body)
     }
 
-    /// True when the signed `timestamp` (Unix seconds) is within `window` of `now`.
-    public static func isFresh(_ timestamp: String, now: Double, window: Double) -> Bool {
-        guard let t = Double(timestamp.trimmingCharacters(in: .whitespaces)), t.isFinite else { return false }
-        return abs(now - t) <= window
+    /// The signed `timestamp` (Unix seconds) when it is at most `window` old and at most
+    /// `futureSkew` ahead of `now`; nil when it is not a number or outside those bounds.
+    public static func freshTime(_ timestamp: String, now: Double, window: Double, futureSkew: Double) -> Double? {
+        guard let t = Double(timestamp.trimmingCharacters(in: .whitespaces)) else { return nil }
+        return isFresh(t, now: now, window: window, futureSkew: futureSkew) ? t : nil
+    }
+
+    /// True when the signed time `t` is at most `window` old and at most `futureSkew` ahead of `now`.
+    public static func isFresh(_ t: Double, now: Double, window: Double, futureSkew: Double) -> Bool {
+        t.isFinite && now - t <= window && t - now <= futureSkew
     }
 
     /// The bytes of a hex string, nil when it is not hex.

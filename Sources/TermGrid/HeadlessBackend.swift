@@ -15,6 +15,10 @@ public final class HeadlessBackend: TerminalBackend {
     public private(set) var bytesWritten = 0
     /// Number of `flush` calls.
     public private(set) var flushes = 0
+    /// Number of `redrawAll` calls (a real terminal would repaint everything at the next flush).
+    public private(set) var fullRedraws = 0
+    /// True between `suspend` and `resume` (a child process would own the screen).
+    public private(set) var suspended = false
 
     public init(size: Size) {
         grid = Grid(size: size)
@@ -48,10 +52,23 @@ public final class HeadlessBackend: TerminalBackend {
         flushes += 1
     }
 
+    public func redrawAll() {
+        fullRedraws += 1
+    }
+
+    public func suspend() {
+        suspended = true
+    }
+
+    public func resume() {
+        suspended = false
+    }
+
     /// Sets the counters back to zero: measure one key press.
     public func resetCounters() {
         cellsWritten = 0
         bytesWritten = 0
         flushes = 0
+        fullRedraws = 0
     }
 }

@@ -6,6 +6,23 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?)
     /// Makes everything drawn so far visible.
     func flush()
+    /// Makes the next flush repaint the whole screen (Ctrl-L, or after a child process drew on it).
+    func redrawAll()
+    /// Hands the screen to a child process (an `$EDITOR`) until `resume`.
+    func suspend()
+    /// Takes the screen back after `suspend`; the next frame must be presented whole.
+    func resume()
+}
+
+/// Where keys come from: a real terminal, or a script in tests.
+///
+/// The front's loop waits in poll(2) on `pollFDs` beside its own wake pipe,
+/// then drains `readKey(timeoutMs: 0)` until it returns nil.
+public protocol KeySource: AnyObject {
+    /// Descriptors that turn readable when a key may be waiting.
+    var pollFDs: [Int32] { get }
+    /// The next key, waiting at most `timeoutMs` milliseconds; nil when none came.
+    func readKey(timeoutMs: Int) -> Key?
 }
 
 /// Presents frames on a backend, writing only what changed since the last frame.

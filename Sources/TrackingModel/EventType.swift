@@ -40,12 +40,19 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Hashable {
         }
     }
 
-    /// Hard bounce, spam and reject flag every partner with the address as bounced.
-    /// (An SMTP error flags too, unless it is `no_recipient`; see `flagsPartner(errorType:)`.)
-    public func flagsPartner(errorType: String?) -> Bool {
+    /// Whether the event flags every partner with the address as bounced
+    /// (SEMANTICS.md, "Partner reputation" and "Why it failed"):
+    /// - spam and reject always flag (the reference's rule);
+    /// - a hard bounce flags unless its cause says the address is fine (a hard
+    ///   bounce without a cause, e.g. typed by hand, keeps the reference's rule);
+    /// - an SMTP error flags only on an address-side cause, never for
+    ///   `no_recipient`: a wrong relay password or our IP on a block list says
+    ///   nothing about the recipient's address.
+    public func flagsPartner(errorType: String?, cause: FailureCause?) -> Bool {
         switch self {
-        case .hardBounce, .spam, .reject: return true
-        case .error: return errorType != noRecipientErrorType
+        case .spam, .reject: return true
+        case .hardBounce: return cause?.isHard ?? true
+        case .error: return errorType != noRecipientErrorType && (cause?.isHard ?? false)
         case .sent, .delivered, .deferral, .softBounce, .open, .click, .unsub, .retry: return false
         }
     }

@@ -155,7 +155,7 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public var partnerId: Int64?
     /// The address is flagged bounced (partner `email_bounced`; without a partner, any hard failure recorded).
     public var bounced: Bool
-    /// Hard failures (hard bounce, reject, spam, SMTP error) recorded on the address's rows.
+    /// Failures that flag the address (hard bounce, reject, spam, address-side SMTP error) on its rows.
     public var hardFailures: Int
     /// The address's email score (nil without an address).
     public var score: Double?
@@ -164,6 +164,8 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public var lastEvents: [RetryEvent]
     /// The outbox entry already queued or sending for this row, if any.
     public var pendingOutboxId: Int64?
+    /// Why the row failed (its side follows), nil when unknown.
+    public var cause: FailureCause?
 
     /// How many recent events a plan carries per recipient.
     public static let eventLimit = 3
@@ -173,7 +175,7 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public init(
         trackingId: Int64, name: String, address: String?, state: TrackingState?, errorType: String?,
         errorDescription: String?, partnerId: Int64?, bounced: Bool, hardFailures: Int, score: Double?,
-        suppressed: Suppression?, lastEvents: [RetryEvent], pendingOutboxId: Int64?
+        suppressed: Suppression?, lastEvents: [RetryEvent], pendingOutboxId: Int64?, cause: FailureCause? = nil
     ) {
         self.trackingId = trackingId
         self.name = name
@@ -188,6 +190,7 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
         self.suppressed = suppressed
         self.lastEvents = lastEvents
         self.pendingOutboxId = pendingOutboxId
+        self.cause = cause
     }
 
     /// Why the row would be skipped (empty: it is queued).

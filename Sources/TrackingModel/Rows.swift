@@ -69,10 +69,13 @@ public struct RecipientEntry: Sendable, Hashable {
     public var cc: Bool
     public var errorType: String?
     public var errorDescription: String?
+    /// Why the entry's tracking failed or is deferred (nil when it did not, or unknown).
+    public var cause: FailureCause?
 
     public init(
         name: String, address: String?, partnerId: Int64?, trackingId: Int64?, state: TrackingState?,
-        marker: Marker, cc: Bool, errorType: String? = nil, errorDescription: String? = nil
+        marker: Marker, cc: Bool, errorType: String? = nil, errorDescription: String? = nil,
+        cause: FailureCause? = nil
     ) {
         self.name = name
         self.address = address
@@ -83,6 +86,7 @@ public struct RecipientEntry: Sendable, Hashable {
         self.cc = cc
         self.errorType = errorType
         self.errorDescription = errorDescription
+        self.cause = cause
     }
 
     /// True when the entry's tracking row is in a failed state.
@@ -94,6 +98,9 @@ public struct RecipientEntry: Sendable, Hashable {
         if trackingId == nil { return "Status: \(marker.humanName)" }
         return "Status: \(humanStateName(state))"
     }
+
+    /// A failure on the sender side (the receiver refused us): drawn with its own marker look.
+    public var refused: Bool { marker.refused(cause: cause) }
 }
 
 /// A message with its recipients, as the chatter shows it.
@@ -206,6 +213,8 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
     public var errorDescription: String?
     public var bounceType: String?
     public var bounceDescription: String?
+    /// Why the row failed or is deferred: the cause of the event that decided its state.
+    public var cause: FailureCause?
     /// The open-tracking pixel token (128 bits, hex) of the row's mail: the row's own,
     /// or its message's shared token when the message went as one shared mail; nil for legacy rows.
     public var token: String?
@@ -214,7 +223,7 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
         id: Int64, messageId: Int64, partnerId: Int64?, createdAt: Double, subject: String, sender: String,
         recipient: String, address: String?, state: TrackingState?, cc: Bool, errorSmtpServer: String?,
         errorType: String?, errorDescription: String?, bounceType: String?, bounceDescription: String?,
-        token: String?
+        token: String?, cause: FailureCause? = nil
     ) {
         self.id = id
         self.messageId = messageId
@@ -232,9 +241,12 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
         self.bounceType = bounceType
         self.bounceDescription = bounceDescription
         self.token = token
+        self.cause = cause
     }
 
     public var marker: Marker { Marker.forTracking(state: state, errorType: errorType) }
+    /// A failure on the sender side (the receiver refused us): drawn with its own marker look.
+    public var refused: Bool { marker.refused(cause: cause) }
 }
 
 /// Optional details an event carries (SEMANTICS.md, "Tracking event").

@@ -11,6 +11,10 @@
 ///    (waiting < sent = deferred < delivered < opened < unsub);
 /// 2. a machine open (proxy prefetch) is kept in the log but moves nothing;
 /// 3. `retry` brings the row back to waiting and clears its error and bounce fields.
+///
+/// The row's `cause` is the cause of the event that decided its current state:
+/// every event that moves the state writes its cause (nil for `sent`,
+/// `delivered`, opens, clicks, `unsub`), an event that moves nothing leaves it.
 /// Failures (`hard_bounce`, `soft_bounce`, `reject`, `spam`, `error`) and
 /// `unsub` always apply.
 public struct TrackingStatus: Sendable, Hashable {
@@ -20,6 +24,8 @@ public struct TrackingStatus: Sendable, Hashable {
     public var errorDescription: String?
     public var bounceType: String?
     public var bounceDescription: String?
+    /// Why the row is failed or deferred: the cause of the event that decided its state.
+    public var cause: FailureCause?
     /// Order of the last event folded in; an event ordered after it can be
     /// applied incrementally, an earlier one needs a full re-fold.
     public var last: EventOrder?
@@ -27,7 +33,7 @@ public struct TrackingStatus: Sendable, Hashable {
     public init(
         state: TrackingState? = nil, errorSmtpServer: String? = nil, errorType: String? = nil,
         errorDescription: String? = nil, bounceType: String? = nil, bounceDescription: String? = nil,
-        last: EventOrder? = nil
+        cause: FailureCause? = nil, last: EventOrder? = nil
     ) {
         self.state = state
         self.errorSmtpServer = errorSmtpServer
@@ -35,6 +41,7 @@ public struct TrackingStatus: Sendable, Hashable {
         self.errorDescription = errorDescription
         self.bounceType = bounceType
         self.bounceDescription = bounceDescription
+        self.cause = cause
         self.last = last
     }
 
@@ -61,23 +68,28 @@ public struct TrackingStatus: Sendable, Hashable {
             let target = e.type.targetState
             if let current = Self.stage(state), let next = Self.stage(target), next < current { return }
             state = target
+            cause = e.cause
         case .hardBounce, .softBounce:
             state = e.type.targetState
+            cause = e.cause
             bounceType = e.bounceType
             bounceDescription = e.bounceDescription ?? e.errorDescription
         case .error:
             state = .error
+            cause = e.cause
             errorSmtpServer = e.smtpServer
             errorType = e.errorType
             errorDescription = e.errorDescription
         case .reject, .spam:
             state = e.type.targetState
+            cause = e.cause
             if e.errorType != nil || e.errorDescription != nil {
                 errorType = e.errorType
                 errorDescription = e.errorDescription
             }
         case .unsub:
             state = .unsub
+            cause = nil
         }
     }
 

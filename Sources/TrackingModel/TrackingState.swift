@@ -21,11 +21,17 @@ public enum TrackingState: String, Sendable, CaseIterable, Codable, Hashable {
         }
     }
 
-    /// States that flag the partner's address as bounced when the newest tracking
-    /// of a (changed) address is in them.
-    public var flagsAddressBounced: Bool {
+    /// Whether a row in this state, as the newest tracking of a (changed)
+    /// address, flags the partner bounced: rejected, spam, and bounced (unless its
+    /// cause clears the address), and error only on an address-side cause — the
+    /// same rule as `EventType.flagsPartner(errorType:cause:)` for the event that
+    /// put the row there.
+    public func flagsAddressBounced(errorType: String?, cause: FailureCause?) -> Bool {
         switch self {
-        case .rejected, .error, .spam, .bounced: return true
+        case .rejected: return EventType.reject.flagsPartner(errorType: errorType, cause: cause)
+        case .spam: return EventType.spam.flagsPartner(errorType: errorType, cause: cause)
+        case .bounced: return EventType.hardBounce.flagsPartner(errorType: errorType, cause: cause)
+        case .error: return EventType.error.flagsPartner(errorType: errorType, cause: cause)
         case .deferred, .sent, .delivered, .opened, .unsub, .softBounced: return false
         }
     }
@@ -89,6 +95,16 @@ public enum Marker: String, Sendable, CaseIterable, Codable, Hashable {
         case .opened, .unsub: return .opened
         }
     }
+
+    /// An error marker whose cause is on the sender side: the receiver refused
+    /// *us*, the address is fine. Shown with its own glyph (`✗!`, ASCII `x!`)
+    /// and colour so that it is told apart from a bad address without colour too.
+    public func refused(cause: FailureCause?) -> Bool {
+        self == .error && cause?.side == .sender
+    }
+
+    /// The ASCII marker of a failure refused by the receiver (see `refused(cause:)`).
+    public static let refusedAsciiGlyph = "x!"
 
     /// The ASCII marker of SCREENS.md (`--ascii`, non-UTF-8 locales, plain CLI tables).
     public var asciiGlyph: String {

@@ -372,8 +372,8 @@ struct DemoWriter {
                 sql: """
                     INSERT INTO trackings (message_id, partner_id, recipient, address, is_cc, sender, subject, created_at,
                       token, state, error_smtp_server, error_type, error_description, bounce_type, bounce_description,
-                      last_ts, last_rank, last_tiebreak)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      last_ts, last_rank, last_tiebreak, cause)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """))
         let insertEvent = RawStatement(try db.cachedStatement(sql: EventInsert.sql))
         let sender = "\(data.me.name) <\(data.me.email ?? "me@localhost")>"
@@ -397,6 +397,7 @@ struct DemoWriter {
             insertTracking.bind(16, s.last?.timestamp)
             insertTracking.bind(17, s.last?.rank)
             insertTracking.bind(18, s.last?.tiebreak)
+            insertTracking.bind(19, s.cause?.rawValue)
             try insertTracking.run(db)
             let trackingId = db.lastInsertedRowID
             report.trackings += 1
@@ -528,7 +529,7 @@ final class DemoGenerator: @unchecked Sendable {
             let events = makeEvents(outcome: outcome, noAddress: address == nil, date: date, recipient: address)
             let status = TrackingStatus.derive(from: events.map(\.facts))
             if status.state?.isFailed ?? false { failedCount += 1 }
-            for e in events where e.type.flagsPartner(errorType: e.details.errorType) {
+            for e in events where e.type.flagsPartner(errorType: e.details.errorType, cause: e.details.cause) {
                 if let address { flagged.insert(address) }
             }
             trackings.append(
@@ -575,88 +576,5 @@ final class DemoGenerator: @unchecked Sendable {
     func display(_ r: (kind: String, partner: Int?, mailbox: Mailbox?)) -> String {
         if let p = r.partner { return partners[p].email.map { "\(partners[p].name) <\($0)>" } ?? partners[p].name }
         return r.mailbox?.formatted ?? ""
-    }
-
-    /// The events that tell an outcome's story, timed after the message date and never after now.
-    func makeEvents(outcome: DemoOutcome, noAddress: Bool, date: Double, recipient: String?) -> [NewEvent] {
-        var out: [NewEvent] = []
-        let now = options.now
-        func add(_ type: EventType, _ at: Double, _ details: EventDetails = EventDetails()) {
-            guard at <= now else { return }
-            eventSeq += 1
-            var d = details
-            d.recipient = d.recipient ?? recipient
-            out.append(NewEvent(trackingId: 0, type: type, timestamp: at, source: "demo", key: Self.paddedKey(eventSeq), details: d))
-        }
-        func failure(_ kind: String) -> DemoDataset.Failure {
-            let list = data.failures[kind] ?? []
-            let f = list.isEmpty ? DemoDataset.Failure(status: nil, description: kind, server: nil, errorType: nil) : rng.pick(list)
-            var copy = f
-            copy.description = f.description.replacingOccurrences(of: "{address}", with: recipient ?? "")
-            return copy
-        }
-        let server = "smtp.yourcompany.example"
-        if noAddress {
-            add(.error, date + 1, EventDetails(errorType: noRecipientErrorType, errorDescription: noRecipientDescription))
-            return out
-        }
-        let sentAt = date + Double.random(in: 1...5, using: &rng)
-        let deliveredAt = sentAt + Double.random(in: 2...120, using: &rng)
-        func profile() -> EventDetails {
-            guard !data.opens.isEmpty else { return EventDetails() }
-            let p = rng.pick(data.opens)
-            return EventDetails(
-                ip: p.ip, userAgent: p.userAgent, osFamily: p.osFamily, uaFamily: p.uaFamily, uaType: p.uaType,
-                mobile: p.mobile, country: p.country)
-        }
-        switch outcome {
-        case .waiting:
-            break
-        case .sent:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-        case .deferred:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            let f = failure("mailbox_full")
-            add(.deferral, deliveredAt, EventDetails(errorType: f.status, errorDescription: f.description, errorDetails: f.server))
-        case .delivered:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            add(.delivered, deliveredAt)
-        case .opened, .clicked, .unsubscribed:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            add(.delivered, deliveredAt)
-            let openAt = deliveredAt + Double.random(in: 60...(3 * 86400), using: &rng)
-            add(.open, openAt, profile())
-            if outcome == .clicked {
-                var d = profile()
-                d.url = data.urls.isEmpty ? nil : rng.pick(data.urls)
-                add(.click, openAt + Double.random(in: 5...600, using: &rng), d)
-            }
-            if outcome == .unsubscribed {
-                let f = failure("unsubscribed")
-                add(.unsub, openAt + 30, EventDetails(errorDescription: f.description))
-            }
-        case .badMailbox:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            let f = failure("bad_mailbox")
-            add(.hardBounce, deliveredAt, EventDetails(smtpServer: f.server, bounceType: "hard", bounceDescription: f.description))
-        case .mailboxFull:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            let f = failure("mailbox_full")
-            add(.deferral, deliveredAt, EventDetails(errorType: f.status, errorDescription: f.description))
-            add(.softBounce, deliveredAt + 3600, EventDetails(smtpServer: f.server, bounceType: "soft", bounceDescription: f.description))
-        case .policy:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            let f = failure("policy")
-            add(.reject, deliveredAt, EventDetails(smtpServer: f.server, errorType: "rejected", errorDescription: f.description))
-        case .spam:
-            add(.sent, sentAt, EventDetails(smtpServer: server))
-            add(.delivered, deliveredAt)
-            let f = failure("spam")
-            add(.spam, deliveredAt + 7200, EventDetails(errorType: "spam", errorDescription: f.description))
-        case .smtpError:
-            let f = failure("smtp_error")
-            add(.error, sentAt, EventDetails(smtpServer: f.server ?? server, errorType: f.errorType ?? "SMTPException", errorDescription: f.description))
-        }
-        return out
     }
 }

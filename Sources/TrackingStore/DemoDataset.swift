@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 
 /// The names and texts the demo store is made of (`Assets/demo/dataset.json`).
 public struct DemoDataset: Decodable, Sendable {
@@ -21,10 +22,23 @@ public struct DemoDataset: Decodable, Sendable {
         public var description: String
         public var server: String?
         public var errorType: String?
+        /// Why it failed, as the sources would classify the text (`user_unknown`, `blocked` ...).
+        public var cause: FailureCause?
 
         enum CodingKeys: String, CodingKey {
-            case status, description, server
+            case status, description, server, cause
             case errorType = "error_type"
+        }
+
+        public init(
+            status: String? = nil, description: String, server: String? = nil, errorType: String? = nil,
+            cause: FailureCause? = nil
+        ) {
+            self.status = status
+            self.description = description
+            self.server = server
+            self.errorType = errorType
+            self.cause = cause
         }
     }
 

@@ -100,13 +100,13 @@ struct EventApplier {
         e.details = event.details.storable
         e.source = StoredText.storable(event.source)
         e.key = StoredText.storable(event.key)
-        let lookup = RawStatement(
-            try db.cachedStatement(
-                sql: """
-                    SELECT message_id, address, state, error_smtp_server, error_type, error_description,
-                           bounce_type, bounce_description, last_ts, last_rank, last_tiebreak
-                    FROM trackings WHERE id = ?
-                    """))
+        // Only an address-side failure is a hard bounce (SEMANTICS.md "Why it failed"),
+        // whoever wrote the event.
+        if e.type == .hardBounce, let cause = e.details.cause, !cause.isHard {
+            e.type = .softBounce
+            e.details.bounceType = "soft"
+        }
+        let lookup = RawStatement(try db.cachedStatement(sql: Self.lookupSQL))
         lookup.bind(1, e.trackingId)
         guard try lookup.step(db), let messageId = lookup.int64(0) else {
             lookup.reset()
@@ -129,11 +129,34 @@ struct EventApplier {
         } else {
             new.fold(facts)
         }
+        try Self.write(db, status: new, trackingId: e.trackingId)
+
+        let oldFailed = old.state?.isFailed ?? false
+        let newFailed = new.state?.isFailed ?? false
+        let enteredFailedState = newFailed && old.state != new.state
+        if oldFailed != newFailed || enteredFailedState {
+            try MessageFailure.update(
+                db, messageId: messageId, failedDelta: newFailed == oldFailed ? 0 : (newFailed ? 1 : -1),
+                needsAction: enteredFailedState ? true : nil)
+        }
+        if let address, e.type.flagsPartner(errorType: e.details.errorType, cause: e.details.cause) {
+            let flag = RawStatement(
+                try db.cachedStatement(
+                    sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ? AND email_bounced = 0"))
+            flag.bind(1, address)
+            try flag.run(db)
+        }
+        return .applied(stateChanged: old.state != new.state)
+    }
+
+    /// Writes a row's derived status (state, error and bounce fields, cause, order of its last event).
+    static func write(_ db: Database, status new: TrackingStatus, trackingId: Int64) throws {
         let update = RawStatement(
             try db.cachedStatement(
                 sql: """
                     UPDATE trackings SET state = ?, error_smtp_server = ?, error_type = ?, error_description = ?,
-                      bounce_type = ?, bounce_description = ?, last_ts = ?, last_rank = ?, last_tiebreak = ?
+                      bounce_type = ?, bounce_description = ?, last_ts = ?, last_rank = ?, last_tiebreak = ?,
+                      cause = ?
                     WHERE id = ?
                     """))
         update.bind(1, new.state?.rawValue)
@@ -145,25 +168,9 @@ struct EventApplier {
         update.bind(7, new.last?.timestamp)
         update.bind(8, new.last?.rank)
         update.bind(9, new.last?.tiebreak)
-        update.bind(10, e.trackingId)
+        update.bind(10, new.cause?.rawValue)
+        update.bind(11, trackingId)
         try update.run(db)
-
-        let oldFailed = old.state?.isFailed ?? false
-        let newFailed = new.state?.isFailed ?? false
-        let enteredFailedState = newFailed && old.state != new.state
-        if oldFailed != newFailed || enteredFailedState {
-            try MessageFailure.update(
-                db, messageId: messageId, failedDelta: newFailed == oldFailed ? 0 : (newFailed ? 1 : -1),
-                needsAction: enteredFailedState ? true : nil)
-        }
-        if let address, e.type.flagsPartner(errorType: e.details.errorType) {
-            let flag = RawStatement(
-                try db.cachedStatement(
-                    sql: "UPDATE partners SET email_bounced = 1 WHERE email_normalized = ? AND email_bounced = 0"))
-            flag.bind(1, address)
-            try flag.run(db)
-        }
-        return .applied(stateChanged: old.state != new.state)
     }
 
     private func isSuppressed(_ e: NewEvent, window: Double) throws -> Bool {
@@ -191,7 +198,14 @@ struct EventApplier {
         try s.run(db)
     }
 
-    /// The status of a tracking row as read by the lookup statement (columns 2…10).
+    /// A row's message, address and status, as `status(of:)` reads it.
+    static let lookupSQL = """
+        SELECT message_id, address, state, error_smtp_server, error_type, error_description,
+               bounce_type, bounce_description, last_ts, last_rank, last_tiebreak, cause
+        FROM trackings WHERE id = ?
+        """
+
+    /// The status of a tracking row as read by the lookup statement (columns 2…11).
     static func status(of s: RawStatement) -> TrackingStatus {
         var last: EventOrder?
         if let ts = s.double(8), let rank = s.int64(9), let tb = s.text(10) {
@@ -200,16 +214,21 @@ struct EventApplier {
         return TrackingStatus(
             state: s.text(2).flatMap(TrackingState.init(rawValue:)), errorSmtpServer: s.text(3),
             errorType: s.text(4), errorDescription: s.text(5), bounceType: s.text(6),
-            bounceDescription: s.text(7), last: last)
+            bounceDescription: s.text(7), cause: s.text(11).flatMap(FailureCause.init(rawValue:)), last: last)
     }
 
     /// Re-derives a row's status from all its events (an event arrived out of order).
-    private func rederive(trackingId: Int64) throws -> TrackingStatus {
+    func rederive(trackingId: Int64) throws -> TrackingStatus {
+        try Self.rederive(db, trackingId: trackingId)
+    }
+
+    /// The status of a row from all its stored events (out-of-order arrival, the `v5-causes` re-derivation).
+    static func rederive(_ db: Database, trackingId: Int64) throws -> TrackingStatus {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT type, timestamp, source, key, machine, smtp_server, error_type, error_description,
-                           bounce_type, bounce_description
+                           bounce_type, bounce_description, cause
                     FROM events WHERE tracking_id = ?
                     """), arguments: [trackingId])
         let facts = rows.compactMap { r -> EventFacts? in
@@ -218,7 +237,8 @@ struct EventApplier {
                 type: type, order: EventOrder(timestamp: r["timestamp"], type: type, source: r["source"], key: r["key"]),
                 machine: r["machine"], smtpServer: r["smtp_server"], errorType: r["error_type"],
                 errorDescription: r["error_description"], bounceType: r["bounce_type"],
-                bounceDescription: r["bounce_description"])
+                bounceDescription: r["bounce_description"],
+                cause: (r["cause"] as String?).flatMap(FailureCause.init(rawValue:)))
         }
         return TrackingStatus.derive(from: facts)
     }
@@ -280,8 +300,8 @@ enum EventInsert {
     static let sql = """
         INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
           user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-          error_details, bounce_type, bounce_description, recorded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          error_details, bounce_type, bounce_description, recorded_at, cause)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(source, key) DO NOTHING
         """
 
@@ -309,5 +329,6 @@ enum EventInsert {
         s.bind(20, d.bounceType)
         s.bind(21, d.bounceDescription)
         s.bind(22, recordedAt)
+        s.bind(23, d.cause?.rawValue)
     }
 }

@@ -50,10 +50,15 @@ extension TrackingStore {
 
     /// Sets `email_bounced` from the newest tracking of the address.
     static func recomputeBounced(_ db: Database, partnerId: Int64, normalized: String) throws {
-        let newest = try String.fetchOne(
-            db, sql: "SELECT state FROM trackings WHERE address = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-            arguments: [normalized])
-        let flag = newest.flatMap(TrackingState.init(rawValue:))?.flagsAddressBounced ?? false
+        let newest = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT state, error_type, cause FROM trackings WHERE address = ?
+                ORDER BY created_at DESC, id DESC LIMIT 1
+                """, arguments: [normalized])
+        let state = newest.flatMap { ($0["state"] as String?).flatMap(TrackingState.init(rawValue:)) }
+        let flag =
+            state?.flagsAddressBounced(errorType: newest?["error_type"], cause: newest.flatMap(Self.cause)) ?? false
         try db.execute(sql: "UPDATE partners SET email_bounced = ? WHERE id = ?", arguments: [flag, partnerId])
     }
 

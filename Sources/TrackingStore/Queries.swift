@@ -355,6 +355,7 @@ extension TrackingStore {
         var errorType: String?
         var errorText: String?
         var partnerName: String?
+        var cause: FailureCause?
     }
 
     /// What the recipient entries need of a To / Cc recipient.
@@ -381,7 +382,7 @@ extension TrackingStore {
                 try db.cachedStatement(
                     sql: """
                         SELECT t.message_id, t.id, t.partner_id, t.recipient, t.address, t.is_cc, t.state, t.error_type,
-                               COALESCE(t.bounce_description, t.error_description), p.name
+                               COALESCE(t.bounce_description, t.error_description), p.name, t.cause
                         FROM trackings t LEFT JOIN partners p ON p.id = t.partner_id
                         WHERE t.message_id IN (SELECT value FROM json_each(?))
                         """))
@@ -391,7 +392,8 @@ extension TrackingStore {
                 let bit = TrackingBit(
                     id: s.int64(1) ?? 0, partnerId: s.int64(2), recipient: s.text(3) ?? "", address: s.text(4),
                     isCc: (s.int64(5) ?? 0) != 0, state: s.text(6).flatMap(TrackingState.init(rawValue:)),
-                    errorType: s.text(7), errorText: s.text(8), partnerName: s.text(9))
+                    errorType: s.text(7), errorText: s.text(8), partnerName: s.text(9),
+                    cause: s.text(10).flatMap(FailureCause.init(rawValue:)))
                 if let a = bit.address { addresses.insert(a) }
                 trackings[s.int64(0) ?? 0, default: []].append(bit)
             }
@@ -454,7 +456,7 @@ extension TrackingStore {
                 RecipientEntry(
                     name: t.partnerName ?? t.recipient, address: t.address, partnerId: t.partnerId, trackingId: t.id,
                     state: t.state, marker: Marker.forTracking(state: t.state, errorType: t.errorType), cc: t.isCc,
-                    errorType: t.errorType, errorDescription: t.errorText))
+                    errorType: t.errorType, errorDescription: t.errorText, cause: t.cause))
         }
         var ccRaw: [RecipientEntry] = []
         var toRaw: [RecipientEntry] = []
@@ -501,7 +503,8 @@ extension TrackingStore {
                 state: (r["state"] as String?).flatMap(TrackingState.init(rawValue:)), cc: r["is_cc"],
                 errorSmtpServer: r["error_smtp_server"], errorType: r["error_type"],
                 errorDescription: r["error_description"], bounceType: r["bounce_type"],
-                bounceDescription: r["bounce_description"], token: r["pixel_token"])
+                bounceDescription: r["bounce_description"], token: r["pixel_token"],
+                cause: Self.cause(r))
         }
     }
 
@@ -515,7 +518,12 @@ extension TrackingStore {
                 userAgent: r["user_agent"], osFamily: r["os_family"], uaFamily: r["ua_family"], uaType: r["ua_type"],
                 mobile: r["mobile"], country: r["country"], errorType: r["error_type"],
                 errorDescription: r["error_description"], errorDetails: r["error_details"],
-                bounceType: r["bounce_type"], bounceDescription: r["bounce_description"]))
+                bounceType: r["bounce_type"], bounceDescription: r["bounce_description"], cause: cause(r)))
+    }
+
+    /// The stored cause word of a row (a word this build does not know reads as none).
+    static func cause(_ r: Row) -> FailureCause? {
+        (r["cause"] as String?).flatMap(FailureCause.init(rawValue:))
     }
 
     /// The cursor after a full page (nil when the page is the last).

@@ -80,7 +80,7 @@ extension TrackingStore {
         let all = try Row.fetchAll(
             db,
             sql: """
-                SELECT t.id, t.recipient, t.address, t.state, t.error_type,
+                SELECT t.id, t.recipient, t.address, t.state, t.error_type, t.cause,
                        COALESCE(t.bounce_description, t.error_description) AS error_description,
                        own.name AS partner_name, p.id AS partner_id, p.email_bounced
                 FROM trackings t
@@ -111,7 +111,8 @@ extension TrackingStore {
                 errorDescription: row["error_description"], partnerId: partnerId,
                 bounced: address != nil && (flag ?? (facts.hardFailures > 0)), hardFailures: facts.hardFailures,
                 score: address.map { EmailScore.compute(counts: scores[$0] ?? [:]).score },
-                suppressed: facts.suppression, lastEvents: events[id] ?? [], pendingOutboxId: pending[id])
+                suppressed: facts.suppression, lastEvents: events[id] ?? [], pendingOutboxId: pending[id],
+                cause: TrackingStore.cause(row))
         }
         return RetryPlan(messageId: messageId, recipients: recipients)
     }
@@ -163,11 +164,11 @@ extension TrackingStore {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT t.address, e.type, COUNT(*) AS n, MAX(e.timestamp) AS last
+                SELECT t.address, e.type, e.cause, COUNT(*) AS n, MAX(e.timestamp) AS last
                 FROM trackings t JOIN events e ON e.tracking_id = t.id
                 WHERE t.address IN (\(marks)) AND e.type IN (\(typeList))
                   AND (e.type <> 'error' OR COALESCE(e.error_type, '') <> '\(noRecipientErrorType)')
-                GROUP BY t.address, e.type
+                GROUP BY t.address, e.type, e.cause
                 """, arguments: StatementArguments(addresses))
         var result: [String: AddressHistory] = [:]
         while let r = try cursor.next() {
@@ -176,12 +177,14 @@ extension TrackingStore {
             let n: Int = r["n"]
             let last: Double = r["last"]
             var h = result[address] ?? AddressHistory()
-            if type.flagsPartner(errorType: nil) { h.hardFailures += n }
+            if type.flagsPartner(errorType: nil, cause: TrackingStore.cause(r)) { h.hardFailures += n }
+            // Rows of one type come once per cause: keep the newest time of them all.
+            func newest(_ t: Double?) -> Double { max(t ?? last, last) }
             switch type {
-            case .spam: h.lastSpam = last
-            case .unsub: h.lastUnsub = last
-            case .reject: h.lastReject = last
-            case .delivered: h.lastDelivered = last
+            case .spam: h.lastSpam = newest(h.lastSpam)
+            case .unsub: h.lastUnsub = newest(h.lastUnsub)
+            case .reject: h.lastReject = newest(h.lastReject)
+            case .delivered: h.lastDelivered = newest(h.lastDelivered)
             case .hardBounce, .error, .sent, .deferral, .softBounce, .open, .click, .retry: break
             }
             result[address] = h

@@ -14,8 +14,9 @@ public enum SMTPResult: Sendable, Hashable {
 extension TrackingStore {
     /// Records the outcome of sending one tracking email, in one transaction:
     /// `sent` (with the server and the queue id, kept for tie-back) or `error`
-    /// (state error with the server, kind and description; the partner is
-    /// flagged bounced, SEMANTICS.md "SMTP error").
+    /// (state error with the server, kind, description and the cause read from
+    /// the reply; the partner is flagged bounced only for an address-side cause,
+    /// SEMANTICS.md "SMTP error").
     @discardableResult
     public func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double? = nil, attempt: String? = nil)
         throws(StoreError) -> ApplyOutcome
@@ -59,6 +60,9 @@ extension TrackingStore {
                         cause: FailureClassifier.smtpErrorCause(kind: kind, description: description))))
         }
     }
+
+    /// The error kind the sender records when it gave up retrying a transient failure.
+    static let expiredKind = "expired"
 
     /// "a; b" of the parts present, nil when none is.
     static func joinedDetails(_ parts: String?...) -> String? {

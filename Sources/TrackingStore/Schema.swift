@@ -10,6 +10,7 @@ enum Schema {
         m.registerMigration("v2-ingest", migrate: v2Ingest)
         m.registerMigration("v3-sending", migrate: OutboxSchema.v3Sending)
         m.registerMigration("v4-shared-mail", migrate: OutboxSchema.v4SharedMail)
+        m.registerMigration("v5-causes", migrate: v5Causes)
         return m
     }
 

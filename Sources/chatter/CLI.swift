@@ -14,11 +14,39 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
-    /// The store path the options resolve to.
+    /// The store path the options resolve to; a URL (`postgres://…`) is refused, never
+    /// taken for a file name: this build opens SQLite files only.
     var storePath: String {
-        if let db { return db }
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["CHATTER_DB"], !p.isEmpty { return p }
+        get throws {
+            let env = ProcessInfo.processInfo.environment
+            if let db { return try Self.refusingURL(db, from: "--db") }
+            if let p = env["CHATTER_DB"], !p.isEmpty { return try Self.refusingURL(p, from: "$CHATTER_DB") }
+            return Self.defaultStorePath(env)
+        }
+    }
+
+    /// A store given as `scheme://…` is refused with a usage error naming where it came from.
+    static func refusingURL(_ path: String, from origin: String) throws -> String {
+        if let scheme = urlScheme(path) {
+            throw CLIError.usage(
+                "\(origin) \(path) is a \(scheme):// URL; this build opens SQLite store files only (give a file path)")
+        }
+        return path
+    }
+
+    /// The scheme of `text` when it reads as `scheme://…` (RFC 3986 scheme characters).
+    static func urlScheme(_ text: String) -> String? {
+        guard let range = text.range(of: "://") else { return nil }
+        let scheme = text[..<range.lowerBound].unicodeScalars
+        func letter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        guard let first = scheme.first, letter(first),
+            scheme.allSatisfy({ letter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+        else { return nil }
+        return String(scheme)
+    }
+
+    /// `$XDG_DATA_HOME/chatter/chatter.sqlite`.
+    static func defaultStorePath(_ env: [String: String]) -> String {
         let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("chatter/chatter.sqlite")
@@ -26,7 +54,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store (creating it when `create`, else it must exist).
     func openStore(create: Bool = false) throws -> TrackingStore {
-        let path = storePath
+        let path = try storePath
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw CLIError.notFound("no store at \(path) (create one with `chatter demo --db \(path)`)")
         }

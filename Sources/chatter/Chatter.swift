@@ -8,12 +8,13 @@ struct Chatter: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatter",
         abstract: "Outgoing email tracking in the terminal.",
+        version: BuildVersion.text,
         subcommands: [
             DemoCommand.self, PartnerCommand.self, PartnersCommand.self, PostCommand.self, EventCommand.self,
             ThreadsCommand.self, ThreadCommand.self, FailedCommand.self, TrackingsCommand.self, EventsCommand.self,
             StatsCommand.self, ReviewCommand.self, UnreviewCommand.self, RetryCommand.self,
             IngestCommand.self, PollCommand.self, QuarantineCommand.self, UnmatchedCommand.self,
-            SendCommand.self, OutboxCommand.self, ServeCommand.self,
+            SendCommand.self, OutboxCommand.self, ServeCommand.self, GcCommand.self, StoreCommand.self,
             UICommand.self,
         ],
         defaultSubcommand: UICommand.self)
@@ -22,7 +23,9 @@ struct Chatter: ParsableCommand {
     /// 2 not found, 3 store error; an error is one line on stderr.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+            let arguments = GlobalArgumentOrder.rearranged(Array(CommandLine.arguments.dropFirst()), subcommands: names)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let e as CLIError {
             err("chatter: \(e)")

@@ -17,7 +17,12 @@ enum JSONRows {
             ("name", .string(r.name)), ("address", .str(r.address)), ("partner_id", .id(r.partnerId)),
             ("tracking_id", .id(r.trackingId)), ("state", .str(r.state?.rawValue)), ("marker", .string(r.marker.rawValue)),
             ("cc", .bool(r.cc)), ("error_type", .str(r.errorType)), ("error_description", .str(r.errorDescription)),
-        ])
+        ] + cause(r.cause))
+    }
+
+    /// `cause` (the word) and `side`, null when none: the "Why it failed" fields of every listing.
+    static func cause(_ c: FailureCause?) -> [(String, JSON)] {
+        [("cause", .str(c?.rawValue)), ("side", .str(c?.side.rawValue))]
     }
 
     static func message(_ m: MessageView) -> JSON {
@@ -47,7 +52,7 @@ enum JSONRows {
             ("error_type", .str(t.errorType)), ("error_description", .str(t.errorDescription)),
             ("bounce_type", .str(t.bounceType)), ("bounce_description", .str(t.bounceDescription)),
             ("pixel_url", .string(PixelLink.url(base: PixelBase.url, trackingId: t.id, token: t.token))),
-        ])
+        ] + cause(t.cause))
     }
 
     static func event(_ e: EventRow) -> JSON {
@@ -61,7 +66,7 @@ enum JSONRows {
             ("country", .str(d.country)), ("error_type", .str(d.errorType)),
             ("error_description", .str(d.errorDescription)), ("error_details", .str(d.errorDetails)),
             ("bounce_type", .str(d.bounceType)), ("bounce_description", .str(d.bounceDescription)),
-        ])
+        ] + cause(d.cause))
     }
 
     static func partner(_ p: PartnerCard) -> JSON {

@@ -59,7 +59,8 @@ struct SMTPOptions: ParsableArguments {
 
     /// The transport: sendmail when asked, else SMTP with the password from the
     /// environment or the configured command (never from the command line, never logged).
-    func transport(_ file: SMTPConfigFile) throws -> any MailTransport {
+    /// `warn` gets, once, the warning of a password that will go out in clear text.
+    func transport(_ file: SMTPConfigFile, warn: (String) -> Void) throws -> any MailTransport {
         if let path = sendmail ?? file.values["sendmail"] { return SendmailTransport(path: path) }
         let securityName = smtpSecurity ?? file.values["security"] ?? "opportunistic"
         guard let security = SMTPSecurity(rawValue: securityName) else {
@@ -75,10 +76,11 @@ struct SMTPOptions: ParsableArguments {
         }
         let timeouts = try self.timeouts(file)
         let helo = ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName
-        return SMTPTransport(
-            config: SMTPConfig(
-                host: host, port: port, security: security, user: user, password: password, heloName: helo,
-                timeouts: timeouts, verifyCertificate: !smtpInsecureTls))
+        let config = SMTPConfig(
+            host: host, port: port, security: security, user: user, password: password, heloName: helo,
+            timeouts: timeouts, verifyCertificate: !smtpInsecureTls)
+        if let warning = config.clearTextAuthWarning { warn("warning: " + warning) }
+        return SMTPTransport(config: config)
     }
 
     /// The SMTP stage timeouts: RFC 5321's, or `--smtp-timeout` / `timeout` for every stage.

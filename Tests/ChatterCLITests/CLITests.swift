@@ -70,6 +70,38 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(human.stdout.contains("History"))
     }
 
+    /// `cause` and `side` in every listing's JSON, null when none; the demo shows both sides.
+    func testListingsCarryCauseAndSide() throws {
+        XCTAssertEqual(try Chatter.run(["demo", "--db", db]).status, 0)
+        let failed = try XCTUnwrap(try json(["failed", "--limit", "500"]) as? [[String: Any]])
+        let recipients = failed.flatMap { $0["failed_recipients"] as? [[String: Any]] ?? [] }
+        XCTAssertFalse(recipients.isEmpty)
+        for r in recipients {
+            XCTAssertTrue(r.keys.contains("cause") && r.keys.contains("side"), "\(r)")
+            XCTAssertNotNil(r["error_description"], "existing fields stay")
+        }
+        let sides = Set(recipients.compactMap { $0["side"] as? String })
+        XCTAssertTrue(sides.isSuperset(of: ["address", "sender"]), "\(sides)")
+        let blocked = recipients.filter { $0["cause"] as? String == "blocked" }
+        XCTAssertTrue(blocked.allSatisfy { $0["side"] as? String == "sender" && $0["marker"] as? String == "error" })
+
+        let bounced = try XCTUnwrap(try json(["trackings", "--state", "bounced"]) as? [[String: Any]])
+        XCTAssertFalse(bounced.isEmpty)
+        XCTAssertTrue(bounced.allSatisfy { $0["side"] as? String == "address" }, "only address failures are hard")
+        let opened = try XCTUnwrap(try json(["trackings", "--state", "opened", "--limit", "5"]) as? [[String: Any]])
+        for t in opened {
+            XCTAssertTrue(t.keys.contains("cause"), "\(t)")
+            XCTAssertTrue(t["cause"] is NSNull && t["side"] is NSNull, "no failure, no cause: \(t)")
+        }
+        let events = try XCTUnwrap(try json(["events", "--type", "soft_bounce", "--limit", "5"]) as? [[String: Any]])
+        XCTAssertFalse(events.isEmpty)
+        XCTAssertTrue(events.allSatisfy { $0["cause"] is String && $0["side"] is String }, "\(events)")
+
+        let human = try Chatter.run(["failed", "--limit", "500", "--db", db])
+        XCTAssertTrue(human.stdout.contains("[x!]"), "the ASCII marker of a refused recipient")
+        XCTAssertTrue(human.stdout.contains("refused by the receiver: "), "the cause in words")
+    }
+
     func testPartnerPostEventReviewRetryFlow() throws {
         let add = try XCTUnwrap(try json(["partner", "add", "--name", "Ann Example", "--email", "ann@example.org"]) as? [String: Any])
         let ann = try XCTUnwrap(add["id"] as? Int)

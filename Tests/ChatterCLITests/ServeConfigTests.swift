@@ -37,7 +37,10 @@ final class ServeConfigTests: XCTestCase {
     }
 
     /// The line `chatter serve` prints about its webhooks, then it is stopped.
-    private func webhooksLine(_ args: [String]) throws -> String {
+    private func webhooksLine(_ args: [String]) throws -> String { try startLine("webhooks:", args) }
+
+    /// The first line `chatter serve` prints with `key` (it prints its start lines together), then it is stopped.
+    private func startLine(_ key: String, _ args: [String]) throws -> String {
         let process = Process()
         process.executableURL = Chatter.binary
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db] + args
@@ -55,12 +58,33 @@ final class ServeConfigTests: XCTestCase {
         }
         var text = ""
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !text.contains("webhooks:") || !text.hasSuffix("\n") {
+        while Date() < deadline, !text.contains("X-Forwarded-For:") || !text.hasSuffix("\n") {
             let chunk = err.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        return text.split(separator: "\n").first { $0.contains("webhooks:") }.map(String.init) ?? text
+        return text.split(separator: "\n").first { $0.contains(key) }.map(String.init) ?? text
+    }
+
+    func testTrustedProxiesComeFromConfigTomlOrTheCommandLineAndBadOnesAreUsageErrors() throws {
+        XCTAssertTrue(try startLine("X-Forwarded-For:", []).contains("ignored (no trusted proxy)"))
+        try writeConfig("[serve]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n")
+        XCTAssertTrue(try startLine("X-Forwarded-For:", []).contains("from 10.0.0.0/8, ::1"))
+        let overridden = try startLine("X-Forwarded-For:", ["--trusted-proxy", "192.168.1.5/32"])
+        XCTAssertTrue(overridden.hasSuffix("from 192.168.1.5/32"), overridden)
+        let env = ["XDG_CONFIG_HOME": dir.path]
+        try writeConfig("[serve]\ntrusted_proxies = \"10.0.0.0/33\"\n")
+        let bad = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("10.0.0.0/33"), bad.stderr)
+        try writeConfig("[serve]\ntrusted_proxies = 5\n")
+        let wrongType = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
+        XCTAssertEqual(wrongType.status, 1)
+        XCTAssertTrue(wrongType.stderr.contains("serve.trusted_proxies"), wrongType.stderr)
+        try writeConfig("")
+        let tooMany = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--max-connections", "999999999", "--db", db], env: env)
+        XCTAssertEqual(tooMany.status, 1)
+        XCTAssertTrue(tooMany.stderr.contains("--max-connections"), tooMany.stderr)
     }
 
     func testTopicsComeFromConfigTomlAndTheCommandLineOverridesThem() throws {

@@ -30,11 +30,11 @@ enum Fixtures {
 
     static func entry(
         _ name: String, _ address: String?, tracking: Int64?, _ state: TrackingState?, _ marker: Marker,
-        cc: Bool = false, errorType: String? = nil, error: String? = nil
+        cc: Bool = false, errorType: String? = nil, error: String? = nil, cause: FailureCause? = nil
     ) -> RecipientEntry {
         RecipientEntry(
             name: name, address: address, partnerId: tracking == nil ? nil : (tracking ?? 0) + 5000, trackingId: tracking,
-            state: state, marker: marker, cc: cc, errorType: errorType, errorDescription: error)
+            state: state, marker: marker, cc: cc, errorType: errorType, errorDescription: error, cause: cause)
     }
 
     /// Every marker, in the reference's order (trackings first, then partners
@@ -45,7 +45,8 @@ enum Fixtures {
         entry("Colleen Diaz", "colleen@example.com", tracking: 1004, nil, .waiting),
         entry(
             "Deco Addict", "deco.addict82@example.com", tracking: 1001, .bounced, .error,
-            error: "550 5.1.1 <deco.addict82@example.com>: Recipient address rejected: User unknown in virtual mailbox table"),
+            error: "550 5.1.1 <deco.addict82@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+            cause: .userUnknown),
         entry("田中太郎", "taro@example.jp", tracking: 1005, .delivered, .delivered, cc: true),
         entry(
             "Ready Mat", nil, tracking: 1006, .error, .noEmail, errorType: noRecipientErrorType,
@@ -80,39 +81,63 @@ enum Fixtures {
         104, thread: threads[0], author: me, minutesAgo: 300, subject: "Invoice INV/2026/0007",
         body: "Your invoice is attached.", needsAction: true,
         recipients: [
-            entry("Wood Corner", "wood.corner26@example.com", tracking: 1020, .error, .error, error: "Connection refused by mx.woodcorner.example:25"),
+            entry(
+                "Wood Corner", "wood.corner26@example.com", tracking: 1020, .error, .error,
+                error: "Connection refused by mx.woodcorner.example:25", cause: .network),
             entry("Azure Interior", "azure.Interior24@example.com", tracking: 1021, .delivered, .delivered),
         ])
     static let m201 = message(
         201, thread: threads[1], author: me, minutesAgo: 18, subject: "SO042 confirmed", body: "Confirmed.",
         needsAction: true,
         recipients: [
-            entry("Deco Addict", "deco.addict82@example.com", tracking: 1030, .spam, .error, error: "554 5.7.1 Message rejected as spam"),
+            entry(
+                "Deco Addict", "deco.addict82@example.com", tracking: 1030, .spam, .error,
+                error: "554 5.7.1 Message rejected as spam", cause: .spamContent),
         ])
+
+    /// One failed message with a failure on each side that matters to a triager:
+    /// the receiver refused us (our IP listed), the address does not exist, the mailbox is full.
+    static let m301 = message(
+        301, thread: threads[0], author: me, minutesAgo: 7, subject: "Spring catalogue",
+        body: "Our new catalogue.", needsAction: true,
+        recipients: [
+            entry(
+                "Blocked Corp", "sales@blocked.example", tracking: 1040, .softBounced, .error,
+                error: "554 5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org",
+                cause: .blocked),
+            entry(
+                "Gone Person", "gone@example.org", tracking: 1041, .bounced, .error,
+                error: "550 5.1.1 <gone@example.org>: User unknown", cause: .userUnknown),
+            entry(
+                "Full Box", "full@example.net", tracking: 1042, .softBounced, .error,
+                error: "552 5.2.2 Mailbox full", cause: .mailboxFull),
+            entry("Azure Interior", "azure.Interior24@example.com", tracking: 1043, .delivered, .delivered),
+        ])
+    static let sidesView = ThreadView(thread: threads[0], failed: [m301], history: [m301], nextCursor: nil)
 
     static let azureView = ThreadView(thread: threads[0], failed: [m101, m104], history: [m101, m102, m104], nextCursor: nil)
 
     static func tracking(
         _ id: Int64, _ recipient: String, _ address: String?, _ state: TrackingState?, minutesAgo: Double,
         subject: String = "Quotation SO042", error: String? = nil, bounce: String? = nil, server: String? = nil,
-        errorType: String? = nil, cc: Bool = false
+        errorType: String? = nil, cc: Bool = false, cause: FailureCause? = nil
     ) -> TrackingRow {
         TrackingRow(
             id: id, messageId: 101, partnerId: nil, createdAt: now - minutesAgo * 60, subject: subject,
             sender: "Mitchell Admin <admin@yourcompany.example>", recipient: recipient, address: address, state: state,
             cc: cc, errorSmtpServer: server, errorType: errorType, errorDescription: error, bounceType: bounce == nil ? nil : "hard",
-            bounceDescription: bounce, token: "0123456789abcdef0123456789abcdef")
+            bounceDescription: bounce, token: "0123456789abcdef0123456789abcdef", cause: cause)
     }
 
     static let trackingRows: [TrackingRow] = [
         tracking(1001, "Deco Addict", "deco.addict82@example.com", .bounced, minutesAgo: 3,
-                 bounce: "550 5.1.1 User unknown in virtual mailbox table", server: "mx.deco.example"),
+                 bounce: "550 5.1.1 User unknown in virtual mailbox table", server: "mx.deco.example", cause: .userUnknown),
         tracking(1002, "Azure Interior", "azure.Interior24@example.com", .opened, minutesAgo: 3),
         tracking(1003, "Brandon Freeman", "brandon.freeman55@example.com", .sent, minutesAgo: 3),
         tracking(1004, "Colleen Diaz", "colleen@example.com", nil, minutesAgo: 3),
         tracking(1005, "田中太郎", "taro@example.jp", .delivered, minutesAgo: 3, cc: true),
         tracking(1006, "Ready Mat", nil, .error, minutesAgo: 3, error: noRecipientDescription, errorType: noRecipientErrorType),
-        tracking(1007, "Wood Corner", "wood.corner26@example.com", .deferred, minutesAgo: 30),
+        tracking(1007, "Wood Corner", "wood.corner26@example.com", .deferred, minutesAgo: 30, cause: .greylisted),
         tracking(1008, "Gemini Furniture", "gemini@example.com", .unsub, minutesAgo: 600, subject: "Newsletter"),
     ]
 
@@ -123,8 +148,8 @@ enum Fixtures {
 
     static let decoEvents: [EventRow] = [
         event(1, 1001, .sent, secondsAgo: 175, EventDetails(recipient: "deco.addict82@example.com", smtpServer: "mail.yourcompany.example")),
-        event(2, 1001, .deferral, secondsAgo: 150, EventDetails(recipient: "deco.addict82@example.com", errorDescription: "451 4.7.1 Greylisted, try again later")),
-        event(3, 1001, .hardBounce, secondsAgo: 110, EventDetails(recipient: "deco.addict82@example.com", smtpServer: "mx.deco.example", bounceType: "hard", bounceDescription: "550 5.1.1 User unknown in virtual mailbox table")),
+        event(2, 1001, .deferral, secondsAgo: 150, EventDetails(recipient: "deco.addict82@example.com", errorDescription: "451 4.7.1 Greylisted, try again later", cause: .greylisted)),
+        event(3, 1001, .hardBounce, secondsAgo: 110, EventDetails(recipient: "deco.addict82@example.com", smtpServer: "mx.deco.example", bounceType: "hard", bounceDescription: "550 5.1.1 User unknown in virtual mailbox table", cause: .userUnknown)),
     ]
 
     static let azureEvents: [EventRow] = [
@@ -157,7 +182,7 @@ enum Fixtures {
                     RetryEvent(
                         type: .hardBounce, timestamp: now - 110, source: "postfix",
                         description: "550 5.1.1 User unknown in virtual mailbox table")
-                ], pendingOutboxId: nil),
+                ], pendingOutboxId: nil, cause: .userUnknown),
             RetryRecipient(
                 trackingId: 1006, name: "Ready Mat", address: nil, state: .error, errorType: noRecipientErrorType,
                 errorDescription: noRecipientDescription, partnerId: nil, bounced: false, hardFailures: 0, score: nil,

@@ -22,6 +22,28 @@ final class RenderSnapshotTests: XCTestCase {
         assertSnapshot(Fixtures.loaded(ascii: true), "thread_ascii_80x24")
     }
 
+    /// A failure refused by the receiver (sender side) and a bad address look
+    /// different, in words and in marker, with and without Unicode.
+    func testFailureSides() {
+        for ascii in [false, true] {
+            var s = Fixtures.loaded(ascii: ascii)
+            _ = update(&s, .threadLoaded(Fixtures.sidesView))
+            let name = ascii ? "sides_ascii_80x24" : "sides_80x24"
+            assertSnapshot(s, name)
+            var grid = Grid(size: s.size)
+            render(s, into: &grid)
+            let text = snapshotText(grid)
+            XCTAssertTrue(text.contains(ascii ? "x! Blocked Corp" : "✗! Blocked Corp"), name)
+            XCTAssertTrue(text.contains(ascii ? "x Gone Person" : "✗ Gone Person"), name)
+            XCTAssertTrue(text.contains("refused by the receiver: our IP is"), name)
+            XCTAssertTrue(text.contains("on a block list"), name)
+            XCTAssertTrue(text.contains("address does not exist"), name)
+            _ = update(&s, .key(.char("j")))
+            _ = update(&s, .key(.char("R")))
+            assertSnapshot(s, ascii ? "sides_retry_ascii_80x24" : "sides_retry_80x24")
+        }
+    }
+
     func testThreadListFocusedNarrow() {
         var s = Fixtures.loaded(size: Size(width: 40, height: 12))
         _ = update(&s, .key(.escape))

@@ -53,12 +53,28 @@ final class ThemeAndTextTests: XCTestCase {
             .noEmail: "!@", .noPartner: "@",
         ]
         for m in Marker.allCases { XCTAssertEqual(g.marker(m), expected[m], "\(m)") }
+        XCTAssertEqual(g.marker(.error, refused: true), "x!", "an error refused by the receiver")
+        XCTAssertEqual(g.marker(.sent, refused: true), "v", "only an error has a refused look")
+    }
+
+    func testRefusedMarkerHasItsOwnLookInEveryTheme() {
+        for mode in [ColorMode.color256, .color8, .mono] {
+            let theme = Theme(mode: mode)
+            XCTAssertNotEqual(
+                theme.style(for: Semantic.markerRefused.id), theme.style(for: Semantic.markerError.id), "\(mode)")
+        }
+        XCTAssertEqual(Semantic.marker(.error, refused: true), .markerRefused)
+        XCTAssertEqual(Semantic.marker(.error, refused: false), .markerError)
+        XCTAssertEqual(Semantic.cause(.blocked), .causeSender)
+        XCTAssertEqual(Semantic.cause(.userUnknown), .causeAddress)
+        XCTAssertEqual(Semantic.cause(.expired), .causeOther)
     }
 
     func testMarkerGlyphsAreDistinctAndNarrow() {
         for ascii in [true, false] {
             let g = Glyphs(ascii: ascii)
-            let glyphs = Marker.allCases.map(g.marker)
+            // Every marker, and the error refused by the receiver (sender side) as one more.
+            let glyphs = Marker.allCases.map { g.marker($0) } + [g.marker(.error, refused: true)]
             XCTAssertEqual(Set(glyphs).count, glyphs.count, "ascii=\(ascii): meaning never by colour alone")
             for glyph in glyphs {
                 XCTAssertLessThanOrEqual(DisplayWidth.of(glyph), 2, glyph)

@@ -592,7 +592,7 @@ final class UpdateTests: XCTestCase {
         var s = Fixtures.loaded()
         let expected: [Effect] = [.loadCounts, .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
         XCTAssertEqual(update(&s, .storeChanged), expected)
-        XCTAssertEqual(press(&s, .ctrl("l")), expected)
+        XCTAssertEqual(press(&s, .ctrl("l")), [.redrawAll] + expected)
         _ = press(&s, .char("2"))
         XCTAssertEqual(update(&s, .storeChanged), [.loadCounts, .loadThreads(ThreadQuery()), .loadFailed])
     }

@@ -62,7 +62,7 @@ extension LogTailer {
         while true {
             let batch = try readBatch(maxLines: maxLines)
             cursor = batch.cursor
-            if batch.lines.isEmpty { return (lines, cursor) }
+            if batch.lines.isEmpty && batch.overlong.isEmpty { return (lines, cursor) }
             lines += batch.lines.map { String(decoding: $0.bytes, as: UTF8.self) }
         }
     }

@@ -172,15 +172,4 @@ final class LogTailerTests: XCTestCase {
         try dir.append("hello\n")
         XCTAssertEqual(try tailer.drain().lines, ["hello"])
     }
-
-    func testOverlongLinesComeOutInPieces() throws {
-        let dir = try LogDirectory()
-        let long = String(repeating: "x", count: 300)
-        try dir.append(long + "\nshort\n")
-        let tailer = LogTailer(path: dir.live, cursor: nil, options: LogTailerOptions(bufferSize: 64, maxLineLength: 128))
-        let lines = try tailer.drain().lines
-        XCTAssertEqual(lines.joined(), long + "short")
-        XCTAssertEqual(lines.last, "short")
-        XCTAssertTrue(lines.dropLast().allSatisfy { $0.utf8.count <= 128 })
-    }
 }

@@ -129,20 +129,38 @@ final class SMTPOutcomeTests: XCTestCase {
         XCTAssertTrue(entry.lastError?.contains("end of data") == true, entry.lastError ?? "")
     }
 
-    func testAuthAndRequiredStartTLSAgainstAPlainServer() async throws {
+    func testAuthNeverGoesOutInClearUnlessSecurityIsNoneAndRequiredStartTLS() async throws {
+        // The peer offers AUTH but no STARTTLS. With the default (opportunistic) the password
+        // must not go out in clear: the attempt fails on our side, the recipient is not bounced.
         let f = try OutboxFixture()
         f.user = "sender"
+        let pid = try f.store.addPartner(name: "Ann", email: "ann@x.org")
         try f.post(to: ["ann@x.org"])
         var r = try await f.worker().drainOnce()
+        XCTAssertEqual(r.deferred, 1)
+        XCTAssertFalse(f.peer.commands.contains { $0.uppercased().hasPrefix("AUTH") }, "\(f.peer.commands)")
+        XCTAssertFalse(f.peer.commands.contains { $0.hasPrefix("MAIL FROM") })
+        XCTAssertEqual(try f.state("ann@x.org"), .deferred)
+        XCTAssertFalse(try f.store.partnerCard(id: pid).emailBounced)
+        let error = try XCTUnwrap(try f.store.outboxEntries().first?.lastError)
+        XCTAssertTrue(error.contains("clear text") && error.contains("STARTTLS"), error)
+
+        // Chosen explicitly: `none` sends it (the CLI prints the warning, see SendCommandTests).
+        f.clock.advance(120)
+        f.security = .none
+        XCTAssertNotNil(f.smtpConfig.clearTextAuthWarning)
+        r = try await f.worker().drainOnce()
         XCTAssertEqual(r.sent, 1)
         let auth = try XCTUnwrap(f.peer.commands.first { $0.hasPrefix("AUTH PLAIN") })
         XCTAssertEqual(auth, "AUTH PLAIN " + Data("\0sender\0s3cret".utf8).base64EncodedString())
+        f.security = .opportunistic
+        XCTAssertNil(f.smtpConfig.clearTextAuthWarning)
 
         f.security = .starttls
         try f.post(to: ["bob@x.org"], thread: "sale.order/43")
         r = try await f.worker().drainOnce()
         XCTAssertEqual(r.deferred, 1, "STARTTLS required and not offered: nothing goes out in clear")
-        XCTAssertTrue(try f.store.outboxEntries().first?.lastError?.contains("STARTTLS") == true)
+        XCTAssertTrue(try f.store.outboxEntries().first { $0.recipient == "bob@x.org" }?.lastError?.contains("STARTTLS") == true)
         XCTAssertEqual(try f.state("bob@x.org"), .deferred)
     }
 }

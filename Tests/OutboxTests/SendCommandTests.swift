@@ -38,6 +38,7 @@ final class SendCommandTests: XCTestCase {
         XCTAssertEqual(r.0, 0, r.2)
         XCTAssertTrue(r.1.contains("\"sent\": 1"), r.1)
         XCTAssertFalse((r.1 + r.2).contains(secret))
+        XCTAssertEqual(r.2.components(separatedBy: "password is sent in clear text").count, 2, "one warning: \(r.2)")
         let auth = try XCTUnwrap(f.peer.commands.first { $0.hasPrefix("AUTH PLAIN") })
         XCTAssertEqual(auth, "AUTH PLAIN " + Data("\0robot\0\(secret)".utf8).base64EncodedString())
         let mail = try XCTUnwrap(f.peer.mails.first)
@@ -57,6 +58,21 @@ final class SendCommandTests: XCTestCase {
         let second = try XCTUnwrap(f.peer.mails.last)
         XCTAssertTrue(second.data.contains("<other@else.example>"))
         XCTAssertFalse(qpDecoded(second.data).contains("<img"))
+    }
+
+    func testDefaultSecurityNeverSendsThePasswordToAServerWithoutSTARTTLS() throws {
+        let f = try OutboxFixture(realClock: true)
+        try f.post(to: ["ann@x.org"])
+        let secret = "pa55-\(UUID().uuidString)"
+        let r = try run(
+            ["send", "--once", "--json", "--db", f.store.path, "--smtp-host", "127.0.0.1", "--smtp-port", String(f.peer.port),
+             "--smtp-user", "robot", "--smtp-timeout", "5"],
+            env: ["XDG_CONFIG_HOME": f.dir.appendingPathComponent("no-config").path, "CHATTER_SMTP_PASSWORD": secret])
+        XCTAssertEqual(r.0, 0, r.2)
+        XCTAssertTrue(r.1.contains("\"deferred\": 1"), r.1)
+        XCTAssertFalse(f.peer.commands.contains { $0.uppercased().hasPrefix("AUTH") }, "\(f.peer.commands)")
+        XCTAssertFalse(r.2.contains("clear text to"), "no warning without an explicit none: \(r.2)")
+        XCTAssertTrue(try f.store.outboxEntries().first?.lastError?.contains("offers no STARTTLS") == true)
     }
 
     func testSendReportsHowEachInterruptedEntryWasReconciled() throws {

@@ -35,6 +35,11 @@ final class HTTPProbe {
         try exchange(method: "GET", path, headers: headers, body: nil)
     }
 
+    /// A HEAD: the answer's headers only (no body is read whatever its Content-Length says).
+    func head(_ path: String) throws -> Response {
+        try exchange(method: "HEAD", path, headers: [], body: nil)
+    }
+
     /// A POST with `body` (Content-Length set).
     func post(_ path: String, headers: [String] = [], body: [UInt8]) throws -> Response {
         try exchange(method: "POST", path, headers: headers + ["Content-Length: \(body.count)"], body: body)
@@ -58,7 +63,7 @@ final class HTTPProbe {
             guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
             return Int(parts[1].trimmingCharacters(in: .whitespaces))
         }.first ?? 0
-        return Response(status: status, headers: headerLines, body: try read(count: length))
+        return Response(status: status, headers: headerLines, body: try read(count: method == "HEAD" ? 0 : length))
     }
 
     private func fill() throws {

@@ -93,6 +93,27 @@ final class PixelServerTests: XCTestCase {
         XCTAssertEqual(try probe.get("/elsewhere").status, 404)
     }
 
+    func testHeadOnThePixelAnswersLikeGetWithoutABodyAndRecordsNothing() async throws {
+        let (store, rows) = try store(sentRows: 1)
+        let counters = PixelCounters()
+        let (port, task) = try await serve(store, counters: counters)
+        defer { task.cancel() }
+        let probe = try HTTPProbe(port: port)
+        let path = PixelLink.path(trackingId: rows[0].0, token: rows[0].1)
+        let head = try probe.head(path)
+        XCTAssertEqual(head.status, 200)
+        XCTAssertTrue(head.headers.contains("Content-Length: 43"), "\(head.headers)")
+        XCTAssertTrue(head.headers.contains("Content-Type: image/gif"), "\(head.headers)")
+        XCTAssertEqual(try store.events(EventFilter(type: .open)).rows.count, 0, "a HEAD does not load the image")
+        // The same connection goes on: no stray body bytes were sent after the HEAD answer.
+        let get = try probe.get(path)
+        XCTAssertEqual(get.body, PixelGIF.bytes)
+        XCTAssertEqual(withoutDate(head), withoutDate(get))
+        XCTAssertEqual(try probe.head("/t/1/zz/blank.gif").status, 200)
+        XCTAssertEqual(counters["head"], 2)
+        XCTAssertEqual(counters["recorded"], 1)
+    }
+
     func testOpensOnlyFromSentOrDeliveredAndTheRateLimitKeepsTheStoreOut() async throws {
         let (store, rows) = try store(sentRows: 20)
         let me = try store.user(email: "me@yourcompany.example")

@@ -39,3 +39,14 @@ enum WebhookFixture {
         return [try store.events(limit: 10_000).rows.count, counts.unmatched, counts.quarantined]
     }
 }
+
+/// A clock the tests set by hand, for the server's freshness and replay checks.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Double
+    init(_ start: Double) { value = start }
+    var now: Double {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

@@ -142,6 +142,65 @@ final class WebhookServerTests: XCTestCase {
         }
     }
 
+    func testMailgunTokenSignedAheadIsRefusedOnReplayAfterTheWindowFromArrival() async throws {
+        // The server's clock is driven by the test: a request signed 50 s ahead (within the
+        // future allowance) arrives at T; replayed with other event data at T + 301, when the
+        // window counted from arrival has passed but its signature is still fresh, it must be
+        // refused as a replay.
+        let (store, id) = try sentRow()
+        let clock = ManualClock(1_764_000_000)
+        let (port, task) = try await serve(
+            store, WebhookOptions(mailgunSigningKey: mailgunKey, replayWindow: 300, clock: { clock.now }))
+        defer { task.cancel() }
+        let probe = try HTTPProbe(port: port)
+        let path = "/webhooks/mailgun"
+        let ahead = String(Int(clock.now) + 50)
+        let token = "tok-" + UUID().uuidString
+        let first = try probe.post(
+            path, headers: ["Content-Type: application/json"],
+            body: mailgunBody(trackingId: id, timestamp: ahead, token: token, key: mailgunKey))
+        XCTAssertEqual(first.status, 200)
+        let after = try footprint(store)
+
+        clock.now += 301
+        let replay = try probe.post(
+            path, headers: ["Content-Type: application/json"],
+            body: mailgunBody(trackingId: id, timestamp: ahead, token: token, key: mailgunKey, eventId: "ev2"))
+        XCTAssertEqual(replay.status, 406, String(decoding: replay.body, as: UTF8.self))
+        XCTAssertEqual(try footprint(store), after)
+
+        // Past signed time + window the signature itself is stale: still refused.
+        clock.now = 1_764_000_000 + 50 + 301
+        let late = try probe.post(
+            path, headers: ["Content-Type: application/json"],
+            body: mailgunBody(trackingId: id, timestamp: ahead, token: token, key: mailgunKey, eventId: "ev3"))
+        XCTAssertEqual(late.status, 406)
+
+        // The future allowance is much smaller than the window: 120 s ahead is refused.
+        let far = try probe.post(
+            path, headers: ["Content-Type: application/json"],
+            body: mailgunBody(
+                trackingId: id, timestamp: String(Int(clock.now) + 120), token: token + "-far", key: mailgunKey))
+        XCTAssertEqual(far.status, 406)
+        XCTAssertEqual(try footprint(store), after)
+    }
+
+    func testReplayGuardRemembersANonceUntilItsSignedTimePlusTheWindow() {
+        let guardian = ReplayGuard(window: 300)
+        XCTAssertTrue(guardian.claim("a", now: 1000, signedAt: 1060))
+        XCTAssertFalse(guardian.claim("a", now: 1301, signedAt: 1060), "remembered until 1360, not 1300")
+        XCTAssertFalse(guardian.claim("a", now: 1359))
+        XCTAssertTrue(guardian.claim("a", now: 1361))
+        XCTAssertTrue(guardian.claim("b", now: 1000, signedAt: 900))
+        XCTAssertFalse(guardian.claim("b", now: 1299))
+        XCTAssertTrue(guardian.claim("b", now: 1301), "an older signature: remembered from arrival")
+        XCTAssertFalse(WebhookSignatures.isFresh(1000 + 61, now: 1000, window: 300, futureSkew: 60))
+        XCTAssertTrue(WebhookSignatures.isFresh(1000 + 60, now: 1000, window: 300, futureSkew: 60))
+        XCTAssertTrue(WebhookSignatures.isFresh(1000 - 300, now: 1000, window: 300, futureSkew: 60))
+        XCTAssertFalse(WebhookSignatures.isFresh(1000 - 301, now: 1000, window: 300, futureSkew: 60))
+        XCTAssertNil(WebhookSignatures.freshTime("nan", now: 1000, window: 300, futureSkew: 60))
+    }
+
     // MARK: Postmark
 
     private func postmarkBody(_ trackingId: Int64) -> [UInt8] {

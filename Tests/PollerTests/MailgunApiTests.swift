@@ -25,7 +25,9 @@ final class MailgunApiTests: XCTestCase {
             ])
         }
         items.append([
+            // An unknown user: a permanent failure without its reply says no cause and is only soft.
             "id": "late", "event": "failed", "severity": "permanent", "timestamp": now - 60, "recipient": "c@x.test",
+            "delivery-status": ["code": 550, "message": "5.1.1 no such user"],
             "message": ["headers": ["message-id": "mg@app.test"]],
         ])
         let eventsFile = fx.path("events.json")

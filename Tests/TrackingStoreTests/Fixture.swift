@@ -80,10 +80,10 @@ final class Fixture {
     @discardableResult
     func event(
         _ trackingId: Int64, _ type: EventType, at: Double? = nil, url: String? = nil, errorType: String? = nil,
-        description: String? = nil, machine: Bool = false, key: String? = nil
+        description: String? = nil, machine: Bool = false, key: String? = nil, cause: FailureCause? = nil
     ) throws -> ApplyOutcome {
         keySeq += 1
-        var details = EventDetails(url: url, errorType: errorType, errorDescription: description)
+        var details = EventDetails(url: url, errorType: errorType, errorDescription: description, cause: cause)
         if type == .hardBounce || type == .softBounce { details.bounceDescription = description }
         return try store.apply(
             NewEvent(

@@ -15,7 +15,9 @@ final class RetryPlanTests: XCTestCase {
         try f.event(ids["a@x.org"]!, .softBounce, description: "mailbox full")
         try f.event(ids["b@x.org"]!, .hardBounce, description: "550 5.1.1 unknown")
         try f.event(ids["c@x.org"]!, .reject, description: "Unsubscribed Address")
-        try f.event(ids["d@x.org"]!, .error, errorType: "SMTPException", description: "connection refused")
+        try f.event(
+            ids["d@x.org"]!, .error, errorType: "SMTPRecipientsRefused", description: "550 5.1.1 <d@x.org>: User unknown",
+            cause: .userUnknown)
         return (r.id, ids)
     }
 
@@ -57,8 +59,10 @@ final class RetryPlanTests: XCTestCase {
         XCTAssertEqual(c.reasonCodes, ["address_bounced", "suppressed_reject"])
 
         let d = try XCTUnwrap(by["d@x.org"])
-        XCTAssertEqual(d.verdict, .warn, "an SMTP error flags the address bounced")
-        XCTAssertEqual(d.errorDescription, "connection refused")
+        XCTAssertEqual(d.verdict, .warn, "an address-side SMTP error flags the address bounced")
+        XCTAssertEqual(d.errorDescription, "550 5.1.1 <d@x.org>: User unknown")
+        XCTAssertEqual(d.cause, .userUnknown)
+        XCTAssertNil(b.cause, "a hard bounce typed without a cause keeps none")
 
         let none = try XCTUnwrap(by["none"])
         XCTAssertEqual(none.verdict, .skip)
@@ -70,6 +74,23 @@ final class RetryPlanTests: XCTestCase {
         XCTAssertEqual(plan.count.text(), "resend 4 · skip 1 · 3 warnings")
         XCTAssertEqual(
             plan.count(ticked: [ids["a@x.org"]!, ids["b@x.org"]!, ids["none"]!]), RetryCount(queue: 2, skip: 3, warnings: 1))
+    }
+
+    func testSenderSideSMTPErrorNeitherFlagsNorWarns() throws {
+        let f = try Fixture()
+        let r = try f.post(to: ["e@x.org", "g@x.org"])
+        try f.event(
+            r.trackings[0].id, .error, errorType: "SMTPAuthenticationError",
+            description: "535 5.7.8 Error: authentication failed", cause: .auth)
+        try f.event(r.trackings[1].id, .error, errorType: "SMTPException", description: "connection refused", cause: .network)
+        let plan = try f.store.retryPlan(messageId: r.id)
+        XCTAssertEqual(plan.recipients.count, 2)
+        for rec in plan.recipients {
+            XCTAssertEqual(rec.verdict, .send, "a wrong relay password or a network error says nothing about \(rec.name)")
+            XCTAssertFalse(rec.bounced)
+            XCTAssertEqual(rec.hardFailures, 0)
+        }
+        XCTAssertEqual(plan.recipients.map(\.cause), [.auth, .network])
     }
 
     func testSuppressionRule() throws {

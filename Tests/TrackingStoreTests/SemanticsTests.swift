@@ -142,12 +142,62 @@ final class SemanticsTests: XCTestCase {
             NewEvent(
                 trackingId: tid, type: .error, timestamp: f.clock.now, source: "smtp", key: "e1",
                 details: EventDetails(
-                    smtpServer: "smtp.example", errorType: "SMTPRecipientsRefused", errorDescription: "550 no")))
+                    smtpServer: "smtp.example", errorType: "SMTPRecipientsRefused", errorDescription: "550 5.1.1 no",
+                    cause: .userUnknown)))
         let t = try f.store.tracking(id: tid)
         XCTAssertEqual(t.state, .error)
         XCTAssertEqual(t.errorSmtpServer, "smtp.example")
         XCTAssertEqual(t.errorType, "SMTPRecipientsRefused")
+        XCTAssertEqual(t.cause, .userUnknown)
         XCTAssertTrue(try f.store.partnerCard(id: p).emailBounced)
+    }
+
+    func testSMTPErrorFlagsOnlyOnAnAddressSideCause() throws {
+        let f = try Fixture()
+        for (cause, flags) in [(FailureCause.auth, false), (.blocked, false), (.network, false), (.hostUnknown, true)] {
+            let p = try f.partner("P \(cause)", "p.\(cause.rawValue)@x.org")
+            let tid = try f.post(partners: [p]).trackings[0].id
+            try f.event(tid, .error, errorType: "SMTPException", description: "refused", cause: cause)
+            XCTAssertEqual(try f.store.partnerCard(id: p).emailBounced, flags, "\(cause)")
+            XCTAssertEqual(try f.store.tracking(id: tid).state, .error, "the row is failed whatever the side")
+        }
+        let p = try f.partner("Unknown", "unknown@x.org")
+        try f.event(try f.post(partners: [p]).trackings[0].id, .error, errorType: "SMTPException", description: "?")
+        XCTAssertFalse(try f.store.partnerCard(id: p).emailBounced, "an SMTP error without a cause does not flag")
+    }
+
+    func testHardBounceWithANonAddressCauseIsStoredSoft() throws {
+        let f = try Fixture()
+        let p = try f.partner("Ann", "ann@x.org")
+        let tid = try f.post(partners: [p]).trackings[0].id
+        try f.event(tid, .hardBounce, description: "550 5.7.1 listed at spamhaus", cause: .blocked)
+        let row = try f.store.tracking(id: tid)
+        XCTAssertEqual(row.state, .softBounced)
+        XCTAssertEqual(row.bounceType, "soft")
+        XCTAssertEqual(row.cause, .blocked)
+        XCTAssertEqual(try f.store.events(EventFilter(trackingId: tid)).rows.map(\.type), [.softBounce])
+        XCTAssertFalse(try f.store.partnerCard(id: p).emailBounced)
+        XCTAssertEqual(try f.store.partnerCard(id: p).emailScore, 40, "soft-bounced weighs −10")
+    }
+
+    func testRowCauseIsTheCauseOfTheEventThatDecidedItsState() throws {
+        let f = try Fixture()
+        let tid = try f.post(to: ["a@x.org"]).trackings[0].id
+        try f.event(tid, .sent)
+        try f.event(tid, .deferral, description: "452 4.2.2 mailbox full", cause: .mailboxFull)
+        XCTAssertEqual(try f.store.tracking(id: tid).cause, .mailboxFull)
+        f.clock.advance(10)
+        try f.event(tid, .delivered)
+        XCTAssertNil(try f.store.tracking(id: tid).cause, "delivered: no failure to explain")
+        f.clock.advance(10)
+        try f.event(tid, .softBounce, description: "554 5.7.1 spam", cause: .spamContent)
+        // An earlier-timed event arriving late re-derives the row; the cause follows the state.
+        try f.event(tid, .open, at: f.clock.now - 5)
+        let row = try f.store.tracking(id: tid)
+        XCTAssertEqual(row.state, .softBounced)
+        XCTAssertEqual(row.cause, .spamContent)
+        XCTAssertEqual(
+            try f.store.events(EventFilter(trackingId: tid, type: .softBounce)).rows.first?.details.cause, .spamContent)
     }
 
     func testRepeatedKeyIsIgnored() throws {
@@ -356,11 +406,17 @@ final class SemanticsTests: XCTestCase {
         try f.event(third, .reject)
         f.clock.advance(10)
         let fourthPost = try f.post(to: ["ann@third.org"])
-        try f.event(fourthPost.trackings[0].id, .error, errorType: "SMTPException")
+        try f.event(fourthPost.trackings[0].id, .error, errorType: "SMTPException", cause: .userUnknown)
         try f.store.setPartnerEmail(id: p, email: "ann@third.org")
         card = try f.store.partnerCard(id: p)
-        XCTAssertTrue(card.emailBounced, "newest tracking of the new address is in error")
+        XCTAssertTrue(card.emailBounced, "newest tracking of the new address is in error, address side")
         XCTAssertEqual(card.emailScore, 0)
+        // The newest tracking in error on the sender side (our relay refused us) does not flag.
+        f.clock.advance(10)
+        let fifth = try f.post(to: ["ann@fourth.org"]).trackings[0].id
+        try f.event(fifth, .error, errorType: "SMTPAuthenticationError", cause: .auth)
+        try f.store.setPartnerEmail(id: p, email: "ann@fourth.org")
+        XCTAssertFalse(try f.store.partnerCard(id: p).emailBounced, "newest tracking in error, sender side")
     }
 
     // MARK: Markers
@@ -420,9 +476,25 @@ final class SMTPResultTests: XCTestCase {
         XCTAssertEqual(t.errorSmtpServer, "smtp.example")
         XCTAssertEqual(t.errorType, "SMTPRecipientsRefused")
         XCTAssertEqual(t.errorDescription, "550 5.1.1 no such user")
+        XCTAssertEqual(t.cause, .userUnknown, "the reply is read for its cause")
         XCTAssertTrue(try f.store.partnerCard(id: p).emailBounced)
         XCTAssertTrue(try f.store.message(id: r.id).needsAction)
         XCTAssertThrowsError(try f.store.recordSMTPResult(trackingId: 9999, .sent(server: "s", queueId: nil)))
+    }
+
+    func testWrongRelayPasswordIsAnErrorThatFlagsNobody() throws {
+        let f = try Fixture()
+        let p = try f.partner("Ann", "ann@x.org")
+        let r = try f.post(partners: [p])
+        let tid = r.trackings[0].id
+        try f.store.recordSMTPResult(
+            trackingId: tid,
+            .error(server: "smtp.example", kind: "SMTPAuthenticationError", description: "535 5.7.8 Error: authentication failed"))
+        let t = try f.store.tracking(id: tid)
+        XCTAssertEqual(t.state, .error)
+        XCTAssertEqual(t.cause?.side, .sender)
+        XCTAssertFalse(try f.store.partnerCard(id: p).emailBounced, "our relay refused us: the address is fine")
+        XCTAssertTrue(try f.store.message(id: r.id).needsAction, "still a failed message to triage")
     }
 }
 

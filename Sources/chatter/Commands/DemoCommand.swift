@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         guard size >= 0 else { throw CLIError.usage("--size must be 0 or more") }
         let dataset = try DemoDataset.load(from: Assets.data("demo/dataset.json"))
-        let path = global.storePath
+        let path = try global.storePath
         var options = DemoOptions()
         options.size = size
         options.seed = seed

@@ -28,12 +28,18 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Events per committed batch.")
     var batchSize: Int = 1000
 
+    @Option(
+        name: .long,
+        help: "Maildirs: read at most this many bytes of one mail; a bigger mail without a report in them is quarantined.")
+    var maxMailBytes: Int = MaildirReader.defaultMaxMailBytes
+
     @Argument(help: "Files, folders or Maildirs to read.")
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw CLIError.usage("ingest needs at least one PATH") }
         if batchSize <= 0 { throw CLIError.usage("--batch-size must be positive") }
+        if maxMailBytes <= 0 { throw CLIError.usage("--max-mail-bytes must be positive") }
         if let format, FormatDetect.Format(rawValue: format) == nil {
             throw CLIError.usage(
                 "unknown format \(format); use one of: " + FormatDetect.Format.allCases.map(\.rawValue).joined(separator: " "))
@@ -48,7 +54,8 @@ struct IngestCommand: ParsableCommand {
         for path in paths {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let ingest = try OneShotIngest(
-                store: store, path: absolute, format: format, batchSize: batchSize, fromStart: fromStart)
+                store: store, path: absolute, format: format, batchSize: batchSize, fromStart: fromStart,
+                maxMailBytes: maxMailBytes)
             let progress = IngestProgress(path: path)
             let report: PollReport
             do {
@@ -76,7 +83,7 @@ struct IngestCommand: ParsableCommand {
         for path in paths {
             do {
                 try DryRunIngest.run(
-                    path: path, format: format,
+                    path: path, format: format, maxMailBytes: maxMailBytes,
                     event: { event in
                         if global.json { out(IngestJSON.line(for: event)) }
                         switch event.kind {

@@ -11,9 +11,14 @@ func printNext(_ next: PageCursor?, json: Bool) {
 
 /// One recipient as the CLI shows it: ASCII marker, name, cc badge.
 func recipientText(_ r: RecipientEntry) -> String {
-    var s = "[\(r.marker.asciiGlyph)] \(r.name)"
+    var s = "[\(r.marker.asciiGlyph(cause: r.cause))] \(r.name)"
     if r.cc && r.marker != .cc { s += " (cc)" }
     return s
+}
+
+/// A failed recipient's cause in words and its error text, else its state.
+func failureText(_ r: RecipientEntry) -> String {
+    FailureText.line(cause: r.cause, text: r.errorDescription) ?? humanStateName(r.state)
 }
 
 /// `chatter threads`.
@@ -82,7 +87,7 @@ struct ThreadCommand: ParsableCommand {
             for m in view.failed {
                 out(SafeText.clean("  #\(m.id) \(m.author.name) · \(Format.date(m.date)) · \(m.subject)"))
                 for r in m.failedRecipients {
-                    out(SafeText.clean("    \(recipientText(r)): \(r.errorDescription ?? humanStateName(r.state))"))
+                    out(SafeText.clean("    \(recipientText(r)): \(failureText(r))"))
                 }
             }
         }
@@ -129,7 +134,7 @@ struct FailedCommand: ParsableCommand {
             for m in result.rows {
                 t.add([
                     String(m.id), Format.date(m.date), m.threadName, m.author.name, m.subject,
-                    m.failedRecipients.map { "\(recipientText($0)): \($0.errorDescription ?? humanStateName($0.state))" }
+                    m.failedRecipients.map { "\(recipientText($0)): \(failureText($0))" }
                         .joined(separator: "; "),
                 ])
             }
@@ -172,7 +177,7 @@ struct TrackingsCommand: ParsableCommand {
             for r in result.rows {
                 t.add([
                     String(r.id), Format.date(r.createdAt), Format.state(r.state), r.recipient, r.subject,
-                    r.bounceDescription ?? r.errorDescription ?? "",
+                    FailureText.line(cause: r.cause, text: r.bounceDescription ?? r.errorDescription) ?? "",
                 ])
             }
             t.print()
@@ -209,7 +214,8 @@ struct EventsCommand: ParsableCommand {
             for e in result.rows {
                 let d = e.details
                 let detail = [
-                    e.machine ? "machine open" : nil, d.url, d.bounceDescription, d.errorDescription, d.ip, d.uaFamily,
+                    e.machine ? "machine open" : nil, d.cause?.phrase, d.url, d.bounceDescription, d.errorDescription, d.ip,
+                    d.uaFamily,
                 ].compactMap { $0 }.joined(separator: " · ")
                 t.add([String(e.id), Format.date(e.timestamp), String(e.trackingId), e.type.rawValue, e.source, detail])
             }

@@ -3,6 +3,7 @@ import Dispatch
 import EventIngest
 import Foundation
 import Logging
+import PixelServer
 import TrackingStore
 
 /// `chatter poll`: the poller daemon over the sources of config.toml.
@@ -18,15 +19,23 @@ struct PollCommand: ParsableCommand {
     @Flag(name: .long, help: "Read every source until it has nothing more, then exit.")
     var once = false
 
-    @Option(name: .long, help: "The config file (default: $XDG_CONFIG_HOME/chatter/config.toml).")
+    @Option(name: .long, help: "The config file (default: $CHATTER_CONFIG, else $XDG_CONFIG_HOME/chatter/config.toml).")
     var config: String?
 
+    @Option(name: .long, help: "ADDRESS:PORT to serve /metrics and /healthz on (e.g. 127.0.0.1:9101; port 0 picks one).")
+    var metrics: String?
+
+    @OptionGroup var log: LogOptions
+
     func run() throws {
-        let path = config ?? PollerConfig.defaultPath
+        let env = ProcessInfo.processInfo.environment
+        let path = config ?? env["CHATTER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? PollerConfig.defaultPath
+        let metricsAddress = try metrics.map { try ListenAddress(parsing: $0, option: "--metrics") }
         let settings: PollerConfig
         do { settings = try PollerConfig.load(path: path) } catch { throw CLIError.usage("bad config: \(error)") }
         if settings.sources.isEmpty { throw CLIError.usage("no [[source]] in \(path)") }
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let gcSchedule = try GcConfigFile.load(path: path)
+        log.bootstrap()
         var logger = Logger(label: "chatter.poll")
         logger.logLevel = .info
         let store = try global.openStore()
@@ -49,12 +58,14 @@ struct PollCommand: ParsableCommand {
             return
         }
         let done = DispatchSemaphore(value: 0)
+        let notify = SystemdNotify()
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 logger.info("stopping on signal \(signalNumber)")
+                notify.stopping()
                 poller.stop()
                 done.signal()
             }
@@ -67,9 +78,51 @@ struct PollCommand: ParsableCommand {
                 statusLogger.info("status \(status.state.rawValue)\(status.error.map { ": \($0)" } ?? "")")
             }
         }
+        let listener = MetricsListener()
+        if let metricsAddress {
+            let endpoints = ServiceEndpoints(
+                metrics: ServiceMetrics(
+                    registry: ProcessMetrics.bootstrap(), lag: PollerLag(sources: settings.sources),
+                    pollerTotals: { poller.status.totals }))
+            let ready = DispatchSemaphore(value: 0)
+            listener.start(
+                endpoints: endpoints, store: store, address: metricsAddress,
+                onRunning: { port in
+                    statusLogger.info("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"])
+                    ready.signal()
+                },
+                onFailure: { error in
+                    statusLogger.error("metrics server failed: \(error)")
+                    ready.signal()
+                })
+            ready.wait()
+        }
+        let gcTimer = gcSchedule.map { Self.scheduleGc($0, store: store, logger: statusLogger) }
+        notify.ready()
         done.wait()
+        gcTimer?.cancel()
+        listener.stop()
         let totals = poller.status.totals
         logger.info("stopped: \(IngestSummary.line(totals))")
         withExtendedLifetime(sources) {}
+    }
+
+    /// `[gc]` of config.toml: gc now, then every `schedule.every`, off the poller's thread
+    /// (its batches interleave with the poller's).
+    static func scheduleGc(_ schedule: GcConfigFile, store: TrackingStore, logger: Logger) -> DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "chatter.poll.gc"))
+        timer.schedule(deadline: .now(), repeating: schedule.every.seconds)
+        timer.setEventHandler {
+            let started = Date()
+            do {
+                let report = try StoreRetention.run(store: store, keep: schedule.keep, dryRun: false)
+                logger.info(
+                    "gc: \(StoreRetention.line(report, keep: schedule.keep, dryRun: false, seconds: Date().timeIntervalSince(started)))")
+            } catch {
+                logger.error("gc failed: \(error)")
+            }
+        }
+        timer.resume()
+        return timer
     }
 }

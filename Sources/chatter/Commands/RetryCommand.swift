@@ -99,7 +99,7 @@ enum RetryOutput {
                         ])
                     })
             ),
-        ])
+        ] + JSONRows.cause(r.cause))
     }
 
     /// One line per recipient: who, verdict, error, checks, last event.

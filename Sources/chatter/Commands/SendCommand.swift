@@ -29,7 +29,7 @@ struct SendCommand: ParsableCommand {
         let file = try smtp.file()
         let worker = SendableBox(
             OutboxWorker(
-                store: store, transport: try smtp.transport(file), settings: smtp.mailSettings(file),
+                store: store, transport: try smtp.transport(file) { err("chatter send: \($0)") }, settings: smtp.mailSettings(file),
                 policy: RetryPolicy(firstBackoff: firstBackoff, maxBackoff: max(firstBackoff, 3600), maxAge: maxAge),
                 evidence: try smtp.deliveryEvidence(file) { err("chatter send: \($0)") },
                 log: { err("chatter send: \($0)") }))

@@ -1,4 +1,7 @@
 import ArgumentParser
+import ChatterRuntime
+import Dispatch
+import EventIngest
 import Foundation
 import Hummingbird
 import PixelServer
@@ -15,6 +18,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var smtp: SMTPOptions
+    @OptionGroup var log: LogOptions
 
     @Option(name: .long, help: "ADDRESS:PORT to listen on (default 127.0.0.1:8025; port 0 picks one).")
     var listen = "127.0.0.1:8025"
@@ -53,6 +57,28 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Per client address: burst of webhook requests allowed at once.")
     var webhookBurst: Double = 200
 
+    @Option(
+        name: .long,
+        help: "Connections held at once (default: the open-file limit, raised to its hard limit, less a reserve of 1/8 (at least 64), at most 10,000); over it new ones are closed at once.")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Connections held at once from one client address (trusted proxies exempt).")
+    var maxConnectionsPerAddress = 64
+
+    @Option(name: .long, help: "Seconds a connection may wait for a request (new or kept alive) without sending a byte.")
+    var idleTimeout: Double = 15
+
+    @Option(name: .long, help: "Seconds from a request's first byte until its whole head has arrived.")
+    var headerTimeout: Double = 10
+
+    @Option(name: .long, help: "Seconds from a request's head until its body has arrived.")
+    var bodyTimeout: Double = 30
+
+    @Option(
+        name: .long,
+        help: "A reverse proxy (CIDR or address; repeatable; overrides [serve] trusted_proxies) whose X-Forwarded-For names the client.")
+    var trustedProxy: [String] = []
+
     func run() throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -62,11 +88,24 @@ struct ServeCommand: ParsableCommand {
         guard webhookRate > 0, webhookBurst >= 1 else {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
+        let limits = try connectionLimits(descriptorLimit: DescriptorLimit.raiseSoftToHard())
         let store = try global.openStore()
+        log.bootstrap()
+        let say = log.announcer(label: "chatter.serve")
+        let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()))
+        let notify = SystemdNotify()
+        let stopSignals = Self.notifyStopping(notify)
+        defer { withExtendedLifetime(stopSignals) {} }
         let configured = smtp.baseUrl ?? PixelBase.configured
         let senderSlot = SenderSlot()
         let senderOptions = SendableBox(smtp)
-        let webhooks = try webhookOptions(config: ServeConfigFile.load())
+        let config = try ServeConfigFile.load()
+        let webhooks = try webhookOptions(config: config)
+        let proxyList = trustedProxy.isEmpty ? config.trustedProxies ?? [] : trustedProxy
+        var badProxy: String?
+        guard let proxies = TrustedProxies(proxyList, bad: &badProxy) else {
+            throw CLIError.usage("trusted proxy \(badProxy ?? "") is not an address or CIDR (10.0.0.0/8, ::1/128)")
+        }
         let enabled = [
             webhooks.mailgunSigningKey.map { _ in "mailgun" }, webhooks.postmarkUser.map { _ in "postmark" },
             webhooks.sendgridVerificationKey.map { _ in "sendgrid" },
@@ -76,17 +115,26 @@ struct ServeCommand: ParsableCommand {
         let app = PixelServer.application(
             store: store,
             options: PixelServerOptions(
-                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks),
+                host: host, port: port, ratePerSecond: rate, rateBurst: burst, webhooks: webhooks, limits: limits,
+                trustedProxies: proxies),
+            service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
-                err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
-                err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+                say("listening on \(host):\(actual), pixel URLs under \(base)/t/")
+                say("webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+                say(
+                    "connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
+                        + "timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s")
+                err(
+                    "chatter serve: X-Forwarded-For: "
+                        + (proxyList.isEmpty ? "ignored (no trusted proxy)" : "from \(proxyList.joined(separator: ", "))"))
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
                 let sender = BackgroundSender(
-                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { err("chatter serve: \($0)") })
-                err("chatter serve: outbox: \(sender.status)")
+                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { say($0) })
+                say("outbox: \(sender.status)")
                 senderSlot.set(sender)
+                notify.ready()
             })
         defer { senderSlot.stop() }
         let box = SendableBox(app)
@@ -104,6 +152,26 @@ private final class SenderSlot: @unchecked Sendable {
 }
 
 extension ServeCommand {
+    /// The lag of config.toml's tailed sources, for /metrics (none when it has no sources or is unreadable:
+    /// serve does not need the poller's config to run).
+    static func pollerLag() -> PollerLag? {
+        let env = ProcessInfo.processInfo.environment
+        let path = env["CHATTER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? PollerConfig.defaultPath
+        guard let config = try? PollerConfig.load(path: path), !config.sources.isEmpty else { return nil }
+        return PollerLag(sources: config.sources)
+    }
+
+    /// `STOPPING=1` to systemd on SIGTERM / SIGINT (the server's own handlers shut it down).
+    static func notifyStopping(_ notify: SystemdNotify) -> [DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { notify.stopping() }
+            source.resume()
+            return source
+        }
+    }
+
     /// The webhooks' secrets: from the environment (never from the command line, never
     /// logged), except SendGrid's public verification key; SES's topic ARNs and
     /// auto-confirm (not secrets) from the command line, else `[serve]` of config.toml.
@@ -132,6 +200,25 @@ extension ServeCommand {
             options.sendgridVerificationKey = key
         }
         return options
+    }
+
+    /// The connection limits and timeouts; `--max-connections` may not exceed what the
+    /// descriptor limit leaves after its reserve (the process would die at the limit).
+    func connectionLimits(descriptorLimit: Int) throws -> ConnectionLimits {
+        let ceiling = descriptorLimit - ConnectionLimits.reservedDescriptors(of: descriptorLimit)
+        if let wanted = maxConnections, !(1...max(1, ceiling)).contains(wanted) {
+            throw CLIError.usage(
+                "--max-connections wants 1-\(max(1, ceiling)) (open-file limit \(descriptorLimit) less its reserve), got \(wanted)")
+        }
+        guard maxConnectionsPerAddress >= 1 else { throw CLIError.usage("--max-connections-per-address wants >= 1") }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(value > 0 && value <= 86400) {
+            throw CLIError.usage("\(name) wants seconds in (0, 86400], got \(value)")
+        }
+        return ConnectionLimits(
+            maxConnections: maxConnections ?? ConnectionLimits.defaultMaxConnections(descriptorLimit: descriptorLimit),
+            maxPerAddress: maxConnectionsPerAddress, idleTimeout: idleTimeout, headerTimeout: headerTimeout,
+            bodyTimeout: bodyTimeout)
     }
 
     /// `arn:<partition>:sns:<region>:<account>:<topic>`, the shape SNS writes in `TopicArn`.

@@ -58,7 +58,7 @@ enum Compose {
         let template = template(threadName: threadName)
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("chatter-compose-\(getpid())-\(UUID().uuidString).txt")
         guard FileManager.default.createFile(atPath: path, contents: Data(template.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CLIError.usage("cannot write the compose file \(path)")
+            throw FrontError("cannot write the compose file \(path)")
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
         // The path goes through the environment, never through the shell's parser.

@@ -24,6 +24,7 @@ final class EffectRunner: @unchecked Sendable {
     private var generation: [LoadKind: Int] = [:]
     /// The newest ticket of each kind whose answer went out.
     private var posted: [LoadKind: Int] = [:]
+    private var started = 0
     private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
@@ -42,7 +43,10 @@ final class EffectRunner: @unchecked Sendable {
         self.afterWrite = afterWrite
     }
 
-    /// Starts one store effect. `.compose` and `.quit` belong to the loop and are ignored here.
+    /// Loads that reached the store so far (superseded ones never do).
+    var loadsStarted: Int { lock.withLock { started } }
+
+    /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
         case .loadCounts:
@@ -101,7 +105,7 @@ final class EffectRunner: @unchecked Sendable {
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
         }
-        case .compose, .quit:
+        case .compose, .quit, .redrawAll:
             return
         }
     }
@@ -121,7 +125,12 @@ final class EffectRunner: @unchecked Sendable {
             return generation[kind, default: 0]
         }
         reads.async { [self] in
-            guard lock.withLock({ generation[kind] == ticket }) else { return }
+            let current = lock.withLock {
+                guard generation[kind] == ticket else { return false }
+                started += 1
+                return true
+            }
+            guard current else { return }
             let msg = Self.answer(body)
             // Loads of a kind may overlap: an answer older than one already posted would show stale data.
             let fresh = lock.withLock {

@@ -16,13 +16,14 @@ import Glibc
 /// entry, `realtime_ns` is the wall clock (to compare with a timestamp taken
 /// before exec). `key US NAME`: microseconds from reading the key to its frame
 /// flushed to the terminal, with the frame's render and diff+write shares.
-final class FrameTrace {
+public final class FrameTrace {
     private let handle: FileHandle
     private let runStart: UInt64
 
-    init(path: String, runStart: UInt64) throws {
+    /// Creates (or empties) the trace file; `runStart` is `monotonicNs()` at the front's entry.
+    public init(path: String, runStart: UInt64) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) , let h = FileHandle(forWritingAtPath: path)
-        else { throw CLIError.usage("cannot write the trace file \(path)") }
+        else { throw FrontError("cannot write the trace file \(path)") }
         handle = h
         self.runStart = runStart
     }
@@ -49,7 +50,7 @@ final class FrameTrace {
     }
 
     /// CLOCK_MONOTONIC in nanoseconds.
-    static func monotonicNs() -> UInt64 {
+    public static func monotonicNs() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)

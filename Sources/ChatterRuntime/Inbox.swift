@@ -17,7 +17,7 @@ final class Inbox: @unchecked Sendable {
     init() throws {
         var r: Int32 = -1, w: Int32 = -1
         guard ctr_nonblocking_pipe(&r, &w) == 0 else {
-            throw CLIError.usage("cannot create the wake pipe: \(String(cString: strerror(errno)))")
+            throw FrontError("cannot create the wake pipe: \(String(cString: strerror(errno)))")
         }
         wakeFD = r
         writeFD = w

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+
+/// The targets' import graph stays the intended one: each target under
+/// `Sources/` imports only the targets (and guarded packages) its row allows.
+/// Tightening a rule is one line here; a new target needs its row.
+final class ImportGraphTests: XCTestCase {
+    /// Modules whose imports are checked: our own targets (the folders under
+    /// `Sources/`) and these packages. System modules and the other packages
+    /// (NIO, Hummingbird, TOMLKit, ...) are left to Package.swift.
+    static let guardedPackages: Set<String> = ["GRDB", "GRDBSQLite", "ArgumentParser"]
+
+    /// What each target may import among the guarded modules.
+    static let allowed: [String: Set<String>] = [
+        "TrackingModel": [],
+        "TermGrid": [],
+        "CZlib": [],
+        "CNCursesW": [],
+        "CTerminalSupport": [],
+        "CBuildInfo": [],
+        "TrackingStore": ["TrackingModel", "GRDB", "GRDBSQLite"],
+        "EventIngest": ["TrackingModel", "TrackingStore", "CZlib"],
+        "Outbox": ["TrackingModel", "TrackingStore"],
+        "PixelServer": ["TrackingModel", "TrackingStore"],
+        "ChatterUI": ["TrackingModel", "TermGrid"],
+        "CursesTerminal": ["TermGrid", "CNCursesW", "CTerminalSupport"],
+        "curses-probe": ["CursesTerminal", "TermGrid"],
+        "ChatterRuntime": [
+            "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
+            "EventIngest", "Outbox",
+        ],
+        "chatter": [
+            "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox",
+            "PixelServer", "ArgumentParser",
+        ],
+        // GRDBSQLite: the C-API baseline the store's write path is measured against.
+        "chatter-bench": ["TrackingModel", "TrackingStore", "EventIngest", "GRDBSQLite", "ArgumentParser"],
+    ]
+
+    /// Imports today's code makes that the intended shape does not allow, each
+    /// with why it stays for now. Removing a line here tightens the rule.
+    static let knownExceptions: [String: Set<String>] = [
+        // Reuses four provider parsers that live in EventIngest until the pure parsers get their own target.
+        "PixelServer": ["EventIngest"]
+    ]
+
+    func testEveryTargetImportsOnlyWhatItsRowAllows() throws {
+        let sources = Self.packageRoot.appendingPathComponent("Sources")
+        let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: sources.appendingPathComponent($0).path, isDirectory: &isDir)
+                && isDir.boolValue
+        }
+        XCTAssertGreaterThan(targets.count, 10, "the targets under \(sources.path)")
+        let guarded = Set(targets).union(Self.guardedPackages)
+        var checkedFiles = 0
+        for target in targets.sorted() {
+            guard let allowed = Self.allowed[target] else {
+                XCTFail("\(target) has no row in the allowed import table")
+                continue
+            }
+            let permitted = allowed.union(Self.knownExceptions[target] ?? [])
+            for file in try Self.swiftFiles(in: sources.appendingPathComponent(target)) {
+                checkedFiles += 1
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for (line, module) in Self.imports(in: text) where guarded.contains(module) && !permitted.contains(module) {
+                    XCTFail("\(target) must not import \(module): Sources/\(target)/\(file.lastPathComponent):\(line)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checkedFiles, 100, "Swift files read")
+        for target in Self.allowed.keys where !targets.contains(target) {
+            XCTFail("the table names \(target), which is not a folder under Sources/")
+        }
+    }
+
+    /// Every known exception is still needed: one that the code no longer makes is removed from the table.
+    func testKnownExceptionsAreStillMade() throws {
+        let sources = Self.packageRoot.appendingPathComponent("Sources")
+        for (target, modules) in Self.knownExceptions {
+            var made: Set<String> = []
+            for file in try Self.swiftFiles(in: sources.appendingPathComponent(target)) {
+                made.formUnion(Self.imports(in: try String(contentsOf: file, encoding: .utf8)).map(\.module))
+            }
+            for module in modules where !made.contains(module) {
+                XCTFail("\(target) no longer imports \(module): drop the exception")
+            }
+        }
+    }
+
+    /// The table keeps the architecture's rules (so loosening it is seen in review).
+    func testTheTableKeepsTheArchitectureRules() {
+        XCTAssertEqual(Self.allowed["ChatterUI"], ["TrackingModel", "TermGrid"], "ChatterUI is pure")
+        XCTAssertEqual(Self.allowed["TrackingModel"], [], "TrackingModel imports no other target")
+        XCTAssertEqual(Self.allowed["TermGrid"], [], "TermGrid imports no other target")
+        for (target, modules) in Self.allowed {
+            if target != "CursesTerminal" { XCTAssertFalse(modules.contains("CNCursesW"), "only CursesTerminal calls curses: \(target)") }
+            if target != "TrackingStore" && target != "chatter-bench" {
+                XCTAssertTrue(modules.isDisjoint(with: ["GRDB", "GRDBSQLite"]), "only TrackingStore uses GRDB: \(target)")
+            }
+            if target != "chatter" && target != "chatter-bench" {
+                XCTAssertFalse(modules.contains("ArgumentParser"), "only the executables parse arguments: \(target)")
+            }
+        }
+        XCTAssertTrue(Self.allowed["chatter", default: []].isDisjoint(with: ["GRDB", "GRDBSQLite"]))
+    }
+
+    /// The import reader sees every form of import line, and nothing else.
+    func testImportLinesAreRead() {
+        let text = """
+            import Foundation
+            @testable import ChatterUI
+            @preconcurrency import GRDB
+            import struct TrackingStore.PostRequest
+            #if canImport(Glibc)
+                import Glibc
+            #endif
+            // import NotThis
+            let important = "import NorThis"
+            """
+        XCTAssertEqual(
+            Self.imports(in: text).map(\.module), ["Foundation", "ChatterUI", "GRDB", "TrackingStore", "Glibc"])
+        XCTAssertEqual(Self.imports(in: text).map(\.line), [1, 2, 3, 4, 6])
+    }
+
+    /// The modules a source file imports, with their line numbers.
+    static func imports(in text: String) -> [(line: Int, module: String)] {
+        let pattern =
+            #"^\s*(?:@[A-Za-z_]+(?:\([^)]*\))?\s+)*import\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?([A-Za-z_][A-Za-z0-9_]*)"#
+        let regex = try! NSRegularExpression(pattern: pattern)
+        var found: [(Int, String)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let s = String(line)
+            guard let m = regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
+                let r = Range(m.range(at: 1), in: s)
+            else { continue }
+            found.append((i + 1, String(s[r])))
+        }
+        return found
+    }
+
+    static func swiftFiles(in dir: URL) throws -> [URL] {
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
+        return e.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    }
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+}
