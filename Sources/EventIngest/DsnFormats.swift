@@ -105,6 +105,7 @@ enum DsnFormats {
         ("as the remote domain doesnt exist", .hostUnknown), ("you are not a member", .senderRejected),
         ("not member article from", .senderRejected), ("is not a member of the list", .senderRejected),
         ("message could not be delivered to mobile", .userUnknown), ("not have permission to post", .policy),
+        ("not authorized to send mail to", .senderRejected),
     ]
 
     /// The vendor cause named in a lower-cased text, if any.

@@ -324,4 +324,54 @@ final class DsnVendorTests: XCTestCase {
         XCTAssertNotEqual(event.kind, .event(.delivered))
         XCTAssertEqual(event.kind, .event(.softBounce), "no failure code: not the address's fault")
     }
+
+    func testListServerRejectionNamesTheListWeSentToNotOurAddress() throws {
+        let event = try one("""
+            From: "L-Soft list server at LISTSERV.EXAMPLE.EDU (1.8e)" <LISTSERV@LISTSERV.EXAMPLE.EDU>
+            To: bounce+l1@bounces.shop.example.com
+            Subject: Rejected posting to NEWS-L@LISTSERV.EXAMPLE.EDU
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            You are not authorized to send mail to the NEWS-L list from your orders@shop.example.com
+            account. You might be authorized to send to the list from another of your accounts.
+            --b
+            Content-Type: message/rfc822
+
+            From: orders@shop.example.com
+            To: NEWS-L@LISTSERV.EXAMPLE.EDU
+            Subject: Announcement
+
+            Hello.
+            --b--
+            """)
+        XCTAssertEqual(event.recipient, "news-l@listserv.example.edu")
+        XCTAssertEqual(event.kind, .event(.softBounce))
+        XCTAssertEqual(event.cause?.side, .sender, "the list refused us, the address is fine")
+    }
+
+    func testOlderMicrosoftNoticeIsReadNotIgnored() throws {
+        let event = try one("""
+            From: System Administrator <admin@mail.example.com>
+            Subject: Undeliverable: Minutes
+
+            Your message
+
+              To:      Pat
+              Subject: Minutes
+              Sent:    Mon, 24 Nov 2025 10:00:00 +0000
+
+            did not reach the following recipient(s):
+
+            pat@mail.example.com on Mon, 24 Nov 2025 10:00:05 +0000
+                The recipient name is not recognized
+                The MTS-ID of the original message is: c=US;a= ;p=Example;l=MAIL0001
+                MSEXCH:IMS:Example:Site:MAIL 0 (000C05A6) Unknown Recipient
+            """)
+        XCTAssertEqual(event.recipient, "pat@mail.example.com")
+        XCTAssertEqual(event.kind, .event(.hardBounce))
+        XCTAssertEqual(event.cause, .userUnknown)
+    }
 }
