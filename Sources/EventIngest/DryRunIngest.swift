@@ -9,8 +9,17 @@ public enum DryRunIngest {
     /// `format` is given), as `chatter ingest` reads it; a gzip file is read inflated.
     public static func run(
         path: String, format: FormatDetect.Format?, maxMailBytes: Int = MaildirReader.defaultMaxMailBytes,
-        event: (ParsedEvent) -> Void, quarantined: (Quarantined) -> Void
+        event parsed: (ParsedEvent) -> Void, quarantined: (Quarantined) -> Void
     ) throws {
+        // An event at an absurd time is quarantined, as the ingest would (see `EventTime`).
+        let now = Date().timeIntervalSince1970
+        func event(_ e: ParsedEvent) {
+            if case .event(let type) = e.kind, let item = IngestApplier.outOfWindow(e, type: type, now: now) {
+                quarantined(item)
+            } else {
+                parsed(e)
+            }
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SourceProblem(source: path, reason: "does not exist")

@@ -5,9 +5,14 @@ import TrackingStore
 /// event on its row, or the unmatched list, or the quarantine.
 public enum IngestApplier {
     /// Ties `event` back and applies it (or keeps it as unmatched); ignored signals are only counted.
+    /// A signal whose time is outside `EventTime`'s window is quarantined with the reason.
     public static func apply(_ event: ParsedEvent, in tx: IngestTransaction, report: inout PollReport) throws {
         guard case .event(let type) = event.kind else {
             report.ignored += 1
+            return
+        }
+        if let item = outOfWindow(event, type: type, now: tx.now) {
+            try quarantine(item, in: tx, report: &report)
             return
         }
         switch try tx.resolve(keys(of: event)) {
@@ -25,6 +30,14 @@ public enum IngestApplier {
         case .unresolved(let reason):
             try keepUnmatched(event, type: type, reason: reason, tx, &report)
         }
+    }
+
+    /// The quarantined item of a signal whose time `EventTime` refuses at `now`, or nil when it is sane.
+    public static func outOfWindow(_ e: ParsedEvent, type: EventType, now: Double) -> Quarantined? {
+        guard let reason = EventTime.problem(e.timestamp, now: now) else { return nil }
+        let excerpt = [type.rawValue, "at \(e.timestamp)", e.recipient ?? e.details.recipient, e.tieBack.messageId]
+            .compactMap { $0 }.joined(separator: " ")
+        return Quarantined(source: e.source, path: e.path, position: e.key, reason: reason, excerpt: excerpt)
     }
 
     /// Keeps input that could not be parsed.

@@ -64,48 +64,10 @@ public enum IngestJSON {
         return out + "}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped
-    /// (U+2028 / U+2029 too, for JavaScript consumers); everything else as UTF-8.
+    /// A JSON string literal, as every JSON chatter writes (`JSONText`: controls, C1 and bidi
+    /// controls escaped).
     static func quoted(_ text: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
-        let utf8 = Array(text.utf8)
-        utf8.withUnsafeBufferPointer { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                let escaped: UInt8?
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped = byte
-                case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
-                case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
-                case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
-                default: escaped = nil
-                }
-                if let escaped {
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(escaped)
-                    index += 1
-                    continue
-                }
-                switch byte {
-                case 0..<0x20, 0x7F:
-                    out.append(contentsOf: "\\u00".utf8)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    out.append(contentsOf: (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    index += 2
-                default:
-                    out.append(byte)
-                }
-                index += 1
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
+        JSONText.string(text)
     }
 
     /// `2026-11-25T11:49:10Z`, with milliseconds when the time has a fraction; nil for

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TrackingStore
 
 /// The poller's settings from `$XDG_CONFIG_HOME/chatter/config.toml`.
 ///
@@ -38,10 +39,7 @@ public struct PollerConfig: Sendable, Hashable {
 
     /// `$XDG_CONFIG_HOME/chatter/config.toml` (default `~/.config/chatter/config.toml`).
     public static var defaultPath: String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
-        return (base as NSString).appendingPathComponent("chatter/config.toml")
+        (StoreFiles.configHome() as NSString).appendingPathComponent("chatter/config.toml")
     }
 
     /// Reads and checks a config file.
@@ -147,7 +145,7 @@ public struct PollerConfig: Sendable, Hashable {
 
     /// `~/x` → home + `/x`.
     static func expand(_ path: String) -> String {
-        path.hasPrefix("~/") ? (NSHomeDirectory() as NSString).appendingPathComponent(String(path.dropFirst(2))) : path
+        path.hasPrefix("~/") ? (StoreFiles.home() as NSString).appendingPathComponent(String(path.dropFirst(2))) : path
     }
 }
 

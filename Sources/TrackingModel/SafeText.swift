@@ -1,7 +1,9 @@
 /// Makes untrusted text (names, subjects, bodies, error texts, log lines) safe to
 /// put on a terminal: no C0 / C1 control, no escape sequence, no bidi override
 /// and no carriage-return overwrite survives; each is shown visibly instead
-/// (`^[` for ESC, `^M` for CR, `<U+202E>` for a bidi override). Invalid UTF-8
+/// (`^[` for ESC, `^M` for CR, `<U+202E>` for a bidi override). Invisible characters
+/// that could hide text or make two strings look alike (zero-width space, word joiner,
+/// BOM, tag characters) are shown the same way (`<U+200B>`). Invalid UTF-8
 /// has already become U+FFFD when the bytes were decoded.
 ///
 /// One function for every output (the front, the command line's tables), so
@@ -47,7 +49,7 @@ public enum SafeText {
             case 0x80..<0xA0:
                 out.append(contentsOf: visible(v).unicodeScalars)
             default:
-                if isBidiControl(v) {
+                if isBidiControl(v) || isInvisible(v) {
                     out.append(contentsOf: visible(v).unicodeScalars)
                 } else {
                     out.append(s)
@@ -66,7 +68,7 @@ public enum SafeText {
                 if v == 0x0A && mode == .multiline { continue }
                 return false
             }
-            if v == 0x7F || (v >= 0x80 && v < 0xA0) || v == 0x2028 || v == 0x2029 || isBidiControl(v) {
+            if v == 0x7F || (v >= 0x80 && v < 0xA0) || v == 0x2028 || v == 0x2029 || isBidiControl(v) || isInvisible(v) {
                 return false
             }
         }
@@ -77,6 +79,13 @@ public enum SafeText {
     static func isBidiControl(_ v: UInt32) -> Bool {
         (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
             || v == 0x061C
+    }
+
+    /// Characters with no glyph that carry no meaning in the text chatter shows (a zero-width
+    /// joiner, which builds emoji and Indic letters, is kept): zero-width space, word joiner,
+    /// BOM / zero-width no-break space, tag characters.
+    static func isInvisible(_ v: UInt32) -> Bool {
+        v == 0x200B || v == 0x2060 || v == 0xFEFF || (0xE0000...0xE007F).contains(v)
     }
 
     static func visible(_ v: UInt32) -> String {

@@ -90,10 +90,10 @@ extension TrackingStore {
         for a in data.aliases { aliases.append(try checkAddress(a).normalized) }
         var raw: [Mailbox] = []
         for r in data.rawAddresses { raw += try parseLists([r]) }
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let building = path + ".building"
         try? fm.removeItem(atPath: building)
+        // The owner's alone, like every store chatter creates (folder 0700, file 0600).
+        try StoreFiles.createPrivate(building)
         do {
             var config = Configuration()
             config.foreignKeysEnabled = false  // every reference is made by the builder itself

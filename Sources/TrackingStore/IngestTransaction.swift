@@ -9,7 +9,8 @@ import TrackingModel
 /// Valid only inside the `TrackingStore.ingest` closure that handed it out.
 public final class IngestTransaction {
     let db: Database
-    let now: Double
+    /// "now" by the store's clock, fixed for the transaction.
+    public let now: Double
     private let applier: EventApplier
     private let resolver: TieBackResolver
 

@@ -8,7 +8,9 @@ public struct StoreOptions: Sendable {
     public var writerCacheMiB: Int = 64
     /// How long a writer waits for another process's transaction before giving up.
     public var busyTimeoutSeconds: Double = 60
-    /// Open without writing anything (no migration, no WAL switch).
+    /// Open without writing anything (no migration, no WAL switch), so a store the user may
+    /// read but not write works, and a damaged one is left as it is. Only a store of an older
+    /// schema that the user may write is opened for writing, to be upgraded.
     public var readOnly: Bool = false
     /// The clock, injectable so tests control "now" (UTC epoch seconds).
     public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
@@ -38,21 +40,16 @@ public final class TrackingStore: Sendable {
         self.clock = options.clock
         let fm = FileManager.default
         let exists = fm.fileExists(atPath: path)
+        let name = options.readOnly ? StoreFiles.readOnlyName(path) : path
         if exists {
-            try Self.checkCompatible(path: path)
+            try Self.checkCompatible(path: path, name: name)
         } else if options.readOnly {
             throw .notFound("no store at \(path) (create one with `chatter demo` or by posting a message)")
         } else {
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty {
-                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                    throw .storage("cannot create \(dir): \(error.localizedDescription)")
-                }
-            }
+            try StoreFiles.createPrivate(path)
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.readonly = options.readOnly
         config.busyMode = .timeout(options.busyTimeoutSeconds)
         // GRDB opens every write transaction of a pool with BEGIN IMMEDIATE.
         config.label = "chatter"
@@ -66,7 +63,26 @@ public final class TrackingStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             }
         }
-        pool = try Self.openPool(path: path, configuration: config, migrate: !options.readOnly)
+        if options.readOnly {
+            config.readonly = true
+            let pool = try Self.openPool(path: name, configuration: config, migrate: false)
+            if try Self.isCurrent(pool) || access(path, W_OK) != 0 {
+                self.pool = pool
+                return
+            }
+            // An older schema the user may write: upgraded now, as any command would.
+            config.readonly = false
+        }
+        pool = try Self.openPool(path: path, configuration: config, migrate: true)
+    }
+
+    /// Whether every migration this chatter knows has been applied.
+    private static func isCurrent(_ pool: DatabasePool) throws(StoreError) -> Bool {
+        do {
+            return try pool.read { try Schema.migrator.hasCompletedMigrations($0) }
+        } catch {
+            throw StoreError.wrap(error)
+        }
     }
 
     /// Opens the pool and brings the schema up to date. Several processes may
@@ -119,12 +135,12 @@ public final class TrackingStore: Sendable {
 
     /// Refuses a file from a newer schema or a file that is not a chatter store,
     /// reading it only (nothing is written, not even the WAL switch).
-    private static func checkCompatible(path: String) throws(StoreError) {
+    private static func checkCompatible(path: String, name: String) throws(StoreError) {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(60)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(path: name, configuration: config)
             defer { try? queue.close() }
             try queue.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -5,7 +5,9 @@ import TrackingStore
 
 /// Options every subcommand takes: where the store is, who "me" is, and JSON output.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The store file (default: $CHATTER_DB, else $XDG_DATA_HOME/chatter/chatter.sqlite).")
+    @Option(
+        name: .long,
+        help: "The store file (default: $CHATTER_DB, else $XDG_DATA_HOME/chatter/chatter.sqlite, else ~/.local/share/chatter/chatter.sqlite).")
     var db: String?
 
     @Option(name: .customLong("as"), help: "The current user's email address (default: $CHATTER_AS, else the store's default user).")
@@ -21,7 +23,7 @@ struct GlobalOptions: ParsableArguments {
             let env = ProcessInfo.processInfo.environment
             if let db { return try Self.refusingURL(db, from: "--db") }
             if let p = env["CHATTER_DB"], !p.isEmpty { return try Self.refusingURL(p, from: "$CHATTER_DB") }
-            return Self.defaultStorePath(env)
+            return StoreFiles.defaultStorePath(env)
         }
     }
 
@@ -45,20 +47,22 @@ struct GlobalOptions: ParsableArguments {
         return String(scheme)
     }
 
-    /// `$XDG_DATA_HOME/chatter/chatter.sqlite`.
-    static func defaultStorePath(_ env: [String: String]) -> String {
-        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
-        return (dataHome as NSString).appendingPathComponent("chatter/chatter.sqlite")
-    }
-
-    /// Opens the store (creating it when `create`, else it must exist).
-    func openStore(create: Bool = false) throws -> TrackingStore {
+    /// Opens the store (creating it when `create`, else it must exist). `readOnly`: for the
+    /// commands that only read (listings, dry runs): nothing is written, so they work on a
+    /// store the user may only read and leave a damaged one as it is.
+    func openStore(create: Bool = false, readOnly: Bool = false) throws -> TrackingStore {
         let path = try storePath
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw CLIError.notFound("no store at \(path) (create one with `chatter demo --db \(path)`)")
         }
-        return try TrackingStore(path: path)
+        if let mode = StoreFiles.readableByOthers(path) {
+            err(
+                "chatter: warning: \(path) is readable by other users (mode \(String(mode, radix: 8))): "
+                    + "it holds recipients, bodies and open addresses; chmod 600 it and its -wal and -shm")
+        }
+        var options = StoreOptions()
+        options.readOnly = readOnly && !create
+        return try TrackingStore(path: path, options: options)
     }
 
     /// The current user's partner, made a partner on first use when `create`.

@@ -43,7 +43,7 @@ final class IngestCommandTests: XCTestCase {
         let fx = try PollerFixture()
         try fx.postCaptureMessages()
         let bad = fx.path("bad.jsonl")
-        try Data("not json\n{\"type\":\"delivered\",\"timestamp\":1,\"message_id\":\"nobody@x\"}\n".utf8)
+        try Data("not json\n{\"type\":\"delivered\",\"timestamp\":1795608000,\"message_id\":\"nobody@x\"}\n".utf8)
             .write(to: URL(fileURLWithPath: bad))
         let log = PollerFixture.samples.appendingPathComponent("postfix.log").path
         let (status, out, err) = try chatter(["ingest", "--db", fx.store.path, log, bad])

@@ -108,8 +108,15 @@ final class IngestInputsCommandTests: XCTestCase {
         try handle.write(contentsOf: line(1))
         try handle.close()
 
+        let start = Date()
         let run = try chatter(["ingest", "--db", fx.store.path, events], seconds: 600)
         XCTAssertEqual(run.status, 0, run.stderr)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        print(
+            "over-long line: \(megabytes) MiB: ingest \(String(format: "%.2f", Date().timeIntervalSince(start))) s, "
+                + "peak of the children so far \(usage.ru_maxrss / 1024) MiB")
+        XCTAssertLessThan(Int(usage.ru_maxrss), 400 << 10, "the line is never held whole")
         XCTAssertTrue(run.stdout.contains("applied 2,") && run.stdout.contains("quarantined 1,"), run.stdout)
         XCTAssertEqual(try fx.store.tracking(id: ids[1]).state, .delivered, "the line after the long one was read")
         let listing = try chatter(["quarantine", "--json", "--db", fx.store.path])

@@ -18,7 +18,7 @@ struct EventCommand: ParsableCommand {
     @Argument(help: "The event type.")
     var type: String
 
-    @Option(name: .long, help: "When it happened (UTC epoch seconds; default now).")
+    @Option(name: .long, help: "When it happened (UTC epoch seconds, from 1990 to a day ahead; default now).")
     var at: Double?
 
     @Option(name: .long, help: "Clicked url.")
@@ -35,8 +35,10 @@ struct EventCommand: ParsableCommand {
             throw CLIError.usage(
                 "unknown event type \(type); use one of: " + EventType.manual.map(\.rawValue).joined(separator: " "))
         }
+        let now = Date().timeIntervalSince1970
+        if let at, let problem = EventTime.problem(at, now: now) { throw CLIError.usage("--at: \(problem)") }
         let store = try global.openStore()
-        let at = self.at ?? Date().timeIntervalSince1970
+        let at = self.at ?? now
         var details = EventDetails(url: url, bounceType: bounceType)
         switch type {
         case .hardBounce, .softBounce: details.bounceDescription = description

@@ -13,7 +13,7 @@ struct QuarantineCommand: ParsableCommand {
     var limit: Int = 100
 
     func run() throws {
-        let rows = try global.openStore().quarantined(limit: max(1, limit))
+        let rows = try global.openStore(readOnly: true).quarantined(limit: max(1, limit))
         if global.json {
             for r in rows {
                 out(
@@ -48,7 +48,7 @@ struct UnmatchedCommand: ParsableCommand {
     var limit: Int = 100
 
     func run() throws {
-        let rows = try global.openStore().unmatched(limit: max(1, limit))
+        let rows = try global.openStore(readOnly: true).unmatched(limit: max(1, limit))
         if global.json {
             for r in rows {
                 let e = r.event

@@ -36,7 +36,7 @@ struct ThreadsCommand: ParsableCommand {
     var search: String?
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let result = try store.threads(failedOnly: failed, search: search, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map { .object(JSONRows.thread($0)) }).text)
@@ -67,7 +67,7 @@ struct ThreadCommand: ParsableCommand {
 
     func run() throws {
         guard let ref = ThreadRef(parsing: ref) else { throw CLIError.usage("want MODEL/KEY, got \(self.ref)") }
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let view = try store.thread(ref, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(
@@ -119,7 +119,7 @@ struct FailedCommand: ParsableCommand {
     var count = false
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let me = try global.currentUser(store, create: false)
         if count {
             let n = try store.failedCount(for: me.id)
@@ -168,7 +168,7 @@ struct TrackingsCommand: ParsableCommand {
             guard let s = TrackingState.parse(state) else { throw CLIError.usage("unknown state \(state)") }
             filter.state = s
         }
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let result = try store.trackings(filter, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.tracking)).text)
@@ -205,7 +205,7 @@ struct EventsCommand: ParsableCommand {
             guard let t = EventType(name: type) else { throw CLIError.usage("unknown event type \(type)") }
             filter.type = t
         }
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let result = try store.events(filter, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.event)).text)
@@ -232,7 +232,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let me = try? global.currentUser(store, create: false)
         let s = try store.stats(for: me?.id)
         let states: [TrackingState?] = [nil] + TrackingState.allCases.map { Optional($0) }

@@ -36,7 +36,7 @@ struct PartnerCommand: ParsableCommand {
         var partner: String
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openStore(readOnly: true)
             let card = try Int64(partner).map { try store.partnerCard(id: $0) } ?? store.partnerCard(email: partner)
             if global.json {
                 out(JSONRows.partner(card).text)
@@ -72,7 +72,7 @@ struct PartnersCommand: ParsableCommand {
     var limit: Int = 0
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let cards = try store.partners(bouncedOnly: bounced, limit: limit <= 0 ? Int.max / 2 : limit)
         if global.json {
             out(JSON.array(cards.map(JSONRows.partner)).text)

@@ -26,7 +26,7 @@ struct RetryCommand: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: dryRun)
         let addresses = recipient.isEmpty ? nil : recipient
         if dryRun {
             let plan = try store.retryPlan(messageId: messageId, addresses: addresses)

@@ -101,7 +101,7 @@ struct OutboxCommand: ParsableCommand {
             guard let s = OutboxStatus(rawValue: status) else { throw CLIError.usage("unknown outbox status \(status)") }
             filter = s
         }
-        let store = try global.openStore()
+        let store = try global.openStore(readOnly: true)
         let rows = try store.outboxEntries(
             status: filter, possibleDuplicatesOnly: duplicates, messageId: message, limit: max(1, limit))
         if global.json {
