@@ -99,6 +99,7 @@ extension TrackingStore {
             config.foreignKeysEnabled = false  // every reference is made by the builder itself
             let queue = try DatabaseQueue(path: building, configuration: config)
             try queue.writeWithoutTransaction { db in
+                try TrackingStore.giveFreedPagesBack(db)
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
             }

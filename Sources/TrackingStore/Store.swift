@@ -73,7 +73,14 @@ public final class TrackingStore: Sendable {
             // An older schema the user may write: upgraded now, as any command would.
             config.readonly = false
         }
-        pool = try Self.openPool(path: path, configuration: config, migrate: true)
+        pool = try Self.openPool(path: path, configuration: config, migrate: true, new: !exists)
+    }
+
+    /// Sets an empty store file to incremental auto-vacuum (the VACUUM makes it
+    /// take on a file already in WAL mode; on an empty file it costs nothing).
+    static func giveFreedPagesBack(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+        try db.execute(sql: "VACUUM")
     }
 
     /// Whether every migration this chatter knows has been applied.
@@ -89,13 +96,18 @@ public final class TrackingStore: Sendable {
     /// create or open a new store at the same moment: switching a new file to
     /// WAL can meet another process's lock without a busy wait, so an open that
     /// meets SQLITE_BUSY is tried again (for up to a minute).
-    private static func openPool(path: String, configuration: Configuration, migrate: Bool) throws(StoreError)
-        -> DatabasePool
-    {
+    /// A `new` store is set to incremental auto-vacuum first: only an empty file can
+    /// take it, and it lets `chatter gc` give the pages it frees back to the file system.
+    private static func openPool(
+        path: String, configuration: Configuration, migrate: Bool, new: Bool = false
+    ) throws(StoreError) -> DatabasePool {
         let deadline = Date().addingTimeInterval(60)
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                if new, try pool.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }) == 0 {
+                    try pool.writeWithoutTransaction(Self.giveFreedPagesBack)
+                }
                 // Migrate only when needed: `migrate` reads then writes in one
                 // transaction, which another process's commit can turn into an
                 // immediate SQLITE_BUSY; an up-to-date store is only read.

@@ -69,6 +69,21 @@ final class StoreRetentionTests: XCTestCase {
         XCTAssertEqual(try store.collectGarbage(olderThan: cutoff, dryRun: false).trackings, 0, "nothing left to remove")
     }
 
+    func testANewStoreIsCreatedWithIncrementalAutoVacuumSoGcGivesSpaceBack() throws {
+        let path = try demo(size: 600).path
+        let store = try TrackingStore(path: path)
+        XCTAssertEqual(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA auto_vacuum") }, 2)
+        let report = try store.collectGarbage(olderThan: now - 30 * 86400, dryRun: false)
+        XCTAssertGreaterThan(report.trackings, 0)
+        XCTAssertTrue(report.vacuumed)
+        XCTAssertLessThan(report.bytesAfter, report.bytesBefore)
+        let created = NSTemporaryDirectory() + "chatter-new-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: created + suffix) } }
+        _ = try TrackingStore(path: created)
+        XCTAssertEqual(try DatabaseQueue(path: created).read { try Int.fetchOne($0, sql: "PRAGMA auto_vacuum") }, 2)
+    }
+
+    /// A store made before new stores got incremental auto-vacuum, converted once by hand.
     func testGcGivesSpaceBackWhenTheStoreHasIncrementalAutoVacuum() throws {
         let path = try demo(size: 600).path
         try DatabaseQueue(path: path).writeWithoutTransaction { db in
