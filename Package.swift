@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
+        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, and a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
