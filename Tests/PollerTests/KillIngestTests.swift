@@ -28,7 +28,7 @@ final class KillIngestTests: XCTestCase {
     func testKillNineDuringIngestNeitherLosesNorDuplicates() throws {
         let events = environmentInt("CHATTER_SOAK_EVENTS", 10_000)
         let kills = environmentInt("CHATTER_SOAK_KILLS", 10)
-        var rng = SeededRandom(seed: UInt64(environmentInt("CHATTER_SOAK_SEED", 4242)))
+        var rng = SeededGenerator(seed: UInt64(environmentInt("CHATTER_SOAK_SEED", 4242)))
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: ChatterBinary.path), "build chatter first: \(ChatterBinary.path)")
 
         let fx = try PollerFixture()
