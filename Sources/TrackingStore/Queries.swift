@@ -436,7 +436,7 @@ extension TrackingStore {
         }
     }
 
-    /// SEMANTICS.md "Status markers": tracking rows first, then partners without
+    /// README "Markers": tracking rows first, then partners without
     /// tracking, then Cc addresses without partner, then To addresses without
     /// partner; our aliases left out.
     static func recipientEntries(trackings: [TrackingBit], recipients: [RecipientBit], aliases: Set<String>)

@@ -5,7 +5,7 @@ import XCTest
 
 /// A seeded mutation loop over the real captures and the provider fixtures: every
 /// parser must return events or quarantine records, never crash or hang.
-/// (The 1M-input fuzzing of the issue runs outside the unit suite; this keeps a fast guard.)
+/// (The 1M-input fuzzing runs outside the unit suite; this keeps a fast guard.)
 final class IngestMutationTests: XCTestCase {
     /// Fragments that steer mutations into the interesting corners of the parsers.
     private let tokens: [[UInt8]] = [

@@ -220,7 +220,7 @@ final class PostfixCorrelatorTests: XCTestCase {
     }
 
     /// Mutated capture lines through parser and correlator: no crash, no hang. 20k in the suite;
-    /// `CHATTER_FUZZ_ITERATIONS=1000000` for the full run of the issue.
+    /// `CHATTER_FUZZ_ITERATIONS=1000000` for the full million-input run.
     func testMutatedLinesNeverCrash() throws {
         let iterations = ProcessInfo.processInfo.environment["CHATTER_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 20_000
         var rng = SeededGenerator(seed: 42)

@@ -7,7 +7,7 @@ import XCTest
 @testable import EventIngest
 
 /// `kill -9` of `chatter ingest` at random moments: after restarts, exactly every event once,
-/// an intact database and the cursor at the end of the file (issue 4 §5).
+/// an intact database and the cursor at the end of the file.
 ///
 /// The suite runs a short seeded smoke; `make soak` sets CHATTER_SOAK_EVENTS=100000 and CHATTER_SOAK_KILLS=100.
 final class KillIngestTests: XCTestCase {

@@ -65,7 +65,7 @@ final class PollerFixture {
         try dbQueue().read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 
-    /// The real capture of SOURCES.md §1.3 and the DSNs it produced.
+    /// The real Postfix capture (`Tests/Fixtures/postfix/`) and the DSNs it produced.
     static var samples: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/postfix")
