@@ -9,6 +9,8 @@
 # Each figure is one JSON line on stdout.
 #
 # BENCH_PARSE_ONLY=1: only the parse-only figures, on a synthetic log of the same shape (no store needed).
+# BENCH_FAILURE_EVERY=N (default 0 = none): every Nth message is deferred or bounced instead of sent, with
+# replies of every side (what the failure classifier costs per line; the default log has only sent lines).
 # BENCH_REPEAT (default 5): runs per parse-only figure; the median is reported (wall and CPU seconds).
 # BEFORE_CHATTER / BEFORE_BENCH: a second pair of binaries measured in the same run, interleaved,
 # each figure then also given as a ratio to theirs (`ratio_to_before`).
@@ -20,6 +22,7 @@ MESSAGES=${BENCH_INGEST_MESSAGES:-200000}
 CHATTER=${CHATTER:-.build/release/chatter}
 BENCH=${BENCH:-.build/release/chatter-bench}
 PARSE_ONLY=${BENCH_PARSE_ONLY:-0}
+FAILURE_EVERY=${BENCH_FAILURE_EVERY:-0}
 REPEAT=${BENCH_REPEAT:-5}
 mkdir -p "$BENCH_DIR"
 STORE="$BENCH_DIR/store.sqlite"
@@ -43,9 +46,19 @@ else
 fi
 
 echo "== inputs: $MESSAGES messages ${ROWS:+of the store }as a Postfix log (5 lines each) and as JSON lines" >&2
-python3 - "$ROWS" "$LOG" "$EVENTS" "$MESSAGES" <<'PY'
+python3 - "$ROWS" "$LOG" "$EVENTS" "$MESSAGES" "$FAILURE_EVERY" <<'PY'
 import random, sqlite3, sys, time
-db, log, events, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+db, log, events, n, every = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+failures = [
+    ("4.2.2", "deferred", "452 4.2.2 <{a}>: Mailbox full, try again later"),
+    ("4.7.1", "deferred", "450 4.7.1 <{a}>: Recipient address rejected: Greylisted"),
+    ("4.4.1", "deferred", "connect to mx.example.net[192.0.2.1]:25: Connection timed out"),
+    ("5.1.1", "bounced", "550 5.1.1 <{a}>: Recipient address rejected: User unknown in virtual mailbox table"),
+    ("5.7.1", "bounced", "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org"),
+    ("5.7.1", "bounced", "550 5.7.1 Message rejected as spam by content filter"),
+    ("4.7.0", "deferred", "421 4.7.0 Too many connections from your IP, try again later"),
+    ("5.7.26", "bounced", "550 5.7.26 Unauthenticated email is not accepted due to DMARC policy"),
+]
 if db:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = con.execute(
@@ -69,8 +82,15 @@ with open(log, "w") as f:
         f.write(f"{stamp} mx postfix/pickup[100]: {q}: uid=1000 from=<app>\n")
         f.write(f"{stamp} mx postfix/cleanup[101]: {q}: message-id=<{mid}>\n")
         f.write(f"{stamp} mx postfix/qmgr[102]: {q}: from=<app@yourcompany.example>, size=2048, nrcpt=1 (queue active)\n")
-        f.write(f"{stamp} mx postfix/smtp[103]: {q}: to=<{addr}>, relay=mx.example.net[192.0.2.1]:25, delay=1.2, "
-                f"delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as B{i:09d})\n")
+        if every and i % every == every - 1:
+            dsn, status, text = failures[(i // every) % len(failures)]
+            said = text.format(a=addr)
+            reply = said if status == "deferred" and not said[0].isdigit() else f"host mx.example.net[192.0.2.1] said: {said} (in reply to RCPT TO command)"
+            f.write(f"{stamp} mx postfix/smtp[103]: {q}: to=<{addr}>, relay=mx.example.net[192.0.2.1]:25, delay=1.2, "
+                    f"delays=0.1/0/0.5/0.6, dsn={dsn}, status={status} ({reply})\n")
+        else:
+            f.write(f"{stamp} mx postfix/smtp[103]: {q}: to=<{addr}>, relay=mx.example.net[192.0.2.1]:25, delay=1.2, "
+                    f"delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as B{i:09d})\n")
         f.write(f"{stamp} mx postfix/qmgr[102]: {q}: removed\n")
 with open(events, "w") as f:
     for i, (tid, addr, mid) in enumerate(rows):

@@ -32,6 +32,9 @@ rm -f "$BENCH_DIR/apply.sqlite"*
 echo "== ingest (issue 4 §6)" >&2
 BENCH_DIR="$BENCH_DIR" scripts/bench-ingest.sh | tee -a "$OUT"
 
+echo "== the DSN reader: mails per second on a 10k-mail mixed bounce corpus (issue 11 §5)" >&2
+BENCH_DIR="$BENCH_DIR" scripts/bench-dsn.sh | tee -a "$OUT"
+
 echo "== sending (SMTP into a private Postfix vs its sendmail) and the pixel under wrk" >&2
 scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"
 echo "results: $OUT" >&2

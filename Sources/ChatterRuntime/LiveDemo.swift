@@ -59,11 +59,12 @@ final class LiveDemo: @unchecked Sendable {
             let failure = LiveDemo.failures.randomElement(using: &rng) ?? LiveDemo.failures[0]
             type = failure.type
             details.smtpServer = failure.server
+            details.cause = failure.cause
             switch failure.type {
-            case .hardBounce:
-                details.bounceType = "hard"
+            case .hardBounce, .softBounce:
+                details.bounceType = failure.type == .hardBounce ? "hard" : "soft"
                 details.bounceDescription = failure.text
-            case .sent, .delivered, .deferral, .softBounce, .open, .click, .spam, .unsub, .reject, .error, .retry:
+            case .sent, .delivered, .deferral, .open, .click, .spam, .unsub, .reject, .error, .retry:
                 details.errorDescription = failure.text
             }
         }
@@ -104,13 +105,22 @@ final class LiveDemo: @unchecked Sendable {
         var type: EventType
         var text: String
         var server: String
+        /// Nil for a complaint: the recipient marked it, no server refused it.
+        var cause: FailureCause?
     }
 
     static let failures: [Failure] = [
         Failure(
             type: .hardBounce, text: "550 5.1.1 The email account that you tried to reach does not exist",
-            server: "mx.google.com"),
-        Failure(type: .hardBounce, text: "550 5.1.1 <recipient>: Recipient address rejected: User unknown", server: "mail.protection.outlook.com"),
-        Failure(type: .spam, text: "Complaint: the recipient marked the message as spam", server: "feedback-loop"),
+            server: "mx.google.com", cause: .userUnknown),
+        Failure(
+            type: .hardBounce, text: "550 5.1.1 <recipient>: Recipient address rejected: User unknown",
+            server: "mail.protection.outlook.com", cause: .userUnknown),
+        Failure(
+            type: .softBounce, text: "554 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org",
+            server: "mx.example.net", cause: .blocked),
+        Failure(
+            type: .spam, text: "Complaint: the recipient marked the message as spam", server: "feedback-loop",
+            cause: nil),
     ]
 }

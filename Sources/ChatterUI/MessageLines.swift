@@ -29,8 +29,9 @@ struct MessageLines {
     /// One recipient as spans: marker glyph, name, and a `cc` badge for a Cc
     /// recipient that has its own tracking (its status is known).
     func recipient(_ r: RecipientEntry, selected: Bool) -> [Piece] {
+        let markerStyle = selected ? Semantic.selected : Semantic.marker(r.marker, refused: r.refused)
         var spans = [
-            Piece(glyphs.marker(r.marker, refused: r.refused), selected ? .selected : Semantic.marker(r.marker, refused: r.refused)),
+            Piece(glyphs.marker(r.marker, refused: r.refused), markerStyle),
             Piece(" " + r.name, selected ? .selected : .normal),
         ]
         if r.cc && r.marker != .cc { spans.append(Piece(" cc", .markerCc)) }

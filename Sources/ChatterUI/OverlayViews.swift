@@ -71,7 +71,8 @@ enum HelpView {
         lines.append(
             Line([
                 Piece(" "), Piece(refused, .markerRefused),
-                Piece(String(repeating: " ", count: max(1, 4 - DisplayWidth.of(refused)))), column("Refused", 11, .normal, g),
+                Piece(String(repeating: " ", count: max(1, 4 - DisplayWidth.of(refused)))),
+                column("Refused", 11, .normal, g),
                 Piece("Refused by the receiver; the address is fine", .muted),
             ]))
         lines.append(Line([Piece(" "), Piece("cc", .markerCc), Piece("  after a name: a Cc recipient with its own tracking", .muted)]))

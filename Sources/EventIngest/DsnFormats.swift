@@ -14,14 +14,18 @@ struct DsnFormat: Sendable {
     let from: [String]
     /// Lower-cased phrases of the Subject.
     let subject: [String]
-    /// Lower-cased phrases of the notice's own text; one is enough.
+    /// Lower-cased phrases of the notice's own text.
     let body: [String]
+    /// Whether one body phrase is enough; else a sender or subject phrase must match too
+    /// (for phrases a person may write: "my mailbox is full").
+    var bodyAlone = true
 
-    /// Whether the mail matches: a body phrase, or both a sender and a subject phrase.
+    /// Whether the mail matches: a body phrase (with the sender or subject unless `bodyAlone`),
+    /// or both a sender and a subject phrase.
     func matches(from sender: String, subject title: String, body text: String) -> Bool {
-        if body.contains(where: { MimeText.contains(text, $0) }) { return true }
         let byFrom = from.contains { MimeText.contains(sender, $0) }
         let bySubject = subject.contains { MimeText.contains(title, $0) }
+        if body.contains(where: { MimeText.contains(text, $0) }) && (bodyAlone || byFrom || bySubject) { return true }
         return byFrom && bySubject
     }
 }
@@ -42,13 +46,13 @@ enum DsnFormats {
             body: ["this is the mail system at host", "this is the postfix program", "could not be delivered to one or more recipients"]),
         DsnFormat(name: "exchange2007", from: ["microsoft outlook", "postmaster"], subject: ["undeliverable:", "unzustellbar:"],
             body: ["delivery has failed to these recipients or groups", "diagnostic information for administrators",
-                   "couldn't be delivered", "wasn't delivered to", "delivery to these recipients or groups is delayed",
+                   "delivery to these recipients or groups is delayed",
                    "could not be delivered to these recipients"]),
         DsnFormat(name: "exchange2003", from: ["system administrator"], subject: ["undeliverable:"],
             body: ["did not reach the following recipient", "did not reach some or all of the intended recipients"]),
         DsnFormat(name: "gmail", from: ["mail delivery subsystem"], subject: ["delivery status notification"],
             body: ["delivery to the following recipient", "technical details of permanent failure",
-                   "your message wasn't delivered to", "message not delivered", "message will be retried"]),
+                   "** message not delivered **", "message will be retried for"]),
         DsnFormat(name: "yahoo", from: ["mailer-daemon@yahoo"], subject: ["failure notice"],
             body: ["sorry, we were unable to deliver your message to the following address"]),
         DsnFormat(name: "courier", from: ["courier mail server"], subject: ["notice: mail delivery status", "warning: delayed mail"],
@@ -78,13 +82,14 @@ enum DsnFormats {
         DsnFormat(name: "mailinglist", from: ["-owner@", "-request@", "listserv", "majordomo", "fml"], subject: ["returned mail",
             "bounce", "error", "rejected"],
             body: ["you are not a member of this mailing list", "your mail was rejected by the list", "could not be distributed",
-                   "is not a member of the list"]),
+                   "is not a member of the list"], bodyAlone: false),
         DsnFormat(name: "carrier", from: ["postmaster@ezweb", "postmaster@au.com", "postmaster@biglobe", "postmaster@vtext",
             "postmaster@vzwpix", "mailer-daemon@"],
             subject: ["mail system error", "undeliverable message", "returned mail"],
             body: ["message could not be delivered to mobile", "mailbox is full", "the user's mailbox is full",
-                   "could not be delivered because the user's mailbox", "this user doesn't have an account"]),
-        DsnFormat(name: "failedmail", from: [], subject: ["failed mail"], body: ["failed mail to "]),
+                   "could not be delivered because the user's mailbox", "this user doesn't have an account"], bodyAlone: false),
+        DsnFormat(name: "failedmail", from: ["postmaster", "mailer-daemon"], subject: ["failed mail"], body: ["failed mail to "],
+            bodyAlone: false),
     ]
 
     /// The first format the mail matches, or nil.
@@ -99,7 +104,7 @@ enum DsnFormats {
         ("exceeded the local limit", .mailboxFull), ("number of messages in recipient's mailbox", .mailboxFull),
         ("as the remote domain doesnt exist", .hostUnknown), ("you are not a member", .senderRejected),
         ("not member article from", .senderRejected), ("is not a member of the list", .senderRejected),
-        ("message could not be delivered to mobile", .userUnknown),
+        ("message could not be delivered to mobile", .userUnknown), ("not have permission to post", .policy),
     ]
 
     /// The vendor cause named in a lower-cased text, if any.

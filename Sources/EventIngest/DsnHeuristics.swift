@@ -29,6 +29,8 @@ enum DsnHeuristics {
             return true
         }
         let subject = (mail.headers.decoded("Subject") ?? "").lowercased()
+        // A person's out-of-office reply to a bounce ("Automatic reply: Undeliverable: ...") is no bounce.
+        if DsnAutoReply.subjectPhrases.contains(where: { subject.hasPrefix($0) }) { return false }
         if bounceSubjects.contains(where: { subject.hasPrefix($0) || MimeText.contains(subject, $0 + ":") }) {
             return true
         }

@@ -109,8 +109,7 @@ enum FailureWording {
             "not a valid mailbox", "unknown address", "address unknown", "no such recipient", "recipient unknown",
             "bad destination mailbox", "addressee unknown", "invalid address", "no such address", "unknown local part",
             "not our customer", "user doesn't exist", "account does not exist", "no such account",
-            "mailbox does not exist", "address does not exist", "recipient address rejected", "address rejected",
-            "user not known", "unknown mailbox", "not listed in",
+            "mailbox does not exist", "address does not exist", "user not known", "unknown mailbox", "not listed in",
         ]),
         (.rateLimited, [
             "too many connections", "too many messages", "too many mails", "too many emails", "too many recipients",

@@ -5,8 +5,9 @@ import TrackingModel
 /// `v5-causes`), inside the migration's transaction:
 ///
 /// 1. every stored failure or deferral event is classified from its stored
-///    status and text (`FailureClassifier`, the rule every source uses) and
-///    gets its `cause`; one with nothing to read keeps no cause;
+///    status and text (`FailureClassifier`, the rule every source uses; an SMTP
+///    error by its kind and reply, as new ones are) and gets its `cause`; one
+///    with nothing to read keeps no cause;
 /// 2. a `hard_bounce` whose cause is not on the address side becomes a
 ///    `soft_bounce` (`bounce_type` `soft`);
 /// 3. each tracking row with such an event is re-derived from its events
@@ -97,15 +98,19 @@ enum CauseHistory {
         return out
     }
 
-    /// The cause of a stored event; nil when there is nothing to read (and for
-    /// `no_recipient`, which is no delivery failure). A spam complaint without
-    /// text is content judged spam by its reader.
+    /// The cause of a stored event; nil when there is nothing to read (a spam
+    /// complaint without text, as the sources give it today) and for
+    /// `no_recipient`, which is no delivery failure.
     static func cause(of e: Stored) -> FailureCause? {
         if e.errorType == noRecipientErrorType { return nil }
+        // Our own SMTP errors are read as new ones are: by their kind, then their reply.
+        if e.type == .error {
+            let cause = FailureClassifier.smtpErrorCause(kind: e.errorType ?? "", description: e.text)
+            return e.text == nil && cause == .other ? nil : cause
+        }
         // `error_type` holds the enhanced status for some sources (`5.1.1`); any
         // other word there is no status and the text decides.
         guard let text = e.text else {
-            if e.type == .spam { return .spamContent }
             return e.errorType.flatMap(FailureClassifier.enhancedStatus(in:)).map {
                 FailureClassifier.cause(status: $0, text: nil)
             }

@@ -224,21 +224,25 @@ struct EventApplier {
 
     /// The status of a row from all its stored events (out-of-order arrival, the `v5-causes` re-derivation).
     static func rederive(_ db: Database, trackingId: Int64) throws -> TrackingStatus {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
+        let s = RawStatement(
+            try db.cachedStatement(
                 sql: """
                     SELECT type, timestamp, source, key, machine, smtp_server, error_type, error_description,
                            bounce_type, bounce_description, cause
                     FROM events WHERE tracking_id = ?
-                    """), arguments: [trackingId])
-        let facts = rows.compactMap { r -> EventFacts? in
-            guard let type = EventType(rawValue: r["type"]) else { return nil }
-            return EventFacts(
-                type: type, order: EventOrder(timestamp: r["timestamp"], type: type, source: r["source"], key: r["key"]),
-                machine: r["machine"], smtpServer: r["smtp_server"], errorType: r["error_type"],
-                errorDescription: r["error_description"], bounceType: r["bounce_type"],
-                bounceDescription: r["bounce_description"],
-                cause: (r["cause"] as String?).flatMap(FailureCause.init(rawValue:)))
+                    """))
+        defer { s.reset() }
+        s.bind(1, trackingId)
+        var facts: [EventFacts] = []
+        while try s.step(db) {
+            guard let type = s.text(0).flatMap(EventType.init(rawValue:)) else { continue }
+            facts.append(
+                EventFacts(
+                    type: type,
+                    order: EventOrder(timestamp: s.double(1) ?? 0, type: type, source: s.text(2) ?? "", key: s.text(3) ?? ""),
+                    machine: (s.int64(4) ?? 0) != 0, smtpServer: s.text(5), errorType: s.text(6),
+                    errorDescription: s.text(7), bounceType: s.text(8), bounceDescription: s.text(9),
+                    cause: s.text(10).flatMap(FailureCause.init(rawValue:))))
         }
         return TrackingStatus.derive(from: facts)
     }

@@ -64,7 +64,7 @@ public struct UnmatchedEvent: Sendable, Hashable {
     public var recipient: String?
     public var status: String?
     public var bounceType: String?
-    /// The event's own reason word (`user_unknown`...).
+    /// The event's cause word (`user_unknown`, `blocked`...), when it has one.
     public var eventReason: String?
     public var description: String?
     public var machine: Bool

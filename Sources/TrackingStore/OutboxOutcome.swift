@@ -51,7 +51,7 @@ extension TrackingStore {
         case .transient(let server, let reply, let ambiguous):
             if now - job.queuedAt >= policy.maxAge {
                 let text = "gave up after \(job.attempt) attempts: \(reply)"
-                try Self.fail(db, applier, job, key: key, server: server, errorType: Self.expiredKind, text: text, now: now)
+                try Self.fail(db, applier, job, key: key, server: server, errorType: "expired", text: text, now: now)
                 return .failed
             }
             _ = try applier.apply(

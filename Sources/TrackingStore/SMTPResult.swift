@@ -61,9 +61,6 @@ extension TrackingStore {
         }
     }
 
-    /// The error kind the sender records when it gave up retrying a transient failure.
-    static let expiredKind = "expired"
-
     /// "a; b" of the parts present, nil when none is.
     static func joinedDetails(_ parts: String?...) -> String? {
         let present = parts.compactMap { $0 }

@@ -166,26 +166,54 @@ final class FrontE2ETests: XCTestCase {
         XCTAssertLessThan(elapsed, 1.0, "another process's change took \(elapsed) s to show")
     }
 
-    /// The front runs the poller of config.toml: an event appended to a configured
-    /// JSON-lines source reaches the screen, and the header says the poller is live.
-    func testTheBackgroundPollerFeedsTheScreen() throws {
-        let tid = try post(thread: "e2e/poll", name: "E2E poller thread", to: "Polled Target <polled@example.com>", subject: "E2E poll")
+    /// A front whose config.toml has one JSON-lines events source, and that source's path.
+    private func startWithEventsSource() throws -> (Tmux, String) {
         let config = scratch.dir + "/config"
         let events = scratch.dir + "/events.jsonl"
         try FileManager.default.createDirectory(atPath: config + "/chatter", withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: events))
         try Data("[[source]]\nkind = \"events\"\npath = \"\(events)\"\n".utf8)
             .write(to: URL(fileURLWithPath: config + "/chatter/config.toml"))
-        let t = try start(env: "XDG_CONFIG_HOME='\(config)'")
-        try t.wait(for: "● live")
-        try t.send("Enter")
-        try t.wait(for: "◷ Polled Target")
-        let line = #"{"type":"hard_bounce","timestamp":\#(Date().timeIntervalSince1970),"tracking_id":"\#(tid)","key":"e2e-1","status":"5.1.1","description":"550 5.1.1 unknown"}"#
+        return (try start(env: "XDG_CONFIG_HOME='\(config)'"), events)
+    }
+
+    private func append(_ line: String, to events: String) throws {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: events))
         handle.seekToEndOfFile()
         handle.write(Data((line + "\n").utf8))
         try handle.close()
+    }
+
+    /// The front runs the poller of config.toml: an event appended to a configured
+    /// JSON-lines source reaches the screen, and the header says the poller is live.
+    func testTheBackgroundPollerFeedsTheScreen() throws {
+        let tid = try post(thread: "e2e/poll", name: "E2E poller thread", to: "Polled Target <polled@example.com>", subject: "E2E poll")
+        let (t, events) = try startWithEventsSource()
+        try t.wait(for: "● live")
+        try t.send("Enter")
+        try t.wait(for: "◷ Polled Target")
+        let line = #"{"type":"hard_bounce","timestamp":\#(Date().timeIntervalSince1970),"tracking_id":"\#(tid)","key":"e2e-1","status":"5.1.1","description":"550 5.1.1 unknown"}"#
+        try append(line, to: events)
         try t.wait("the polled bounce on screen", timeout: 3) { $0.contains("✗ Polled Target") }
+        try t.wait("the cause in words", timeout: 3) { $0.contains("<polled@example.com>: address does not exist") }
+    }
+
+    /// The receiver refusing us (our IP on a block list) is told apart from a bad
+    /// address: its own marker and the cause with its side in words.
+    func testARefusalOnOurSideHasItsOwnMarkerAndWords() throws {
+        let tid = try post(thread: "e2e/refused", name: "E2E refused thread", to: "Refused Target <refused@example.com>", subject: "E2E refused")
+        let (t, events) = try startWithEventsSource()
+        try t.wait(for: "● live")
+        try t.send("Enter")
+        try t.wait(for: "◷ Refused Target")
+        let reply = "554 5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.spamhaus.org"
+        let line = #"{"type":"soft_bounce","timestamp":\#(Date().timeIntervalSince1970),"tracking_id":"\#(tid)","key":"e2e-2","status":"5.7.1","description":"\#(reply)"}"#
+        try append(line, to: events)
+        try t.wait("the refused marker", timeout: 3) { $0.contains("✗! Refused Target") }
+        // The cause is wrapped at the pane's edge, never cut.
+        try t.wait("the cause and its side in words", timeout: 3) {
+            $0.contains("<refused@example.com>: refused by the receiver: our IP is") && $0.contains("block list · 554 5.7.1")
+        }
     }
 
     func testWithoutSourcesTheHeaderSaysPollerOff() throws {

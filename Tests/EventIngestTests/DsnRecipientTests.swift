@@ -160,5 +160,25 @@ final class DsnRecipientTests: XCTestCase {
             The parcel could not be delivered to the warehouse; please call jim@example.com.
             """)
         XCTAssertEqual(events.map(\.kind), [.ignored(reason: "not a bounce")])
+        let person = try parse("""
+            From: reader@example.net
+            To: bounce+p1@bounces.shop.example.com
+            Subject: Re: your newsletter
+
+            Sorry, my mailbox is full this week. Please send it again later.
+            """)
+        XCTAssertEqual(person.map(\.kind), [.ignored(reason: "not a bounce")], "a person's words are no carrier notice")
+    }
+
+    func testOutOfOfficeReplyToABounceIsAnAutoReply() throws {
+        let events = try parse("""
+            From: anna@example.org
+            To: bounce+p2@bounces.shop.example.com
+            Auto-Submitted: auto-replied
+            Subject: Automatic reply: Undeliverable: Invoice
+
+            I am out of the office until Monday.
+            """)
+        XCTAssertEqual(events.map(\.kind), [.ignored(reason: "auto-reply")])
     }
 }

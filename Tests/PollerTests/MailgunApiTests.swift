@@ -25,9 +25,9 @@ final class MailgunApiTests: XCTestCase {
             ])
         }
         items.append([
+            // An unknown user: a permanent failure without its reply says no cause and is only soft.
             "id": "late", "event": "failed", "severity": "permanent", "timestamp": now - 60, "recipient": "c@x.test",
-            // An address-side reply: only such a permanent failure is a hard bounce (state bounced).
-            "delivery-status": ["code": 550, "message": "5.1.1 The email account that you tried to reach does not exist"],
+            "delivery-status": ["code": 550, "message": "5.1.1 no such user"],
             "message": ["headers": ["message-id": "mg@app.test"]],
         ])
         let eventsFile = fx.path("events.json")

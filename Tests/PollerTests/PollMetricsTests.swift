@@ -148,6 +148,23 @@ final class PollMetricsTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("[gc] needs keep"), refused.stderr)
     }
 
+    func testServeNeverLogsItsWebhookSecrets() throws {
+        let fx = try PollerFixture()
+        let secrets = ["MAILGUN_SIGNING_KEY": "mg-secret-4242", "POSTMARK_WEBHOOK_PASSWORD": "pm-secret-4343"]
+        for format in ["text", "json"] {
+            let serve = try Running(
+                ["serve", "--db", fx.store.path, "--listen", "127.0.0.1:0", "--postmark-user", "pm", "--log-format", format],
+                env: secrets.merging(["XDG_CONFIG_HOME": fx.path("cfg")]) { a, _ in a })
+            XCTAssertNotNil(serve.line(timeout: 30) { $0.contains("listening on") }, "\(serve.lines)")
+            serve.stop()
+            XCTAssertEqual(serve.process.terminationStatus, 0)
+            for line in serve.lines {
+                for secret in secrets.values { XCTAssertFalse(line.contains(secret), line) }
+                if format == "json" { XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line.utf8)), line) }
+            }
+        }
+    }
+
     func testMetricsAddressIsCheckedBeforeAnythingRuns() throws {
         let fx = try PollerFixture()
         let config = try source(fx, events: 1)

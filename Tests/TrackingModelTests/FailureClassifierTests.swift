@@ -48,6 +48,7 @@ final class FailureClassifierTests: XCTestCase {
         check("5.7.1", "550 5.7.1 Recipient domain blocked by local policy", .softBounce, .policy)
         check("5.7.1", "554 5.7.1 <x@remote.test>: Relay access denied", .softBounce, .noRelaying)
         check("5.7.1", nil, .softBounce, .policy)
+        check(nil, "554 5.7.1 <x@remote.test>: Recipient address rejected: Access denied", .softBounce, .policy)
         check(nil, "550 5.7.26 Unauthenticated email from sender.test is not accepted due to DMARC policy", .softBounce, .auth)
     }
 

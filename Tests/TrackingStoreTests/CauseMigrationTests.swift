@@ -45,6 +45,8 @@ final class CauseMigrationTests: XCTestCase {
         try f.event(ids[both]!, .hardBounce, description: spamhaus)
         let older = try f.post(partners: [both]).trackings[0].id
         try f.event(older, .reject, description: "rejected")
+        let complaint = try f.post(to: ["complains@x.org"]).trackings[0].id
+        try f.event(complaint, .spam)
         let deferred = try f.post(to: ["slow@x.org"]).trackings[0].id
         try f.event(deferred, .deferral, errorType: "4.2.2", description: "452 4.2.2 Mailbox full")
         let failedBefore = try f.store.message(id: r.id).failedRecipients.count
@@ -76,6 +78,8 @@ final class CauseMigrationTests: XCTestCase {
 
         XCTAssertNil(try store.tracking(id: ids[nomail]!).cause, "no_recipient is no delivery failure")
         XCTAssertEqual(try store.tracking(id: ids[nomail]!).errorType, noRecipientErrorType)
+        XCTAssertNil(try store.tracking(id: complaint).cause, "a complaint without text: nothing to read")
+        XCTAssertEqual(try store.tracking(id: complaint).state, .spam)
         XCTAssertEqual(try store.tracking(id: deferred).state, .deferred)
         XCTAssertEqual(try store.tracking(id: deferred).cause, .mailboxFull)
 

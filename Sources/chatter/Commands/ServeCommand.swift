@@ -91,6 +91,7 @@ struct ServeCommand: ParsableCommand {
         let limits = try connectionLimits(descriptorLimit: DescriptorLimit.raiseSoftToHard())
         let store = try global.openStore()
         log.bootstrap()
+        let say = log.announcer(label: "chatter.serve")
         let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()))
         let notify = SystemdNotify()
         let stopSignals = Self.notifyStopping(notify)
@@ -119,10 +120,10 @@ struct ServeCommand: ParsableCommand {
             service: service,
             onRunning: { actual in
                 let base = configured ?? "http://\(host):\(actual)"
-                err("chatter serve: listening on \(host):\(actual), pixel URLs under \(base)/t/")
-                err("chatter serve: webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
-                err(
-                    "chatter serve: connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
+                say("listening on \(host):\(actual), pixel URLs under \(base)/t/")
+                say("webhooks: \(enabled.isEmpty ? "none configured" : enabled.joined(separator: ", "))")
+                say(
+                    "connections: at most \(limits.maxConnections) (\(limits.maxPerAddress) per address), "
                         + "timeouts idle \(limits.idleTimeout) s, header \(limits.headerTimeout) s, body \(limits.bodyTimeout) s")
                 err(
                     "chatter serve: X-Forwarded-For: "
@@ -130,8 +131,8 @@ struct ServeCommand: ParsableCommand {
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
                 let sender = BackgroundSender(
-                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { err("chatter serve: \($0)") })
-                err("chatter serve: outbox: \(sender.status)")
+                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { say($0) })
+                say("outbox: \(sender.status)")
                 senderSlot.set(sender)
                 notify.ready()
             })

@@ -21,6 +21,22 @@ struct LogOptions: ParsableArguments {
     }
 }
 
+extension LogOptions {
+    /// A command's own operator lines (`chatter serve: listening on …`): as before on stderr
+    /// in text (with the journald priority under journald), a log event in JSON.
+    func announcer(label: String) -> @Sendable (String) -> Void {
+        let logger = Logger(label: label)
+        let format = logFormat
+        let journal = LogLine.stderrIsJournal(ProcessInfo.processInfo.environment)
+        return { line in
+            switch format {
+            case .text: err((journal ? "<\(LogLine.priority(.info))>" : "") + label.replacingOccurrences(of: ".", with: " ") + ": " + line)
+            case .json: logger.info("\(line)")
+            }
+        }
+    }
+}
+
 /// A swift-log handler writing one line per event to stderr. Metadata whose key names a
 /// secret (password, secret, token, key, authorization) is never written.
 struct LogLine: LogHandler {
