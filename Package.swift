@@ -98,13 +98,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel"]),
+        .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel", "TestSupport"]),
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel"]),
-        // What several test targets share: the built `chatter` binary and how to run it, and a private
-        // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run).
+        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),
+        // What several test targets share: the built `chatter` binary and how to run it, a private
+        // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
+        // and the one seeded random generator of the randomized tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PollerTests",
@@ -113,7 +114,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["RealPostfix"]),
-        .testTarget(name: "TermGridTests", dependencies: ["TermGrid"]),
+        .testTarget(name: "TermGridTests", dependencies: ["TermGrid", "TestSupport"]),
         .testTarget(
             name: "ChatterUITests", dependencies: ["ChatterUI", "TermGrid", "TrackingModel"],
             exclude: ["__Snapshots__"]),

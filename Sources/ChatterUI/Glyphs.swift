@@ -10,7 +10,7 @@ import TrackingModel
 /// no email (an error of kind no_recipient), `◌` no partner (anonymous);
 /// `✗!` an error refused by the receiver (a sender-side cause: the address is
 /// fine, the fix is ours).
-/// ASCII set (SCREENS.md): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`, and `x!` refused.
+/// ASCII set (README "Markers"): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`, and `x!` refused.
 public struct Glyphs: Sendable, Hashable {
     public var ascii: Bool
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decides whether an open was made by a machine (image proxy, privacy prefetch,
-/// scanner) rather than a person reading (SOURCES.md §4.2). Shared by every source.
+/// scanner) rather than a person reading. Shared by every source.
 public enum MachineOpen {
     /// User-agent fragments of known image proxies and prefetchers.
     public static let proxyUserAgents = [

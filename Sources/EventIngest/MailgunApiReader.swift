@@ -1,7 +1,7 @@
 import Foundation
 import TrackingStore
 
-/// Fetches the Mailgun Events API (SOURCES.md §3.1): scans of `begin…end` pages in
+/// Fetches the Mailgun Events API: scans of `begin…end` pages in
 /// ascending order, following `paging.next` until an empty page; each page is one batch
 /// committed with the cursor (the scan's next page URL and the newest event time).
 ///

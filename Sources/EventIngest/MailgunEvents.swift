@@ -1,7 +1,7 @@
 import Foundation
 import TrackingModel
 
-/// Mailgun events (SOURCES.md §3.1): webhook bodies `{signature, event-data}`, Events API
+/// Mailgun events: webhook bodies `{signature, event-data}`, Events API
 /// pages `{items, paging}`, bare `event-data` objects or arrays of them.
 ///
 /// | Mailgun | event |

@@ -9,7 +9,7 @@ import TrackingStore
 public struct ParsedEvent: Sendable, Hashable {
     /// What kind of signal this is, or why it carries none.
     public enum Kind: Sendable, Hashable {
-        /// A tracking event of SEMANTICS.md.
+        /// A tracking event (README "The rules").
         case event(EventType)
         /// Parsed and understood, but not a delivery signal (auto-reply, vacation,
         /// informational provider record, our own bounce notification...).
@@ -22,7 +22,7 @@ public struct ParsedEvent: Sendable, Hashable {
     /// File the signal was read from (or a URL / `-` for stdin).
     public var path: String
     public var kind: Kind
-    /// Unique key within `source` (SOURCES.md §5.2): the same signal read twice
+    /// Unique key within `source`: the same signal read twice
     /// gives the same key.
     public var key: String
     /// UTC epoch seconds.
@@ -73,7 +73,7 @@ extension ParsedEvent {
     }
 }
 
-/// The tie-back keys of one signal (SOURCES.md §5.1), strongest first: the
+/// The tie-back keys of one signal, strongest first: the
 /// store's own `TieBackKeys` (one type from parser to resolver). Parsers leave
 /// its `recipient` empty; `IngestApplier.keys(of:)` fills it from the event.
 public typealias TieBack = TieBackKeys

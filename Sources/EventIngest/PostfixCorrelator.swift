@@ -27,7 +27,7 @@ public struct PostfixCorrelatorSettings: Sendable, Hashable {
     }
 }
 
-/// Turns parsed Postfix lines into tracking events, linking the lines of a queue id (SOURCES.md §1.5, §1.6).
+/// Turns parsed Postfix lines into tracking events, linking the lines of a queue id (see `QueueLink`).
 ///
 /// Mapping of delivery lines (`to=..., status=...`), per recipient (`orig_to` › `to`):
 /// - `sent` → `delivered` (local, virtual, lmtp, remote MX); `sent` when the relay
@@ -48,7 +48,7 @@ public struct PostfixCorrelatorSettings: Sendable, Hashable {
 /// Lines without tracking use (connect, warnings, `NOQUEUE` rejects, which the
 /// submitting app saw synchronously) give nothing; they only update links.
 ///
-/// Event keys (unique within source `postfix`, SOURCES.md §1.8):
+/// Event keys (unique within source `postfix`, so a line read twice is one event):
 /// `host/qid/queue_epoch/recipient/status/delay`, and
 /// `host/qid/queue_epoch/recipient/expired` for expiries.
 public final class PostfixCorrelator {

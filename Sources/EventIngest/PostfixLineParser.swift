@@ -14,7 +14,7 @@ public enum PostfixParseResult: Sendable, Hashable {
 /// Two stages: `scan` locates and decodes every field without copying text (see
 /// `PostfixLineScan`), `parse` then copies the fields out into a `PostfixLogLine`.
 ///
-/// Grammar (SOURCES.md §1.4):
+/// Grammar (of Postfix's own logging, as captured in `Tests/Fixtures/postfix/postfix.log`):
 /// `<time> <host> <syslog_name>/<service>[<pid>]: [<QUEUEID>: | NOQUEUE: ]<payload>`
 /// where `<time>` is `Mmm dd HH:MM:SS` (year / zone inferred, see
 /// `PostfixTimestampParser`) or RFC 3339. A tag whose first element does not start

@@ -2,7 +2,7 @@
 ///
 /// The cleanup line (Message-ID), the header_checks line (tracking id) and the
 /// deferrals of a recipient may sit days and a rotated file before the final
-/// outcome, so the lead persists these (SOURCES.md §1.5) in the same transaction
+/// outcome, so the poller persists these in the same transaction
 /// as the events and the file cursor.
 public struct QueueLink: Sendable, Hashable, Codable {
     /// The MTA host field of the lines.
@@ -73,7 +73,7 @@ public struct PendingDeferral: Sendable, Hashable, Codable {
 
 /// Where the correlator keeps queue-id links between lines, batches and restarts.
 ///
-/// The lead implements this on the tracking store (a table keyed by
+/// The poller implements this on the tracking store (a table keyed by
 /// `(host, queue_id)`, the link as columns or JSON), inside the batch's
 /// transaction, so links, events and the cursor commit together. Keeping only
 /// the latest life per `(host, queueId)` is enough.

@@ -1,8 +1,8 @@
 import Foundation
 import TrackingModel
 
-/// Postmark webhook bodies, one object per record, discriminated by `RecordType`
-/// (SOURCES.md §3.4); a JSON array of them is accepted too.
+/// Postmark webhook bodies, one object per record, discriminated by `RecordType`;
+/// a JSON array of them is accepted too.
 ///
 /// | Postmark | event |
 /// |---|---|

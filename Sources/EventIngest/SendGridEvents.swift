@@ -1,7 +1,7 @@
 import Foundation
 import TrackingModel
 
-/// SendGrid Event Webhook batches (SOURCES.md §3.2): a JSON array of events.
+/// SendGrid Event Webhook batches: a JSON array of events.
 ///
 /// | SendGrid | event |
 /// |---|---|

@@ -3,7 +3,7 @@ import TrackingModel
 
 /// Amazon SES event publishing records (`eventType`) and identity notifications
 /// (`notificationType`), bare or inside an SNS envelope whose `Message` is the record
-/// as a JSON string (SOURCES.md §3.3). One event per recipient.
+/// as a JSON string. One event per recipient.
 ///
 /// | SES | event |
 /// |---|---|

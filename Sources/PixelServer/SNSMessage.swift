@@ -1,7 +1,7 @@
 import EventIngest
 import Foundation
 
-/// One Amazon SNS HTTP(S) delivery, as posted to `/webhooks/ses` (SOURCES.md §4.3): the
+/// One Amazon SNS HTTP(S) delivery, as posted to `/webhooks/ses`: the
 /// envelope fields the signature covers, and the exact text SNS signed.
 public struct SNSMessage: Sendable, Equatable {
     /// The envelope's `Type`.

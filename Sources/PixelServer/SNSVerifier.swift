@@ -1,7 +1,7 @@
 import Foundation
 import X509
 
-/// Checks that an SNS message was signed by SNS (SOURCES.md §4.3): a known
+/// Checks that an SNS message was signed by SNS: a known
 /// `SignatureVersion`, a signing certificate from an allowed SNS host (fetched over HTTPS,
 /// cached by URL), within its validity dates, whose RSA key verifies `Signature` (PKCS#1
 /// v1.5 with SHA-1 or SHA-256) over the message's string to sign.

@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 import TrackingStore
 
-/// The provider webhooks of `chatter serve` (SOURCES.md §4.3): `POST /webhooks/<provider>`
+/// The provider webhooks of `chatter serve` (README "Sending and the pixel"): `POST /webhooks/<provider>`
 /// authenticates the request, then hands the body to the provider's EventIngest parser and
 /// the poller's ingestion path. A rejected request touches nothing in the store (no event,
 /// no unmatched or quarantine row); an authenticated body that cannot be parsed is

@@ -2,7 +2,7 @@ import EventIngest
 import Foundation
 import Hummingbird
 
-/// Amazon SES through SNS (`POST /webhooks/ses`, SOURCES.md §3.3 and §4.3).
+/// Amazon SES through SNS (`POST /webhooks/ses`).
 extension WebhookHandlers {
     /// Cheap checks first (body, envelope, headers, topic), then the signature (the
     /// certificate is fetched only from an SNS host), the `Timestamp` window and the

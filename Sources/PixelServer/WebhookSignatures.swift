@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// The providers' authenticity checks (SOURCES.md §4.3), all with swift-crypto: no
+/// The providers' authenticity checks (README "Sending and the pixel"), all with swift-crypto: no
 /// hand-written cryptography, constant-time comparisons only.
 public enum WebhookSignatures {
     /// Mailgun: `signatureHex` == hex(HMAC-SHA256(key, timestamp ‖ token)), compared in

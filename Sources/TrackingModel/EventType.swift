@@ -1,4 +1,4 @@
-/// A tracking event type. The first ten are the reference's (SEMANTICS.md);
+/// A tracking event type. The first ten are the reference's (README "The rules");
 /// `error` and `retry` are ours (beyond): the SMTP error of a send attempt and a
 /// user's Retry are kept in the event log too, so that the state of a row is
 /// always a pure function of its events.
@@ -41,7 +41,7 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Hashable {
     }
 
     /// Whether the event flags every partner with the address as bounced
-    /// (SEMANTICS.md, "Partner reputation" and "Why it failed"):
+    /// (README "The rules" and "Why it failed: causes"):
     /// - spam and reject always flag (the reference's rule);
     /// - a hard bounce flags unless its cause says the address is fine (a hard
     ///   bounce without a cause, e.g. typed by hand, keeps the reference's rule);

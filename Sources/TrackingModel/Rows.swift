@@ -249,7 +249,7 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
     public var refused: Bool { marker.refused(cause: cause) }
 }
 
-/// Optional details an event carries (SEMANTICS.md, "Tracking event").
+/// Optional details an event carries (README "The rules").
 extension EventDetails {
     /// The `error_details` of an open recorded from a shared pixel (one mail to
     /// several recipients): the open may be any of that mail's recipients'.

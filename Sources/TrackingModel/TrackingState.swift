@@ -12,7 +12,7 @@ public enum TrackingState: String, Sendable, CaseIterable, Codable, Hashable {
     case bounced
     case softBounced = "soft-bounced"
 
-    /// The failed states of SEMANTICS.md: a row in one of them makes its message
+    /// The failed states (README "The rules"): a row in one of them makes its message
     /// need action and puts it in the Failed mailbox.
     public var isFailed: Bool {
         switch self {
@@ -72,7 +72,7 @@ public let noRecipientErrorType = "no_recipient"
 /// The reference's description for `no_recipient`.
 public let noRecipientDescription = "The partner doesn't have a defined email"
 
-/// The per-recipient status marker shown in the chatter (SEMANTICS.md, "Status markers").
+/// The per-recipient status marker shown in the chatter (README "Markers").
 public enum Marker: String, Sendable, CaseIterable, Codable, Hashable {
     case unknown
     case waiting
@@ -106,7 +106,7 @@ public enum Marker: String, Sendable, CaseIterable, Codable, Hashable {
     /// The ASCII marker of a failure refused by the receiver (see `refused(cause:)`).
     public static let refusedAsciiGlyph = "x!"
 
-    /// The ASCII marker of SCREENS.md (`--ascii`, non-UTF-8 locales, plain CLI tables).
+    /// The ASCII marker (README "Markers"; `--ascii`, non-UTF-8 locales, plain CLI tables).
     public var asciiGlyph: String {
         switch self {
         case .unknown: return "?"

@@ -100,7 +100,7 @@ struct EventApplier {
         e.details = event.details.storable
         e.source = StoredText.storable(event.source)
         e.key = StoredText.storable(event.key)
-        // Only an address-side failure is a hard bounce (SEMANTICS.md "Why it failed"),
+        // Only an address-side failure is a hard bounce (README "Why it failed: causes"),
         // whoever wrote the event.
         if e.type == .hardBounce, let cause = e.details.cause, !cause.isHard {
             e.type = .softBounce
@@ -283,7 +283,7 @@ enum MessageFailure {
     }
 
     /// Adds `delta` to the Failed counter of everyone the message is "mine" for
-    /// (its author and its partner recipients: SEMANTICS.md's rule).
+    /// (its author and its partner recipients: README "The rules").
     static func adjustCounts(_ db: Database, messageId: Int64, delta: Int) throws {
         try db.cachedStatement(
             sql: """

@@ -1,6 +1,6 @@
 import TrackingModel
 
-/// The keys a delivery signal carries to find its tracking row (SOURCES.md §5.1), strongest first.
+/// The keys a delivery signal carries to find its tracking row, strongest first.
 ///
 /// Parsers fill it (EventIngest calls it `TieBack`); the recipient picks the row
 /// among a message's rows for the per-message keys.

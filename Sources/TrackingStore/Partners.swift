@@ -36,7 +36,7 @@ extension TrackingStore {
     }
 
     /// Changes a partner's address; its bounced flag is recomputed from the
-    /// newest tracking of the new address (SEMANTICS.md, "Partner reputation").
+    /// newest tracking of the new address (README "The rules").
     public func setPartnerEmail(id: Int64, email: String?) throws(StoreError) {
         let checked = try email.map { (e: String) throws(StoreError) in try Self.checkAddress(e) }
         try write { db in

@@ -15,7 +15,7 @@ public enum PixelResult: Sendable, Hashable {
 }
 
 extension TrackingStore {
-    /// An open through the tracking pixel (SEMANTICS.md): recorded only when the
+    /// An open through the tracking pixel (README "Sending and the pixel"): recorded only when the
     /// token matches (a row without a token, legacy, accepts a request without
     /// one; a row with a token never accepts a missing or wrong one) and the row
     /// is `sent` or `delivered`; the ±10 s duplicate window is the store's.

@@ -64,7 +64,7 @@ struct ResolvedRecipient {
 
 extension TrackingStore {
     /// Posts a message to a thread (created when new) with one tracking row per
-    /// recipient the mail goes to, all in one transaction (SEMANTICS.md rules):
+    /// recipient the mail goes to, all in one transaction (README "The rules"):
     /// partners with an address and raw addresses get a waiting row; a partner
     /// without address gets an `error` / `no_recipient` row (not flagged bounced);
     /// our aliases are left out; To / Cc duplicates and case variants give one row.

@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 
 /// Binding and reading of a cached GRDB statement straight through the SQLite
-/// C API, for the hot path of event application (ARCHITECTURE.md: statement
+/// C API, for the hot path of event application (GRDB's statement
 /// argument boxing costs several times what SQLite itself does there).
 ///
 /// Each use binds every parameter, steps, and resets, so the statement is left

@@ -1,7 +1,7 @@
 import GRDB
 import TrackingModel
 
-/// Message views with their recipient entries (SEMANTICS.md "Status markers").
+/// Message views with their recipient entries (README "Markers").
 extension TrackingStore {
     /// What the recipient entries need of a tracking row.
     struct TrackingBit {
@@ -95,7 +95,7 @@ extension TrackingStore {
         }
     }
 
-    /// SEMANTICS.md "Status markers": tracking rows first, then partners without
+    /// README "Markers": tracking rows first, then partners without
     /// tracking, then Cc addresses without partner, then To addresses without
     /// partner; our aliases left out.
     static func recipientEntries(trackings: [TrackingBit], recipients: [RecipientBit], aliases: Set<String>)

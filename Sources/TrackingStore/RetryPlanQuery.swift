@@ -23,7 +23,7 @@ extension TrackingStore {
     ///   address (the row's own partner when its address is still that one, else
     ///   the oldest partner with the address); without any partner, whether the
     ///   address has recorded a hard failure (hard bounce, reject, spam, SMTP error:
-    ///   the events that set the flag, SEMANTICS.md "Partner reputation").
+    ///   the events that set the flag, README "The rules").
     ///   `hardFailures` counts those events over every row of the address.
     /// - **suppressed**: decided from the event log of every row of the address.
     ///   A `spam` or `unsub` event suppresses for good (a person complained or

@@ -147,7 +147,7 @@ extension TrackingStore {
     }
 }
 
-/// The SQL of the "failed message for user U" rule (SEMANTICS.md): U is the
+/// The SQL of the "failed message for user U" rule (README "The rules"): U is the
 /// author or one of the notified partner recipients. Used with `:me` bound.
 enum FailedRule {
     static let mineCondition = """

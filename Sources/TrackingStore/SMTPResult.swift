@@ -16,7 +16,7 @@ extension TrackingStore {
     /// `sent` (with the server and the queue id, kept for tie-back) or `error`
     /// (state error with the server, kind, description and the cause read from
     /// the reply; the partner is flagged bounced only for an address-side cause,
-    /// SEMANTICS.md "SMTP error").
+    /// README "Why it failed: causes").
     @discardableResult
     public func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double? = nil, attempt: String? = nil)
         throws(StoreError) -> ApplyOutcome

@@ -2,7 +2,7 @@ import GRDB
 import TrackingModel
 
 extension Schema {
-    /// Why a failure happened (SEMANTICS.md "Why it failed: causes"): a `cause`
+    /// Why a failure happened (README "Why it failed: causes"): a `cause`
     /// word on events and tracking rows (its side follows from the word, so it
     /// is not stored twice: a side is `cause IN (its causes)`, see
     /// `CauseSQL.side`), and the stored history re-derived by the new rules

@@ -1,7 +1,7 @@
 import GRDB
 
 extension Schema {
-    /// The poller's tables (issue 4): quarantined input, unmatched events, Postfix
+    /// The poller's tables: quarantined input, unmatched events, Postfix
     /// queue-id links, processed items of item sources (Maildir mails, event files),
     /// and the tie-back columns and indexes on trackings.
     static func v2Ingest(_ db: Database) throws {

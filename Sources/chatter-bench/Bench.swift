@@ -4,7 +4,7 @@ import GRDBSQLite
 import TrackingModel
 import TrackingStore
 
-/// `chatter-bench`: the store's figures (issue "The tracking store…", §8), each
+/// `chatter-bench`: the store's figures (README "Benchmarks and long campaigns"), each
 /// against the C-API baseline measured in the same run.
 @main
 struct Bench: ParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import EventIngest
 import Foundation
 
-/// Parse-only throughput of a Postfix log (issue 4 §6), per stage, each a superset of the one before:
+/// Parse-only throughput of a Postfix log, per stage, each a superset of the one before:
 /// `split` (reading and line splitting, LogTailer), `scan` (+ every line's fields located and
 /// decoded), `parse` (+ copied out into `PostfixLogLine` values), `correlate` (+ the lines of a
 /// queue id linked into events with in-memory links: what `chatter ingest --dry-run` and the

@@ -49,6 +49,9 @@ final class FrontE2ETests: XCTestCase {
     }
 
     func testStartMoveFilterAndQuit() throws {
+        // A thread with a failed message, so the failed filter has something to keep.
+        let failed = try post(thread: "e2e/filter", name: "E2E filter thread", to: "Filter Target <filter.target@example.com>", subject: "E2E filter")
+        try event(failed, "hard_bounce")
         let t = try start()
         let first = try t.capture()
         let rows = FrontScreen.threadRows(first)
@@ -62,9 +65,12 @@ final class FrontE2ETests: XCTestCase {
 
         try t.send("F")
         let filtered = try t.wait("the failed filter") {
-            $0.contains("[F] failed only") && FrontScreen.threadRows($0).count < rows.count
+            $0.contains("[F] failed only") && !FrontScreen.threadRows($0).isEmpty && FrontScreen.threadRows($0).count < rows.count
         }
-        for row in FrontScreen.threadRows(filtered) {
+        let kept = FrontScreen.threadRows(filtered)
+        XCTAssertFalse(kept.isEmpty, "the failed filter shows no thread:\n\(filtered)")
+        XCTAssertTrue(kept.contains { $0.contains("E2E filter thread") }, "the thread with the hard bounce is not kept: \(kept)")
+        for row in kept {
             XCTAssertTrue(row.contains("✗"), "a thread without failed messages under the filter: \(row)")
         }
         try t.send("F")

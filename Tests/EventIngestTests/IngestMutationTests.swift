@@ -1,24 +1,12 @@
 import EventIngest
 import Foundation
+import TestSupport
 import XCTest
 
 /// A seeded mutation loop over the real captures and the provider fixtures: every
 /// parser must return events or quarantine records, never crash or hang.
-/// (The 1M-input fuzzing of the issue runs outside the unit suite; this keeps a fast guard.)
+/// (The 1M-input fuzzing runs outside the unit suite; this keeps a fast guard.)
 final class IngestMutationTests: XCTestCase {
-    /// SplitMix64: small, seeded, repeatable.
-    private struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
-    }
-
     /// Fragments that steer mutations into the interesting corners of the parsers.
     private let tokens: [[UInt8]] = [
         "\n\n", "\r\n", "--", "=?utf-8?B?", "?=", "=?iso-2022-jp?Q?=1B", "=\n", "=C3", "boundary=\"x\"",
@@ -28,7 +16,7 @@ final class IngestMutationTests: XCTestCase {
         "From ", "X-Failed-Recipients: ", "Feedback-Type: abuse\n", "\u{FEFF}", "İ",
     ].map { Array($0.utf8) }
 
-    private func mutate(_ seed: [UInt8], other: [UInt8], random: inout Random) -> [UInt8] {
+    private func mutate(_ seed: [UInt8], other: [UInt8], random: inout SeededGenerator) -> [UInt8] {
         var bytes = seed
         for _ in 0..<(1 + random.below(4)) {
             let position = random.below(bytes.count + 1)
@@ -73,7 +61,7 @@ final class IngestMutationTests: XCTestCase {
         // 10k rounds keep the debug-build test near 4 s on an idle machine; raise MUTATION_ROUNDS for a longer soak.
         let rounds = ProcessInfo.processInfo.environment["MUTATION_ROUNDS"].flatMap(Int.init) ?? 10_000
         let seed = ProcessInfo.processInfo.environment["MUTATION_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2026_1125
-        var random = Random(state: seed)
+        var random = SeededGenerator(seed: seed)
         var parsed = 0
         var quarantined = 0
         let started = Date()

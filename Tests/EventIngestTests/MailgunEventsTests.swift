@@ -3,7 +3,7 @@ import TrackingModel
 import XCTest
 
 final class MailgunEventsTests: XCTestCase {
-    /// An `event-data` object shaped like SOURCES.md §3.1, with the fields a test changes.
+    /// An `event-data` object shaped like Mailgun's documented one, with the fields a test changes.
     private func eventData(_ event: String, extra: String = "") -> String {
         """
         {"id":"Xq3nT0pKS1mWz9bY4cVd2A","timestamp":1764071350.912345,"event":"\(event)",

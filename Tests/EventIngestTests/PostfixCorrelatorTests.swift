@@ -1,4 +1,5 @@
 import TrackingModel
+import TestSupport
 import XCTest
 
 @testable import EventIngest
@@ -219,7 +220,7 @@ final class PostfixCorrelatorTests: XCTestCase {
     }
 
     /// Mutated capture lines through parser and correlator: no crash, no hang. 20k in the suite;
-    /// `CHATTER_FUZZ_ITERATIONS=1000000` for the full run of the issue.
+    /// `CHATTER_FUZZ_ITERATIONS=1000000` for the full million-input run.
     func testMutatedLinesNeverCrash() throws {
         let iterations = ProcessInfo.processInfo.environment["CHATTER_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 20_000
         var rng = SeededGenerator(seed: 42)
@@ -255,18 +256,5 @@ final class PostfixCorrelatorTests: XCTestCase {
         XCTAssertEqual(outcomes.reduce(0, +), iterations)
         XCTAssertGreaterThan(outcomes[0], 0)
         XCTAssertGreaterThan(outcomes[1], 0)
-    }
-}
-
-/// SplitMix64: a seeded, repeatable generator for randomized tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

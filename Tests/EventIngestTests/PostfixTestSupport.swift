@@ -5,7 +5,7 @@ import TrackingModel
 
 /// Shared helpers of the Postfix tests: the captured log and a reader over it.
 enum PostfixFixture {
-    /// `Tests/Fixtures/postfix/postfix.log`: the real capture of SOURCES.md §1.3.
+    /// `Tests/Fixtures/postfix/postfix.log`: a real Postfix's log, captured on loopback.
     static var capturePath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/postfix/postfix.log").path

@@ -3,7 +3,7 @@ import TrackingModel
 import XCTest
 
 final class SendGridEventsTests: XCTestCase {
-    /// The sample batch of SOURCES.md §3.2 plus the rows it lacks.
+    /// SendGrid's documented sample batch plus the rows it lacks.
     private let batchJSON = """
         [
          {"email":"j.doe@example.net","timestamp":1764071345,"event":"processed",

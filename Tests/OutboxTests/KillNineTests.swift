@@ -13,7 +13,7 @@ final class KillNineTests: XCTestCase {
         let env = ProcessInfo.processInfo.environment
         let sends = env["CHATTER_SOAK_SENDS"].flatMap(Int.init) ?? 150
         let kills = env["CHATTER_SOAK_KILLS"].flatMap(Int.init) ?? 12
-        var rng = SplitMix(seed: env["CHATTER_SOAK_SEED"].flatMap(UInt64.init) ?? 20261125)
+        var rng = SeededGenerator(seed: env["CHATTER_SOAK_SEED"].flatMap(UInt64.init) ?? 20261125)
         let binary = ChatterBinary.url
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary.path), "chatter binary missing at \(binary.path)")
 
@@ -76,18 +76,5 @@ final class KillNineTests: XCTestCase {
         p.standardError = FileHandle.nullDevice
         try p.run()
         return p
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing run can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

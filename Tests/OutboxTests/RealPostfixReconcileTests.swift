@@ -6,7 +6,7 @@ import TrackingModel
 import TrackingStore
 import XCTest
 
-/// Crash reconciliation against a real Postfix (issue 5 §2): a sender that died after
+/// Crash reconciliation against a real Postfix: a sender that died after
 /// Postfix's DATA reply left its entry in `sending`; the next sender finds the mail in
 /// Postfix's log and marks it sent with the real queue id, without sending it again. An
 /// entry whose attempt never reached Postfix, with a log that goes on past it, is resent

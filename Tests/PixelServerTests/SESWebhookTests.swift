@@ -44,7 +44,7 @@ final class SESWebhookTests: XCTestCase {
         return formatter.string(from: date)
     }
 
-    /// SOURCES.md §3.3's Bounce record (Transient / MailboxFull), addressed to our row.
+    /// An SES Bounce record as AWS documents it (Transient / MailboxFull), addressed to our row.
     private static func bounceRecord(_ trackingId: Int64) -> String {
         """
         {"eventType":"Bounce","bounce":{"bounceType":"Transient","bounceSubType":"MailboxFull","bouncedRecipients":[\

@@ -45,7 +45,7 @@ final class SNSTestSigner {
         expiredCertificate = Array(try Data(contentsOf: dir.appendingPathComponent("expired.pem")))
     }
 
-    /// The signed text, built here from SOURCES.md §4.3 (not with `SNSMessage.stringToSign`).
+    /// The signed text, built here from AWS's documented rule (not with `SNSMessage.stringToSign`).
     static func stringToSign(_ fields: [String: String]) -> String {
         let names =
             fields["Type"] == "Notification"

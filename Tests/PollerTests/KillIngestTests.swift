@@ -7,7 +7,7 @@ import XCTest
 @testable import EventIngest
 
 /// `kill -9` of `chatter ingest` at random moments: after restarts, exactly every event once,
-/// an intact database and the cursor at the end of the file (issue 4 §5).
+/// an intact database and the cursor at the end of the file.
 ///
 /// The suite runs a short seeded smoke; `make soak` sets CHATTER_SOAK_EVENTS=100000 and CHATTER_SOAK_KILLS=100.
 final class KillIngestTests: XCTestCase {
@@ -28,7 +28,7 @@ final class KillIngestTests: XCTestCase {
     func testKillNineDuringIngestNeitherLosesNorDuplicates() throws {
         let events = environmentInt("CHATTER_SOAK_EVENTS", 10_000)
         let kills = environmentInt("CHATTER_SOAK_KILLS", 10)
-        var rng = SeededRandom(seed: UInt64(environmentInt("CHATTER_SOAK_SEED", 4242)))
+        var rng = SeededGenerator(seed: UInt64(environmentInt("CHATTER_SOAK_SEED", 4242)))
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: ChatterBinary.path), "build chatter first: \(ChatterBinary.path)")
 
         let fx = try PollerFixture()

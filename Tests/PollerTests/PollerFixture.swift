@@ -65,7 +65,7 @@ final class PollerFixture {
         try dbQueue().read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 
-    /// The real capture of SOURCES.md §1.3 and the DSNs it produced.
+    /// The real Postfix capture (`Tests/Fixtures/postfix/`) and the DSNs it produced.
     static var samples: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/postfix")
@@ -81,18 +81,5 @@ final class PollerFixture {
         try post(messageId: "B.20261125@app.testhost.localdomain", to: ["ok2@remote.test, bad2@remote.test"])
         try post(messageId: "C.20261125@app.testhost.localdomain", to: ["someone@down.test"])
         try post(messageId: "E.20261125@app.testhost.localdomain", to: ["x@blocked.test"])
-    }
-}
-
-/// A small seeded generator (SplitMix64): repeatable random choices.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -4,7 +4,7 @@ import TrackingModel
 import TrackingStore
 import XCTest
 
-/// Issue 5 §5, end to end with the real binary and a real Postfix on loopback: `chatter post
+/// Sending and tracking, end to end with the real binary and a real Postfix on loopback: `chatter post
 /// --send` → `chatter send --once` over SMTP into Postfix (sent, with Postfix's queue id) →
 /// Postfix delivers `ok@local.test` into a Maildir, bounces the unknown `nobody@local.test`
 /// (its DSN lands in the bounce Maildir of the VERP sender's domain) and defers

@@ -6,7 +6,7 @@ import XCTest
 
 @testable import EventIngest
 
-/// A real Postfix on loopback (issue 4 §5), a private instance in a temp folder (`postfix -c DIR`),
+/// A real Postfix on loopback, a private instance in a temp folder (`postfix -c DIR`),
 /// relaying to a fake remote MX that answers by local part; the DSNs Postfix writes land in a
 /// Maildir. `chatter poll --once` reads both; the tracking rows end in the right states.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import TrackingStore
+import TestSupport
 import XCTest
 
 @testable import EventIngest
@@ -12,7 +13,7 @@ import XCTest
 final class RotationPollerTests: XCTestCase {
     func testRotationsAndRestartsLoseNothingAndRepeatNothing() throws {
         let rotations = ProcessInfo.processInfo.environment["CHATTER_SOAK_ROTATIONS"].flatMap(Int.init) ?? 20
-        var rng = SeededRandom(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         let fx = try PollerFixture()
         let id = try XCTUnwrap(try fx.post(messageId: "rot@app.test", to: ["rot@x.test"])["rot@x.test"]).id
         let live = fx.path("events.log")

@@ -4,7 +4,7 @@ import XCTest
 
 @testable import EventIngest
 
-/// Tie-back by each key of issue 4 §1, strongest first, and unmatched with a reason.
+/// Tie-back by each key (tracking id, Message-ID, queue id, …), strongest first, and unmatched with a reason.
 final class TieBackTests: XCTestCase {
     private var fx: PollerFixture!
     private var rows: [String: TrackingRow] = [:]

@@ -1,28 +1,17 @@
+import TestSupport
 import XCTest
 @testable import TermGrid
 
 /// Random drawing (seeded, so failures reproduce) must keep the wide-character
 /// invariant, and any diff between two random frames must rebuild the second.
 final class GridPropertyTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64): same seed, same frames.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = ["a", "bc", "中", "文字", "👨‍👩‍👧", "🇫🇷", "❤️", "e\u{301}", "한", " ", "✓✗", "…", "\u{1B}[2J", "\u{200B}", "\u{9B}31m", "\r\n", "a\u{7}", "\u{202E}rtl", "ｱ", "Ａ"]
 
-    func randomText(_ rng: inout SplitMix) -> String {
+    func randomText(_ rng: inout SeededGenerator) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng) ?? "" }.joined()
     }
 
-    func randomFrame(_ size: Size, _ rng: inout SplitMix) -> Grid {
+    func randomFrame(_ size: Size, _ rng: inout SeededGenerator) -> Grid {
         var g = Grid(size: size)
         for _ in 0..<Int.random(in: 0...25, using: &rng) {
             let style = StyleID(rawValue: UInt8.random(in: 0...3, using: &rng))
@@ -67,7 +56,7 @@ final class GridPropertyTests: XCTestCase {
     }
 
     func testRandomFramesKeepTheInvariantAndDiffsRebuildThem() {
-        var rng = SplitMix(state: 42)
+        var rng = SeededGenerator(seed: 42)
         let size = Size(width: 9, height: 4)
         var previous = Grid(size: size)
         let screen = HeadlessBackend(size: size)
@@ -85,7 +74,7 @@ final class GridPropertyTests: XCTestCase {
     }
 
     func testTextOfEveryRowHasTheGridWidth() {
-        var rng = SplitMix(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<100 {
             let g = randomFrame(Size(width: 11, height: 3), &rng)
             for y in 0..<3 { XCTAssertEqual(DisplayWidth.of(g.rowText(y)), 11) }

@@ -5,7 +5,7 @@ import XCTest
     import Glibc
 #endif
 
-/// A private Postfix instance in a temp folder (`postfix -c DIR`, SOURCES.md §1.2) whose
+/// A private Postfix instance in a temp folder (`postfix -c DIR`) whose
 /// smtpd listens on a loopback port, logging to `DIR/postfix.log`. What differs between
 /// the tests that use one is in `PostfixOptions`. Needs root and Postfix (`make deps`);
 /// `stop()` stops it.

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import TrackingModel
 
@@ -241,7 +242,7 @@ final class AddressParserTests: XCTestCase {
             " ", "\t", "\r\n", "\n", "ü", "山", "。", "e\u{301}", "\u{0}", "\u{7}", "\u{1B}", "\u{7F}", "\u{85}",
             "\u{202E}", "\u{3000}", "😀", "xn--", "0", "'", "_",
         ]
-        var generator = SplitMix64(seed: 0x5EED_ADD2E55)
+        var generator = SeededGenerator(seed: 0x5EED_ADD2E55)
         var ok = 0
         var failed = 0
         for _ in 0..<10_000 {
@@ -292,19 +293,6 @@ final class AddressParserTests: XCTestCase {
         XCTAssertNil(Punycode.decode("999999999999999"))
         XCTAssertNil(Punycode.decode("ü-abc"))
         XCTAssertNil(Punycode.decode("zz"), "digits that never end their number")
-    }
-}
-
-/// A small deterministic generator so the random-input test is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,7 +1,7 @@
 import TrackingModel
 import XCTest
 
-/// SEMANTICS.md "Partner reputation" with "Why it failed": only address-side
+/// The partner flag rule (README "The rules" with "Why it failed: causes"): only address-side
 /// failures say the address is bad.
 final class FlagRuleTests: XCTestCase {
     func testOnlyAddressSideFailuresFlag() {

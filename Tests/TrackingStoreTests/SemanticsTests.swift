@@ -3,7 +3,7 @@ import TrackingModel
 import TrackingStore
 import XCTest
 
-/// One test per rule of SEMANTICS.md, the reference's own matrix included.
+/// One test per rule of README "The rules", the reference's own matrix included.
 final class SemanticsTests: XCTestCase {
     // MARK: Posting
 
