@@ -99,4 +99,35 @@ final class FailureGroupsTests: XCTestCase {
         XCTAssertEqual(results.reduce(0) { $0 + $1.outboxIds.count }, plans.reduce(0) { $0 + $1.count.queue })
         XCTAssertTrue(try f.store.retryPlans(for: f.me.id, filter: filter).isEmpty, "the group left Failed")
     }
+
+    /// Groups, group filters, group review and retry previews go through indexes: the
+    /// failed mailbox's index, or `trackings_cause_domain` for a group key; no full scan.
+    func testGroupQueriesUseIndexes() throws {
+        let f = try Fixture()
+        _ = try backlog(f)
+        let group = try FailureFilter(group: "blocked/y.com")
+        _ = try f.store.failureGroups(for: f.me.id)  // warm-up: a fresh reader reads the schema first
+        f.sql.recording = true
+        _ = try f.store.failureGroups(for: f.me.id)
+        _ = try f.store.failureGroups(for: f.me.id, filter: FailureFilter(domain: "y.com"))
+        _ = try f.store.failedMessages(for: f.me.id, filter: FailureFilter(cause: .unknown))
+        _ = try f.store.reviewPreview(.group(group), by: f.me.id)
+        _ = try f.store.retryPlans(for: f.me.id, filter: group)
+        f.sql.recording = false
+        let statements = f.sql.take().filter { $0.hasPrefix("SELECT") }
+        XCTAssertGreaterThan(statements.count, 4)
+        var usedGroupIndex = false
+        try f.store.pool.read { db in
+            for sql in statements {
+                let steps = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+                for step in steps {
+                    let scansTable = step.hasPrefix("SCAN ") && !step.contains("USING") && !step.contains("CONSTANT ROW")
+                        && !step.contains("(subquery-") && !step.contains("VIRTUAL TABLE")  // a bound id list
+                    XCTAssertFalse(scansTable, "full scan in \(sql)\n\(steps)")
+                    if step.contains("trackings_cause_domain") { usedGroupIndex = true }
+                }
+            }
+        }
+        XCTAssertTrue(usedGroupIndex, "a group key is looked up by its index")
+    }
 }
