@@ -75,10 +75,12 @@ extension TrackingStore {
             ids = FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map(\.0)
         }
         var pending: [Int64] = []
+        var seen = Set<Int64>()
+        let lookup = try db.cachedStatement(sql: "SELECT needs_action FROM messages WHERE id = ?")
         for id in ids {
-            guard let needs = try Bool.fetchOne(db, sql: "SELECT needs_action FROM messages WHERE id = ?", arguments: [id])
+            guard let needs = try Bool.fetchOne(lookup, arguments: [id])
             else { throw StoreError.notFound("no message with id \(id)") }
-            if needs, !pending.contains(id) { pending.append(id) }
+            if needs, seen.insert(id).inserted { pending.append(id) }
         }
         return pending
     }
