@@ -11,7 +11,9 @@ struct RetryCommand: ParsableCommand {
         discussion: """
             Every failed recipient is checked first (address bounced or suppressed, last events, a resend \
             already queued) and gets a verdict: send, warn (sent anyway) or skip (no address, already queued). \
-            --dry-run prints the checks and the count and writes nothing.
+            --dry-run prints the checks and the count and writes nothing. \
+            --group CAUSE/DOMAIN (from `chatter failed --group-by cause,domain`) does the same for every failed \
+            recipient of the group in my Failed mailbox, in one transaction, after a preview with counts.
             """)
 
     @OptionGroup var global: GlobalOptions
