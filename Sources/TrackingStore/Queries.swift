@@ -81,19 +81,29 @@ extension TrackingStore {
     // MARK: Failed mailbox
 
     /// The Failed mailbox of a user: failed messages (needs action, a failed
-    /// tracking) that the user wrote or was notified of, newest first.
-    public func failedMessages(for user: Int64, after: PageCursor? = nil, limit: Int = 50) throws(StoreError)
-        -> Page<MessageView>
-    {
-        try read { db in
+    /// tracking) that the user wrote or was notified of, newest first. With a
+    /// `filter`, only messages with a failed recipient of that cause and/or
+    /// receiving domain (an indexed check per message of the mailbox).
+    public func failedMessages(
+        for user: Int64, filter: FailureFilter? = nil, after: PageCursor? = nil, limit: Int = 50
+    ) throws(StoreError) -> Page<MessageView> {
+        let extra = filter.map(\.condition)
+        return try read { db in
             let views = try Self.messages(
                 db,
                 sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                    + FailedRule.mineConditionPositional + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+                    + FailedRule.mineConditionPositional
+                    + (extra.map { " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND \($0.sql))" } ?? "")
+                    + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
             ) { s in
                 s.bind(1, user)
                 s.bind(2, user)
-                s.bind(Keyset.bind(after, to: s, from: 3), limit)
+                var i: Int32 = 3
+                for a in extra?.arguments ?? [] {
+                    s.bind(i, a)
+                    i += 1
+                }
+                s.bind(Keyset.bind(after, to: s, from: i), limit)
             }
             return Page(rows: views, next: Self.nextCursor(views.map { ($0.date, $0.id) }, limit: limit))
         }

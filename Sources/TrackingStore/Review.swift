@@ -10,6 +10,9 @@ public enum ReviewScope: Sendable, Hashable {
     case thread(ThreadRef)
     /// Every failed message of the user (the whole Failed mailbox).
     case allMine
+    /// Every failed message of the user with a failed recipient of this cause
+    /// and/or receiving domain (a failure group `CAUSE/DOMAIN`).
+    case group(FailureFilter)
 }
 
 /// What a Retry did.
@@ -30,39 +33,56 @@ extension TrackingStore {
     /// Sets messages as reviewed (needs_action false): they leave the Failed
     /// mailbox and the thread filter; their tracking rows keep their state.
     /// Returns the ids that changed; each change is written to the audit log.
+    /// The whole scope is one write transaction.
     @discardableResult
     public func review(_ scope: ReviewScope, by actor: Int64) throws(StoreError) -> [Int64] {
         let now = self.now
         return try write { db in
-            let ids: [Int64]
-            switch scope {
-            case .messages(let list):
-                ids = list
-            case .thread(let ref):
-                guard let threadId = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM threads WHERE model = ? AND key = ?", arguments: [ref.model, ref.key])
-                else { throw StoreError.notFound("no thread \(ref)") }
-                ids = try Int64.fetchAll(
-                    db,
-                    sql: "SELECT id FROM messages WHERE thread_id = ? AND needs_action = 1 AND failed_trackings > 0",
-                    arguments: [threadId])
-            case .allMine:
-                ids = try Int64.fetchAll(
-                    db,
-                    sql: "SELECT m.id FROM messages m WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                        + FailedRule.mineCondition, arguments: ["me": actor])
-            }
-            var changed: [Int64] = []
+            let ids = try Self.pendingReview(db, scope, actor: actor)
             for id in ids {
-                guard let needs = try Bool.fetchOne(db, sql: "SELECT needs_action FROM messages WHERE id = ?", arguments: [id])
-                else { throw StoreError.notFound("no message with id \(id)") }
-                guard needs else { continue }
                 try MessageFailure.update(db, messageId: id, failedDelta: 0, needsAction: false)
                 try Self.audit(db, at: now, actor: actor, action: "review", messageId: id)
-                changed.append(id)
             }
-            return changed
+            return ids
         }
+    }
+
+    /// The dry run of `review`: the ids it would set as reviewed. Reads only.
+    public func reviewPreview(_ scope: ReviewScope, by actor: Int64) throws(StoreError) -> [Int64] {
+        try read { db in try Self.pendingReview(db, scope, actor: actor) }
+    }
+
+    /// The messages of the scope that still need action (an unknown id is an error).
+    static func pendingReview(_ db: Database, _ scope: ReviewScope, actor: Int64) throws -> [Int64] {
+        let ids: [Int64]
+        switch scope {
+        case .messages(let list):
+            ids = list
+        case .thread(let ref):
+            guard let threadId = try Int64.fetchOne(
+                db, sql: "SELECT id FROM threads WHERE model = ? AND key = ?", arguments: [ref.model, ref.key])
+            else { throw StoreError.notFound("no thread \(ref)") }
+            ids = try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM messages WHERE thread_id = ? AND needs_action = 1 AND failed_trackings > 0",
+                arguments: [threadId])
+        case .allMine:
+            ids = try Int64.fetchAll(
+                db,
+                sql: "SELECT m.id FROM messages m WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
+                    + FailedRule.mineCondition, arguments: ["me": actor])
+        case .group(let filter):
+            ids = FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map(\.0)
+        }
+        var pending: [Int64] = []
+        var seen = Set<Int64>()
+        let lookup = try db.cachedStatement(sql: "SELECT needs_action FROM messages WHERE id = ?")
+        for id in ids {
+            guard let needs = try Bool.fetchOne(lookup, arguments: [id])
+            else { throw StoreError.notFound("no message with id \(id)") }
+            if needs, seen.insert(id).inserted { pending.append(id) }
+        }
+        return pending
     }
 
     /// Undoes a review: messages that still have a failed tracking need action
@@ -103,35 +123,40 @@ extension TrackingStore {
     public func retry(messageId: Int64, selection: RetrySelection, by actor: Int64) throws(StoreError) -> RetryResult {
         let wanted = try Self.normalizedSelection(selection)
         let now = self.now
-        return try write { db in
-            let plan = try Self.retryPlan(db, messageId: messageId, selection: wanted)
-            guard !plan.recipients.isEmpty else {
-                throw StoreError.invalidInput("message \(messageId) has no failed recipients")
-            }
-            var result = RetryResult(
-                trackingIds: [], outboxIds: [], skippedNoAddress: [], skippedAlreadyQueued: [], plan: plan)
-            let applier = EventApplier(db: db, now: now)
-            for r in plan.recipients {
-                if r.skipReasons.contains(.noAddress) { result.skippedNoAddress.append(r.trackingId) }
-                if r.skipReasons.contains(.alreadyQueued) { result.skippedAlreadyQueued.append(r.trackingId) }
-                guard r.verdict != .skip, let address = r.address else { continue }
-                let tid = r.trackingId
-                let event = NewEvent(
-                    trackingId: tid, type: .retry, timestamp: now, source: "user",
-                    key: "retry:\(tid):\(UUID().uuidString)", details: EventDetails(recipient: address))
-                _ = try applier.apply(event)
-                try db.execute(
-                    sql: """
-                        INSERT INTO outbox (message_id, tracking_id, kind, status, queued_at, next_attempt_at, requested_by)
-                        VALUES (?, ?, 'retry', 'queued', ?, ?, ?)
-                        """, arguments: [messageId, tid, now, now, actor])
-                result.outboxIds.append(db.lastInsertedRowID)
-                result.trackingIds.append(tid)
-                try Self.audit(db, at: now, actor: actor, action: "retry", messageId: messageId, trackingId: tid)
-            }
-            try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
-            return result
+        return try write { db in try Self.retry(db, messageId: messageId, selection: wanted, now: now, actor: actor) }
+    }
+
+    /// The retry of one message inside a write transaction (one message, or each of a group).
+    static func retry(
+        _ db: Database, messageId: Int64, selection wanted: NormalizedSelection, now: Double, actor: Int64
+    ) throws -> RetryResult {
+        let plan = try Self.retryPlan(db, messageId: messageId, selection: wanted)
+        guard !plan.recipients.isEmpty else {
+            throw StoreError.invalidInput("message \(messageId) has no failed recipients")
         }
+        var result = RetryResult(
+            trackingIds: [], outboxIds: [], skippedNoAddress: [], skippedAlreadyQueued: [], plan: plan)
+        let applier = EventApplier(db: db, now: now)
+        for r in plan.recipients {
+            if r.skipReasons.contains(.noAddress) { result.skippedNoAddress.append(r.trackingId) }
+            if r.skipReasons.contains(.alreadyQueued) { result.skippedAlreadyQueued.append(r.trackingId) }
+            guard r.verdict != .skip, let address = r.address else { continue }
+            let tid = r.trackingId
+            let event = NewEvent(
+                trackingId: tid, type: .retry, timestamp: now, source: "user",
+                key: "retry:\(tid):\(UUID().uuidString)", details: EventDetails(recipient: address))
+            _ = try applier.apply(event)
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (message_id, tracking_id, kind, status, queued_at, next_attempt_at, requested_by)
+                    VALUES (?, ?, 'retry', 'queued', ?, ?, ?)
+                    """, arguments: [messageId, tid, now, now, actor])
+            result.outboxIds.append(db.lastInsertedRowID)
+            result.trackingIds.append(tid)
+            try Self.audit(db, at: now, actor: actor, action: "retry", messageId: messageId, trackingId: tid)
+        }
+        try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
+        return result
     }
 
     static func audit(

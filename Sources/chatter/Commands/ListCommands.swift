@@ -118,6 +118,24 @@ struct FailedCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the count.")
     var count = false
 
+    @Option(name: .long, help: "Group the failed recipients: cause,domain (one line per failure group).")
+    var groupBy: String?
+
+    @Option(name: .long, help: "Only messages with a failed recipient of this cause (a cause word, or unknown).")
+    var cause: String?
+
+    @Option(name: .long, help: "Only messages with a failed recipient at this receiving domain.")
+    var domain: String?
+
+    func validate() throws {
+        if let groupBy, Set(groupBy.lowercased().split(separator: ",").map(String.init)) != ["cause", "domain"] {
+            throw ValidationError("--group-by takes cause,domain")
+        }
+        if count, groupBy != nil || cause != nil || domain != nil {
+            throw ValidationError("--count is the whole mailbox; it does not go with --group-by, --cause or --domain")
+        }
+    }
+
     func run() throws {
         let store = try global.openStore(readOnly: true)
         let me = try global.currentUser(store, create: false)
@@ -126,7 +144,14 @@ struct FailedCommand: ParsableCommand {
             out(global.json ? JSON.object([("count", .int(Int64(n)))]).text : String(n))
             return
         }
-        let result = try store.failedMessages(for: me.id, after: page.cursor(), limit: page.pageLimit)
+        let filter = try FailureGroupOutput.filter(cause: cause, domain: domain)
+        if groupBy != nil {
+            FailureGroupOutput.print(
+                try store.failureGroups(for: me.id, filter: filter ?? FailureFilter()), json: global.json)
+            return
+        }
+        let result = try store.failedMessages(
+            for: me.id, filter: filter, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.failed)).text)
         } else {

@@ -11,13 +11,18 @@ struct RetryCommand: ParsableCommand {
         discussion: """
             Every failed recipient is checked first (address bounced or suppressed, last events, a resend \
             already queued) and gets a verdict: send, warn (sent anyway) or skip (no address, already queued). \
-            --dry-run prints the checks and the count and writes nothing.
+            --dry-run prints the checks and the count and writes nothing. \
+            --group CAUSE/DOMAIN (from `chatter failed --group-by cause,domain`) does the same for every failed \
+            recipient of the group in my Failed mailbox, in one transaction, after a preview with counts.
             """)
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The message id.")
-    var messageId: Int64
+    var messageId: Int64?
+
+    @Option(name: .long, help: "Every failed recipient of this failure group (CAUSE/DOMAIN) in my Failed mailbox.")
+    var group: String?
 
     @Option(name: .long, help: "Only this failed recipient (repeatable; default: all failed recipients).")
     var recipient: [String] = []
@@ -25,7 +30,14 @@ struct RetryCommand: ParsableCommand {
     @Flag(name: .long, help: "Show the checks and what would be queued; write nothing.")
     var dryRun = false
 
+    func validate() throws {
+        if (messageId == nil) == (group == nil) { throw ValidationError("give a message id or --group CAUSE/DOMAIN") }
+        if group != nil, !recipient.isEmpty { throw ValidationError("--recipient goes with a message id, not --group") }
+    }
+
     func run() throws {
+        if let group { return try runGroup(try FailureGroupOutput.filter(group: group)) }
+        guard let messageId else { return }
         let store = try global.openStore(readOnly: dryRun)
         let addresses = recipient.isEmpty ? nil : recipient
         if dryRun {
@@ -49,12 +61,7 @@ struct RetryCommand: ParsableCommand {
                 JSON.object(
                     RetryOutput.planFields(
                         result.plan, dryRun: false,
-                        outcome: [
-                            ("trackings", .array(result.trackingIds.map(JSON.int))),
-                            ("outbox", .array(result.outboxIds.map(JSON.int))),
-                            ("skipped_no_address", .array(result.skippedNoAddress.map(JSON.int))),
-                            ("skipped_already_queued", .array(result.skippedAlreadyQueued.map(JSON.int))),
-                        ])
+                        outcome: RetryOutput.outcome(result))
                 ).text)
         } else {
             RetryOutput.printPlan(result.plan)
@@ -69,8 +76,45 @@ struct RetryCommand: ParsableCommand {
     }
 }
 
+extension RetryCommand {
+    /// `retry --group`: the per-message plans and the preview with counts, then
+    /// (without `--dry-run`) one write transaction for the whole group.
+    func runGroup(_ filter: FailureFilter) throws {
+        let store = try global.openStore(readOnly: dryRun)
+        let me = try global.currentUser(store, create: !dryRun)
+        let plans = try store.retryPlans(for: me.id, filter: filter)
+        guard !plans.isEmpty else { throw StoreError.invalidInput("no failed messages in group \(filter)") }
+        if dryRun {
+            if global.json {
+                out(FailureGroupOutput.retryJSON(group: filter, plans: plans, results: nil).text)
+            } else {
+                out("\(filter): " + FailureGroupOutput.preview(plans) + "; dry run, nothing written")
+            }
+            return
+        }
+        let results = try store.retry(filter: filter, by: me.id)
+        if global.json {
+            out(FailureGroupOutput.retryJSON(group: filter, plans: results.map(\.plan), results: results).text)
+        } else {
+            out("\(filter): " + FailureGroupOutput.preview(results.map(\.plan)))
+            let queued = results.reduce(0) { $0 + $1.trackingIds.count }
+            out("queued \(queued) resend(s) for \(results.count) message(s)")
+        }
+    }
+}
+
 /// How `chatter retry` shows a plan: the JSON fields and the human table.
 enum RetryOutput {
+    /// What a real retry did: `trackings`, `outbox`, `skipped_no_address`, `skipped_already_queued`.
+    static func outcome(_ result: RetryResult) -> [(String, JSON)] {
+        [
+            ("trackings", .array(result.trackingIds.map(JSON.int))),
+            ("outbox", .array(result.outboxIds.map(JSON.int))),
+            ("skipped_no_address", .array(result.skippedNoAddress.map(JSON.int))),
+            ("skipped_already_queued", .array(result.skippedAlreadyQueued.map(JSON.int))),
+        ]
+    }
+
     /// `message_id`, `dry_run`, then what was done (`outcome`, after a real retry),
     /// then `recipients`, `would_queue`, `skipped`, `warnings`.
     static func planFields(_ plan: RetryPlan, dryRun: Bool, outcome: [(String, JSON)] = []) -> [(String, JSON)] {

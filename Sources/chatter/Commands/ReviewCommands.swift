@@ -19,28 +19,41 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .long, help: "Every failed message of mine.")
     var allMine = false
 
+    @Option(name: .long, help: "Every failed message of mine in this failure group (CAUSE/DOMAIN).")
+    var group: String?
+
+    @Flag(name: .long, help: "Say which messages would be reviewed; write nothing.")
+    var dryRun = false
+
     func validate() throws {
-        let given = (messageIds.isEmpty ? 0 : 1) + (thread == nil ? 0 : 1) + (allMine ? 1 : 0)
-        if given != 1 { throw ValidationError("give message ids, or --thread MODEL/KEY, or --all-mine") }
+        let given = (messageIds.isEmpty ? 0 : 1) + (thread == nil ? 0 : 1) + (allMine ? 1 : 0) + (group == nil ? 0 : 1)
+        if given != 1 {
+            throw ValidationError("give message ids, or --thread MODEL/KEY, or --all-mine, or --group CAUSE/DOMAIN")
+        }
     }
 
     func run() throws {
-        let store = try global.openStore()
-        let me = try global.currentUser(store)
+        let store = try global.openStore(readOnly: dryRun)
+        let me = try global.currentUser(store, create: !dryRun)
         let scope: ReviewScope
         if let thread {
             guard let ref = ThreadRef(parsing: thread) else { throw CLIError.usage("--thread wants MODEL/KEY") }
             scope = .thread(ref)
         } else if allMine {
             scope = .allMine
+        } else if let group {
+            scope = .group(try FailureGroupOutput.filter(group: group))
         } else {
             scope = .messages(messageIds)
         }
-        let ids = try store.review(scope, by: me.id)
+        let ids = dryRun ? try store.reviewPreview(scope, by: me.id) : try store.review(scope, by: me.id)
+        let list = ids.map(String.init).joined(separator: " ")
         if global.json {
-            out(JSON.object([("reviewed", .array(ids.map(JSON.int)))]).text)
+            out(JSON.object([("reviewed", .array(ids.map(JSON.int))), ("dry_run", .bool(dryRun))]).text)
+        } else if ids.isEmpty {
+            out("nothing to review")
         } else {
-            out(ids.isEmpty ? "nothing to review" : "reviewed: " + ids.map(String.init).joined(separator: " "))
+            out(dryRun ? "would review \(ids.count): \(list); dry run, nothing written" : "reviewed: " + list)
         }
     }
 }

@@ -1,0 +1,207 @@
+import Foundation
+import GRDB
+import TrackingModel
+
+/// The cause part of a failure group: a cause word, or `unknown` for failed rows
+/// that carry no cause (old rows, or a failure no rule could name). `unknown` is
+/// kept apart from the cause `other` (a failure that was read but fits no cause).
+public enum GroupCause: Sendable, Hashable {
+    case cause(FailureCause)
+    case unknown
+
+    /// The word used in `CAUSE/DOMAIN` keys and in `--json` (`cause`).
+    public var word: String {
+        switch self {
+        case .cause(let c): return c.rawValue
+        case .unknown: return "unknown"
+        }
+    }
+
+    /// The cause word, or `unknown`; nil for any other text.
+    public init?(word: String) {
+        let w = word.lowercased()
+        if w == "unknown" {
+            self = .unknown
+        } else if let c = FailureCause(rawValue: w) {
+            self = .cause(c)
+        } else {
+            return nil
+        }
+    }
+
+    /// The cause, nil for `unknown`.
+    public var failureCause: FailureCause? {
+        switch self {
+        case .cause(let c): return c
+        case .unknown: return nil
+        }
+    }
+}
+
+/// Which failed recipients of the Failed mailbox a command is about: by cause,
+/// by receiving domain, or both (a failure group `CAUSE/DOMAIN`). The domain of a
+/// recipient without an address is the empty text.
+public struct FailureFilter: Sendable, Hashable, CustomStringConvertible {
+    public var cause: GroupCause?
+    public var domain: String?
+
+    public init(cause: GroupCause? = nil, domain: String? = nil) {
+        self.cause = cause
+        self.domain = domain?.lowercased()
+    }
+
+    /// Parses a group key `CAUSE/DOMAIN` (both parts; the domain may be empty).
+    public init(group: String) throws(StoreError) {
+        guard let slash = group.firstIndex(of: "/") else {
+            throw StoreError.invalidInput("a group is CAUSE/DOMAIN, got \(group)")
+        }
+        let word = String(group[..<slash])
+        guard let cause = GroupCause(word: word) else {
+            throw StoreError.invalidInput("unknown cause \(word) (a cause word or unknown)")
+        }
+        self.init(cause: cause, domain: String(group[group.index(after: slash)...]))
+    }
+
+    /// `CAUSE/DOMAIN` (a missing part is `*`).
+    public var description: String { "\(cause?.word ?? "*")/\(domain ?? "*")" }
+
+    /// Conditions on the tracking row `t` (a failed row of this filter) and their arguments.
+    var condition: (sql: String, arguments: [String]) {
+        var parts = ["t.state IN (\(FailureGroups.failedStates))"]
+        var args: [String] = []
+        switch cause {
+        case .cause(let c)?:
+            parts.append("t.cause = ?")
+            args.append(c.rawValue)
+        case .unknown?: parts.append("t.cause IS NULL")
+        case nil: break
+        }
+        if let domain {
+            if domain.isEmpty {
+                parts.append("t.address IS NULL")
+            } else {
+                parts.append("\(FailureGroups.domain) = ?")
+                args.append(domain)
+            }
+        }
+        return (parts.joined(separator: " AND "), args)
+    }
+}
+
+/// One failure group of the Failed mailbox: failed recipients of one cause at one
+/// receiving domain.
+public struct FailureGroup: Sendable, Hashable {
+    public var cause: GroupCause
+    /// The receiving domain; empty for recipients without an address.
+    public var domain: String
+    /// Failed recipients (tracking rows) in the group.
+    public var count: Int
+    /// Oldest and newest failure time (the rows' last event).
+    public var first: Double
+    public var last: Double
+    /// The error or bounce text of the newest failure.
+    public var sample: String?
+
+    /// `CAUSE/DOMAIN`, the key `review --group` and `retry --group` take.
+    public var key: String { "\(cause.word)/\(domain)" }
+}
+
+enum FailureGroups {
+    static let failedStates = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }
+        .joined(separator: ",")
+    /// The receiving domain of row `t`: the indexed expression (`trackings_cause_domain`).
+    static let domain = "substr(t.address, instr(t.address, '@') + 1)"
+    /// Messages of the Failed mailbox of `?` (bound twice).
+    static let mine = "m.needs_action = 1 AND m.failed_trackings > 0 AND " + FailedRule.mineConditionPositional
+
+    /// (message id, tracking id) of the failed rows of `filter` in the user's
+    /// Failed mailbox, newest message first.
+    static func rows(_ db: Database, _ filter: FailureFilter, user: Int64) throws -> [(Int64, Int64)] {
+        let c = filter.condition
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.id AS mid, t.id AS tid FROM trackings t JOIN messages m ON m.id = t.message_id
+                WHERE \(c.sql) AND \(mine)
+                ORDER BY m.date DESC, m.id DESC, t.id
+                """, arguments: StatementArguments(c.arguments) + [user, user])
+        return rows.map { ($0["mid"], $0["tid"]) }
+    }
+
+    /// The rows grouped by message, in the order of `rows`.
+    static func byMessage(_ rows: [(Int64, Int64)]) -> [(Int64, [Int64])] {
+        var order: [Int64] = []
+        var map: [Int64: [Int64]] = [:]
+        for (m, t) in rows {
+            if map[m] == nil { order.append(m) }
+            map[m, default: []].append(t)
+        }
+        return order.map { ($0, map[$0] ?? []) }
+    }
+}
+
+extension TrackingStore {
+    /// The Failed mailbox of a user as failure groups: one per (cause, receiving
+    /// domain) of its failed recipients, newest failure first. One grouped
+    /// statement over the mailbox's failed rows (the `messages_failed` index, then
+    /// each message's rows by `trackings_message`).
+    public func failureGroups(for user: Int64, filter: FailureFilter = FailureFilter()) throws(StoreError)
+        -> [FailureGroup]
+    {
+        try read { db in
+            let c = filter.condition
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT cause, domain, COUNT(*) AS n, MIN(ts) AS first, MAX(ts) AS last,
+                           MAX(CASE WHEN k = 1 THEN sample END) AS sample
+                    FROM (
+                      SELECT t.cause, COALESCE(\(FailureGroups.domain), '') AS domain,
+                             COALESCE(t.last_ts, t.created_at) AS ts,
+                             COALESCE(t.bounce_description, t.error_description, t.error_type) AS sample,
+                             ROW_NUMBER() OVER (
+                               PARTITION BY t.cause, COALESCE(\(FailureGroups.domain), '')
+                               ORDER BY COALESCE(t.last_ts, t.created_at) DESC, t.id DESC) AS k
+                      FROM messages m JOIN trackings t ON t.message_id = m.id
+                      WHERE \(FailureGroups.mine) AND \(c.sql))
+                    GROUP BY cause, domain
+                    ORDER BY last DESC, cause, domain
+                    """, arguments: [user, user] + StatementArguments(c.arguments))
+            return rows.map { r in
+                FailureGroup(
+                    cause: Self.cause(r).map(GroupCause.cause) ?? .unknown, domain: r["domain"], count: r["n"],
+                    first: r["first"], last: r["last"], sample: r["sample"])
+            }
+        }
+    }
+
+    /// The messages of a user's Failed mailbox that have a failed recipient of
+    /// `filter`, newest first (ids).
+    public func failedMessageIds(for user: Int64, filter: FailureFilter) throws(StoreError) -> [Int64] {
+        try read { db in FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: user)).map(\.0) }
+    }
+
+    /// The dry run of a group retry: per message of the group (newest first), the
+    /// Retry plan of its failed recipients in the group, with the same checks as
+    /// `retryPlan`. Reads only, in one read transaction.
+    public func retryPlans(for user: Int64, filter: FailureFilter) throws(StoreError) -> [RetryPlan] {
+        try read { db in
+            try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: user)).map { m, tids in
+                try Self.retryPlan(db, messageId: m, selection: .trackings(Set(tids)))
+            }
+        }
+    }
+
+    /// Retries a whole group in one write transaction: each message's failed
+    /// recipients of the group, exactly as `retry(messageId:selection:by:)` (plan,
+    /// events, outbox entries, audit log). Returns one result per message.
+    @discardableResult
+    public func retry(filter: FailureFilter, by actor: Int64) throws(StoreError) -> [RetryResult] {
+        let now = self.now
+        return try write { db in
+            try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map { m, tids in
+                try Self.retry(db, messageId: m, selection: .trackings(Set(tids)), now: now, actor: actor)
+            }
+        }
+    }
+}
