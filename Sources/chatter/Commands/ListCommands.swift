@@ -118,6 +118,9 @@ struct FailedCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the count.")
     var count = false
 
+    @Option(name: .long, help: "Only messages with a failed recipient matching this text: name, address or domain, subject, sender, error or bounce text (a status code such as 5.1.1, a word of the reply).")
+    var search: String?
+
     func run() throws {
         let store = try global.openStore(readOnly: true)
         let me = try global.currentUser(store, create: false)
@@ -126,7 +129,7 @@ struct FailedCommand: ParsableCommand {
             out(global.json ? JSON.object([("count", .int(Int64(n)))]).text : String(n))
             return
         }
-        let result = try store.failedMessages(for: me.id, after: page.cursor(), limit: page.pageLimit)
+        let result = try store.failedMessages(for: me.id, search: search, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.failed)).text)
         } else {
@@ -159,7 +162,7 @@ struct TrackingsCommand: ParsableCommand {
     @Option(name: .long, help: "Only rows to this address.")
     var recipient: String?
 
-    @Option(name: .long, help: "Search recipient, sender and subject.")
+    @Option(name: .long, help: "Search recipient (name, address, domain), sender, subject, and the error and bounce texts (status codes, the reply).")
     var search: String?
 
     func run() throws {
