@@ -67,3 +67,28 @@ final class RetryRulesCLITests: XCTestCase {
         XCTAssertEqual(try Chatter.failedTotal(db: db, me: me), 0, "every failed row resent: out of Failed")
     }
 }
+
+/// `chatter partner set-email`: fixes the address, suggests a likely typo on stderr.
+final class PartnerSetEmailCLITests: XCTestCase {
+    func testSetEmailFixesTheAddressAndSuggestsTypos() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("store.sqlite").path
+        let me = ["--as", "me@yourcompany.example", "--db", db]
+        let add = try Chatter.run(["partner", "add", "--name", "Ann", "--email", "ann@x.org", "--db", db])
+        XCTAssertEqual(add.status, 0, add.stderr)
+        let id = add.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let typo = try Chatter.run(["partner", "set-email", id, "ann@gmial.com", "--json"] + me)
+        XCTAssertEqual(typo.status, 0, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("did you mean ann@gmail.com?"), typo.stderr)
+        let card = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(typo.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(card["email"] as? String, "ann@gmial.com", "set as given")
+        let fine = try Chatter.run(["partner", "set-email", id, "ann@gmail.com"] + me)
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+        XCTAssertEqual(fine.stderr, "")
+        XCTAssertTrue(fine.stdout.contains("<ann@gmail.com>"), fine.stdout)
+        XCTAssertEqual(try Chatter.run(["partner", "set-email", id, "not an address"] + me).status, 1)
+        XCTAssertEqual(try Chatter.run(["partner", "set-email", "999", "a@x.org"] + me).status, 2)
+    }
+}
