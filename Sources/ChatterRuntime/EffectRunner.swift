@@ -103,7 +103,7 @@ final class EffectRunner: @unchecked Sendable {
         case .retry(let messageId, let trackingIds): write { [store, me] in
             // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
-            return .retryQueued(messageId: messageId, trackingIds: result.trackingIds)
+            return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
         case .compose, .quit, .redrawAll:
             return

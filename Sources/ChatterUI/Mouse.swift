@@ -82,7 +82,7 @@ private func clickOverlay(_ state: inout AppState, _ overlay: Overlay, x: Int, y
         let i = offset + (y - p.inner.y)
         if content.indices.contains(i), let item = content[i].item, dialog.items.indices.contains(item) {
             dialog.cursor = item
-            dialog.items[item].ticked.toggle()
+            dialog.items[item].toggle()
             state.overlay = .retry(dialog)
         }
         return []

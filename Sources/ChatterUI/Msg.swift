@@ -39,7 +39,7 @@ public enum Msg: Sendable, Hashable {
     /// The Retry checks of the dialog's messages (answer to `.loadRetryPlans`); dropped when the dialog closed.
     case retryPlansLoaded([RetryPlan])
     /// The store queued a resend of a message to these tracking rows.
-    case retryQueued(messageId: Int64, trackingIds: [Int64])
+    case retryQueued(messageId: Int64, trackingIds: [Int64], leftFailed: Int = 0)
     /// The user's keys.conf could not be used entirely; the errors are shown.
     case keymapErrors([KeymapError])
 }

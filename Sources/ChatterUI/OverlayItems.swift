@@ -75,6 +75,11 @@ public struct RetryItem: Sendable, Hashable {
         return marker == .noEmail ? .skip : .send
     }
 
+    /// Toggles the tick; a skipped row (no address, already queued) cannot be ticked.
+    public mutating func toggle() {
+        ticked = verdict == .skip ? false : !ticked
+    }
+
     /// Ticked and sendable: confirm resends it.
     public var willSend: Bool { ticked && verdict != .skip }
 }

@@ -198,6 +198,7 @@ enum RetryDialogView {
             switch item.verdict {
             case .send: break
             case .warn: head.append(Piece(" " + g.warning, .warning))
+            case .unticked: head.append(Piece(" " + g.warning + " (suppressed: tick to resend)", .warning))
             case .skip: head.append(Piece(" (skipped)", .muted))
             }
             lines.append(Line(head, fill: cursor ? .selected : nil, item: i))

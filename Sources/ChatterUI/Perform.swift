@@ -308,7 +308,7 @@ private func compose(_ state: inout AppState) -> [Effect] {
 
 private func toggleSelect(_ state: inout AppState) -> [Effect] {
     if case .retry(var dialog) = state.overlay {
-        if dialog.items.indices.contains(dialog.cursor) { dialog.items[dialog.cursor].ticked.toggle() }
+        if dialog.items.indices.contains(dialog.cursor) { dialog.items[dialog.cursor].toggle() }
         state.overlay = .retry(dialog)
         return []
     }

@@ -30,7 +30,8 @@ func openRetry(_ state: inout AppState) -> [Effect] {
 /// Merges the store's checks into the open dialog. The plans are the truth about
 /// which recipients are failed now: rows that are no longer failed leave, rows
 /// failed since the screen was loaded come in. A row that would be skipped is
-/// unticked; the user's other ticks are kept. Plans for another dialog are dropped.
+/// or is suppressed by a spam complaint or unsubscribe is unticked; the user's
+/// other ticks are kept. Plans for another dialog are dropped.
 func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
     guard case .retry(var dialog) = state.overlay, !dialog.items.isEmpty,
         Set(plans.map(\.messageId)) == Set(dialog.messageIds)
@@ -47,7 +48,9 @@ func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
                 marker: Marker.forTracking(state: r.state, errorType: r.errorType),
                 error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r,
                 cause: r.cause ?? old?.cause)
-            item.ticked = item.verdict != .skip && (old?.ticked ?? true)
+            // Unticked (suppressed by the person) and skipped rows start unticked whatever
+            // the tick before the checks came; the user's ticks on the others are kept.
+            item.ticked = item.verdict.ticksByDefault && (old?.ticked ?? true)
             items.append(item)
         }
     }
@@ -82,13 +85,18 @@ func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
         byMessage[item.messageId, default: []].append(item.trackingId)
     }
     let known = knownMessages(state)
-    // Only failed messages leave the failed lists and lower the counters.
-    let messages = order.compactMap { known[$0] }.filter(\.isFailed)
+    // Only failed messages whose every failed row is resent leave the failed lists and
+    // lower the counters: a partial retry keeps the message in Failed (as the store does).
+    let chosenIds = Set(chosen.map(\.trackingId))
+    let left = dialog.items.filter { !chosenIds.contains($0.trackingId) }
+    let complete = Set(order).subtracting(left.map(\.messageId))
+    let messages = order.filter(complete.contains).compactMap { known[$0] }.filter(\.isFailed)
     _ = removeFailed(&state, messages)
     markWaiting(&state, Set(chosen.map(\.trackingId)))
     state.selection.subtract(order)
-    state.pendingReview.formUnion(order)
-    state.status = StatusLine("Resending to \(plural(chosen.count, "recipient"))")
+    state.pendingReview.formUnion(complete)
+    state.status = StatusLine(
+        "Resending to \(plural(chosen.count, "recipient"))" + (left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"))
     return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }
 }
 

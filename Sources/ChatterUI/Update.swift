@@ -62,9 +62,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .retryPlansLoaded(let plans):
         applyRetryPlans(&state, plans)
         return []
-    case .retryQueued(let messageId, let trackingIds):
+    case .retryQueued(let messageId, let trackingIds, let leftFailed):
         state.pendingReview.remove(messageId)
-        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))")
+        let left = leftFailed > 0 ? " \(Glyphs(ascii: state.display.ascii).dot) \(leftFailed) left failed" : ""
+        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))" + left)
         return []
     case .keymapErrors(let errors):
         guard let first = errors.first else { return [] }

@@ -14,8 +14,9 @@ public struct RetryPlan: Sendable, Hashable {
         self.recipients = recipients
     }
 
-    /// The dry-run count of the whole plan (every recipient as the store would treat it).
-    public var count: RetryCount { count(ticked: Set(recipients.map(\.trackingId))) }
+    /// The dry-run count of the whole plan (every recipient as the store would treat
+    /// it: unticked rows are not queued unless they were named).
+    public var count: RetryCount { count(ticked: Set(sendable.map(\.trackingId))) }
 
     /// The dry-run count when only the `ticked` tracking rows are asked for: the
     /// others count as skipped (the front's dialog with the user's ticks).
@@ -27,8 +28,11 @@ public struct RetryPlan: Sendable, Hashable {
         return c
     }
 
-    /// The recipients a retry queues (verdict send or warn).
-    public var sendable: [RetryRecipient] { recipients.filter { $0.verdict != .skip } }
+    /// The recipients a retry queues (verdict send or warn; unticked and skipped rows stay).
+    public var sendable: [RetryRecipient] { recipients.filter(\.verdict.ticksByDefault) }
+
+    /// Failed rows this plan leaves failed (unticked or skipped).
+    public var leftFailed: Int { recipients.count - sendable.count }
 }
 
 /// The dry-run count: mails that would be queued, recipients skipped, and how
@@ -51,7 +55,10 @@ public struct RetryCount: Sendable, Hashable {
         case .warn where ticked:
             queue += 1
             warnings += 1
-        case .send, .warn, .skip: skip += 1
+        case .unticked where ticked:
+            queue += 1
+            warnings += 1
+        case .send, .warn, .unticked, .skip: skip += 1
         }
     }
 
@@ -69,8 +76,19 @@ public enum RetryVerdict: String, Sendable, Hashable, CaseIterable, Codable {
     case send
     /// Queued, but a check says it will probably fail again (bounced, suppressed).
     case warn
-    /// Not queued (no address, or a send is already queued).
+    /// Not queued unless named: the address is suppressed by the person (a `spam`
+    /// or `unsub` event). Offered unticked; ticking or naming it queues it with the warning.
+    case unticked
+    /// Not queued and cannot be (no address, or a send is already queued).
     case skip
+
+    /// Queued when nobody chose otherwise (send and warn).
+    public var ticksByDefault: Bool {
+        switch self {
+        case .send, .warn: return true
+        case .unticked, .skip: return false
+        }
+    }
 }
 
 /// Why a recipient is skipped.
@@ -164,6 +182,9 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public var lastEvents: [RetryEvent]
     /// The outbox entry already queued or sending for this row, if any.
     public var pendingOutboxId: Int64?
+    /// The row was named in the selection (`--recipient`, a tick): a suppressed
+    /// address is then queued (with its warning) instead of left unticked.
+    public var chosen: Bool
     /// Why the row failed (its side follows), nil when unknown.
     public var cause: FailureCause?
 
@@ -175,7 +196,8 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
     public init(
         trackingId: Int64, name: String, address: String?, state: TrackingState?, errorType: String?,
         errorDescription: String?, partnerId: Int64?, bounced: Bool, hardFailures: Int, score: Double?,
-        suppressed: Suppression?, lastEvents: [RetryEvent], pendingOutboxId: Int64?, cause: FailureCause? = nil
+        suppressed: Suppression?, lastEvents: [RetryEvent], pendingOutboxId: Int64?, cause: FailureCause? = nil,
+        chosen: Bool = false
     ) {
         self.trackingId = trackingId
         self.name = name
@@ -191,6 +213,7 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
         self.lastEvents = lastEvents
         self.pendingOutboxId = pendingOutboxId
         self.cause = cause
+        self.chosen = chosen
     }
 
     /// Why the row would be skipped (empty: it is queued).
@@ -209,8 +232,17 @@ public struct RetryRecipient: Sendable, Hashable, Identifiable {
         return list
     }
 
+    /// Suppressed by the person (spam complaint or unsubscribe): never resent unless chosen.
+    public var suppressedByPerson: Bool {
+        switch suppressed {
+        case .spam, .unsub: return true
+        case .reject, nil: return false
+        }
+    }
+
     public var verdict: RetryVerdict {
         if !skipReasons.isEmpty { return .skip }
+        if suppressedByPerson && !chosen { return .unticked }
         return warnings.isEmpty ? .send : .warn
     }
 

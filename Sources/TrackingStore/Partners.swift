@@ -48,6 +48,44 @@ extension TrackingStore {
         }
     }
 
+    /// Fixes a partner's address (`partner set-email`, the front's edit): the address is
+    /// parsed and checked like `post` (IDN domains are kept readable and compared
+    /// normalized), the bounced flag is recomputed from the newest tracking of the
+    /// new address (so the score follows it), and the change is written to the
+    /// partner audit log with the old and new address, in one transaction.
+    public func changePartnerEmail(id: Int64, email: String, by actor: Int64) throws(StoreError) -> PartnerCard {
+        let checked = try Self.checkAddress(email)
+        let now = self.now
+        return try write { db in
+            guard let old = try Row.fetchOne(db, sql: "SELECT email FROM partners WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("no partner with id \(id)")
+            }
+            try db.execute(
+                sql: "UPDATE partners SET email = ?, email_normalized = ? WHERE id = ?",
+                arguments: [checked.address, checked.normalized, id])
+            try Self.recomputeBounced(db, partnerId: id, normalized: checked.normalized)
+            try db.execute(
+                sql: """
+                    INSERT INTO partner_audit (at, actor_id, partner_id, action, old_email, new_email)
+                    VALUES (?, ?, ?, 'set_email', ?, ?)
+                    """, arguments: [now, actor, id, old["email"] as String?, checked.address])
+            return try Self.cards(db, rows: try Row.fetchAll(db, sql: "SELECT * FROM partners WHERE id = ?", arguments: [id]))[0]
+        }
+    }
+
+    /// The partner audit log (address changes), oldest first.
+    public func partnerAudit(partnerId: Int64) throws(StoreError) -> [PartnerAuditEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM partner_audit WHERE partner_id = ? ORDER BY at, id", arguments: [partnerId]
+            ).map {
+                PartnerAuditEntry(
+                    at: $0["at"], actorId: $0["actor_id"], action: $0["action"], oldEmail: $0["old_email"],
+                    newEmail: $0["new_email"])
+            }
+        }
+    }
+
     /// Sets `email_bounced` from the newest tracking of the address.
     static func recomputeBounced(_ db: Database, partnerId: Int64, normalized: String) throws {
         let newest = try Row.fetchOne(

@@ -83,18 +83,26 @@ extension TrackingStore {
     /// The Failed mailbox of a user: failed messages (needs action, a failed
     /// tracking) that the user wrote or was notified of, newest first. With a
     /// `filter`, only messages with a failed recipient of that cause and/or
-    /// receiving domain (an indexed check per message of the mailbox).
+    /// receiving domain (an indexed check per message of the mailbox). `search`
+    /// keeps the messages with a failed row matching it as `trackings` searches
+    /// (recipient, address and domain, subject, sender, the error and bounce texts).
     public func failedMessages(
-        for user: Int64, filter: FailureFilter? = nil, after: PageCursor? = nil, limit: Int = 50
+        for user: Int64, filter: FailureFilter? = nil, search: String? = nil, after: PageCursor? = nil,
+        limit: Int = 50
     ) throws(StoreError) -> Page<MessageView> {
         let extra = filter.map(\.condition)
+        let pattern = search.flatMap { $0.isEmpty ? nil : Self.likePattern($0) }
+        let states = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let matches = Self.searchColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+        let searched = pattern == nil
+            ? "" : " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND t.state IN (\(states)) AND (\(matches)))"
         return try read { db in
             let views = try Self.messages(
                 db,
                 sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
                     + FailedRule.mineConditionPositional
                     + (extra.map { " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND \($0.sql))" } ?? "")
-                    + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+                    + searched + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
             ) { s in
                 s.bind(1, user)
                 s.bind(2, user)
@@ -102,6 +110,12 @@ extension TrackingStore {
                 for a in extra?.arguments ?? [] {
                     s.bind(i, a)
                     i += 1
+                }
+                if let pattern {
+                    for _ in Self.searchColumns {
+                        s.bind(i, pattern)
+                        i += 1
+                    }
                 }
                 s.bind(Keyset.bind(after, to: s, from: i), limit)
             }
@@ -210,6 +224,11 @@ extension TrackingStore {
 
     // MARK: Trackings and events
 
+    /// The tracking columns a search matches (alias `t`).
+    static let searchColumns = [
+        "t.recipient", "t.sender", "t.subject", "t.address", "t.error_description", "t.bounce_description",
+    ]
+
     /// Tracking emails, newest first, filtered.
     public func trackings(_ filter: TrackingFilter = TrackingFilter(), after: PageCursor? = nil, limit: Int = 100)
         throws(StoreError) -> Page<TrackingRow>
@@ -227,10 +246,13 @@ extension TrackingStore {
                 q.add("t.state IN (" + states.map { _ in "?" }.joined(separator: ",") + ")", states)
             }
             if let search = filter.search, !search.isEmpty {
+                // Sender, recipient (name and address, so a domain matches), subject, and the
+                // failure's own words: the SMTP error and bounce texts carry the status code
+                // ("5.1.1") and the receiver's reply. No text index: the rows are read newest
+                // first along the listing's index and the page stops at `limit` matches.
                 let p = Self.likePattern(search)
-                q.add(
-                    "(t.recipient LIKE ? ESCAPE '\\' OR t.sender LIKE ? ESCAPE '\\' OR t.subject LIKE ? ESCAPE '\\' OR t.address LIKE ? ESCAPE '\\')",
-                    [p, p, p, p])
+                q.add("(" + Self.searchColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
+                      Array(repeating: p, count: Self.searchColumns.count))
             }
             if let (cond, a) = Keyset.before(after, time: "t.created_at", id: "t.id") { q.add(cond, a) }
             let rows = try Self.trackingRows(

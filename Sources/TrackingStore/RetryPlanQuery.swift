@@ -39,8 +39,11 @@ extension TrackingStore {
     /// - **last events**: the row's newest `RetryRecipient.eventLimit` events.
     /// - **already queued**: an outbox entry of the row in `queued` or `sending`.
     ///
-    /// Verdict: skip without an address or when already queued; warn when bounced
-    /// or suppressed (still queued); else send. `retry` executes this same plan.
+    /// Verdict: skip without an address or when already queued; unticked when the
+    /// address is suppressed by a `spam` or `unsub` event and the row was not named
+    /// (by address or tracking id): not queued, offered for the user to choose; warn
+    /// when bounced or suppressed otherwise (still queued); else send. `retry`
+    /// executes this same plan.
     public func retryPlan(messageId: Int64, addresses: [String]? = nil) throws(StoreError) -> RetryPlan {
         try retryPlan(messageId: messageId, selection: addresses.map { .addresses($0) } ?? .all)
     }
@@ -102,6 +105,12 @@ extension TrackingStore {
         let recipients = rows.map { row -> RetryRecipient in
             let id: Int64 = row["id"]
             let address: String? = row["address"]
+            let chosen: Bool
+            switch selection {
+            case .all: chosen = false
+            case .addresses(let wanted): chosen = address.map(wanted.contains) ?? false
+            case .trackings: chosen = true
+            }
             let facts = address.flatMap { history[$0] } ?? AddressHistory()
             let partnerId: Int64? = row["partner_id"]
             let flag: Bool? = row["email_bounced"]
@@ -112,7 +121,7 @@ extension TrackingStore {
                 bounced: address != nil && (flag ?? (facts.hardFailures > 0)), hardFailures: facts.hardFailures,
                 score: address.map { EmailScore.compute(counts: scores[$0] ?? [:]).score },
                 suppressed: facts.suppression, lastEvents: events[id] ?? [], pendingOutboxId: pending[id],
-                cause: TrackingStore.cause(row))
+                cause: TrackingStore.cause(row), chosen: chosen)
         }
         return RetryPlan(messageId: messageId, recipients: recipients)
     }

@@ -25,8 +25,14 @@ public struct RetryResult: Sendable, Hashable {
     public var skippedNoAddress: [Int64]
     /// Failed rows left alone because a send of theirs is already queued or sending.
     public var skippedAlreadyQueued: [Int64]
+    /// Failed rows left out because their address is suppressed by a spam
+    /// complaint or unsubscribe and they were not named (verdict unticked).
+    public var skippedSuppressed: [Int64] = []
     /// The plan the retry executed (checks, verdicts): its count is what was queued.
     public var plan: RetryPlan
+    /// Failed rows of the message left failed (unticked, skipped or not selected):
+    /// while there are any the message stays in Failed.
+    public var leftFailed = 0
 }
 
 extension TrackingStore {
@@ -107,9 +113,11 @@ extension TrackingStore {
         }
     }
 
-    /// Retry: for the chosen failed recipients of a message (default: all of
-    /// them), needs_action becomes false, their rows go back to waiting (a
+    /// Retry: the chosen failed recipients of a message (default: all of them but
+    /// those suppressed by a spam complaint or unsubscribe) go back to waiting (a
     /// `retry` event) and one outbox entry per row is queued for the sender.
+    /// needs_action becomes false only when no failed row is left: a partial retry
+    /// keeps the message in Failed.
     /// `addresses` selects recipients by address (any form; compared normalized).
     /// The rows queued are exactly those `retryPlan` says (verdict send or warn),
     /// decided inside the same write transaction.
@@ -140,7 +148,8 @@ extension TrackingStore {
         for r in plan.recipients {
             if r.skipReasons.contains(.noAddress) { result.skippedNoAddress.append(r.trackingId) }
             if r.skipReasons.contains(.alreadyQueued) { result.skippedAlreadyQueued.append(r.trackingId) }
-            guard r.verdict != .skip, let address = r.address else { continue }
+            if r.verdict == .unticked { result.skippedSuppressed.append(r.trackingId) }
+            guard r.verdict.ticksByDefault, let address = r.address else { continue }
             let tid = r.trackingId
             let event = NewEvent(
                 trackingId: tid, type: .retry, timestamp: now, source: "user",
@@ -155,7 +164,13 @@ extension TrackingStore {
             result.trackingIds.append(tid)
             try Self.audit(db, at: now, actor: actor, action: "retry", messageId: messageId, trackingId: tid)
         }
-        try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
+        // A partial retry keeps the message in Failed while it still has failed rows
+        // that were neither retried nor reviewed; retrying them all takes it out.
+        result.leftFailed = try Int.fetchOne(
+            db, sql: "SELECT failed_trackings FROM messages WHERE id = ?", arguments: [messageId]) ?? 0
+        if result.leftFailed == 0 {
+            try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
+        }
         return result
     }
 

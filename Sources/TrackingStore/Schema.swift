@@ -11,6 +11,7 @@ enum Schema {
         m.registerMigration("v3-sending", migrate: OutboxSchema.v3Sending)
         m.registerMigration("v4-shared-mail", migrate: OutboxSchema.v4SharedMail)
         m.registerMigration("v5-causes", migrate: v5Causes)
+        m.registerMigration("v6-partner-audit", migrate: v6PartnerAudit)
         return m
     }
 

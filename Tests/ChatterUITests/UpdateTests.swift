@@ -309,10 +309,10 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(checked.items.map(\.verdict), [.warn, .skip])
         XCTAssertEqual(checked.items[0].check?.warnings, [.bounced(times: 3), .suppressed(.reject)])
         XCTAssertEqual(checked.count, RetryCount(queue: 1, skip: 1, warnings: 1))
-        // Ticking the skipped row does not make it sendable.
+        // A skipped row cannot be ticked.
         _ = press(&s, .char("j"), .char(" "))
         guard case .retry(let after) = s.overlay else { return XCTFail("dialog closed") }
-        XCTAssertEqual(after.items.map(\.ticked), [true, true])
+        XCTAssertEqual(after.items.map(\.ticked), [true, false])
         XCTAssertEqual(after.count, RetryCount(queue: 1, skip: 1, warnings: 1))
         let effects = press(&s, .enter)
         XCTAssertEqual(effects, [.retry(messageId: 101, trackingIds: [1001])])
@@ -320,9 +320,11 @@ final class UpdateTests: XCTestCase {
         let deco = s.chatter.view?.history.first { $0.id == 101 }?.recipients.first { $0.trackingId == 1001 }
         XCTAssertEqual(deco?.marker, .waiting, "the marker turns to waiting at once")
         XCTAssertNil(deco?.state)
-        XCTAssertEqual(s.chatter.view?.failed.map(\.id), [104], "needs_action is cleared by retry")
-        _ = update(&s, .retryQueued(messageId: 101, trackingIds: [1001]))
-        XCTAssertEqual(s.status?.text, "Resend queued to 1 recipient")
+        XCTAssertEqual(
+            s.chatter.view?.failed.map(\.id), [101, 104], "Ready Mat is left failed: the message stays in Failed")
+        XCTAssertEqual(s.status?.text, "Resending to 1 recipient · 1 left failed")
+        _ = update(&s, .retryQueued(messageId: 101, trackingIds: [1001], leftFailed: 1))
+        XCTAssertEqual(s.status?.text, "Resend queued to 1 recipient · 1 left failed")
         XCTAssertFalse(s.pendingReview.contains(101))
     }
 

@@ -333,12 +333,13 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(result.trackingIds, [r.trackings[0].id])
         XCTAssertNil(try f.state(r.trackings[0].id))
         XCTAssertEqual(try f.state(r.trackings[1].id), .error, "not chosen")
-        XCTAssertFalse(try f.store.message(id: r.id).needsAction)
+        XCTAssertTrue(try f.store.message(id: r.id).needsAction, "b is still failed: the partial retry keeps it in Failed")
         XCTAssertEqual(try f.store.stats(for: nil).outboxQueued, 1)
         XCTAssertThrowsError(try f.store.retry(messageId: r.id, addresses: ["c@x.org"], by: f.me.id))
         let all = try f.store.retry(messageId: r.id, by: f.me.id)
         XCTAssertEqual(all.trackingIds, [r.trackings[1].id])
         XCTAssertEqual(try f.store.stats(for: nil).outboxQueued, 2)
+        XCTAssertFalse(try f.store.message(id: r.id).needsAction, "no failed row left")
         XCTAssertEqual(try f.store.auditLog(messageId: r.id).map(\.action), ["retry", "retry"])
     }
 

@@ -59,7 +59,7 @@ enum FailureGroupOutput {
         t.print()
     }
 
-    /// "resend 212 · skip 9 (no address 6, already queued 3) · 4 warned (bounced or suppressed)"
+    /// "resend 212 · skip 9 (no address 6, already queued 3) · 4 warned (bounced or refused)"
     /// over every plan of a group.
     static func preview(_ plans: [RetryPlan]) -> String {
         var queue = 0
@@ -73,9 +73,12 @@ enum FailureGroupOutput {
             warn += c.warnings
             for r in p.recipients { for s in r.skipReasons { reasons[s, default: 0] += 1 } }
         }
-        let why = RetrySkipReason.allCases.compactMap { s in reasons[s].map { "\(s.text) \($0)" } }
+        var why = RetrySkipReason.allCases.compactMap { s in reasons[s].map { "\(s.text) \($0)" } }
+        // Left out unless named: the person reported spam or unsubscribed.
+        let suppressed = plans.reduce(0) { n, p in n + p.recipients.filter { $0.verdict == .unticked }.count }
+        if suppressed > 0 { why.append("suppressed \(suppressed)") }
         return "resend \(queue) · skip \(skip)" + (why.isEmpty ? "" : " (" + why.joined(separator: ", ") + ")")
-            + " · \(warn) warned (bounced or suppressed) · \(plans.count) message(s)"
+            + " · \(warn) warned (bounced or refused) · \(plans.count) message(s)"
     }
 
     /// `retry --group --json`: the group, totals, and per message the existing retry fields.

@@ -136,6 +136,9 @@ struct FailedCommand: ParsableCommand {
         }
     }
 
+    @Option(name: .long, help: "Only messages with a failed recipient matching this text: name, address or domain, subject, sender, error or bounce text (a status code such as 5.1.1, a word of the reply).")
+    var search: String?
+
     func run() throws {
         let store = try global.openStore(readOnly: true)
         let me = try global.currentUser(store, create: false)
@@ -151,7 +154,7 @@ struct FailedCommand: ParsableCommand {
             return
         }
         let result = try store.failedMessages(
-            for: me.id, filter: filter, after: page.cursor(), limit: page.pageLimit)
+            for: me.id, filter: filter, search: search, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.failed)).text)
         } else {
@@ -184,7 +187,7 @@ struct TrackingsCommand: ParsableCommand {
     @Option(name: .long, help: "Only rows to this address.")
     var recipient: String?
 
-    @Option(name: .long, help: "Search recipient, sender and subject.")
+    @Option(name: .long, help: "Search recipient (name, address, domain), sender, subject, and the error and bounce texts (status codes, the reply).")
     var search: String?
 
     func run() throws {

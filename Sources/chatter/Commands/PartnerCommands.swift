@@ -6,8 +6,39 @@ import TrackingStore
 /// `chatter partner add|show`.
 struct PartnerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "partner", abstract: "Add a partner or show its card.",
-        subcommands: [Add.self, Show.self])
+        commandName: "partner", abstract: "Add a partner, show its card or fix its address.",
+        subcommands: [Add.self, Show.self, SetEmail.self])
+
+    struct SetEmail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-email",
+            abstract: "Fix a partner's address; the bounced flag and score follow the new address (audited).",
+            discussion: "A likely typo of a common domain (gmial.com) is suggested on stderr; the address is set as given.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The partner's id.")
+        var id: Int64
+
+        @Argument(help: "The new address (checked like post; international domains accepted).")
+        var address: String
+
+        func run() throws {
+            let store = try global.openStore()
+            let me = try global.currentUser(store)
+            let card = try store.changePartnerEmail(id: id, email: address, by: me.id)
+            if let better = card.email.flatMap(DomainTypo.suggestion(forAddress:)) {
+                err(SafeText.clean("did you mean \(better)? (set as given: \(card.email ?? ""))"))
+            }
+            if global.json {
+                out(JSONRows.partner(card).text)
+            } else {
+                out(SafeText.clean("\(card.name) <\(card.email ?? "")>  (id \(card.id))"))
+                out("email score   \(Format.score(card.emailScore)) (\(EmailScore.verdict(card.emailScore)))")
+                out("bounced       \(card.emailBounced ? "yes" : "no")")
+            }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a partner; prints its id.")

@@ -10,7 +10,9 @@ struct RetryCommand: ParsableCommand {
         abstract: "Retry a failed message: show the checks, then set rows back to waiting and queue the resend.",
         discussion: """
             Every failed recipient is checked first (address bounced or suppressed, last events, a resend \
-            already queued) and gets a verdict: send, warn (sent anyway) or skip (no address, already queued). \
+            already queued) and gets a verdict: send, warn (sent anyway), unticked (the address reported a mail \
+            as spam or unsubscribed: left out unless named with --recipient) or skip (no address, already queued). \
+            Retrying some failed recipients keeps the message in Failed while others are left failed. \
             --dry-run prints the checks and the count and writes nothing. \
             --group CAUSE/DOMAIN (from `chatter failed --group-by cause,domain`) does the same for every failed \
             recipient of the group in my Failed mailbox, in one transaction, after a preview with counts.
@@ -65,7 +67,10 @@ struct RetryCommand: ParsableCommand {
                 ).text)
         } else {
             RetryOutput.printPlan(result.plan)
-            out("queued \(result.trackingIds.count) resend(s) for message \(messageId)")
+            out("resent \(result.trackingIds.count) · \(result.leftFailed) left failed (message \(messageId))")
+            if !result.skippedSuppressed.isEmpty {
+                out("left out \(result.skippedSuppressed.count) suppressed recipient(s) (spam or unsubscribe); name one with --recipient to resend")
+            }
             if !result.skippedNoAddress.isEmpty {
                 out("skipped \(result.skippedNoAddress.count) recipient(s) without an address")
             }
@@ -112,6 +117,8 @@ enum RetryOutput {
             ("outbox", .array(result.outboxIds.map(JSON.int))),
             ("skipped_no_address", .array(result.skippedNoAddress.map(JSON.int))),
             ("skipped_already_queued", .array(result.skippedAlreadyQueued.map(JSON.int))),
+            ("skipped_suppressed", .array(result.skippedSuppressed.map(JSON.int))),
+            ("left_failed", .int(Int64(result.leftFailed))),
         ]
     }
 
@@ -168,7 +175,9 @@ enum RetryOutput {
         let count = plan.count
         var reasons: [RetrySkipReason: Int] = [:]
         for r in plan.recipients { for s in r.skipReasons { reasons[s, default: 0] += 1 } }
-        let why = RetrySkipReason.allCases.compactMap { s in reasons[s].map { "\(s.text) \($0)" } }
+        var why = RetrySkipReason.allCases.compactMap { s in reasons[s].map { "\(s.text) \($0)" } }
+        let unticked = plan.recipients.filter { $0.verdict == .unticked }.count
+        if unticked > 0 { why.append("suppressed \(unticked)") }
         return "\(count.queue) mail(s) would be queued, \(count.skip) skipped"
             + (why.isEmpty ? "" : " (" + why.joined(separator: ", ") + ")") + ", \(count.warnings) warning(s)"
     }
