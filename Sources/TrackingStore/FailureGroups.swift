@@ -187,7 +187,7 @@ extension TrackingStore {
     public func retryPlans(for user: Int64, filter: FailureFilter) throws(StoreError) -> [RetryPlan] {
         try read { db in
             try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: user)).map { m, tids in
-                try Self.retryPlan(db, messageId: m, selection: .trackings(Set(tids)))
+                try Self.retryPlan(db, messageId: m, selection: .group(Set(tids)))
             }
         }
     }
@@ -200,7 +200,7 @@ extension TrackingStore {
         let now = self.now
         return try write { db in
             try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map { m, tids in
-                try Self.retry(db, messageId: m, selection: .trackings(Set(tids)), now: now, actor: actor)
+                try Self.retry(db, messageId: m, selection: .group(Set(tids)), now: now, actor: actor)
             }
         }
     }

@@ -59,6 +59,9 @@ extension TrackingStore {
         case all
         case addresses(Set<String>)
         case trackings(Set<Int64>)
+        /// The failed rows of a failure group: restricted as `trackings`, but judged as
+        /// `all` (nobody named them, so a suppressed address stays unticked).
+        case group(Set<Int64>)
     }
 
     static func normalizedSelection(_ selection: RetrySelection) throws(StoreError) -> NormalizedSelection {
@@ -110,6 +113,7 @@ extension TrackingStore {
             case .all: chosen = false
             case .addresses(let wanted): chosen = address.map(wanted.contains) ?? false
             case .trackings: chosen = true
+            case .group: chosen = false
             }
             let facts = address.flatMap { history[$0] } ?? AddressHistory()
             let partnerId: Int64? = row["partner_id"]
@@ -137,7 +141,7 @@ extension TrackingStore {
                 throw StoreError.invalidInput("\(missing) is not a failed recipient of message \(messageId)")
             }
             return rows.filter { row in (row["address"] as String?).map(wanted.contains) ?? true }
-        case .trackings(let wanted):
+        case .trackings(let wanted), .group(let wanted):
             let failed = Set(rows.map { $0["id"] as Int64 })
             if let missing = wanted.subtracting(failed).sorted().first {
                 throw StoreError.invalidInput("tracking \(missing) is not a failed recipient of message \(messageId)")
