@@ -3,7 +3,7 @@ import TrackingModel
 
 /// Bounces that are not proper RFC 3464 reports: Exim, Sendmail, qmail, Exchange and
 /// Office 365 text, old Gmail, Yahoo, Domino, Google Workspace with an empty status
-/// part... (SOURCES.md §2.4; the formats are listed in `DsnFormats`).
+/// part... (the formats are listed in `DsnFormats`).
 ///
 /// The recipients come from `X-Failed-Recipients`, else from the notice's text read by
 /// `DsnText` (never our own address, a list's, a Message-ID or an address in prose),

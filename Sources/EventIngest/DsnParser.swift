@@ -122,7 +122,7 @@ struct DsnOutcome {
     /// What the vendor's own wording says, when the shared classifier finds no more than `other`.
     var vendorCause: FailureCause?
 
-    /// Maps the outcome through the shared classifier (SOURCES.md §2.5).
+    /// Maps the outcome through the shared classifier (`FailureClassifier`).
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
         let kind: ParsedEvent.Kind
         var bounceType: String?

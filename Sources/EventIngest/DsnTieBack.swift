@@ -1,7 +1,7 @@
 import TrackingModel
 import Foundation
 
-/// Collects the tie-back keys of a bounce or complaint mail (SOURCES.md §2.6).
+/// Collects the tie-back keys of a bounce or complaint mail (README, "Delivery signals": tie-back).
 public enum DsnTieBack {
     /// The header names that carry our tracking id, strongest first. `X-Tracking-ID`
     /// is what the lab captures use; `X-Chatter-Tracking-ID` is what chatter sends.

@@ -28,7 +28,7 @@ public struct FailureClassification: Sendable, Hashable {
 }
 
 /// RFC 3463 enhanced status codes and the wording of real replies turned into
-/// tracking events with a cause (SEMANTICS.md "Why it failed: causes").
+/// tracking events with a cause (README, "Why it failed: causes").
 ///
 /// Shared by every source that sees an SMTP outcome: the Postfix log, DSN mail,
 /// provider bounce records without their own classification, our JSON lines and
