@@ -304,16 +304,7 @@ struct DemoWriter {
             insertTracking.bind(7, m.subject)
             insertTracking.bind(8, m.date)
             insertTracking.bind(9, t.token)
-            insertTracking.bind(10, s.state?.rawValue)
-            insertTracking.bind(11, s.errorSmtpServer)
-            insertTracking.bind(12, s.errorType)
-            insertTracking.bind(13, s.errorDescription)
-            insertTracking.bind(14, s.bounceType)
-            insertTracking.bind(15, s.bounceDescription)
-            insertTracking.bind(16, s.last?.timestamp)
-            insertTracking.bind(17, s.last?.rank)
-            insertTracking.bind(18, s.last?.tiebreak)
-            insertTracking.bind(19, s.cause?.rawValue)
+            insertTracking.bind(status: s, from: 10)
             try insertTracking.run(db)
             let trackingId = db.lastInsertedRowID
             report.trackings += 1

@@ -159,16 +159,7 @@ struct EventApplier {
                       cause = ?
                     WHERE id = ?
                     """))
-        update.bind(1, new.state?.rawValue)
-        update.bind(2, new.errorSmtpServer)
-        update.bind(3, new.errorType)
-        update.bind(4, new.errorDescription)
-        update.bind(5, new.bounceType)
-        update.bind(6, new.bounceDescription)
-        update.bind(7, new.last?.timestamp)
-        update.bind(8, new.last?.rank)
-        update.bind(9, new.last?.tiebreak)
-        update.bind(10, new.cause?.rawValue)
+        update.bind(status: new, from: 1)
         update.bind(11, trackingId)
         try update.run(db)
     }
@@ -334,5 +325,24 @@ enum EventInsert {
         s.bind(21, d.bounceDescription)
         s.bind(22, recordedAt)
         s.bind(23, d.cause?.rawValue)
+    }
+}
+
+extension RawStatement {
+    /// Binds a row's folded status to ten parameters from `first`, in the order of the
+    /// tracking columns `state, error_smtp_server, error_type, error_description,
+    /// bounce_type, bounce_description, last_ts, last_rank, last_tiebreak, cause`
+    /// (the applier's update and the demo writer's insert both write them so).
+    func bind(status: TrackingStatus, from first: Int32) {
+        bind(first, status.state?.rawValue)
+        bind(first + 1, status.errorSmtpServer)
+        bind(first + 2, status.errorType)
+        bind(first + 3, status.errorDescription)
+        bind(first + 4, status.bounceType)
+        bind(first + 5, status.bounceDescription)
+        bind(first + 6, status.last?.timestamp)
+        bind(first + 7, status.last?.rank)
+        bind(first + 8, status.last?.tiebreak)
+        bind(first + 9, status.cause?.rawValue)
     }
 }
