@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// How the built `chatter` treats the store's files: what it creates is the owner's alone,
@@ -21,12 +22,6 @@ final class StoreAccessCLITests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     private func mode(_ path: String) throws -> Int {
@@ -34,28 +29,13 @@ final class StoreAccessCLITests: XCTestCase {
     }
 
     /// Runs chatter under umask 022 (the usual one), optionally as `nobody`, with `env` on top.
-    private func chatter(_ args: [String], asNobody: Bool = false, env: [String: String] = [:]) throws -> Run {
+    private func chatter(_ args: [String], asNobody: Bool = false, env: [String: String] = [:]) throws -> ChatterBinary.Result {
         let binary = asNobody ? try binaryForNobody() : Chatter.binary.path
         let quoted = ([binary] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let setpriv = asNobody ? "exec setpriv --reuid=nobody --regid=nogroup --clear-groups " : "exec "
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "umask 022; " + setpriv + quoted]
-        var environment = ProcessInfo.processInfo.environment
-        for name in ["CHATTER_AS", "CHATTER_DB", "XDG_DATA_HOME"] { environment[name] = nil }
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(
-            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try ChatterBinary.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "umask 022; " + setpriv + quoted], env: env,
+            unset: ["CHATTER_AS", "CHATTER_DB", "XDG_DATA_HOME"])
     }
 
     /// A copy of the binary `nobody` may run (the build folder may not be reachable to it).

@@ -25,11 +25,21 @@ public enum ChatterBinary {
     /// environment. `CHATTER_AS`, `CHATTER_DB` and `CHATTER_SMTP_PASSWORD` of the
     /// test's own environment are not passed on (a test gives them in `env`).
     public static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> Result {
+        try run(url, args, stdin: stdin, env: env)
+    }
+
+    /// Runs any program (a shell that `exec`s chatter as another user, say) to completion,
+    /// with `unset` names removed from the test's environment and `env` on top. Both pipes
+    /// are read to the end before waiting, so a large output cannot block the child.
+    public static func run(
+        _ executable: URL, _ args: [String], stdin: Data? = nil, env: [String: String] = [:],
+        unset: [String] = ["CHATTER_AS", "CHATTER_DB", "CHATTER_SMTP_PASSWORD"]
+    ) throws -> Result {
         let p = Process()
-        p.executableURL = url
+        p.executableURL = executable
         p.arguments = args
         var environment = ProcessInfo.processInfo.environment
-        for name in ["CHATTER_AS", "CHATTER_DB", "CHATTER_SMTP_PASSWORD"] { environment[name] = nil }
+        for name in unset { environment[name] = nil }
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe()
@@ -41,7 +51,6 @@ public enum ChatterBinary {
         try p.run()
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
-        // Both pipes are read to the end before waiting, so a large output cannot block the child.
         let errData = DataBox()
         let group = DispatchGroup()
         group.enter()
