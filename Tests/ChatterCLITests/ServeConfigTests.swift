@@ -21,19 +21,20 @@ final class ServeConfigTests: XCTestCase {
     }
 
     func testMalformedSESSettingsAreUsageErrors() throws {
-        let env = ["XDG_CONFIG_HOME": dir.path]
-        try writeConfig("[serve]\nses_topic_arns = 5\n")
-        let wrongType = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
-        XCTAssertEqual(wrongType.status, 1)
-        XCTAssertTrue(wrongType.stderr.contains("serve.ses_topic_arns"), wrongType.stderr)
-        try writeConfig("[serve]\nses_topics = [\"arn:aws:sns:eu-west-1:1:t\"]\n")
-        let unknown = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
-        XCTAssertEqual(unknown.status, 1)
-        XCTAssertTrue(unknown.stderr.contains("serve.ses_topics"), unknown.stderr)
-        try writeConfig("")
-        let badArn = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--ses-topic-arn", "ses-events", "--db", db], env: env)
-        XCTAssertEqual(badArn.status, 1)
-        XCTAssertTrue(badArn.stderr.contains("ses-events"), badArn.stderr)
+        try assertRefused(config: "[serve]\nses_topic_arns = 5\n", naming: "serve.ses_topic_arns")
+        try assertRefused(config: "[serve]\nses_topics = [\"arn:aws:sns:eu-west-1:1:t\"]\n", naming: "serve.ses_topics")
+        try assertRefused(["--ses-topic-arn", "ses-events"], naming: "ses-events")
+    }
+
+    /// `chatter serve` with `config` as config.toml and `args` exits 1 at start, naming `what` on stderr.
+    private func assertRefused(
+        config: String = "", _ args: [String] = [], naming what: String, line: UInt = #line
+    ) throws {
+        try writeConfig(config)
+        let run = try Chatter.run(
+            ["serve", "--listen", "127.0.0.1:0"] + args + ["--db", db], env: ["XDG_CONFIG_HOME": dir.path])
+        XCTAssertEqual(run.status, 1, run.stderr, line: line)
+        XCTAssertTrue(run.stderr.contains(what), run.stderr, line: line)
     }
 
     /// The line `chatter serve` prints about its webhooks, then it is stopped.
@@ -72,19 +73,9 @@ final class ServeConfigTests: XCTestCase {
         XCTAssertTrue(try startLine("X-Forwarded-For:", []).contains("from 10.0.0.0/8, ::1"))
         let overridden = try startLine("X-Forwarded-For:", ["--trusted-proxy", "192.168.1.5/32"])
         XCTAssertTrue(overridden.hasSuffix("from 192.168.1.5/32"), overridden)
-        let env = ["XDG_CONFIG_HOME": dir.path]
-        try writeConfig("[serve]\ntrusted_proxies = \"10.0.0.0/33\"\n")
-        let bad = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
-        XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains("10.0.0.0/33"), bad.stderr)
-        try writeConfig("[serve]\ntrusted_proxies = 5\n")
-        let wrongType = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--db", db], env: env)
-        XCTAssertEqual(wrongType.status, 1)
-        XCTAssertTrue(wrongType.stderr.contains("serve.trusted_proxies"), wrongType.stderr)
-        try writeConfig("")
-        let tooMany = try Chatter.run(["serve", "--listen", "127.0.0.1:0", "--max-connections", "999999999", "--db", db], env: env)
-        XCTAssertEqual(tooMany.status, 1)
-        XCTAssertTrue(tooMany.stderr.contains("--max-connections"), tooMany.stderr)
+        try assertRefused(config: "[serve]\ntrusted_proxies = \"10.0.0.0/33\"\n", naming: "10.0.0.0/33")
+        try assertRefused(config: "[serve]\ntrusted_proxies = 5\n", naming: "serve.trusted_proxies")
+        try assertRefused(["--max-connections", "999999999"], naming: "--max-connections")
     }
 
     func testTopicsComeFromConfigTomlAndTheCommandLineOverridesThem() throws {
