@@ -39,23 +39,31 @@ let package = Package(
             ]),
         // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // MIME, read and written: headers, RFC 2047 / 2231, transfer encodings, multipart, mboxes.
+        .target(name: "MailFormat", dependencies: ["TrackingModel"]),
+        // One blocking HTTP GET: the Mailgun Events API reader's and the SNS certificate fetcher's.
+        .target(name: "HTTPFetch"),
+        // The pure parsers of delivery signals: bytes in, parsed events out (no store, no files, no clock).
+        .target(name: "DeliverySignals", dependencies: ["TrackingModel", "MailFormat"]),
+        // Tailing, readers, the poller, and applying parsed batches to the store.
         .target(
             name: "EventIngest",
             dependencies: [
-                "TrackingModel", "TrackingStore", "CZlib", .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Logging", package: "swift-log"),
+                "TrackingModel", "TrackingStore", "DeliverySignals", "MailFormat", "HTTPFetch", "CZlib",
+                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "TermGrid"),
         .target(
             name: "Outbox",
             dependencies: [
-                "TrackingModel", "TrackingStore", .product(name: "NIOCore", package: "swift-nio"),
+                "TrackingModel", "TrackingStore", "MailFormat", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .target(
             name: "PixelServer",
             dependencies: [
-                "TrackingModel", "TrackingStore", "EventIngest", .product(name: "Hummingbird", package: "hummingbird"),
+                "TrackingModel", "TrackingStore", "DeliverySignals", "HTTPFetch",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Atomics", package: "swift-atomics"),
@@ -83,7 +91,8 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "DeliverySignals", "EventIngest",
+                "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "chatter-bench",
             dependencies: [
-                "TrackingModel", "TrackingStore", "EventIngest",
+                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -102,7 +111,9 @@ let package = Package(
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),
+        .testTarget(
+            name: "EventIngestTests",
+            dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
         // and the one seeded random generator of the randomized tests.
@@ -110,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "PollerTests",
             dependencies: [
-                "EventIngest", "TrackingStore", "TrackingModel", "TestSupport",
+                "EventIngest", "DeliverySignals", "MailFormat", "TrackingStore", "TrackingModel", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["RealPostfix"]),
@@ -123,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "OutboxTests",
             dependencies: [
-                "Outbox", "EventIngest", "TrackingStore", "TrackingModel", "TestSupport",
+                "Outbox", "EventIngest", "DeliverySignals", "MailFormat", "TrackingStore", "TrackingModel", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -131,7 +142,8 @@ let package = Package(
         .testTarget(
             name: "PixelServerTests",
             dependencies: [
-                "PixelServer", "TrackingStore", "TrackingModel", "EventIngest", "TestSupport",
+                "PixelServer", "TrackingStore", "TrackingModel", "DeliverySignals", "MailFormat", "EventIngest",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
             ]),

@@ -1,4 +1,5 @@
 import Foundation
+import MailFormat
 import TrackingModel
 import TrackingStore
 

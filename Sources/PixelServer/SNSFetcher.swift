@@ -1,5 +1,5 @@
-import EventIngest
 import Foundation
+import HTTPFetch
 
 /// The HTTPS GETs the SES webhook makes: SNS's signing certificate, and the SubscribeURL
 /// that confirms a subscription. Only ever called with URLs that passed `SNSHostRule`;

@@ -1,4 +1,4 @@
-import EventIngest
+import DeliverySignals
 import Foundation
 
 /// One Amazon SNS HTTP(S) delivery, as posted to `/webhooks/ses`: the
@@ -37,7 +37,7 @@ public struct SNSMessage: Sendable, Equatable {
     public var signatureVersion: SignatureVersion? { SignatureVersion(rawValue: signatureVersionText) }
 
     /// `Timestamp` in Unix seconds, nil when it is not ISO 8601.
-    public var epochTimestamp: Double? { IngestJSONTime.rfc3339(timestamp) }
+    public var epochTimestamp: Double? { JSONTime.rfc3339(timestamp) }
 
     /// What is wrong with a body that is not an SNS message.
     public enum ParseError: Error, Equatable {

@@ -1,4 +1,3 @@
-import EventIngest
 import Foundation
 import Prometheus
 import TrackingStore
@@ -8,16 +7,20 @@ import TrackingStore
 /// status counted as they happen; the rest sampled at each scrape from what already counts
 /// it (the pixel and webhook counters, the poller's totals, the store, the tailed files).
 public final class ServiceMetrics: Sendable {
+    /// How far the poller is behind on one tailed file: bytes not yet committed, and seconds since it was
+    /// last caught up (the poller's `PollerLag.sample`, handed in so the server needs no poller).
+    public typealias LagSampler = @Sendable (TrackingStore) -> [(source: String, bytes: Int64, seconds: Double)]
+
     /// Everything `/metrics` prints.
     public let registry: PrometheusCollectorRegistry
-    /// The poller's lag (nil: no tailed sources configured).
-    let lag: PollerLag?
+    /// The poller's lag by tailed source, sampled at each scrape (nil: no tailed sources configured).
+    let lag: LagSampler?
     /// The running poller's totals (`poll`; nil in `serve`, which has no poller).
     let pollerTotals: (@Sendable () -> PollReport)?
     private let deltas = Deltas()
 
     public init(
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), lag: PollerLag? = nil,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), lag: LagSampler? = nil,
         pollerTotals: (@Sendable () -> PollReport)? = nil
     ) {
         self.registry = registry
@@ -55,7 +58,7 @@ public final class ServiceMetrics: Sendable {
             }
             counter("chatter_poller_batches_total", [], totals.batches, "Batches the poller committed.")
         }
-        for s in lag?.sample(store: store) ?? [] {
+        for s in lag?(store) ?? [] {
             gauge("chatter_poller_lag_bytes", [("source", s.source)], Int(s.bytes), "Bytes written to a tailed file and not yet committed.")
             registry.makeGauge(
                 name: "chatter_poller_lag_seconds", labels: [("source", s.source)],

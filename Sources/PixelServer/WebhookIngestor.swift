@@ -1,5 +1,6 @@
-import EventIngest
+import DeliverySignals
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// Puts an authenticated webhook's parsed batch into the store through the poller's own

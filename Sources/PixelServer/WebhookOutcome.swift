@@ -1,5 +1,7 @@
-import EventIngest
+import DeliverySignals
 import HTTPTypes
+import TrackingModel
+import TrackingStore
 
 /// What became of one webhook request: its HTTP status and the counter it adds to.
 enum WebhookOutcome: Equatable {

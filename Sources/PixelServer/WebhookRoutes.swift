@@ -1,14 +1,15 @@
 import Crypto
-import EventIngest
+import DeliverySignals
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import TrackingModel
 import TrackingStore
 
 /// The provider webhooks of `chatter serve` (README "Sending and the pixel"): `POST /webhooks/<provider>`
-/// authenticates the request, then hands the body to the provider's EventIngest parser and
+/// authenticates the request, then hands the body to the provider's DeliverySignals parser and
 /// the poller's ingestion path. A rejected request touches nothing in the store (no event,
 /// no unmatched or quarantine row); an authenticated body that cannot be parsed is
 /// quarantined and answered 400. A client over its per-address rate limit is answered 429

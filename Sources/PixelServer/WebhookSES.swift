@@ -1,4 +1,4 @@
-import EventIngest
+import DeliverySignals
 import Foundation
 import Hummingbird
 

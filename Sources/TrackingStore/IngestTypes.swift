@@ -1,39 +1,5 @@
 import TrackingModel
 
-/// The keys a delivery signal carries to find its tracking row, strongest first.
-///
-/// Parsers fill it (EventIngest calls it `TieBack`); the recipient picks the row
-/// among a message's rows for the per-message keys.
-public struct TieBackKeys: Sendable, Hashable {
-    /// Our tracking header value or a provider variable: a tracking row id (digits) or its token.
-    public var trackingId: String?
-    /// The token of a VERP envelope sender: a tracking token (or row id).
-    public var verpToken: String?
-    /// `ENVID`: a tracking token / id, else the message's Message-ID.
-    public var envelopeId: String?
-    /// The MTA queue id returned at submission (`trackings.queue_id`).
-    public var queueId: String?
-    /// The provider's message id returned at submission (`trackings.provider_message_id`).
-    public var providerMessageId: String?
-    /// RFC 5322 Message-ID without brackets (`messages.message_id`).
-    public var messageId: String?
-    /// The recipient address (normalized by the resolver); picks the row among a message's rows.
-    public var recipient: String?
-
-    public init(
-        trackingId: String? = nil, verpToken: String? = nil, envelopeId: String? = nil, queueId: String? = nil,
-        providerMessageId: String? = nil, messageId: String? = nil, recipient: String? = nil
-    ) {
-        self.trackingId = trackingId
-        self.verpToken = verpToken
-        self.envelopeId = envelopeId
-        self.queueId = queueId
-        self.providerMessageId = providerMessageId
-        self.messageId = messageId
-        self.recipient = recipient
-    }
-}
-
 /// Which key tied an event to its row.
 public enum TieBackVia: String, Sendable, Hashable {
     case trackingId = "tracking_id"
@@ -94,25 +60,6 @@ public struct UnmatchedEvent: Sendable, Hashable {
     }
 }
 
-/// Input a parser could not use, as stored.
-public struct QuarantineItem: Sendable, Hashable {
-    public var source: String
-    public var path: String
-    /// Byte offset, line number, mail identity... as text.
-    public var position: String
-    public var reason: String
-    /// The start of the input (sanitise before showing).
-    public var excerpt: String
-
-    public init(source: String, path: String, position: String, reason: String, excerpt: String) {
-        self.source = source
-        self.path = path
-        self.position = position
-        self.reason = reason
-        self.excerpt = excerpt
-    }
-}
-
 /// A stored quarantine row (`chatter quarantine`).
 public struct QuarantineRow: Sendable, Hashable, Identifiable {
     public var id: Int64
@@ -139,7 +86,7 @@ public struct StoredQueueLink: Sendable, Hashable {
     public var trackingId: String?
     /// Our own notification: its deliveries are not application deliveries.
     public var system: Bool
-    /// The whole link, encoded by its owner (EventIngest's `QueueLink` as JSON).
+    /// The whole link, encoded by its owner (DeliverySignals' `QueueLink` as JSON).
     public var encoded: String
 
     public init(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeliverySignals
 import EventIngest
 import Foundation
 

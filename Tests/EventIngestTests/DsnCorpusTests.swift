@@ -1,3 +1,4 @@
+import DeliverySignals
 import Foundation
 import EventIngest
 import TrackingModel

@@ -1,3 +1,4 @@
+import DeliverySignals
 import Foundation
 import EventIngest
 import TrackingModel
@@ -96,7 +97,7 @@ final class DsnRecipientTests: XCTestCase {
         let event = try XCTUnwrap(events.first)
         XCTAssertEqual(event.recipient, "anna@example.org")
         XCTAssertEqual(event.finalRecipient, "anna.new@elsewhere.example")
-        XCTAssertTrue(IngestJSON.line(for: event).contains(#""final_recipient":"anna.new@elsewhere.example""#))
+        XCTAssertTrue(DryRunJSON.line(for: event).contains(#""final_recipient":"anna.new@elsewhere.example""#))
     }
 
     func testDelayWarningsAreDeferralsNeverHardBounces() throws {

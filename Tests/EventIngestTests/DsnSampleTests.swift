@@ -1,5 +1,7 @@
+import DeliverySignals
 import Foundation
 import EventIngest
+import MailFormat
 import TrackingModel
 import XCTest
 

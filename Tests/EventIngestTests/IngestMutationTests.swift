@@ -1,5 +1,7 @@
+import DeliverySignals
 import EventIngest
 import Foundation
+import MailFormat
 import TestSupport
 import XCTest
 
@@ -77,10 +79,10 @@ final class IngestMutationTests: XCTestCase {
                 do {
                     let events = try DsnParser.parse(input, path: "fuzz", position: String(round))
                     parsed += events.count
-                    _ = events.map(IngestJSON.line(for:))
+                    _ = events.map(DryRunJSON.line(for:))
                 } catch {
                     quarantined += 1
-                    _ = IngestJSON.line(for: error)
+                    _ = DryRunJSON.line(for: error)
                 }
                 _ = MimeMbox.split(input)
             } else {
@@ -91,7 +93,7 @@ final class IngestMutationTests: XCTestCase {
                 ] {
                     parsed += batch.events.count
                     quarantined += batch.quarantined.count
-                    _ = batch.events.map(IngestJSON.line(for:)) + batch.quarantined.map(IngestJSON.line(for:))
+                    _ = batch.events.map(DryRunJSON.line(for:)) + batch.quarantined.map(DryRunJSON.line(for:))
                 }
             }
         }

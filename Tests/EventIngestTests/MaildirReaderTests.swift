@@ -1,5 +1,7 @@
+import DeliverySignals
 import EventIngest
 import Foundation
+import MailFormat
 import XCTest
 
 final class MaildirReaderTests: XCTestCase {

@@ -1,4 +1,5 @@
 import EventIngest
+import MailFormat
 import XCTest
 
 final class MimeMessageTests: XCTestCase {

@@ -1,3 +1,4 @@
+@testable import DeliverySignals
 import TrackingModel
 import TestSupport
 import XCTest

@@ -1,6 +1,8 @@
+import DeliverySignals
 import EventIngest
 import Foundation
 import TestSupport
+import TrackingModel
 import XCTest
 
 /// What each stage of the Postfix pipeline produces (read + split, scan, parse, correlate),

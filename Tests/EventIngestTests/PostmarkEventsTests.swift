@@ -1,3 +1,4 @@
+import DeliverySignals
 import EventIngest
 import TrackingModel
 import XCTest

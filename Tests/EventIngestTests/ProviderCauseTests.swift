@@ -1,3 +1,4 @@
+import DeliverySignals
 import EventIngest
 import Foundation
 import TrackingModel
@@ -132,7 +133,7 @@ final class ProviderCauseTests: XCTestCase {
             finalRecipient: "b@example.net")
         event.cause = .blocked
         let object = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: Data(IngestJSON.line(for: event).utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(DryRunJSON.line(for: event).utf8)) as? [String: Any])
         XCTAssertEqual(object["reason"] as? String, "blocked")
         XCTAssertEqual(object["cause"] as? String, "blocked")
         XCTAssertEqual(object["side"] as? String, "sender")

@@ -1,4 +1,6 @@
+import DeliverySignals
 import Foundation
+import MailFormat
 import PixelServer
 import TrackingModel
 import TrackingStore

@@ -1,3 +1,4 @@
+import MailFormat
 import PixelServer
 import XCTest
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailFormat
 import PixelServer
 
 /// RSA keys and certificates made by `openssl` (not by the code under test), and SNS

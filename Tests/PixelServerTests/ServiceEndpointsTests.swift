@@ -55,7 +55,7 @@ final class ServiceEndpointsTests: XCTestCase {
         let log = dir.appendingPathComponent("events.jsonl")
         try Data(repeating: UInt8(ascii: "\n"), count: 100).write(to: log)
         let lag = PollerLag(sources: [PollerSource(kind: .events, path: log.path)])
-        let (port, task) = try await serve(store, service: ServiceEndpoints(metrics: ServiceMetrics(lag: lag)))
+        let (port, task) = try await serve(store, service: ServiceEndpoints(metrics: ServiceMetrics(lag: lag.sampler)))
         defer { task.cancel() }
         let probe = try HTTPProbe(port: port)
 

@@ -1,4 +1,5 @@
 import Crypto
+import DeliverySignals
 import Foundation
 import PixelServer
 import TrackingModel

@@ -4,6 +4,7 @@ import TrackingStore
 import XCTest
 
 @testable import EventIngest
+@testable import MailFormat
 
 /// The poller over configured sources: rounds, restarts, failing sources, Maildir, quarantine.
 final class PollerTests: XCTestCase {

@@ -1,3 +1,4 @@
+@testable import DeliverySignals
 import Foundation
 import TrackingModel
 import TrackingStore

@@ -85,14 +85,14 @@ struct IngestCommand: ParsableCommand {
                 try DryRunIngest.run(
                     path: path, format: format, maxMailBytes: maxMailBytes,
                     event: { event in
-                        if global.json { out(IngestJSON.line(for: event)) }
+                        if global.json { out(DryRunJSON.line(for: event)) }
                         switch event.kind {
                         case .event(let type): counts[type.rawValue, default: 0] += 1
                         case .ignored: counts["ignored", default: 0] += 1
                         }
                     },
                     quarantined: { item in
-                        if global.json { out(IngestJSON.line(for: item)) }
+                        if global.json { out(DryRunJSON.line(for: item)) }
                         counts["quarantined", default: 0] += 1
                     })
             } catch let problem as SourceProblem {

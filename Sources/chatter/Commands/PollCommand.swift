@@ -82,7 +82,7 @@ struct PollCommand: ParsableCommand {
         if let metricsAddress {
             let endpoints = ServiceEndpoints(
                 metrics: ServiceMetrics(
-                    registry: ProcessMetrics.bootstrap(), lag: PollerLag(sources: settings.sources),
+                    registry: ProcessMetrics.bootstrap(), lag: PollerLag(sources: settings.sources).sampler,
                     pollerTotals: { poller.status.totals }))
             let ready = DispatchSemaphore(value: 0)
             listener.start(

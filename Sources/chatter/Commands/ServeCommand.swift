@@ -92,7 +92,7 @@ struct ServeCommand: ParsableCommand {
         let store = try global.openStore()
         log.bootstrap()
         let say = log.announcer(label: "chatter.serve")
-        let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()))
+        let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()?.sampler))
         let notify = SystemdNotify()
         let stopSignals = Self.notifyStopping(notify)
         defer { withExtendedLifetime(stopSignals) {} }
