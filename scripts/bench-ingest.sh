@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Ingest figures of issue 4 §6 on the 1M-message demo store (reused if present, worked on as a copy):
+# Ingest figures on the 1M-message demo store (reused if present, worked on as a copy):
 #  - Postfix log lines/s and JSON events/s from file to committed store, against `chatter-bench apply`
 #    (the C-API baseline) run on the same copy in the same run;
 #  - parse-only throughput against `wc -l` on the same file (page cache warm): `chatter ingest --dry-run`
-#    and the stages of `chatter-bench parse` (split, scan, parse, correlate = parse + queue-id links
-#    into events, what the dry run and the poller do before the store, dry-run = the command's loop);
+#    and the stages of `chatter-bench parse` (split, scan, correlate = scan + queue-id links into
+#    events, what the dry run and the poller do before the store, dry-run = the command's loop);
 #  - tailing latency, append -> committed, p50/p99 (`chatter poll` on a JSON-lines file).
 # Each figure is one JSON line on stdout.
 #

@@ -5,8 +5,7 @@ import Foundation
 
 /// Parse-only throughput of a Postfix log, per stage, each a superset of the one before:
 /// `split` (reading and line splitting, LogTailer), `scan` (+ every line's fields located and
-/// decoded), `parse` (+ copied out into `PostfixLogLine` values), `correlate` (+ the lines of a
-/// queue id linked into events with in-memory links: what `chatter ingest --dry-run` and the
+/// decoded), `correlate` (+ the lines of a queue id linked into events with in-memory links: what `chatter ingest --dry-run` and the
 /// poller do before the store), `dry-run` (`DryRunIngest`, the command's own loop, counting).
 /// Compare with `wc -l` on the same file; each stage runs `repeat` times and reports the median.
 struct ParseBench: ParsableCommand {
@@ -14,8 +13,8 @@ struct ParseBench: ParsableCommand {
 
     @Option var file: String
     @Option(help: "Runs per stage; the median is reported.") var `repeat` = 5
-    @Option(help: "Comma-separated stages: split, scan, parse, correlate, dry-run.")
-    var stages = "split,scan,parse,correlate,dry-run"
+    @Option(help: "Comma-separated stages: split, scan, correlate, dry-run.")
+    var stages = "split,scan,correlate,dry-run"
 
     func run() throws {
         for stage in stages.split(separator: ",").map(String.init) {
@@ -71,7 +70,6 @@ struct ParseBench: ParsableCommand {
                 bytes += line.count + 1
                 switch stage {
                 case "scan": if case .line = parser.scan(line) { parsed += 1 }
-                case "parse": if case .line = parser.parse(line) { parsed += 1 }
                 case "correlate":
                     if case .events(let events) = try ingestor.ingest(line, offset: offset, path: file) { parsed += events.count }
                 default: break

@@ -5,7 +5,7 @@ import TestSupport
 import TrackingModel
 import XCTest
 
-/// What each stage of the Postfix pipeline produces (read + split, scan, parse, correlate),
+/// What each stage of the Postfix pipeline produces (read + split, scan, correlate),
 /// run the way `chatter-bench parse` runs them, on a small seeded log whose outcomes are known.
 /// Timing the stages is the bench's job (`chatter-bench parse`, `scripts/bench-ingest.sh`), not the suite's.
 final class PostfixStagesTests: XCTestCase {
@@ -62,7 +62,7 @@ final class PostfixStagesTests: XCTestCase {
         let expectedByType = Dictionary(grouping: messages, by: \.type).mapValues(\.count)
         XCTAssertEqual(expectedByType.count, 3, "the seed gives every outcome")
 
-        for stage in ["split", "scan", "parse", "correlate"] {
+        for stage in ["split", "scan", "correlate"] {
             let tailer = LogTailer(path: file.path, cursor: nil, options: LogTailerOptions(backfillRotated: false, bufferSize: 1 << 16))
             var parser = PostfixLineParser(referenceTime: PostfixFixture.captureReference)
             let links = InMemoryQueueLinkStore()
@@ -80,8 +80,6 @@ final class PostfixStagesTests: XCTestCase {
                         break
                     case "scan":
                         if case .line = parser.scan(line) { accepted += 1 }
-                    case "parse":
-                        if case .line = parser.parse(line) { accepted += 1 }
                     default:
                         switch try ingestor.ingest(line, offset: offset, path: path) {
                         case .events(let e): events += e
@@ -95,7 +93,7 @@ final class PostfixStagesTests: XCTestCase {
             }
             XCTAssertEqual(lines, expectedLines, stage)
             switch stage {
-            case "scan", "parse":
+            case "scan":
                 XCTAssertEqual(accepted, expectedLines, "\(stage): every line is a Postfix line")
             case "correlate":
                 XCTAssertEqual(quarantined, 0)

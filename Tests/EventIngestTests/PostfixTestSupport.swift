@@ -57,3 +57,42 @@ extension ParsedEvent {
         }
     }
 }
+
+/// One line as the scan saw it: the scan and the line's bytes, so tests read the spans as text.
+struct ScannedLine {
+    var scan: PostfixLineScan
+    var bytes: [UInt8]
+
+    /// The text of `span`, nil when absent.
+    func text(_ span: PostfixSpan) -> String? {
+        span.range.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// The kind with its spans as text, e.g. `header(X-Tracking-ID, trk-F-0006)`; `-` for an absent span.
+    var kind: String {
+        func t(_ span: PostfixSpan) -> String { text(span) ?? "-" }
+        switch scan.kind {
+        case .delivery(let d): return "delivery(\(t(d.to)), \(d.status.rawValue))"
+        case .messageId(let id): return "messageId(\(t(id)))"
+        case .header(let name, let value): return "header(\(t(name)), \(t(value)))"
+        case .queueActive(let from, let size, let recipients): return "queueActive(\(t(from)), \(size), \(recipients))"
+        case .expired(let from): return "expired(\(t(from)))"
+        case .removed: return "removed"
+        case .notification(let kind, let queueId): return "notification(\(kind.rawValue), \(t(queueId)))"
+        case .client(let client): return "client(\(t(client)))"
+        case .pickup(let from): return "pickup(\(t(from)))"
+        case .reject(let stage, let reply, let from, let to): return "reject(\(t(stage)), \(t(reply)), \(t(from)), \(t(to)))"
+        case .other: return "other"
+        }
+    }
+}
+
+extension PostfixLineParser {
+    /// Scans a line given as text: the result, and the scanned line when it is a Postfix line.
+    mutating func scan(text: String) -> (result: PostfixScanResult, line: ScannedLine?) {
+        let bytes = Array(text.utf8)
+        let result = bytes.withUnsafeBytes { scan($0) }
+        guard case .line(let scan) = result else { return (result, nil) }
+        return (result, ScannedLine(scan: scan, bytes: bytes))
+    }
+}

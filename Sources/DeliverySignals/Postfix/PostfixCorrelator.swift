@@ -78,7 +78,7 @@ public final class PostfixCorrelator {
     /// event carries. Throws only what the link store throws.
     func consume(_ s: PostfixLineScan, _ b: PostfixBytes, path: String) throws -> [ParsedEvent] {
         guard let queueId = s.queueId.range else { return [] }
-        let line = PostfixLineFacts(host: host(b, s.host), timestamp: s.timestamp, service: s.serviceCode)
+        let line = PostfixLineFacts(host: host(b, s.host), timestamp: s.timestamp, service: s.service)
         let id = PostfixQueueRef(host: line.host, hostHash: hostHash, bytes: b.base + queueId.lowerBound, count: queueId.count)
         var events: [ParsedEvent] = []
         try withCurrentLink(line, id) { link in
@@ -102,7 +102,7 @@ public final class PostfixCorrelator {
                 }
                 link.pending = [:]
             case .delivery(let delivery):
-                events = deliveryEvents(line, PostfixLineParser.delivery(delivery, b), link: &link, path: path)
+                events = deliveryEvents(line, PostfixDelivery(delivery, b), link: &link, path: path)
             case .notification:
                 break  // the parent's side; the child's below
             }
@@ -326,5 +326,5 @@ extension PostfixDelivery.Status {
 struct PostfixLineFacts {
     let host: String
     let timestamp: Double
-    let service: PostfixServiceCode
+    let service: PostfixService
 }
