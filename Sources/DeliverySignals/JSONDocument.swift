@@ -91,9 +91,9 @@ enum JSONDocument {
     }
 
     /// Builds the quarantine record of one item.
-    static func quarantine(source: String, path: String, position: String, reason: String, value: Any?) -> Quarantined {
+    static func quarantine(source: SignalSource, path: String, position: String, reason: String, value: Any?) -> Quarantined {
         let excerpt = value.map { String(canonical($0).prefix(200)) } ?? ""
-        return Quarantined(source: source, path: path, position: position, reason: reason, excerpt: excerpt)
+        return Quarantined(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
     }
 }
 
@@ -112,7 +112,7 @@ extension JSONDocument {
     ///   - nextPage: the next-page URL a value carries (Mailgun pages).
     ///   - parse: turns one item into events, or throws the reason it is unusable.
     static func batch(
-        _ data: [UInt8], source: String, path: String,
+        _ data: [UInt8], source: SignalSource, path: String,
         unwrap: (Any, String) -> [(position: String, item: Any)]?,
         nextPage: (Any) -> String? = { _ in nil },
         parse: (Object, String) throws(JSONItemProblem) -> [ParsedEvent]
@@ -124,12 +124,13 @@ extension JSONDocument {
             case .success(let parsed): value = parsed
             case .failure(let failure):
                 batch.quarantined.append(
-                    Quarantined(source: source, path: path, position: position, reason: "not JSON", excerpt: failure.excerpt))
+                    Quarantined(
+                        source: source.rawValue, path: path, position: position, reason: "not JSON", excerpt: failure.excerpt))
                 continue
             }
             guard let items = unwrap(value, position) else {
                 batch.quarantined.append(
-                    quarantine(source: source, path: path, position: position, reason: "not a \(source) document", value: value))
+                    quarantine(source: source, path: path, position: position, reason: "not a \(source.rawValue) document", value: value))
                 continue
             }
             batch.nextPage = nextPage(value) ?? batch.nextPage

@@ -6,14 +6,14 @@ import TrackingModel
 /// not given, the cause the provider gave or else the one `FailureClassifier` reads
 /// from the code and text, bounce fields copied into the event details.
 struct ParsedEventBuilder {
-    var source: String
+    var source: SignalSource
     var path: String
     var timestamp: Double
     var tieBack: TieBack
 
     func make(
         _ kind: ParsedEvent.Kind, key: String, recipient: String?, status: String? = nil, description: String? = nil,
-        bounceType: String? = nil, cause: FailureCause? = nil, machine: Bool = false, details: EventDetails = EventDetails()
+        bounceType: BounceType? = nil, cause: FailureCause? = nil, machine: Bool = false, details: EventDetails = EventDetails()
     ) -> ParsedEvent {
         let recipient = recipient.map { MimeText.trimmed($0).lowercased() }.flatMap {
             $0.isEmpty ? nil : $0
@@ -29,7 +29,7 @@ struct ParsedEventBuilder {
         if details.errorDescription == nil { details.errorDescription = description }
         if details.errorType == nil { details.errorType = code }
         if bounceType != nil {
-            details.bounceType = bounceType
+            details.bounceType = bounceType?.rawValue
             details.bounceDescription = description
         }
         return ParsedEvent(

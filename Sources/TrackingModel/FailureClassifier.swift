@@ -15,13 +15,7 @@ public struct FailureClassification: Sendable, Hashable {
     }
 
     /// `hard` / `soft` for bounces, nil otherwise (the store's `bounce_type`).
-    public var bounceType: String? {
-        switch eventType {
-        case .hardBounce: return "hard"
-        case .softBounce: return "soft"
-        case .sent, .delivered, .deferral, .open, .click, .spam, .unsub, .reject, .error, .retry: return nil
-        }
-    }
+    public var bounceType: BounceType? { BounceType(of: eventType) }
 
     /// The side of the cause, nil when delivered.
     public var side: FailureSide? { cause?.side }

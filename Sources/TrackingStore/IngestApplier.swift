@@ -50,8 +50,8 @@ public enum IngestApplier {
     ) throws {
         let kept = try tx.recordUnmatched(
             UnmatchedEvent(
-                source: e.source, key: e.key, path: e.path, type: type.rawValue, timestamp: e.timestamp,
-                recipient: e.recipient, status: e.status, bounceType: e.bounceType, eventReason: e.cause?.rawValue,
+                source: e.source.rawValue, key: e.key, path: e.path, type: type.rawValue, timestamp: e.timestamp,
+                recipient: e.recipient, status: e.status, bounceType: e.bounceType?.rawValue, eventReason: e.cause?.rawValue,
                 description: e.description, machine: e.machine, keys: keys(of: e), reason: reason))
         if kept { report.unmatched += 1 } else { report.duplicate += 1 }
     }
@@ -70,7 +70,7 @@ public enum IngestApplier {
         if d.recipient == nil { d.recipient = e.recipient }
         switch type {
         case .hardBounce, .softBounce:
-            if d.bounceType == nil { d.bounceType = e.bounceType ?? (type == .hardBounce ? "hard" : "soft") }
+            if d.bounceType == nil { d.bounceType = (e.bounceType ?? (type == .hardBounce ? .hard : .soft)).rawValue }
             if d.bounceDescription == nil { d.bounceDescription = e.description }
             if d.errorType == nil { d.errorType = e.status }
         case .deferral, .reject, .error, .spam:
@@ -80,7 +80,7 @@ public enum IngestApplier {
             break
         }
         return NewEvent(
-            trackingId: trackingId, type: type, timestamp: e.timestamp, source: e.source, key: e.key,
+            trackingId: trackingId, type: type, timestamp: e.timestamp, source: e.source.rawValue, key: e.key,
             machine: e.machine, details: d)
     }
 }

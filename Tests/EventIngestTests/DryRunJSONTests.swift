@@ -17,7 +17,7 @@ final class DryRunJSONTests: XCTestCase {
 
     func testIgnoredLineCarriesTheIgnoreReasonAndNulls() throws {
         let event = ParsedEvent(
-            source: "dsn", path: "m/\"x\"", kind: .ignored(reason: "auto-reply"), key: "k", timestamp: 0,
+            source: .dsn, path: "m/\"x\"", kind: .ignored(reason: "auto-reply"), key: "k", timestamp: 0,
             description: "tab\there\nnew \u{1}")
         let line = DryRunJSON.line(for: event)
         XCTAssertEqual(
@@ -35,7 +35,7 @@ final class DryRunJSONTests: XCTestCase {
     }
 
     func testFractionalTimestampKeepsMilliseconds() {
-        let event = ParsedEvent(source: "ses", path: "p", kind: .event(.open), key: "k", timestamp: 1_764_072_843.118)
+        let event = ParsedEvent(source: .ses, path: "p", kind: .event(.open), key: "k", timestamp: 1_764_072_843.118)
         XCTAssertTrue(DryRunJSON.line(for: event).hasSuffix(#""timestamp":"2025-11-25T12:14:03.118Z"}"#))
     }
 }

@@ -116,7 +116,7 @@ final class DsnCorpusTests: XCTestCase {
                 XCTAssertEqual(event.kind, .event(row.type), "\(file) \(row.recipient)")
                 XCTAssertEqual(event.cause, row.cause, "\(file) \(row.recipient)")
                 XCTAssertEqual(event.finalRecipient, row.final, "\(file) \(row.recipient)")
-                XCTAssertEqual(event.source, "dsn")
+                XCTAssertEqual(event.source.rawValue, "dsn")
             }
         }
     }

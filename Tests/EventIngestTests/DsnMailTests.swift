@@ -210,7 +210,7 @@ final class DsnMailTests: XCTestCase {
         for text in replies {
             let events = try parse(text)
             XCTAssertEqual(events.map(\.kind), [.ignored(reason: "auto-reply")], text)
-            XCTAssertEqual(events.first?.source, "dsn")
+            XCTAssertEqual(events.first?.source.rawValue, "dsn")
         }
     }
 
@@ -249,7 +249,7 @@ final class DsnMailTests: XCTestCase {
             """)
         let event = try XCTUnwrap(events.first)
         XCTAssertEqual(events.count, 1)
-        XCTAssertEqual(event.source, "arf")
+        XCTAssertEqual(event.source.rawValue, "arf")
         XCTAssertEqual(event.kind, .event(.spam))
         XCTAssertNil(event.recipient, "the complainer is redacted")
         XCTAssertEqual(event.tieBack.verpToken, "7f3c2a9e")

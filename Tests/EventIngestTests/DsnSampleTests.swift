@@ -34,9 +34,9 @@ final class DsnSampleTests: XCTestCase {
 
     func testUnknownRemoteUserIsHardUserUnknown() throws {
         let bad = try event("bad@remote.test", .hardBounce)
-        XCTAssertEqual(bad.source, "dsn")
+        XCTAssertEqual(bad.source.rawValue, "dsn")
         XCTAssertEqual(bad.status, "5.1.1")
-        XCTAssertEqual(bad.bounceType, "hard")
+        XCTAssertEqual(bad.bounceType?.rawValue, "hard")
         XCTAssertEqual(bad.cause, .userUnknown)
         XCTAssertEqual(
             bad.description, "550 5.1.1 <bad@remote.test>: Recipient address rejected: User unknown in virtual mailbox table")
@@ -52,7 +52,7 @@ final class DsnSampleTests: XCTestCase {
     func testSpamRejectionIsSoftSpamContent() throws {
         let spam = try event("spam@remote.test", .softBounce)
         XCTAssertEqual(spam.status, "5.7.1")
-        XCTAssertEqual(spam.bounceType, "soft")
+        XCTAssertEqual(spam.bounceType?.rawValue, "soft")
         XCTAssertEqual(spam.cause, .spamContent)
     }
 
@@ -64,7 +64,7 @@ final class DsnSampleTests: XCTestCase {
         XCTAssertEqual(delayed.details.errorDetails, "127.0.0.1; will retry until Wed, 25 Nov 2026 11:52:10 +0000 (UTC)")
         let failed = try event("full@remote.test", .softBounce)
         XCTAssertEqual(failed.status, "4.2.2")
-        XCTAssertEqual(failed.bounceType, "soft")
+        XCTAssertEqual(failed.bounceType?.rawValue, "soft")
         XCTAssertNotEqual(delayed.key, failed.key, "delay and failure are two events")
         XCTAssertGreaterThan(failed.timestamp, delayed.timestamp)
     }
@@ -98,7 +98,7 @@ final class DsnSampleTests: XCTestCase {
 
     func testGreylistedAndBlockedDomain() throws {
         XCTAssertEqual(try event("grey@remote.test", .deferral).cause, .greylisted)
-        XCTAssertEqual(try event("grey@remote.test", .softBounce).bounceType, "soft")
+        XCTAssertEqual(try event("grey@remote.test", .softBounce).bounceType?.rawValue, "soft")
         let blocked = try event("x@blocked.test", .softBounce)
         XCTAssertEqual(blocked.cause, .policy)
         XCTAssertEqual(blocked.tieBack.trackingId, "trk-E-0005")

@@ -21,9 +21,9 @@ final class JsonLinesEventsTests: XCTestCase {
         let batch = JsonLinesEvents.parse(Array(text.utf8), path: "events.jsonl")
         XCTAssertEqual(batch.events.map(\.kind), [.event(.hardBounce), .event(.open), .event(.open), .event(.click), .event(.hardBounce)])
         let bounce = batch.events[0]
-        XCTAssertEqual(bounce.source, "jsonl")
+        XCTAssertEqual(bounce.source.rawValue, "jsonl")
         XCTAssertEqual(bounce.recipient, "bad@example.net")
-        XCTAssertEqual(bounce.bounceType, "hard")
+        XCTAssertEqual(bounce.bounceType?.rawValue, "hard")
         XCTAssertEqual(bounce.cause, .userUnknown)
         XCTAssertEqual(bounce.timestamp, 1_795_607_350)
         XCTAssertEqual(bounce.tieBack.trackingId, "7f3c")
@@ -39,6 +39,20 @@ final class JsonLinesEventsTests: XCTestCase {
         XCTAssertEqual(
             batch.quarantined.map(\.reason),
             ["unknown type bogus", "missing or bad timestamp", "not a JSON object", "unknown type retry"])
+    }
+
+    /// `bounce_type` is `hard` or `soft` (README, "our JSON lines"): another word is quarantined like an unknown
+    /// cause, and a line without one takes the type's.
+    func testBounceTypeIsHardOrSoft() {
+        let text = """
+            {"type":"soft_bounce","timestamp":1795607403,"tracking_id":"7f3c","bounce_type":"hard"}
+            {"type":"soft_bounce","timestamp":1795607404,"tracking_id":"7f3c"}
+            {"type":"hard_bounce","timestamp":1795607405,"tracking_id":"7f3c","bounce_type":"permanent"}
+            """
+        let batch = JsonLinesEvents.parse(Array(text.utf8), path: "events.jsonl")
+        XCTAssertEqual(batch.events.map(\.bounceType), [.hard, .soft])
+        XCTAssertEqual(batch.quarantined.map(\.position), ["line 3"])
+        XCTAssertEqual(batch.quarantined.map(\.reason), ["unknown bounce_type permanent"])
     }
 
     func testSameLineGivesSameKey() {

@@ -27,11 +27,11 @@ final class MailgunEventsTests: XCTestCase {
              "event-data":\(eventData("failed", extra: #","severity":"permanent","reason":"bounce","delivery-status":{"code":550,"message":"5.1.1 The email account that you tried to reach does not exist.","description":"","mx-host":"mx1.example.net"}"#))}
             """
         let event = try one(body)
-        XCTAssertEqual(event.source, "mailgun")
+        XCTAssertEqual(event.source.rawValue, "mailgun")
         XCTAssertEqual(event.kind, .event(.hardBounce))
         XCTAssertEqual(event.recipient, "j.doe@example.net")
         XCTAssertEqual(event.status, "5.1.1")
-        XCTAssertEqual(event.bounceType, "hard")
+        XCTAssertEqual(event.bounceType?.rawValue, "hard")
         XCTAssertEqual(event.cause, .userUnknown)
         XCTAssertEqual(event.description, "5.1.1 The email account that you tried to reach does not exist.")
         XCTAssertEqual(event.details.smtpServer, "mx1.example.net")

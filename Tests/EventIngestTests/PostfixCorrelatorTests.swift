@@ -30,7 +30,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         XCTAssertEqual(ingestor.counts.quarantined, 0)
         XCTAssertEqual(ingestor.counts.skipped, 0)
         XCTAssertEqual(ingestor.counts.events, 38)
-        XCTAssertTrue(events.allSatisfy { $0.source == "postfix" && $0.path == "postfix.log" })
+        XCTAssertTrue(events.allSatisfy { $0.source.rawValue == "postfix" && $0.path == "postfix.log" })
 
         // Local user via sendmail(1): delivered, tied to its Message-ID.
         let local = try XCTUnwrap(only(events, "root@testhost.localdomain", "delivered").first)
@@ -42,7 +42,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         // Unknown local user: hard bounce, user_unknown.
         let nosuch = try XCTUnwrap(only(events, "nosuchuser@testhost.localdomain", "hard_bounce").first)
         XCTAssertEqual(nosuch.status, "5.1.1")
-        XCTAssertEqual(nosuch.bounceType, "hard")
+        XCTAssertEqual(nosuch.bounceType?.rawValue, "hard")
         XCTAssertEqual(nosuch.cause, .userUnknown)
         XCTAssertEqual(nosuch.description, "unknown user: \"nosuchuser\"")
         XCTAssertEqual(nosuch.details.bounceDescription, "unknown user: \"nosuchuser\"")
@@ -66,7 +66,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         XCTAssertEqual(full.first?.details.errorDetails, "127.0.0.1[127.0.0.1]:2525")
         let fullExpired = try XCTUnwrap(only(events, "full@remote.test", "soft_bounce").first)
         XCTAssertEqual(fullExpired.cause, .expired)
-        XCTAssertEqual(fullExpired.bounceType, "soft")
+        XCTAssertEqual(fullExpired.bounceType?.rawValue, "soft")
         XCTAssertEqual(fullExpired.status, "4.2.2")
         XCTAssertEqual(fullExpired.key, "vm/18591FA0D1/\(Int(PostfixFixture.epoch(2026, 11, 25, 11, 49, 10)))/full@remote.test/expired")
         XCTAssertEqual(

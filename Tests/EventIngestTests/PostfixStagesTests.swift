@@ -108,7 +108,7 @@ final class PostfixStagesTests: XCTestCase {
                     XCTAssertEqual(event.tieBack.messageId, message.messageId, message.queueId)
                     XCTAssertEqual(event.recipient, message.recipient, message.queueId)
                     XCTAssertEqual(event.typeName, message.type, message.queueId)
-                    XCTAssertEqual(event.source, "postfix")
+                    XCTAssertEqual(event.source.rawValue, "postfix")
                 }
                 XCTAssertEqual(links.count, messages.count, "one queue link per message")
                 for message in messages {

@@ -44,7 +44,7 @@ final class PostmarkEventsTests: XCTestCase {
         }
         let hard = try one(bounce("HardBounce"))
         XCTAssertEqual(hard.recipient, "a.smith@example.org")
-        XCTAssertEqual(hard.bounceType, "hard")
+        XCTAssertEqual(hard.bounceType?.rawValue, "hard")
         XCTAssertEqual(hard.status, "5.1.1")
         XCTAssertEqual(hard.cause, .userUnknown)
         XCTAssertEqual(hard.key, "4323372036")

@@ -129,7 +129,7 @@ final class ProviderCauseTests: XCTestCase {
 
     func testDryRunJsonCarriesCauseSideAndReason() throws {
         var event = ParsedEvent(
-            source: "jsonl", path: "x", kind: .event(.softBounce), key: "k", timestamp: 0, recipient: "a@example.org",
+            source: .jsonLines, path: "x", kind: .event(.softBounce), key: "k", timestamp: 0, recipient: "a@example.org",
             finalRecipient: "b@example.net")
         event.cause = .blocked
         let object = try XCTUnwrap(

@@ -38,7 +38,7 @@ final class SesEventsTests: XCTestCase {
         XCTAssertEqual(permanent.count, 1)
         XCTAssertEqual(permanent[0].kind, .event(.hardBounce))
         XCTAssertEqual(permanent[0].recipient, "full@example.org")
-        XCTAssertEqual(permanent[0].bounceType, "hard")
+        XCTAssertEqual(permanent[0].bounceType?.rawValue, "hard")
         XCTAssertEqual(permanent[0].cause, .userUnknown)
         XCTAssertEqual(permanent[0].description, "550 5.1.1 user unknown")
         XCTAssertEqual(permanent[0].details.errorType, "Permanent/General")

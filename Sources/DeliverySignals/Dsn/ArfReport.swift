@@ -18,10 +18,10 @@ enum ArfReport {
         let mail = context.mail
         guard let report = mail.ownParts.first(where: { $0.contentType.mimeType == "message/feedback-report" }),
             let fields = report.fieldGroups.first
-        else { throw context.quarantine("feedback report without a message/feedback-report part", source: "arf") }
+        else { throw context.quarantine("feedback report without a message/feedback-report part", source: .arf) }
         guard let feedbackType = fields["Feedback-Type"].map({ MimeText.trimmed($0).lowercased() }),
             !feedbackType.isEmpty
-        else { throw context.quarantine("feedback report without Feedback-Type", source: "arf") }
+        else { throw context.quarantine("feedback report without Feedback-Type", source: .arf) }
 
         var tieBack = context.tieBack
         let mailFrom = fields["Original-Mail-From"]
@@ -40,7 +40,7 @@ enum ArfReport {
             .compactMap { $0 }.joined(separator: "; ")
         return [
             ParsedEvent(
-                source: "arf", path: context.path, kind: kind, key: key, timestamp: timestamp, recipient: recipient,
+                source: .arf, path: context.path, kind: kind, key: key, timestamp: timestamp, recipient: recipient,
                 description: description.isEmpty ? nil : description, tieBack: tieBack,
                 details: EventDetails(
                     recipient: recipient, ip: fields["Source-IP"], userAgent: fields["User-Agent"],

@@ -92,12 +92,12 @@ struct DsnContext {
             messageId: returned.messageId)
     }
 
-    func quarantine(_ reason: String, source: String = "dsn") -> Quarantined {
+    func quarantine(_ reason: String, source: SignalSource = .dsn) -> Quarantined {
         let excerpt = String(decoding: raw.prefix(200), as: UTF8.self)
-        return Quarantined(source: source, path: path, position: position, reason: reason, excerpt: excerpt)
+        return Quarantined(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
     }
 
-    func ignored(_ reason: String, source: String = "dsn") -> ParsedEvent {
+    func ignored(_ reason: String, source: SignalSource = .dsn) -> ParsedEvent {
         ParsedEvent(
             source: source, path: path, kind: .ignored(reason: reason), key: keyBase + "|" + reason,
             timestamp: mailTimestamp, description: mail.headers.decoded("Subject"), tieBack: tieBack)
@@ -126,7 +126,7 @@ struct DsnOutcome {
     /// Maps the outcome through the shared classifier (`FailureClassifier`).
     func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
         let kind: ParsedEvent.Kind
-        var bounceType: String?
+        var bounceType: BounceType?
         var cause: FailureCause?
         switch action {
         case "delivered", "relayed", "expanded":
@@ -159,11 +159,11 @@ struct DsnOutcome {
         ].compactMap { $0 }
         if notes.count > (remoteMta == nil ? 0 : 1) { details.errorDetails = notes.joined(separator: "; ") }
         if bounceType != nil {
-            details.bounceType = bounceType
+            details.bounceType = bounceType?.rawValue
             details.bounceDescription = description
         }
         return ParsedEvent(
-            source: "dsn", path: context.path, kind: kind,
+            source: .dsn, path: context.path, kind: kind,
             key: [context.keyBase, recipient ?? tieBack.verpToken ?? "", action].joined(separator: "|"),
             timestamp: timestamp, recipient: recipient, finalRecipient: finalRecipient, status: status,
             bounceType: bounceType, description: description, tieBack: tieBack, details: details)

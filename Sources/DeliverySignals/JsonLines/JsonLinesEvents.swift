@@ -53,7 +53,7 @@ public enum JsonLinesEvents {
             } catch {
                 batch.quarantined.append(
                     Quarantined(
-                        source: "jsonl", path: path, position: position, reason: error.reason,
+                        source: SignalSource.jsonLines.rawValue, path: path, position: position, reason: error.reason,
                         excerpt: String(decoding: line.prefix(200), as: UTF8.self)))
             }
         }
@@ -72,10 +72,13 @@ public enum JsonLinesEvents {
         let timestamp = try J.requiredTime(object["timestamp"], "timestamp")
         let ip = J.string(object, "ip")
         let userAgent = J.string(object, "user_agent")
-        let bounceType = J.string(object, "bounce_type") ?? defaultBounceType(type)
+        let bounceType = try J.string(object, "bounce_type").map { word throws(JSONItemProblem) in
+            guard let given = BounceType(rawValue: word) else { throw JSONItemProblem("unknown bounce_type \(word)") }
+            return given
+        } ?? BounceType(of: type)
         let cause = try cause(object, type: type)
         let builder = ParsedEventBuilder(
-            source: "jsonl", path: path, timestamp: timestamp,
+            source: .jsonLines, path: path, timestamp: timestamp,
             tieBack: TieBack(
                 trackingId: J.string(object, "tracking_id"), messageId: DsnAddress.messageId(J.string(object, "message_id"))))
         let machine = type == .open
@@ -99,20 +102,5 @@ public enum JsonLinesEvents {
         guard type == .hardBounce else { return nil }
         let read = FailureClassifier.cause(status: J.string(object, "status"), text: J.string(object, "description"))
         return read == .other ? .userUnknown : read
-    }
-
-    /// `hard` / `soft` of a bounce kind, nil for the rest.
-    static func defaultBounceType(_ kind: ParsedEvent.Kind) -> String? {
-        if case .event(let type) = kind { return defaultBounceType(type) }
-        return nil
-    }
-
-    /// `hard` / `soft` of a bounce type, nil for the rest.
-    static func defaultBounceType(_ type: EventType) -> String? {
-        switch type {
-        case .hardBounce: return "hard"
-        case .softBounce: return "soft"
-        case .sent, .delivered, .deferral, .open, .click, .spam, .unsub, .reject, .error, .retry: return nil
-        }
     }
 }

@@ -53,7 +53,7 @@ public struct PostfixCorrelatorSettings: Sendable, Hashable {
 /// `host/qid/queue_epoch/recipient/expired` for expiries.
 public final class PostfixCorrelator {
     /// The `ParsedEvent.source` of everything this produces.
-    public static let source = "postfix"
+    public static let source = SignalSource.postfix
 
     private let settings: PostfixCorrelatorSettings
     private let links: any QueueLinkStore
@@ -223,7 +223,7 @@ public final class PostfixCorrelator {
             } else {
                 event.kind = .event(c.eventType)
                 event.bounceType = c.bounceType
-                event.details.bounceType = c.bounceType
+                event.details.bounceType = c.bounceType?.rawValue
                 event.details.bounceDescription = d.text
                 event.details.errorDetails = d.relay
             }
@@ -243,7 +243,7 @@ public final class PostfixCorrelator {
             source: PostfixCorrelator.source, path: path,
             kind: link.system ? .ignored(reason: "our own bounce notification") : .event(.softBounce),
             key: PostfixCorrelator.key(line.host, link, recipient, "expired", nil), timestamp: line.timestamp,
-            recipient: recipient, status: last.dsn, bounceType: "soft", description: last.text,
+            recipient: recipient, status: last.dsn, bounceType: .soft, description: last.text,
             tieBack: tieBack(link),
             details: EventDetails(
                 recipient: recipient, errorDetails: last.relay, bounceType: "soft", bounceDescription: last.text,

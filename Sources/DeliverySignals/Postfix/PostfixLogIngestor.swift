@@ -50,7 +50,7 @@ public final class PostfixLogIngestor {
             counts.quarantined += 1
             return .quarantined(
                 Quarantined(
-                    source: PostfixCorrelator.source, path: path, position: String(offset), reason: reason,
+                    source: PostfixCorrelator.source.rawValue, path: path, position: String(offset), reason: reason,
                     excerpt: PostfixLogIngestor.excerpt(line)))
         case .line(let scanned):
             if case .other = scanned.kind, !scanned.queueId.isPresent {

@@ -21,7 +21,7 @@ public enum MailgunEvents {
     /// Parses a webhook body or an Events API page; `nextPage` is the page's `paging.next`.
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         JSONDocument.batch(
-            Array(data), source: "mailgun", path: path,
+            Array(data), source: .mailgun, path: path,
             unwrap: { value, base in
                 if let object = value as? JSONDocument.Object {
                     if let eventData = object["event-data"] { return [(base == "0" ? "event-data" : base, eventData)] }
@@ -53,7 +53,7 @@ public enum MailgunEvents {
         let recipient = J.string(item, "recipient") ?? DsnAddress.bare(J.string(headers, "to"))
         let id = J.string(item, "id") ?? "sha:" + ByteFingerprint.hex(Array(J.canonical(item).utf8))
         let builder = ParsedEventBuilder(
-            source: "mailgun", path: path, timestamp: timestamp,
+            source: .mailgun, path: path, timestamp: timestamp,
             tieBack: TieBack(
                 trackingId: J.string(variables, "tracking_id"), providerMessageId: messageId, messageId: messageId))
         let key = [id, name, recipient?.lowercased() ?? "", String(timestamp)].joined(separator: "|")
@@ -87,7 +87,7 @@ public enum MailgunEvents {
             return builder.make(
                 .event(type), key: key, recipient: recipient, status: J.string(status, "enhanced-code"),
                 description: text.isEmpty ? J.string(item, "reason") : text,
-                bounceType: JsonLinesEvents.defaultBounceType(type), cause: cause, details: deliveryDetails)
+                bounceType: BounceType(of: type), cause: cause, details: deliveryDetails)
         case "rejected":
             let reject = J.object(item, "reject")
             return builder.make(

@@ -19,7 +19,7 @@ public enum PostmarkEvents {
     /// Parses one webhook body (or an array of them); bad records quarantined by index.
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         JSONDocument.batch(
-            Array(data), source: "postmark", path: path,
+            Array(data), source: .postmark, path: path,
             unwrap: { value, base in
                 if value is [Any] { return JSONDocument.elements(value, base) }
                 if let object = value as? JSONDocument.Object, object["RecordType"] != nil { return [(base, object)] }
@@ -37,7 +37,7 @@ public enum PostmarkEvents {
         let recipient = J.string(item, "Recipient") ?? J.string(item, "Email")
         func builder(_ timeField: String) throws(JSONItemProblem) -> ParsedEventBuilder {
             ParsedEventBuilder(
-                source: "postmark", path: path, timestamp: try J.requiredTime(item[timeField], timeField),
+                source: .postmark, path: path, timestamp: try J.requiredTime(item[timeField], timeField),
                 tieBack: tieBack)
         }
         func naturalKey(_ parts: String?...) -> String {
@@ -64,7 +64,7 @@ public enum PostmarkEvents {
             let mapped = PostmarkBounceTypes.mapping(type, text: text)
             return try builder("BouncedAt").make(
                 mapped.kind, key: id, recipient: recipient, description: text,
-                bounceType: JsonLinesEvents.defaultBounceType(mapped.kind), cause: mapped.cause,
+                bounceType: mapped.kind.bounceType, cause: mapped.cause,
                 details: EventDetails(errorType: type, errorDetails: J.string(item, "Description")))
         case "Open":
             return try builder("ReceivedAt").make(

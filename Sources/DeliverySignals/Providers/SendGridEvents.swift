@@ -22,7 +22,7 @@ public enum SendGridEvents {
     /// Parses one webhook batch; bad events quarantined by index (`[3]`).
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         JSONDocument.batch(
-            Array(data), source: "sendgrid", path: path,
+            Array(data), source: .sendgrid, path: path,
             unwrap: { value, base in
                 if value is [Any] { return JSONDocument.elements(value, base) }
                 if let object = value as? JSONDocument.Object, object["event"] != nil { return [(base, object)] }
@@ -38,7 +38,7 @@ public enum SendGridEvents {
         let recipient = J.string(item, "email")
         let providerId = J.string(item, "sg_message_id").map { String($0.prefix { $0 != "." }) }
         let builder = ParsedEventBuilder(
-            source: "sendgrid", path: path, timestamp: timestamp,
+            source: .sendgrid, path: path, timestamp: timestamp,
             tieBack: TieBack(
                 trackingId: J.string(item, "tracking_id"), providerMessageId: providerId,
                 messageId: DsnAddress.messageId(J.string(item, "smtp-id"))))
@@ -66,7 +66,7 @@ public enum SendGridEvents {
                 text: reasonText)
             return builder.make(
                 .event(type), key: key, recipient: recipient, status: status,
-                description: reasonText, bounceType: JsonLinesEvents.defaultBounceType(type), cause: cause,
+                description: reasonText, bounceType: BounceType(of: type), cause: cause,
                 details: EventDetails(errorType: J.string(item, "bounce_classification")))
         case "dropped":
             return builder.make(

@@ -29,7 +29,7 @@ public enum SesEvents {
     /// Parses one record, an SNS notification, an array of them, or JSON lines of them (Firehose).
     public static func parse<C: Collection<UInt8>>(_ data: C, path: String) -> IngestBatch {
         JSONDocument.batch(
-            Array(data), source: "ses", path: path,
+            Array(data), source: .ses, path: path,
             unwrap: { value, base in
                 if value is [Any] { return JSONDocument.elements(value, base) }
                 guard let object = value as? JSONDocument.Object,
@@ -77,7 +77,7 @@ public enum SesEvents {
             guard let time = JSONTime.epoch(detail?["timestamp"]) ?? envelopeTime ?? mailTime else {
                 throw JSONItemProblem("missing timestamp")
             }
-            let builder = ParsedEventBuilder(source: "ses", path: path, timestamp: time, tieBack: tieBack)
+            let builder = ParsedEventBuilder(source: .ses, path: path, timestamp: time, tieBack: tieBack)
             let targets: [(String, J.Object)] =
                 recipients.map { list in list.compactMap { entry in J.string(entry, "emailAddress").map { ($0, entry) } } }
                 ?? destinations.map { ($0, [:]) }
@@ -130,7 +130,7 @@ public enum SesEvents {
                 let (kind, cause) = SesBounceTypes.bounce(type: bounceType, subType: subType, status: status, text: text)
                 return builder.make(
                     .event(kind), key: key, recipient: address, status: status, description: text,
-                    bounceType: JsonLinesEvents.defaultBounceType(kind), cause: cause,
+                    bounceType: BounceType(of: kind), cause: cause,
                     details: EventDetails(
                         smtpServer: J.string(bounce, "reportingMTA").map(DsnReport.withoutType),
                         errorType: bounceType + "/" + subType))
@@ -189,7 +189,7 @@ public enum SesEvents {
     /// A signal about the subscription itself, not about a mail: counted, never recorded.
     static func ignored(_ envelope: JSONDocument.Object, reason: String, key: String, path: String) -> ParsedEvent {
         ParsedEventBuilder(
-            source: "ses", path: path, timestamp: JSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBack()
+            source: .ses, path: path, timestamp: JSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBack()
         ).make(.ignored(reason: reason), key: key, recipient: nil)
     }
 

@@ -83,7 +83,7 @@ public enum DryRunIngest {
             }
         case .jsonLines:
             try readLines(
-                path, overlong: { line, limit in quarantined(line.quarantined(source: "jsonl", position: "offset \(line.offset)", limit: limit)) }
+                path, overlong: { line, limit in quarantined(line.quarantined(source: .jsonLines, position: "offset \(line.offset)", limit: limit)) }
             ) { line, offset, file in
                 let batch = JsonLinesEvents.parse(line, path: file)
                 batch.events.forEach(event)

@@ -27,11 +27,11 @@ public enum DryRunJSON {
             reason = why
         }
         return object([
-            ("source", .string(event.source)), ("path", .string(event.path)), ("type", .string(type)),
+            ("source", .string(event.source.rawValue)), ("path", .string(event.path)), ("type", .string(type)),
             ("reason", .optional(reason)), ("cause", .optional(event.cause?.rawValue)),
             ("side", .optional(event.cause?.side.rawValue)), ("recipient", .optional(event.recipient)),
             ("final_recipient", .optional(event.finalRecipient)), ("status", .optional(event.status)),
-            ("bounce_type", .optional(event.bounceType)), ("description", .optional(event.description)),
+            ("bounce_type", .optional(event.bounceType?.rawValue)), ("description", .optional(event.description)),
             ("message_id", .optional(event.tieBack.messageId)), ("tracking_id", .optional(event.tieBack.trackingId)),
             ("timestamp", .optional(rfc3339(event.timestamp))),
         ])

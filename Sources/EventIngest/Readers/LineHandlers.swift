@@ -86,7 +86,7 @@ final class JsonLinesHandler: LineHandler {
     func handleOverlong(_ line: OverlongLine, limit: Int, report: inout PollReport) throws {
         guard let tx else { throw StoreQueueLinks.NoTransaction() }
         try IngestApplier.quarantine(
-            line.quarantined(source: "jsonl", position: "offset \(line.offset)", limit: limit), in: tx, report: &report)
+            line.quarantined(source: .jsonLines, position: "offset \(line.offset)", limit: limit), in: tx, report: &report)
     }
 
     func finish() { tx = nil }

@@ -13,9 +13,8 @@ public struct ParsedEvent: Sendable, Hashable {
         case ignored(reason: String)
     }
 
-    /// The parser family: `postfix`, `dsn`, `arf`, `mailgun`, `sendgrid`, `ses`,
-    /// `postmark`, `jsonl`, `pixel`, `smtp`.
-    public var source: String
+    /// The parser family.
+    public var source: SignalSource
     /// File the signal was read from (or a URL / `-` for stdin).
     public var path: String
     public var kind: Kind
@@ -30,8 +29,8 @@ public struct ParsedEvent: Sendable, Hashable {
     public var finalRecipient: String?
     /// RFC 3463 enhanced status code (`5.1.1`), when known.
     public var status: String?
-    /// `hard` or `soft` for bounces.
-    public var bounceType: String?
+    /// Hard or soft, for bounces.
+    public var bounceType: BounceType?
     /// Human text: the remote reply, the diagnostic code, the provider's message.
     public var description: String?
     /// A machine open (provider flag or known proxy / prefetch).
@@ -42,8 +41,8 @@ public struct ParsedEvent: Sendable, Hashable {
     public var details: EventDetails
 
     public init(
-        source: String, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
-        finalRecipient: String? = nil, status: String? = nil, bounceType: String? = nil, description: String? = nil,
+        source: SignalSource, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
+        finalRecipient: String? = nil, status: String? = nil, bounceType: BounceType? = nil, description: String? = nil,
         machine: Bool = false, tieBack: TieBack = TieBack(), details: EventDetails = EventDetails()
     ) {
         self.source = source
@@ -62,6 +61,16 @@ public struct ParsedEvent: Sendable, Hashable {
     }
 }
 
+extension ParsedEvent.Kind {
+    /// Hard / soft for a bounce, nil for the rest.
+    public var bounceType: BounceType? {
+        switch self {
+        case .event(let type): return BounceType(of: type)
+        case .ignored: return nil
+        }
+    }
+}
+
 extension ParsedEvent {
     /// The quarantined item of a signal whose time `EventTime` refuses at `now`, or nil when it is sane
     /// (the ingest and its dry run quarantine such a signal alike).
@@ -69,7 +78,7 @@ extension ParsedEvent {
         guard let reason = EventTime.problem(timestamp, now: now) else { return nil }
         let excerpt = [type.rawValue, "at \(timestamp)", recipient ?? details.recipient, tieBack.messageId]
             .compactMap { $0 }.joined(separator: " ")
-        return QuarantineItem(source: source, path: path, position: key, reason: reason, excerpt: excerpt)
+        return QuarantineItem(source: source.rawValue, path: path, position: key, reason: reason, excerpt: excerpt)
     }
 
     /// Why a failure or deferral happened (carried in `details.cause`, the one field the store reads).
