@@ -41,6 +41,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // MIME, read and written: headers, RFC 2047 / 2231, transfer encodings, multipart, mboxes.
         .target(name: "MailFormat", dependencies: ["TrackingModel"]),
+        // The one config.toml reader: a TOML table layer whose errors name the file and line.
+        .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // One blocking HTTP GET: the Mailgun Events API reader's and the SNS certificate fetcher's.
         .target(name: "HTTPFetch"),
         // The pure parsers of delivery signals: bytes in, parsed events out (no store, no files, no clock).
@@ -49,8 +51,8 @@ let package = Package(
         .target(
             name: "EventIngest",
             dependencies: [
-                "TrackingModel", "TrackingStore", "DeliverySignals", "MailFormat", "HTTPFetch", "CZlib",
-                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Logging", package: "swift-log"),
+                "TrackingModel", "TrackingStore", "DeliverySignals", "MailFormat", "HTTPFetch", "ConfigFile", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "TermGrid"),
         .target(
@@ -91,10 +93,9 @@ let package = Package(
         .executableTarget(
             name: "chatter",
             dependencies: [
-                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "DeliverySignals", "EventIngest",
-                "Outbox", "PixelServer",
+                "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile", "DeliverySignals",
+                "EventIngest", "Outbox", "PixelServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -121,8 +122,8 @@ let package = Package(
         .testTarget(
             name: "PollerTests",
             dependencies: [
-                "EventIngest", "DeliverySignals", "MailFormat", "TrackingStore", "TrackingModel", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "EventIngest", "DeliverySignals", "MailFormat", "ConfigFile", "TrackingStore", "TrackingModel",
+                "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["RealPostfix"]),
         .testTarget(name: "TermGridTests", dependencies: ["TermGrid", "TestSupport"]),

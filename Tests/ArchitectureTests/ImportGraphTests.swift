@@ -8,7 +8,7 @@ final class ImportGraphTests: XCTestCase {
     /// Modules whose imports are checked: our own targets (the folders under
     /// `Sources/`) and these packages. System modules and the other packages
     /// (NIO, Hummingbird, TOMLKit, ...) are left to Package.swift.
-    static let guardedPackages: Set<String> = ["GRDB", "GRDBSQLite", "ArgumentParser"]
+    static let guardedPackages: Set<String> = ["GRDB", "GRDBSQLite", "ArgumentParser", "TOMLKit"]
 
     /// What each target may import among the guarded modules.
     static let allowed: [String: Set<String>] = [
@@ -22,9 +22,13 @@ final class ImportGraphTests: XCTestCase {
         // CivilDate, for RFC 5322 dates.
         "MailFormat": ["TrackingModel"],
         "HTTPFetch": [],
+        // The one config.toml reader.
+        "ConfigFile": ["TOMLKit"],
         // Pure parsers: no store, no files.
         "DeliverySignals": ["TrackingModel", "MailFormat"],
-        "EventIngest": ["TrackingModel", "TrackingStore", "DeliverySignals", "MailFormat", "HTTPFetch", "CZlib"],
+        "EventIngest": [
+            "TrackingModel", "TrackingStore", "DeliverySignals", "MailFormat", "HTTPFetch", "ConfigFile", "CZlib",
+        ],
         "Outbox": ["TrackingModel", "TrackingStore", "MailFormat"],
         "PixelServer": ["TrackingModel", "TrackingStore", "DeliverySignals", "HTTPFetch"],
         "ChatterUI": ["TrackingModel", "TermGrid"],
@@ -35,8 +39,8 @@ final class ImportGraphTests: XCTestCase {
             "EventIngest", "Outbox",
         ],
         "chatter": [
-            "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "DeliverySignals",
-            "EventIngest", "Outbox", "PixelServer", "ArgumentParser",
+            "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile",
+            "DeliverySignals", "EventIngest", "Outbox", "PixelServer", "ArgumentParser",
         ],
         // GRDBSQLite: the C-API baseline the store's write path is measured against.
         "chatter-bench": [
@@ -109,6 +113,9 @@ final class ImportGraphTests: XCTestCase {
             }
         }
         XCTAssertTrue(Self.allowed["chatter", default: []].isDisjoint(with: ["GRDB", "GRDBSQLite"]))
+        for (target, modules) in Self.allowed where target != "ConfigFile" {
+            XCTAssertFalse(modules.contains("TOMLKit"), "only ConfigFile reads config.toml: \(target)")
+        }
     }
 
     /// The import reader sees every form of import line, and nothing else.

@@ -21,8 +21,8 @@ final class ServeConfigTests: XCTestCase {
     }
 
     func testMalformedSESSettingsAreUsageErrors() throws {
-        try assertRefused(config: "[serve]\nses_topic_arns = 5\n", naming: "serve.ses_topic_arns")
-        try assertRefused(config: "[serve]\nses_topics = [\"arn:aws:sns:eu-west-1:1:t\"]\n", naming: "serve.ses_topics")
+        try assertRefused(config: "[serve]\nses_topic_arns = 5\n", naming: "config.toml:2: [serve]: ses_topic_arns must be a list of strings")
+        try assertRefused(config: "[serve]\nses_topics = [\"arn:aws:sns:eu-west-1:1:t\"]\n", naming: "config.toml:2: [serve]: unknown setting ses_topics")
         try assertRefused(["--ses-topic-arn", "ses-events"], naming: "ses-events")
     }
 
@@ -74,7 +74,7 @@ final class ServeConfigTests: XCTestCase {
         let overridden = try startLine("X-Forwarded-For:", ["--trusted-proxy", "192.168.1.5/32"])
         XCTAssertTrue(overridden.hasSuffix("from 192.168.1.5/32"), overridden)
         try assertRefused(config: "[serve]\ntrusted_proxies = \"10.0.0.0/33\"\n", naming: "10.0.0.0/33")
-        try assertRefused(config: "[serve]\ntrusted_proxies = 5\n", naming: "serve.trusted_proxies")
+        try assertRefused(config: "[serve]\ntrusted_proxies = 5\n", naming: "config.toml:2: [serve]: trusted_proxies must be a list of strings")
         try assertRefused(["--max-connections", "999999999"], naming: "--max-connections")
     }
 

@@ -145,7 +145,7 @@ final class PollMetricsTests: XCTestCase {
         try "[gc]\nevery = \"1d\"\n[[source]]\nkind = \"events\"\npath = \"\(file)\"\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try ChatterBinary.run(["poll", "--db", demo, "--config", bad])
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stderr.contains("[gc] needs keep"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("bad.toml:1: [gc]: needs keep"), refused.stderr)
     }
 
     func testServeNeverLogsItsWebhookSecrets() throws {

@@ -1,6 +1,4 @@
-import EventIngest
-import Foundation
-import TOMLKit
+import ConfigFile
 
 /// The `[gc]` table of config.toml: `chatter poll` runs `gc --keep KEEP` at start and then
 /// every EVERY (default `1d`). Keys: `keep` (required in the table), `every`.
@@ -10,18 +8,21 @@ struct GcConfigFile: Equatable {
 
     /// The schedule, or nil when the file has no `[gc]`.
     static func load(path: String) throws -> GcConfigFile? {
-        guard let table = try ConfigTable.load("gc", path: path) else { return nil }
-        var keep: RetentionDuration?
-        var every = try RetentionDuration(parsing: "1d")
-        for (key, value) in table {
-            guard let text = value.string else { throw CLIError.usage("\(path): gc.\(key): expected a duration like \"90d\"") }
-            switch key {
-            case "keep": keep = try RetentionDuration(parsing: text)
-            case "every": every = try RetentionDuration(parsing: text)
-            default: throw CLIError.usage("\(path): gc.\(key): unknown setting (keep, every)")
-            }
+        guard let gc = try ConfigSections.load("gc", path: path) else { return nil }
+        return try ConfigSections.usage { () throws(ConfigError) in
+            try gc.checkKeys(["keep", "every"])
+            guard let keep = try duration(gc, "keep") else { throw gc.error(nil, "needs keep = \"DURATION\" (like \"90d\")") }
+            return GcConfigFile(keep: keep, every: try duration(gc, "every") ?? RetentionDuration.oneDay)
         }
-        guard let keep else { throw CLIError.usage("\(path): [gc] needs keep = \"DURATION\"") }
-        return GcConfigFile(keep: keep, every: every)
+    }
+
+    /// A duration key (`"90d"`), refused with its line when it is not one.
+    private static func duration(_ gc: ConfigSection, _ key: String) throws(ConfigError) -> RetentionDuration? {
+        guard let text = try gc.string(key) else { return nil }
+        do {
+            return try RetentionDuration(parsing: text)
+        } catch {
+            throw gc.error(key, "\(key): \(error)")
+        }
     }
 }

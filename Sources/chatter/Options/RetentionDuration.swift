@@ -6,6 +6,14 @@ struct RetentionDuration: Equatable, Sendable {
     /// As written.
     let text: String
 
+    /// One day (`1d`): poll's default gc interval.
+    static let oneDay = RetentionDuration(seconds: 86400, text: "1d")
+
+    private init(seconds: Double, text: String) {
+        self.seconds = seconds
+        self.text = text
+    }
+
     init(parsing text: String) throws {
         let unitSeconds: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400]
         guard let unit = text.last, let scale = unitSeconds[unit], let n = Int(text.dropLast()), n > 0 else {
