@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The DSN reader's throughput (issue 11 §5): mails per second of `chatter ingest --dry-run`
+# The DSN reader's throughput: mails per second of `chatter ingest --dry-run`
 # on a mixed corpus of bounce mails, made by variation of Tests/Fixtures/bounces/*.eml
 # (every cause, every vendor format): each copy gets its own recipients, Message-IDs
 # and tracking ids, so no two mails are the same. Written as one mbox; the figure is

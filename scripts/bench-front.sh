@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The front's figures (issue 3, §7), measured under a private tmux server:
+# The front's figures, measured under a private tmux server:
 #   first frame   exec -> first frame written, and -> first frame with the start-up loads answered
 #   key latency   key read -> its frame flushed (p50/p99/max) pressing j through threads and the Failed pane
 #   memory        VmRSS / VmHWM of the front on a 10k and on the 1M store

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sending and pixel figures (issue 5 §6), as JSON lines on stdout:
+# Sending and pixel figures, as JSON lines on stdout:
 #  1. messages/s of `chatter send` over SMTP into a private loopback Postfix (smtpd),
 #     against Postfix's own /usr/sbin/sendmail submitting the same number of mails,
 #     and against chatter's sendmail transport;

@@ -29,10 +29,10 @@ cp "$BENCH_DIR/store.sqlite" "$BENCH_DIR/apply.sqlite"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 50000 --batch 1000 --cache-mib 2 | tee -a "$OUT"
 "$BENCH" apply --db "$BENCH_DIR/apply.sqlite" --events 100000 --batch 10000 --cache-mib 64 | tee -a "$OUT"
 rm -f "$BENCH_DIR/apply.sqlite"*
-echo "== ingest (issue 4 §6)" >&2
+echo "== ingest" >&2
 BENCH_DIR="$BENCH_DIR" scripts/bench-ingest.sh | tee -a "$OUT"
 
-echo "== the DSN reader: mails per second on a 10k-mail mixed bounce corpus (issue 11 §5)" >&2
+echo "== the DSN reader: mails per second on a 10k-mail mixed bounce corpus" >&2
 BENCH_DIR="$BENCH_DIR" scripts/bench-dsn.sh | tee -a "$OUT"
 
 echo "== sending (SMTP into a private Postfix vs its sendmail) and the pixel under wrk" >&2

@@ -10,7 +10,7 @@ done
 if [ "$(id -u)" -eq 0 ]; then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # postfix asks for a mail setup on install: none (the tests run private instances, SOURCES.md §1.2).
+  # postfix asks for a mail setup on install: none (the tests run private instances of their own).
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   echo "postfix postfix/mailname string testhost.localdomain" | debconf-set-selections
   apt-get update -qq
