@@ -4,7 +4,7 @@ import TrackingModel
 /// Builds the `ParsedEvent`s of one provider record, so that every provider fills the
 /// fields the same way: lower-cased recipient, enhanced status read from the text when
 /// not given, the cause the provider gave or else the one `FailureClassifier` reads
-/// from the code and text, bounce fields copied into the event details.
+/// from the code and text, the description kept as the bounce's or the error's text.
 struct ParsedEventBuilder {
     var source: SignalSource
     var path: String
@@ -25,13 +25,9 @@ struct ParsedEventBuilder {
         if details.cause == nil, case .event(let type) = kind, Self.needsCause(type) {
             details.cause = FailureClassifier.cause(status: code, text: description)
         }
-        details.recipient = recipient
         if details.errorDescription == nil { details.errorDescription = description }
         if details.errorType == nil { details.errorType = code }
-        if bounceType != nil {
-            details.bounceType = bounceType?.rawValue
-            details.bounceDescription = description
-        }
+        if bounceType != nil { details.bounceDescription = description }
         return ParsedEvent(
             source: source, path: path, kind: kind, key: key, timestamp: timestamp, recipient: recipient,
             status: code, bounceType: bounceType, description: description, machine: machine,

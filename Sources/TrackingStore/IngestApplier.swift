@@ -59,7 +59,7 @@ public enum IngestApplier {
     /// The store's tie-back keys of a parsed signal.
     public static func keys(of e: ParsedEvent) -> TieBackKeys {
         var keys = e.tieBack
-        if keys.recipient == nil { keys.recipient = e.recipient ?? e.details.recipient }
+        if keys.recipient == nil { keys.recipient = e.recipient }
         return keys
     }
 
@@ -68,9 +68,10 @@ public enum IngestApplier {
     public static func newEvent(_ e: ParsedEvent, type: EventType, trackingId: Int64) -> NewEvent {
         var d = e.details
         if d.recipient == nil { d.recipient = e.recipient }
+        if d.bounceType == nil { d.bounceType = e.bounceType?.rawValue }
         switch type {
         case .hardBounce, .softBounce:
-            if d.bounceType == nil { d.bounceType = (e.bounceType ?? (type == .hardBounce ? .hard : .soft)).rawValue }
+            if d.bounceType == nil { d.bounceType = BounceType(of: type)?.rawValue }
             if d.bounceDescription == nil { d.bounceDescription = e.description }
             if d.errorType == nil { d.errorType = e.status }
         case .deferral, .reject, .error, .spam:

@@ -2,7 +2,7 @@ import GRDB
 import TrackingModel
 
 /// Finds the tracking row of a delivery signal inside a write transaction, strongest key first
-/// (the tie-back keys of `IngestTypes.swift`); a key that matches nothing falls through to the next one.
+/// (the tie-back keys of `TieBackKeys`); a key that matches nothing falls through to the next one.
 ///
 /// - tracking id (our header / a provider variable): a row id (digits) or a row token;
 /// - VERP token: a row token (or id);

@@ -151,17 +151,14 @@ struct DsnOutcome {
             bounceType = classified.bounceType
             cause = classified.cause
         }
-        var details = EventDetails(recipient: recipient, smtpServer: remoteMta, errorType: status,
+        var details = EventDetails(smtpServer: remoteMta, errorType: status,
             errorDescription: description, errorDetails: remoteMta, cause: cause)
         let notes = [
             remoteMta, willRetryUntil.map { "will retry until " + $0 }, finalRecipient.map { "final recipient " + $0 },
             format.map { "format " + $0 },
         ].compactMap { $0 }
         if notes.count > (remoteMta == nil ? 0 : 1) { details.errorDetails = notes.joined(separator: "; ") }
-        if bounceType != nil {
-            details.bounceType = bounceType?.rawValue
-            details.bounceDescription = description
-        }
+        if bounceType != nil { details.bounceDescription = description }
         return ParsedEvent(
             source: .dsn, path: context.path, kind: kind,
             key: [context.keyBase, recipient ?? tieBack.verpToken ?? "", action].joined(separator: "|"),

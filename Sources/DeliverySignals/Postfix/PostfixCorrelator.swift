@@ -180,7 +180,7 @@ public final class PostfixCorrelator {
             ParsedEvent(
                 source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
                 timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
-                tieBack: tieBack(link), details: EventDetails(recipient: recipient))
+                tieBack: tieBack(link))
         ]
         describeDelivery(&events[0], line, d, recipient: recipient, link: &link, path: path)
         return events
@@ -223,7 +223,6 @@ public final class PostfixCorrelator {
             } else {
                 event.kind = .event(c.eventType)
                 event.bounceType = c.bounceType
-                event.details.bounceType = c.bounceType?.rawValue
                 event.details.bounceDescription = d.text
                 event.details.errorDetails = d.relay
             }
@@ -246,7 +245,7 @@ public final class PostfixCorrelator {
             recipient: recipient, status: last.dsn, bounceType: .soft, description: last.text,
             tieBack: tieBack(link),
             details: EventDetails(
-                recipient: recipient, errorDetails: last.relay, bounceType: "soft", bounceDescription: last.text,
+                errorDetails: last.relay, bounceDescription: last.text,
                 cause: .expired))
     }
 

@@ -37,7 +37,9 @@ public struct ParsedEvent: Sendable, Hashable {
     public var machine: Bool
     /// The keys that tie this signal to a tracking row, strongest first.
     public var tieBack: TieBack
-    /// Further details for the event row (ip, user agent, url, smtp server...).
+    /// Further details for the event row (ip, user agent, url, smtp server, error and bounce texts...);
+    /// the recipient and the bounce type are the fields above, never repeated here (the store's
+    /// applier writes them into the row's details).
     public var details: EventDetails
 
     public init(
@@ -76,7 +78,7 @@ extension ParsedEvent {
     /// (the ingest and its dry run quarantine such a signal alike).
     public func outOfWindow(type: EventType, now: Double) -> QuarantineItem? {
         guard let reason = EventTime.problem(timestamp, now: now) else { return nil }
-        let excerpt = [type.rawValue, "at \(timestamp)", recipient ?? details.recipient, tieBack.messageId]
+        let excerpt = [type.rawValue, "at \(timestamp)", recipient, tieBack.messageId]
             .compactMap { $0 }.joined(separator: " ")
         return QuarantineItem(source: source.rawValue, path: path, position: key, reason: reason, excerpt: excerpt)
     }
