@@ -17,7 +17,7 @@ final class DryRunJSONTests: XCTestCase {
 
     func testIgnoredLineCarriesTheIgnoreReasonAndNulls() throws {
         let event = ParsedEvent(
-            source: .dsn, path: "m/\"x\"", kind: .ignored(reason: "auto-reply"), key: "k", timestamp: 0,
+            source: .dsn, path: "m/\"x\"", kind: .ignored(.autoReply), key: "k", timestamp: 0,
             description: "tab\there\nnew \u{1}")
         let line = DryRunJSON.line(for: event)
         XCTAssertEqual(

@@ -209,13 +209,13 @@ final class DsnMailTests: XCTestCase {
         ]
         for text in replies {
             let events = try parse(text)
-            XCTAssertEqual(events.map(\.kind), [.ignored(reason: "auto-reply")], text)
+            XCTAssertEqual(events.map(\.kind), [.ignored(.autoReply)], text)
             XCTAssertEqual(events.first?.source.rawValue, "dsn")
         }
     }
 
     func testOrdinaryMailIsIgnoredAsNotABounce() throws {
-        XCTAssertEqual(try parse("From: a@b.example\nSubject: hello\n\nhi\n").map(\.kind), [.ignored(reason: "not a bounce")])
+        XCTAssertEqual(try parse("From: a@b.example\nSubject: hello\n\nhi\n").map(\.kind), [.ignored(.notABounce)])
     }
 
     func testArfAbuseIsSpamWithVerpTokenAndReturnedHeaders() throws {
@@ -271,7 +271,7 @@ final class DsnMailTests: XCTestCase {
             Original-Rcpt-To: <Reader@Example.net>
             --f--
             """)
-        XCTAssertEqual(events.map(\.kind), [.ignored(reason: "feedback not-spam")])
+        XCTAssertEqual(events.map(\.kind), [.ignored(.feedback(type: "not-spam"))])
         XCTAssertEqual(events.first?.recipient, "reader@example.net")
     }
 

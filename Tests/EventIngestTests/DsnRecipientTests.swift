@@ -150,7 +150,7 @@ final class DsnRecipientTests: XCTestCase {
             Your message could not be delivered.
             --b--
             """)
-        XCTAssertEqual(events.map(\.kind), [.ignored(reason: "our own bounce notification")])
+        XCTAssertEqual(events.map(\.kind), [.ignored(.ownNotification)])
     }
 
     func testMailThatIsNoBounceIsIgnoredWithAReasonEvenWhenItMentionsFailure() throws {
@@ -160,7 +160,7 @@ final class DsnRecipientTests: XCTestCase {
 
             The parcel could not be delivered to the warehouse; please call jim@example.com.
             """)
-        XCTAssertEqual(events.map(\.kind), [.ignored(reason: "not a bounce")])
+        XCTAssertEqual(events.map(\.kind), [.ignored(.notABounce)])
         let person = try parse("""
             From: reader@example.net
             To: bounce+p1@bounces.shop.example.com
@@ -168,7 +168,7 @@ final class DsnRecipientTests: XCTestCase {
 
             Sorry, my mailbox is full this week. Please send it again later.
             """)
-        XCTAssertEqual(person.map(\.kind), [.ignored(reason: "not a bounce")], "a person's words are no carrier notice")
+        XCTAssertEqual(person.map(\.kind), [.ignored(.notABounce)], "a person's words are no carrier notice")
     }
 
     func testOutOfOfficeReplyToABounceIsAnAutoReply() throws {
@@ -180,6 +180,6 @@ final class DsnRecipientTests: XCTestCase {
 
             I am out of the office until Monday.
             """)
-        XCTAssertEqual(events.map(\.kind), [.ignored(reason: "auto-reply")])
+        XCTAssertEqual(events.map(\.kind), [.ignored(.autoReply)])
     }
 }

@@ -28,7 +28,7 @@ final class DsnSampleTests: XCTestCase {
     }
 
     func testPlainLocalMailIsNotABounce() {
-        XCTAssertEqual(events.first?.kind, .ignored(reason: "not a bounce"))
+        XCTAssertEqual(events.first?.kind, .ignored(.notABounce))
         XCTAssertEqual(events.count, 13)
     }
 

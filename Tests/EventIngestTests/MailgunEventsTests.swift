@@ -58,7 +58,7 @@ final class MailgunEventsTests: XCTestCase {
             ("clicked", #","url":"https://shop.example.com/x","ip":"203.0.113.50""#, .event(.click)),
             ("unsubscribed", "", .event(.unsub)),
             ("complained", "", .event(.spam)),
-            ("stored", "", .ignored(reason: "mailgun stored")),
+            ("stored", "", .ignored(.record(provider: "mailgun", type: "stored"))),
         ]
         for (name, extra, kind) in rows {
             XCTAssertEqual(try one(eventData(name, extra: extra)).kind, kind, name)

@@ -106,7 +106,7 @@ final class PostfixCorrelatorTests: XCTestCase {
         XCTAssertEqual(
             Set(ignored.compactMap(\.tieBack.queueId)),
             ["F025DFA0CF", "22D62FA0D9", "23457FA0D5", "23D5FFA0D6", "3ACB8FA0CE", "39639FA0CA", "5F6DFFA0D3", "5CAC6FA0CA", "5C279FA0D5"])
-        XCTAssertTrue(ignored.allSatisfy { $0.kind == .ignored(reason: "our own bounce notification") })
+        XCTAssertTrue(ignored.allSatisfy { $0.kind == .ignored(.ownNotification) })
         XCTAssertEqual(only(events, "root@testhost.localdomain", "delivered").count, 1)
 
         // Totals per type.

@@ -31,11 +31,11 @@ final class PostmarkEventsTests: XCTestCase {
             ("SpamNotification", .event(.softBounce), .spamContent), ("VirusNotification", .event(.softBounce), .virus),
             ("ManuallyDeactivated", .event(.reject), .onHold), ("Unsubscribe", .event(.unsub), nil),
             ("SMTPApiError", .event(.error), .syntaxError), ("TemplateRenderingFailed", .event(.error), .contentError),
-            ("AutoResponder", .ignored(reason: "auto-reply"), nil),
-            ("ChallengeVerification", .ignored(reason: "postmark ChallengeVerification"), nil),
-            ("OpenRelayTest", .ignored(reason: "postmark OpenRelayTest"), nil),
-            ("Subscribe", .ignored(reason: "postmark Subscribe"), nil),
-            ("InboundError", .ignored(reason: "postmark InboundError"), nil),
+            ("AutoResponder", .ignored(.autoReply), nil),
+            ("ChallengeVerification", .ignored(.record(provider: "postmark", type: "ChallengeVerification")), nil),
+            ("OpenRelayTest", .ignored(.record(provider: "postmark", type: "OpenRelayTest")), nil),
+            ("Subscribe", .ignored(.record(provider: "postmark", type: "Subscribe")), nil),
+            ("InboundError", .ignored(.record(provider: "postmark", type: "InboundError")), nil),
         ]
         for (type, kind, cause) in rows {
             let event = try one(bounce(type))
@@ -83,9 +83,9 @@ final class PostmarkEventsTests: XCTestCase {
         XCTAssertEqual(manual.kind, .event(.unsub))
         XCTAssertEqual(manual.key, "3f9c|j.doe@example.net|2025-11-26T09:00:00Z|true")
         let covered = try one(#"{"RecordType":"SubscriptionChange","MessageID":"3f9c","ChangedAt":"2025-11-26T09:00:00Z","Recipient":"j.doe@example.net","SuppressSending":true,"SuppressionReason":"HardBounce"}"#)
-        XCTAssertEqual(covered.kind, .ignored(reason: "suppression HardBounce"))
+        XCTAssertEqual(covered.kind, .ignored(.suppression(reason: "HardBounce")))
         let resubscribed = try one(#"{"RecordType":"SubscriptionChange","MessageID":"3f9c","ChangedAt":"2025-11-27T09:00:00Z","Recipient":"j.doe@example.net","SuppressSending":false}"#)
-        XCTAssertEqual(resubscribed.kind, .ignored(reason: "resubscribed"))
+        XCTAssertEqual(resubscribed.kind, .ignored(.resubscribed))
     }
 
     func testMissingFieldsAreQuarantined() {

@@ -111,7 +111,7 @@ final class ProviderCauseTests: XCTestCase {
         let page = #"{"items":[{"event":"stored","id":"s1","timestamp":1764072843.1,"storage":{"url":"https://x"}},{"event":"failed","id":"f1","timestamp":1764072844.1,"recipient":"b@example.org","severity":"permanent","delivery-status":{"code":550,"message":"5.1.1 unknown user"}}],"paging":{}}"#
         let batch = MailgunEvents.parse(Array(page.utf8), path: "page.json")
         XCTAssertEqual(batch.quarantined, [])
-        XCTAssertEqual(batch.events.map(\.kind), [.ignored(reason: "mailgun stored"), .event(.hardBounce)])
+        XCTAssertEqual(batch.events.map(\.kind), [.ignored(.record(provider: "mailgun", type: "stored")), .event(.hardBounce)])
     }
 
     func testJsonLinesCauseField() throws {

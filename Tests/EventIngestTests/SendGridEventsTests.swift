@@ -49,7 +49,7 @@ final class SendGridEventsTests: XCTestCase {
             [
                 .event(.sent), .event(.deferral), .event(.hardBounce), .event(.softBounce), .event(.reject),
                 .event(.open), .event(.open), .event(.open), .event(.click), .event(.delivered), .event(.spam),
-                .event(.unsub), .event(.unsub), .ignored(reason: "sendgrid group_resubscribe"),
+                .event(.unsub), .event(.unsub), .ignored(.record(provider: "sendgrid", type: "group_resubscribe")),
             ])
         XCTAssertEqual(batch.quarantined.map(\.position), ["[14]", "[15]"])
     }

@@ -64,7 +64,7 @@ final class SesEventsTests: XCTestCase {
         let complaint = events(record("Complaint", #""complaint":{"complainedRecipients":[{"emailAddress":"full@example.org"}],"timestamp":"2025-11-26T08:40:12Z","feedbackId":"c-1","complaintFeedbackType":"abuse"}"#))
         XCTAssertEqual(complaint.map(\.kind), [.event(.spam)])
         let notSpam = events(record("Complaint", #""complaint":{"complainedRecipients":[{"emailAddress":"full@example.org"}],"feedbackId":"c-2","complaintFeedbackType":"not-spam"}"#))
-        XCTAssertEqual(notSpam.map(\.kind), [.ignored(reason: "complaint not-spam")])
+        XCTAssertEqual(notSpam.map(\.kind), [.ignored(.complaintNotSpam)])
 
         let delivery = events(record("Delivery", #""delivery":{"timestamp":"2025-11-25T12:14:05Z","recipients":["full@example.org","two@example.org"],"smtpResponse":"250 2.6.0 Message received","reportingMTA":"a8-1.smtp-out.amazonses.com"}"#))
         XCTAssertEqual(delivery.map(\.kind), [.event(.delivered), .event(.delivered)])
@@ -107,7 +107,7 @@ final class SesEventsTests: XCTestCase {
         XCTAssertEqual(parsed.first?.key, "4b2f0c8e-6a1d-5e3f-9b7a-2c1d0e9f8a7b|full@example.org")
         XCTAssertEqual(parsed.first?.tieBack.trackingId, "5d1e8a20")
         let confirmation = #"{"Type":"SubscriptionConfirmation","MessageId":"m1","Message":"You have chosen to subscribe","SubscribeURL":"https://sns.example/x"}"#
-        XCTAssertEqual(events(confirmation).map(\.kind), [.ignored(reason: "sns SubscriptionConfirmation")])
+        XCTAssertEqual(events(confirmation).map(\.kind), [.ignored(.record(provider: "sns", type: "SubscriptionConfirmation"))])
     }
 
     func testBrokenRecordsAreQuarantinedWithTheirLine() throws {

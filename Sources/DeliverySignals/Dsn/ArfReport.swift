@@ -34,7 +34,7 @@ enum ArfReport {
         let kind: ParsedEvent.Kind
         switch feedbackType {
         case "abuse", "fraud": kind = .event(.spam)
-        default: kind = .ignored(reason: "feedback " + feedbackType)
+        default: kind = .ignored(.feedback(type: feedbackType))
         }
         let description = [fields["User-Agent"], fields["Source-IP"].map { "source ip " + $0 }]
             .compactMap { $0 }.joined(separator: "; ")

@@ -33,7 +33,7 @@ public enum DsnParser {
             return try ArfReport.events(context)
         }
         if returnsABounce(mail) {
-            return [context.ignored("our own bounce notification")]
+            return [context.ignored(.ownNotification)]
         }
         if let events = try DsnReport.events(context) {
             return events
@@ -42,9 +42,9 @@ public enum DsnParser {
             return try DsnHeuristics.events(context)
         }
         if DsnAutoReply.isAutoReply(mail.headers) {
-            return [context.ignored("auto-reply")]
+            return [context.ignored(.autoReply)]
         }
-        return [context.ignored("not a bounce")]
+        return [context.ignored(.notABounce)]
     }
 }
 
@@ -97,9 +97,9 @@ struct DsnContext {
         return Quarantined(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
     }
 
-    func ignored(_ reason: String, source: SignalSource = .dsn) -> ParsedEvent {
+    func ignored(_ reason: IgnoredReason, source: SignalSource = .dsn) -> ParsedEvent {
         ParsedEvent(
-            source: source, path: path, kind: .ignored(reason: reason), key: keyBase + "|" + reason,
+            source: source, path: path, kind: .ignored(reason), key: keyBase + "|" + reason.text,
             timestamp: mailTimestamp, description: mail.headers.decoded("Subject"), tieBack: tieBack)
     }
 }

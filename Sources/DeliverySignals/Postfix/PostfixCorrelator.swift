@@ -178,7 +178,8 @@ public final class PostfixCorrelator {
         // Filled in the array it is returned in: a ParsedEvent is large, each copy a retain per field.
         var events = [
             ParsedEvent(
-                source: PostfixCorrelator.source, path: path, kind: .ignored(reason: ""), key: key,
+                // The kind is set by describeDelivery.
+                source: PostfixCorrelator.source, path: path, kind: .event(.delivered), key: key,
                 timestamp: line.timestamp, recipient: recipient, status: d.dsn, description: d.text,
                 tieBack: tieBack(link))
         ]
@@ -231,7 +232,7 @@ public final class PostfixCorrelator {
                 ?? PendingDeferral(dsn: d.dsn, text: d.text, relay: d.relay, timestamp: line.timestamp)
             event = expiry(line, link: link, recipient: recipient, last: last, path: path)
         }
-        if link.system { event.kind = .ignored(reason: "our own bounce notification") }
+        if link.system { event.kind = .ignored(.ownNotification) }
     }
 
     /// The soft bounce of one recipient still deferred when its message expired.
@@ -240,7 +241,7 @@ public final class PostfixCorrelator {
     ) -> ParsedEvent {
         ParsedEvent(
             source: PostfixCorrelator.source, path: path,
-            kind: link.system ? .ignored(reason: "our own bounce notification") : .event(.softBounce),
+            kind: link.system ? .ignored(.ownNotification) : .event(.softBounce),
             key: PostfixCorrelator.key(line.host, link, recipient, "expired", nil), timestamp: line.timestamp,
             recipient: recipient, status: last.dsn, bounceType: .soft, description: last.text,
             tieBack: tieBack(link),

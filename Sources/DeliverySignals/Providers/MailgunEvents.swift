@@ -106,7 +106,7 @@ public enum MailgunEvents {
         case "complained":
             return builder.make(.event(.spam), key: key, recipient: recipient, details: EventDetails(errorType: "spam"))
         default:
-            return builder.make(.ignored(reason: "mailgun " + name), key: key, recipient: recipient)
+            return builder.make(.ignored(.record(provider: "mailgun", type: name)), key: key, recipient: recipient)
         }
     }
 }

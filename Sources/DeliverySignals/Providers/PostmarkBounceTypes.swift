@@ -49,8 +49,8 @@ enum PostmarkBounceTypes {
         case "TemplateRenderingFailed": return (.event(.error), .contentError)
         case "SpamComplaint": return (.event(.spam), nil)
         case "Unsubscribe": return (.event(.unsub), nil)
-        case "AutoResponder": return (.ignored(reason: "auto-reply"), nil)
-        default: return (.ignored(reason: "postmark " + type), nil)
+        case "AutoResponder": return (.ignored(.autoReply), nil)
+        default: return (.ignored(.record(provider: "postmark", type: type)), nil)
         }
     }
 

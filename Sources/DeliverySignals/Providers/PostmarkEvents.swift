@@ -80,12 +80,12 @@ public enum PostmarkEvents {
             let kind: ParsedEvent.Kind =
                 suppress && reason == "ManualSuppression"
                 ? .event(.unsub)
-                : .ignored(reason: suppress ? "suppression " + reason : "resubscribed")
+                : .ignored(suppress ? .suppression(reason: reason) : .resubscribed)
             return try builder("ChangedAt").make(
                 kind, key: naturalKey(J.string(item, "ChangedAt"), String(suppress)), recipient: recipient)
         default:
             return try builder("ReceivedAt").make(
-                .ignored(reason: "postmark " + record), key: naturalKey(record), recipient: recipient)
+                .ignored(.record(provider: "postmark", type: record)), key: naturalKey(record), recipient: recipient)
         }
     }
 }

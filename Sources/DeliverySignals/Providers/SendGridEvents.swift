@@ -89,7 +89,7 @@ public enum SendGridEvents {
                 .event(.unsub), key: key, recipient: recipient,
                 details: EventDetails(errorDetails: J.string(item, "asm_group_id").map { "group " + $0 }))
         default:
-            return builder.make(.ignored(reason: "sendgrid " + name), key: key, recipient: recipient)
+            return builder.make(.ignored(.record(provider: "sendgrid", type: name)), key: key, recipient: recipient)
         }
     }
 }

@@ -48,7 +48,7 @@ public enum SesEvents {
         if let message = item["Message"] {
             let type = J.string(item, "Type") ?? "Notification"
             guard type == "Notification" else {
-                return [ignored(item, reason: "sns " + type, key: J.string(item, "MessageId") ?? type, path: path)]
+                return [ignored(item, reason: .record(provider: "sns", type: type), key: J.string(item, "MessageId") ?? type, path: path)]
             }
             guard let text = message as? String,
                 let inner = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? J.Object
@@ -62,7 +62,7 @@ public enum SesEvents {
         }
         // SES's own test notification when a topic is set up: no mail, nothing to record.
         if type == "AmazonSnsSubscriptionSucceeded" {
-            return [ignored(item, reason: "ses " + type, key: snsMessageId ?? type, path: path)]
+            return [ignored(item, reason: .record(provider: "ses", type: type), key: snsMessageId ?? type, path: path)]
         }
         guard let mail = J.object(record, "mail") else { throw JSONItemProblem("missing mail") }
         let tieBack = tieBack(mail)
@@ -141,7 +141,7 @@ public enum SesEvents {
             return try fanOut("complaint", recipients: J.objects(complaint, "complainedRecipients")) {
                 builder, key, address, _ in
                 builder.make(
-                    feedback == "not-spam" ? .ignored(reason: "complaint not-spam") : .event(.spam), key: key,
+                    feedback == "not-spam" ? .ignored(.complaintNotSpam) : .event(.spam), key: key,
                     recipient: address,
                     details: EventDetails(userAgent: J.string(complaint, "userAgent"), errorType: feedback ?? "spam"))
             }
@@ -177,20 +177,20 @@ public enum SesEvents {
                     J.string($0, "subscriptionStatus")?.lowercased() == "optout"
                 }
             return try fanOut("subscription", recipients: nil) { builder, key, address, _ in
-                builder.make(optedOut ? .event(.unsub) : .ignored(reason: "subscription opt-in"), key: key, recipient: address)
+                builder.make(optedOut ? .event(.unsub) : .ignored(.subscriptionOptIn), key: key, recipient: address)
             }
         default:
             return try fanOut(type, recipients: nil) { builder, key, address, _ in
-                builder.make(.ignored(reason: "ses " + type), key: key, recipient: address)
+                builder.make(.ignored(.record(provider: "ses", type: type)), key: key, recipient: address)
             }
         }
     }
 
     /// A signal about the subscription itself, not about a mail: counted, never recorded.
-    static func ignored(_ envelope: JSONDocument.Object, reason: String, key: String, path: String) -> ParsedEvent {
+    static func ignored(_ envelope: JSONDocument.Object, reason: IgnoredReason, key: String, path: String) -> ParsedEvent {
         ParsedEventBuilder(
             source: .ses, path: path, timestamp: JSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBack()
-        ).make(.ignored(reason: reason), key: key, recipient: nil)
+        ).make(.ignored(reason), key: key, recipient: nil)
     }
 
     /// Tie-back keys of a record's `mail` object.

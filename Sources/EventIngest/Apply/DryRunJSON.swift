@@ -24,7 +24,7 @@ public enum DryRunJSON {
             reason = event.cause?.rawValue ?? (eventType == .spam ? "spam" : nil)
         case .ignored(let why):
             type = "ignored"
-            reason = why
+            reason = why.text
         }
         return object([
             ("source", .string(event.source.rawValue)), ("path", .string(event.path)), ("type", .string(type)),

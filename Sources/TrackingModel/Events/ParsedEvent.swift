@@ -10,7 +10,7 @@ public struct ParsedEvent: Sendable, Hashable {
         case event(EventType)
         /// Parsed and understood, but not a delivery signal (auto-reply, vacation,
         /// informational provider record, our own bounce notification...).
-        case ignored(reason: String)
+        case ignored(IgnoredReason)
     }
 
     /// The parser family.
