@@ -10,13 +10,9 @@ enum SourceReaders {
     static func make(_ source: PollerSource, clock: @escaping @Sendable () -> Double) -> any SourceReader {
         switch source.kind {
         case .postfixLog:
-            return TailedFileReader(
-                name: source.name, path: source.path, handler: PostfixLineHandler(source: source, clock: clock),
-                batchSize: source.batchSize, backfillRotated: source.backfillRotated)
+            return postfixLog(source, clock: clock)
         case .maildir:
-            return MaildirSourceReader(
-                name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
-            maxMailBytes: source.maxMailBytes)
+            return maildir(source)
         case .mailgunApi:
             return MailgunApiReader(
                 name: source.name,
@@ -31,18 +27,28 @@ enum SourceReaders {
                     name: source.name, path: source.path, handler: JsonLinesHandler(), batchSize: source.batchSize,
                     backfillRotated: source.backfillRotated)
             case .postfixLog:
-                return TailedFileReader(
-                    name: source.name, path: source.path, handler: PostfixLineHandler(source: source, clock: clock),
-                    batchSize: source.batchSize, backfillRotated: source.backfillRotated)
+                return postfixLog(source, clock: clock)
             case .maildir:
-                return MaildirSourceReader(
-                    name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
-                maxMailBytes: source.maxMailBytes)
+                return maildir(source)
             case .mbox, .mail, .mailgun, .sendgrid, .ses, .postmark, nil:
                 return DocumentReader(
                     name: source.name, path: source.path, format: source.format, batchSize: source.batchSize)
             }
         }
+    }
+
+    /// A Postfix log tailed across rotations.
+    private static func postfixLog(_ source: PollerSource, clock: @escaping @Sendable () -> Double) -> any SourceReader {
+        TailedFileReader(
+            name: source.name, path: source.path, handler: PostfixLineHandler(source: source, clock: clock),
+            batchSize: source.batchSize, backfillRotated: source.backfillRotated)
+    }
+
+    /// A Maildir's unseen mails.
+    private static func maildir(_ source: PollerSource) -> any SourceReader {
+        MaildirSourceReader(
+            name: source.name, root: source.path, doneFolder: source.doneFolder, batchSize: source.batchSize,
+            maxMailBytes: source.maxMailBytes)
     }
 
     /// The format of a single file (nil for folders that are not Maildirs and unknown content).
