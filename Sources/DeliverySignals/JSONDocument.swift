@@ -91,9 +91,9 @@ enum JSONDocument {
     }
 
     /// Builds the quarantine record of one item.
-    static func quarantine(source: SignalSource, path: String, position: String, reason: String, value: Any?) -> Quarantined {
+    static func quarantine(source: SignalSource, path: String, position: String, reason: String, value: Any?) -> QuarantineItem {
         let excerpt = value.map { String(canonical($0).prefix(200)) } ?? ""
-        return Quarantined(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
+        return QuarantineItem(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
     }
 }
 
@@ -124,7 +124,7 @@ extension JSONDocument {
             case .success(let parsed): value = parsed
             case .failure(let failure):
                 batch.quarantined.append(
-                    Quarantined(
+                    QuarantineItem(
                         source: source.rawValue, path: path, position: position, reason: "not JSON", excerpt: failure.excerpt))
                 continue
             }

@@ -9,7 +9,7 @@ struct ParsedEventBuilder {
     var source: SignalSource
     var path: String
     var timestamp: Double
-    var tieBack: TieBack
+    var tieBack: TieBackKeys
 
     func make(
         _ kind: ParsedEvent.Kind, key: String, recipient: String?, status: String? = nil, description: String? = nil,

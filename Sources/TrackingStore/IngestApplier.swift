@@ -32,7 +32,7 @@ public enum IngestApplier {
     }
 
     /// Keeps input that could not be parsed.
-    public static func quarantine(_ item: Quarantined, in tx: IngestTransaction, report: inout PollReport) throws {
+    public static func quarantine(_ item: QuarantineItem, in tx: IngestTransaction, report: inout PollReport) throws {
         try tx.quarantine(
             QuarantineItem(
                 source: item.source, path: item.path, position: item.position, reason: item.reason, excerpt: item.excerpt))

@@ -118,6 +118,26 @@ final class ImportGraphTests: XCTestCase {
         }
     }
 
+    /// The parsers are pure: bytes in, parsed events out. No file, no network, no clock in
+    /// `DeliverySignals` and `MailFormat` (the readers and the poller live in EventIngest).
+    func testParsersTouchNoFilesNetworkOrClock() throws {
+        let sources = Self.packageRoot.appendingPathComponent("Sources")
+        let forbidden = ["FileManager", "FileHandle", "fopen(", "URLSession", "Date()", "ProcessInfo", "DispatchQueue"]
+        var read = 0
+        for target in ["DeliverySignals", "MailFormat"] {
+            for file in try Self.swiftFiles(in: sources.appendingPathComponent(target)) {
+                read += 1
+                let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                for (i, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                    for word in forbidden where line.contains(word) {
+                        XCTFail("\(target) is pure, but uses \(word): Sources/\(target)/\(file.lastPathComponent):\(i + 1)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(read, 40, "parser files read")
+    }
+
     /// The import reader sees every form of import line, and nothing else.
     func testImportLinesAreRead() {
         let text = """

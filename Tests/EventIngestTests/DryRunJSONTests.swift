@@ -30,7 +30,7 @@ final class DryRunJSONTests: XCTestCase {
 
     func testQuarantineLine() {
         let line = DryRunJSON.line(
-            for: Quarantined(source: "sendgrid", path: "sg.json", position: "[3]", reason: "missing event", excerpt: "{}"))
+            for: QuarantineItem(source: "sendgrid", path: "sg.json", position: "[3]", reason: "missing event", excerpt: "{}"))
         XCTAssertEqual(line, #"{"quarantined":true,"source":"sendgrid","path":"sg.json","position":"[3]","reason":"missing event"}"#)
     }
 

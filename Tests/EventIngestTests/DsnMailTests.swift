@@ -287,7 +287,7 @@ final class DsnMailTests: XCTestCase {
         ]
         for (text, reason) in broken {
             XCTAssertThrowsError(try parse(text), text) { error in
-                let quarantined = error as? Quarantined
+                let quarantined = error as? QuarantineItem
                 XCTAssertEqual(quarantined?.reason, reason)
                 XCTAssertEqual(quarantined?.position, "7")
                 XCTAssertEqual(quarantined?.path, "test.eml")

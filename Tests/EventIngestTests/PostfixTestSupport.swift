@@ -29,10 +29,10 @@ enum PostfixFixture {
 
     /// All outcomes of feeding `text` line by line.
     static func run(_ text: String, ingestor: PostfixLogIngestor, path: String = "postfix.log") throws
-        -> (events: [ParsedEvent], quarantined: [Quarantined])
+        -> (events: [ParsedEvent], quarantined: [QuarantineItem])
     {
         var events: [ParsedEvent] = []
-        var quarantined: [Quarantined] = []
+        var quarantined: [QuarantineItem] = []
         var offset: Int64 = 0
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }

@@ -70,7 +70,7 @@ final class TieBackTests: XCTestCase {
     func testUnresolvedEventIsKeptAsUnmatchedWithItsReason() throws {
         let event = ParsedEvent(
             source: .jsonLines, path: "x.jsonl", kind: .event(.hardBounce), key: "k1", timestamp: 1_795_600_000,
-            recipient: "c@x.test", status: "5.1.1", tieBack: TieBack(messageId: "m1@app.test"))
+            recipient: "c@x.test", status: "5.1.1", tieBack: TieBackKeys(messageId: "m1@app.test"))
         var report = PollReport()
         try fx.store.ingest { tx in try IngestApplier.apply(event, in: tx, report: &report) }
         XCTAssertEqual(report.unmatched, 1)

@@ -14,7 +14,7 @@ enum ArfReport {
         return mail.ownParts.contains { $0.contentType.mimeType == "message/feedback-report" }
     }
 
-    static func events(_ context: DsnContext) throws(Quarantined) -> [ParsedEvent] {
+    static func events(_ context: DsnContext) throws(QuarantineItem) -> [ParsedEvent] {
         let mail = context.mail
         guard let report = mail.ownParts.first(where: { $0.contentType.mimeType == "message/feedback-report" }),
             let fields = report.fieldGroups.first

@@ -46,7 +46,7 @@ enum DsnHeuristics {
             subject: (mail.headers.decoded("Subject") ?? "").lowercased(), body: region.lowercased())
     }
 
-    static func events(_ context: DsnContext) throws(Quarantined) -> [ParsedEvent] {
+    static func events(_ context: DsnContext) throws(QuarantineItem) -> [ParsedEvent] {
         let mail = context.mail
         let region = DsnRegion.text(mail)
         let lowerRegion = region.lowercased()

@@ -22,7 +22,7 @@ public enum DsnParser {
     ///   - receivedAt: a timestamp to use when the mail carries no readable date (file mtime).
     public static func parse<C: Collection<UInt8>>(
         _ bytes: C, path: String, position: String = "0", receivedAt: Double? = nil
-    ) throws(Quarantined) -> [ParsedEvent] {
+    ) throws(QuarantineItem) -> [ParsedEvent] {
         let raw = Array(bytes)
         let mail = MimeMessage(bytes: raw)
         let context = DsnContext(mail: mail, raw: raw, path: path, position: position, receivedAt: receivedAt)
@@ -75,7 +75,7 @@ struct DsnContext {
     /// The Date header of the mail, else `receivedAt`, else 0.
     let mailTimestamp: Double
     /// The tie-back keys every event of this mail shares.
-    let tieBack: TieBack
+    let tieBack: TieBackKeys
 
     init(mail: MimeMessage, raw: [UInt8], path: String, position: String, receivedAt: Double?) {
         self.mail = mail
@@ -87,14 +87,14 @@ struct DsnContext {
         keyBase = ownMessageId ?? "sha:" + ByteFingerprint.hex(raw)
         mailTimestamp = mail.headers["Date"].flatMap(MimeDate.parse) ?? receivedAt ?? 0
         let returned = DsnTieBack.returnedIds(in: mail)
-        tieBack = TieBack(
+        tieBack = TieBackKeys(
             trackingId: returned.trackingId, verpToken: DsnTieBack.verpToken(in: mail.headers),
             messageId: returned.messageId)
     }
 
-    func quarantine(_ reason: String, source: SignalSource = .dsn) -> Quarantined {
+    func quarantine(_ reason: String, source: SignalSource = .dsn) -> QuarantineItem {
         let excerpt = String(decoding: raw.prefix(200), as: UTF8.self)
-        return Quarantined(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
+        return QuarantineItem(source: source.rawValue, path: path, position: position, reason: reason, excerpt: excerpt)
     }
 
     func ignored(_ reason: IgnoredReason, source: SignalSource = .dsn) -> ParsedEvent {
@@ -124,7 +124,7 @@ struct DsnOutcome {
     var vendorCause: FailureCause?
 
     /// Maps the outcome through the shared classifier (`FailureClassifier`).
-    func event(_ context: DsnContext, tieBack: TieBack) -> ParsedEvent {
+    func event(_ context: DsnContext, tieBack: TieBackKeys) -> ParsedEvent {
         let kind: ParsedEvent.Kind
         var bounceType: BounceType?
         var cause: FailureCause?

@@ -7,7 +7,7 @@ enum DsnReport {
     /// The events of a report with a `message/delivery-status` part that names at least one
     /// recipient; nil when the mail has no such part or its groups name nobody (then the
     /// non-standard heuristics get a chance, e.g. Google Workspace's empty status part).
-    static func events(_ context: DsnContext) throws(Quarantined) -> [ParsedEvent]? {
+    static func events(_ context: DsnContext) throws(QuarantineItem) -> [ParsedEvent]? {
         guard let statusPart = context.mail.ownParts.first(where: { isDeliveryStatus($0.contentType.mimeType) })
         else { return nil }
         let groups = statusPart.fieldGroups

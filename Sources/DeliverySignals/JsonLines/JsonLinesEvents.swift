@@ -52,7 +52,7 @@ public enum JsonLinesEvents {
                 batch.events.append(try event(line, path: path))
             } catch {
                 batch.quarantined.append(
-                    Quarantined(
+                    QuarantineItem(
                         source: SignalSource.jsonLines.rawValue, path: path, position: position, reason: error.reason,
                         excerpt: String(decoding: line.prefix(200), as: UTF8.self)))
             }
@@ -79,7 +79,7 @@ public enum JsonLinesEvents {
         let cause = try cause(object, type: type)
         let builder = ParsedEventBuilder(
             source: .jsonLines, path: path, timestamp: timestamp,
-            tieBack: TieBack(
+            tieBack: TieBackKeys(
                 trackingId: J.string(object, "tracking_id"), messageId: DsnAddress.messageId(J.string(object, "message_id"))))
         let machine = type == .open
             && MachineOpen.isMachine(userAgent: userAgent, ip: ip, providerFlag: J.bool(object, "machine"))

@@ -250,8 +250,8 @@ public final class PostfixCorrelator {
                 cause: .expired))
     }
 
-    private func tieBack(_ link: QueueLink) -> TieBack {
-        TieBack(trackingId: link.trackingId, queueId: link.queueId, messageId: link.messageId)
+    private func tieBack(_ link: QueueLink) -> TieBackKeys {
+        TieBackKeys(trackingId: link.trackingId, queueId: link.queueId, messageId: link.messageId)
     }
 
     /// `host/qid/epoch/recipient/status[/delay]`.

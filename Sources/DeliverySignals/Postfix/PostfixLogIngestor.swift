@@ -5,7 +5,7 @@ public enum PostfixLineOutcome: Sendable, Hashable {
     /// A Postfix line; its events (often none).
     case events([ParsedEvent])
     /// Input that looks like a log line but could not be parsed.
-    case quarantined(Quarantined)
+    case quarantined(QuarantineItem)
     /// Another program's line, or an empty one.
     case skipped
 }
@@ -49,7 +49,7 @@ public final class PostfixLogIngestor {
         case .malformed(let reason):
             counts.quarantined += 1
             return .quarantined(
-                Quarantined(
+                QuarantineItem(
                     source: PostfixCorrelator.source.rawValue, path: path, position: String(offset), reason: reason,
                     excerpt: PostfixLogIngestor.excerpt(line)))
         case .line(let scanned):

@@ -54,7 +54,7 @@ public enum MailgunEvents {
         let id = J.string(item, "id") ?? "sha:" + ByteFingerprint.hex(Array(J.canonical(item).utf8))
         let builder = ParsedEventBuilder(
             source: .mailgun, path: path, timestamp: timestamp,
-            tieBack: TieBack(
+            tieBack: TieBackKeys(
                 trackingId: J.string(variables, "tracking_id"), providerMessageId: messageId, messageId: messageId))
         let key = [id, name, recipient?.lowercased() ?? "", String(timestamp)].joined(separator: "|")
         let status = J.object(item, "delivery-status")

@@ -32,7 +32,7 @@ public enum PostmarkEvents {
         typealias J = JSONDocument
         guard let record = J.string(item, "RecordType") else { throw JSONItemProblem("missing RecordType") }
         let messageId = J.string(item, "MessageID")
-        let tieBack = TieBack(
+        let tieBack = TieBackKeys(
             trackingId: J.string(J.object(item, "Metadata"), "tracking_id"), providerMessageId: messageId)
         let recipient = J.string(item, "Recipient") ?? J.string(item, "Email")
         func builder(_ timeField: String) throws(JSONItemProblem) -> ParsedEventBuilder {

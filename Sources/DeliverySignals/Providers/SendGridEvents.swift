@@ -39,7 +39,7 @@ public enum SendGridEvents {
         let providerId = J.string(item, "sg_message_id").map { String($0.prefix { $0 != "." }) }
         let builder = ParsedEventBuilder(
             source: .sendgrid, path: path, timestamp: timestamp,
-            tieBack: TieBack(
+            tieBack: TieBackKeys(
                 trackingId: J.string(item, "tracking_id"), providerMessageId: providerId,
                 messageId: DsnAddress.messageId(J.string(item, "smtp-id"))))
         let key = J.string(item, "sg_event_id") ?? "sha:" + ByteFingerprint.hex(Array(J.canonical(item).utf8))

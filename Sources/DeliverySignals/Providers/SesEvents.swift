@@ -189,12 +189,12 @@ public enum SesEvents {
     /// A signal about the subscription itself, not about a mail: counted, never recorded.
     static func ignored(_ envelope: JSONDocument.Object, reason: IgnoredReason, key: String, path: String) -> ParsedEvent {
         ParsedEventBuilder(
-            source: .ses, path: path, timestamp: JSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBack()
+            source: .ses, path: path, timestamp: JSONTime.epoch(envelope["Timestamp"]) ?? 0, tieBack: TieBackKeys()
         ).make(.ignored(reason), key: key, recipient: nil)
     }
 
     /// Tie-back keys of a record's `mail` object.
-    static func tieBack(_ mail: JSONDocument.Object) -> TieBack {
+    static func tieBack(_ mail: JSONDocument.Object) -> TieBackKeys {
         typealias J = JSONDocument
         var headers = MimeHeaders()
         for header in J.objects(mail, "headers") {
@@ -204,7 +204,7 @@ public enum SesEvents {
         }
         let tags = J.object(mail, "tags")
         let common = J.object(mail, "commonHeaders")
-        return TieBack(
+        return TieBackKeys(
             trackingId: DsnTieBack.trackingId(in: headers) ?? J.strings(tags, "tracking_id").first,
             providerMessageId: J.string(mail, "messageId"),
             messageId: DsnAddress.messageId(headers["Message-ID"]) ?? DsnAddress.messageId(J.string(common, "messageId")))

@@ -11,7 +11,7 @@ public enum DryRunIngest {
     /// `format` is given), as `chatter ingest` reads it; a gzip file is read inflated.
     public static func run(
         path: String, format: FormatDetect.Format?, maxMailBytes: Int = MaildirReader.defaultMaxMailBytes,
-        event parsed: (ParsedEvent) -> Void, quarantined: (Quarantined) -> Void
+        event parsed: (ParsedEvent) -> Void, quarantined: (QuarantineItem) -> Void
     ) throws {
         // An event at an absurd time is quarantined, as the ingest would (see `EventTime`).
         let now = Date().timeIntervalSince1970
@@ -52,12 +52,12 @@ public enum DryRunIngest {
     /// One file: a line format is read line by line, anything else whole. A file of a folder whose
     /// format cannot be told is quarantined (as `chatter ingest` does), not fatal.
     private static func runFile(
-        _ path: String, format: FormatDetect.Format?, event: (ParsedEvent) -> Void, quarantined: (Quarantined) -> Void
+        _ path: String, format: FormatDetect.Format?, event: (ParsedEvent) -> Void, quarantined: (QuarantineItem) -> Void
     ) throws {
         guard let format = format ?? SourceReaders.detect(path) else {
             guard let head = FileContent.head(path, count: 200) else { throw SourceProblem(source: path, reason: "cannot be read") }
             quarantined(
-                Quarantined(
+                QuarantineItem(
                     source: "events", path: path, position: "0", reason: "unknown format",
                     excerpt: String(decoding: head, as: UTF8.self)))
             return

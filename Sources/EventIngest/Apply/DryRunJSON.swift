@@ -38,7 +38,7 @@ public enum DryRunJSON {
     }
 
     /// The dry-run line of one quarantined input.
-    public static func line(for quarantined: Quarantined) -> String {
+    public static func line(for quarantined: QuarantineItem) -> String {
         object([
             ("quarantined", .bool(true)), ("source", .string(quarantined.source)), ("path", .string(quarantined.path)),
             ("position", .string(quarantined.position)), ("reason", .string(quarantined.reason)),

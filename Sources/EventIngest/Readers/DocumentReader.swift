@@ -89,14 +89,14 @@ final class DocumentReader: SourceReader {
             ?? SourceReaders.detect(FileContent.innerName(path), firstBytes: Array(bytes.prefix(FormatDetect.sniffLength)))
         guard let detected else {
             return IngestBatch(quarantined: [
-                Quarantined(
+                QuarantineItem(
                     source: "events", path: path, position: "0", reason: "unknown format",
                     excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))
             ])
         }
         if let batch = DocumentParsers.parse(bytes, format: detected, path: path) { return batch }
         return IngestBatch(quarantined: [
-            Quarantined(
+            QuarantineItem(
                 source: "events", path: path, position: "0",
                 reason: "\(detected.rawValue) input is read by its own source kind, not as an event document",
                 excerpt: String(decoding: bytes.prefix(200), as: UTF8.self))

@@ -29,7 +29,7 @@ extension DsnMailbox {
         }
         if found { return batch }
         return IngestBatch(quarantined: [
-            Quarantined(
+            QuarantineItem(
                 source: "dsn", path: mail.path, position: mail.identity, reason: "mail too large (\(mail.size) bytes)",
                 excerpt: String(decoding: mail.bytes.prefix(200), as: UTF8.self))
         ])

@@ -24,8 +24,8 @@ public struct OverlongLine: Sendable, Hashable {
     }
 
     /// The quarantined item of the line, for the parser family `source` (`position` as that family writes it).
-    public func quarantined(source: SignalSource, position: String, limit: Int) -> Quarantined {
-        Quarantined(
+    public func quarantined(source: SignalSource, position: String, limit: Int) -> QuarantineItem {
+        QuarantineItem(
             source: source.rawValue, path: path, position: position, reason: reason(limit: limit),
             excerpt: String(decoding: head, as: UTF8.self))
     }

@@ -4,11 +4,11 @@ public struct IngestBatch: Sendable {
     /// Everything parsed, ignored records included (`kind == .ignored`).
     public var events: [ParsedEvent]
     /// Items that could not be used, with their position.
-    public var quarantined: [Quarantined]
+    public var quarantined: [QuarantineItem]
     /// `paging.next` of a Mailgun Events API page; nil for other inputs.
     public var nextPage: String?
 
-    public init(events: [ParsedEvent] = [], quarantined: [Quarantined] = [], nextPage: String? = nil) {
+    public init(events: [ParsedEvent] = [], quarantined: [QuarantineItem] = [], nextPage: String? = nil) {
         self.events = events
         self.quarantined = quarantined
         self.nextPage = nextPage

@@ -1,7 +1,7 @@
 /// What a parser makes of one delivery signal, before it is tied to a tracking row.
 ///
 /// Every parser (Postfix log, DSN / ARF mail, provider JSON, our JSON lines)
-/// produces these; the tie-back step resolves `TieBack` to a tracking id and the
+/// produces these; the tie-back step resolves `tieBack` to a tracking id and the
 /// store applies the result under (`source`, `key`), so re-reading is harmless.
 public struct ParsedEvent: Sendable, Hashable {
     /// What kind of signal this is, or why it carries none.
@@ -36,7 +36,7 @@ public struct ParsedEvent: Sendable, Hashable {
     /// A machine open (provider flag or known proxy / prefetch).
     public var machine: Bool
     /// The keys that tie this signal to a tracking row, strongest first.
-    public var tieBack: TieBack
+    public var tieBack: TieBackKeys
     /// Further details for the event row (ip, user agent, url, smtp server, error and bounce texts...);
     /// the recipient and the bounce type are the fields above, never repeated here (the store's
     /// applier writes them into the row's details).
@@ -45,7 +45,7 @@ public struct ParsedEvent: Sendable, Hashable {
     public init(
         source: SignalSource, path: String, kind: Kind, key: String, timestamp: Double, recipient: String? = nil,
         finalRecipient: String? = nil, status: String? = nil, bounceType: BounceType? = nil, description: String? = nil,
-        machine: Bool = false, tieBack: TieBack = TieBack(), details: EventDetails = EventDetails()
+        machine: Bool = false, tieBack: TieBackKeys = TieBackKeys(), details: EventDetails = EventDetails()
     ) {
         self.source = source
         self.path = path
@@ -89,12 +89,3 @@ extension ParsedEvent {
         set { details.cause = newValue }
     }
 }
-
-/// The tie-back keys of one signal, strongest first: the
-/// store's own `TieBackKeys` (one type from parser to resolver). Parsers leave
-/// its `recipient` empty; `IngestApplier.keys(of:)` fills it from the event.
-public typealias TieBack = TieBackKeys
-
-/// Input a parser could not make sense of: kept, counted, listed, never fatal.
-/// The same value the store keeps in its quarantine (one type, thrown by parsers).
-public typealias Quarantined = QuarantineItem

@@ -1,6 +1,6 @@
 /// The keys a delivery signal carries to find its tracking row, strongest first.
 ///
-/// Parsers fill it (DeliverySignals calls it `TieBack`); the store's resolver reads it; the
+/// Parsers fill it and the store's resolver reads it (one type from parser to resolver); the
 /// recipient picks the row among a message's rows for the per-message keys.
 public struct TieBackKeys: Sendable, Hashable {
     /// Our tracking header value or a provider variable: a tracking row id (digits) or its token.
