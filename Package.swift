@@ -28,6 +28,8 @@ let package = Package(
         // /metrics of serve and poll: swift-metrics' API with the Prometheus text format.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL store's client (no hand-written wire protocol).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -36,6 +38,14 @@ let package = Package(
             dependencies: [
                 "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        // The same store on PostgreSQL: its migrations and every statement it runs (no GRDB).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "TrackingModel", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
         // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -102,6 +112,13 @@ let package = Package(
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "TrackingStore", "TrackingModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),

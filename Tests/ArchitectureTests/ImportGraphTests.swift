@@ -19,6 +19,8 @@ final class ImportGraphTests: XCTestCase {
         "CTerminalSupport": [],
         "CBuildInfo": [],
         "TrackingStore": ["TrackingModel", "GRDB", "GRDBSQLite"],
+        // The PostgreSQL store: its SQL and PostgresNIO, never GRDB.
+        "PostgresStore": ["TrackingModel"],
         "EventIngest": ["TrackingModel", "TrackingStore", "CZlib"],
         "Outbox": ["TrackingModel", "TrackingStore"],
         "PixelServer": ["TrackingModel", "TrackingStore"],
