@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
+        // `chatter store copy`: every table from one store to another, through what each store offers.
+        .target(name: "StoreCopy", dependencies: ["TrackingModel"]),
         // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
@@ -94,6 +96,7 @@ let package = Package(
             name: "chatter",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox", "PixelServer",
+                "PostgresStore", "StoreCopy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "TrackingStore", "TrackingModel", "TestSupport",
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),

@@ -54,6 +54,13 @@ public final class PostgresStore: Sendable {
         try? await connection.close()
     }
 
+    /// A store dropped without `close()` (an error on the way) still closes its connection;
+    /// the connection is kept alive until it has.
+    deinit {
+        let connection = connection
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
     /// PostgresNIO's configuration for `settings`, TLS as libpq's `sslmode` means it.
     static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
         if s.isUnixSocket {

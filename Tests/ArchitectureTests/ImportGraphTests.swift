@@ -21,6 +21,8 @@ final class ImportGraphTests: XCTestCase {
         "TrackingStore": ["TrackingModel", "GRDB", "GRDBSQLite"],
         // The PostgreSQL store: its SQL and PostgresNIO, never GRDB.
         "PostgresStore": ["TrackingModel"],
+        // Copies between any two stores through what each offers: no SQL of its own.
+        "StoreCopy": ["TrackingModel"],
         "EventIngest": ["TrackingModel", "TrackingStore", "CZlib"],
         "Outbox": ["TrackingModel", "TrackingStore"],
         "PixelServer": ["TrackingModel", "TrackingStore"],
@@ -33,7 +35,7 @@ final class ImportGraphTests: XCTestCase {
         ],
         "chatter": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox",
-            "PixelServer", "ArgumentParser",
+            "PixelServer", "ArgumentParser", "PostgresStore", "StoreCopy",
         ],
         // GRDBSQLite: the C-API baseline the store's write path is measured against.
         "chatter-bench": ["TrackingModel", "TrackingStore", "EventIngest", "GRDBSQLite", "ArgumentParser"],
