@@ -85,24 +85,25 @@ extension PostgresStore: StoreTableCopying {
     }
 
     public func append(_ rows: [[StoreValue]], to table: StoreTable) async throws {
-        var buffer = ByteBuffer()
+        var text: [UInt8] = []
+        text.reserveCapacity(rows.count * table.columns.count * 16)
         for row in rows {
             for (i, value) in row.enumerated() {
-                if i > 0 { buffer.writeStaticString("\t") }
+                if i > 0 { text.append(UInt8(ascii: "\t")) }
                 guard let fitted = value.fitted(to: table.types[i]) else {
                     throw PostgresStoreError.invalidInput(
                         "\(table.name).\(table.columns[i]): a \(value) cannot be stored as \(table.types[i].rawValue)")
                 }
-                try Self.writeCopyText(fitted, table: table.name, into: &buffer)
+                try Self.writeCopyText(fitted, table: table.name, into: &text)
             }
-            buffer.writeStaticString("\n")
+            text.append(UInt8(ascii: "\n"))
         }
-        let chunk = buffer
+        let buffer = ByteBuffer(bytes: text)
         // PostgresNIO quotes the table and column names itself.
         try await exclusive {
             try await self.connection.copyFrom(
                 table: table.name, columns: table.columns, logger: self.logger
-            ) { writer in try await writer.write(chunk) }
+            ) { writer in try await writer.write(buffer) }
         }
     }
 
@@ -169,27 +170,34 @@ extension PostgresStore: StoreTableCopying {
     }
 
     /// One field of COPY's text format: `\N` for NULL, backslash escapes in text, `\\x…` for bytes.
-    static func writeCopyText(_ value: StoreValue, table: String, into buffer: inout ByteBuffer) throws {
+    static func writeCopyText(_ value: StoreValue, table: String, into out: inout [UInt8]) throws {
         switch value {
-        case .null: buffer.writeStaticString("\\N")
-        case .integer(let i): buffer.writeString(String(i))
-        case .real(let d): buffer.writeString(d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : "\(d)")
+        case .null: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .real(let d):
+            out.append(contentsOf: (d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : "\(d)").utf8)
         case .text(let s):
+            // Most texts need no escape: copied whole.
+            guard s.utf8.contains(where: { $0 < 32 || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: s.utf8)
+                return
+            }
             for b in s.utf8 {
                 switch b {
                 case 0: throw PostgresStoreError.invalidInput("\(table): a text holds a NUL character, which PostgreSQL cannot store")
-                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                default: buffer.writeInteger(b)
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                default: out.append(b)
                 }
             }
         case .blob(let bytes):
-            buffer.writeStaticString("\\\\x")
+            out.append(contentsOf: "\\\\x".utf8)
+            let digits = Array("0123456789abcdef".utf8)
             for b in bytes {
-                let hex = String(b, radix: 16)
-                buffer.writeString(hex.count == 1 ? "0" + hex : hex)
+                out.append(digits[Int(b >> 4)])
+                out.append(digits[Int(b & 15)])
             }
         }
     }

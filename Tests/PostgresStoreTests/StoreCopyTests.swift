@@ -54,7 +54,15 @@ final class StoreCopyTests: XCTestCase {
 
     func testSQLiteToPostgresAndBackIsTheSameStore() async throws {
         let cluster = try PostgresTestCluster.shared()
-        let source = try TrackingStore(path: try demo("a.sqlite"))
+        let path = try demo("a.sqlite")
+        // What COPY's text format must escape, and doubles that print long: exact after the trip.
+        try await DatabaseQueue(path: path).write {
+            try $0.execute(
+                sql: "UPDATE messages SET body = ?, date = ? WHERE id = 1",
+                arguments: ["tab\there\nnew line \\N back\\slash\r\n ünïcödé 漢字 🎉 \\.", 0.1 + 0.2])
+            try $0.execute(sql: "UPDATE partners SET created_at = ? WHERE id = 1", arguments: [1e-300])
+        }
+        let source = try TrackingStore(path: path)
         let (pg, db) = try await postgres(cluster)
         let progressed = Counter()
         let there = try await StoreCopier.copy(from: source, to: pg, options: StoreCopyOptions(batchSize: 97)) { _ in
