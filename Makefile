@@ -1,6 +1,6 @@
 # chatter: `make run` opens the demo, `make test` passes every test.
 SWIFT    ?= swift
-DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3 wrk openssl ca-certificates libsisimai-perl
+DEBS     := libncursesw5-dev libsqlite3-dev tmux tzdata zlib1g-dev postfix python3 wrk openssl ca-certificates libsisimai-perl postgresql
 DEMO_DB  := $(CURDIR)/demo/chatter.sqlite
 RELEASE  := .build/release/chatter
 DEBUG    := .build/debug/chatter

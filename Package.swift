@@ -28,6 +28,8 @@ let package = Package(
         // /metrics of serve and poll: swift-metrics' API with the Prometheus text format.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL store's client (no hand-written wire protocol).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .target(name: "TrackingModel"),
@@ -37,6 +39,16 @@ let package = Package(
                 "TrackingModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The same store on PostgreSQL: its migrations and every statement it runs (no GRDB).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "TrackingModel", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
+        // `chatter store copy`: every table from one store to another, through what each store offers.
+        .target(name: "StoreCopy", dependencies: ["TrackingModel"]),
         // zlib, for rotated `.gz` logs (Foundation on Linux cannot inflate).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // MIME, read and written: headers, RFC 2047 / 2231, transfer encodings, multipart, mboxes.
@@ -94,7 +106,7 @@ let package = Package(
             name: "chatter",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile", "DeliverySignals",
-                "EventIngest", "Outbox", "PixelServer",
+                "EventIngest", "Outbox", "PixelServer", "PostgresStore", "StoreCopy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +127,13 @@ let package = Package(
         .testTarget(
             name: "EventIngestTests",
             dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
+        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
         // and the one seeded random generator of the randomized tests.

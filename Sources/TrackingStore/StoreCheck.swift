@@ -10,6 +10,12 @@ public struct StoreCheckItem: Sendable, Equatable {
     public var problems: Int
     /// What was found, in words (the first disagreements when there are some).
     public var detail: String
+
+    public init(name: String, problems: Int, detail: String) {
+        self.name = name
+        self.problems = problems
+        self.detail = detail
+    }
 }
 
 extension TrackingStore {

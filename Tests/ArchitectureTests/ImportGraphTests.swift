@@ -31,6 +31,10 @@ final class ImportGraphTests: XCTestCase {
         ],
         "Outbox": ["TrackingModel", "TrackingStore", "MailFormat"],
         "PixelServer": ["TrackingModel", "TrackingStore", "DeliverySignals", "HTTPFetch"],
+        // The PostgreSQL store: its SQL and PostgresNIO, never GRDB.
+        "PostgresStore": ["TrackingModel"],
+        // Copies between any two stores through what each offers: no SQL of its own.
+        "StoreCopy": ["TrackingModel"],
         "ChatterUI": ["TrackingModel", "TermGrid"],
         "CursesTerminal": ["TermGrid", "CNCursesW", "CTerminalSupport"],
         "curses-probe": ["CursesTerminal", "TermGrid"],
@@ -40,7 +44,7 @@ final class ImportGraphTests: XCTestCase {
         ],
         "chatter": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile",
-            "DeliverySignals", "EventIngest", "Outbox", "PixelServer", "ArgumentParser",
+            "DeliverySignals", "EventIngest", "Outbox", "PixelServer", "ArgumentParser", "PostgresStore", "StoreCopy",
         ],
         // GRDBSQLite: the C-API baseline the store's write path is measured against.
         "chatter-bench": [

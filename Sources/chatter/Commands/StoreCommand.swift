@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import TrackingStore
 
 /// `chatter store backup PATH` and `chatter store check`.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Back up or check the store.",
-        subcommands: [StoreBackupCommand.self, StoreCheckCommand.self])
+        commandName: "store", abstract: "Back up, check or copy the store.",
+        subcommands: [StoreBackupCommand.self, StoreCheckCommand.self, StoreCopyCommand.self])
 }
 
 /// A consistent copy of the live store.
@@ -35,7 +36,8 @@ struct StoreBackupCommand: ParsableCommand {
     }
 }
 
-/// SQLite's checks and the counters' cross-checks.
+/// SQLite's checks and the counters' cross-checks (on PostgreSQL, the counters' cross-checks:
+/// the server enforces the foreign keys itself).
 struct StoreCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -44,8 +46,23 @@ struct StoreCheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let store = try global.openStore()
-        let items = try store.check()
+        let items: [StoreCheckItem]
+        if case .postgres(let settings) = try global.storeLocation {
+            items = try runBlocking {
+                let store: PostgresStore
+                do { store = try await PostgresStore.open(settings) } catch { throw StoreCopyCommand.cliError(error) }
+                do {
+                    let checks = try await store.check()
+                    await store.close()
+                    return checks.map { StoreCheckItem(name: $0.name, problems: $0.problems, detail: $0.detail) }
+                } catch {
+                    await store.close()
+                    throw StoreCopyCommand.cliError(error)
+                }
+            }
+        } else {
+            items = try global.openStore().check()
+        }
         if global.json {
             out(
                 JSON.object([

@@ -16,35 +16,19 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
-    /// The store path the options resolve to; a URL (`postgres://…`) is refused, never
-    /// taken for a file name: this build opens SQLite files only.
+    /// The store path the options resolve to, for the commands that serve SQLite files only:
+    /// a PostgreSQL URL is refused naming the commands that serve it, any other URL is refused,
+    /// and neither is ever taken for a file name.
     var storePath: String {
         get throws {
-            let env = ProcessInfo.processInfo.environment
-            if let db { return try Self.refusingURL(db, from: "--db") }
-            if let p = env["CHATTER_DB"], !p.isEmpty { return try Self.refusingURL(p, from: "$CHATTER_DB") }
-            return StoreFiles.defaultStorePath(env)
+            switch try storeLocation {
+            case .sqlite(let path): return path
+            case .postgres(let settings):
+                throw CLIError.usage(
+                    "\(storeOrigin) \(settings) is a PostgreSQL store URL; this build serves PostgreSQL stores for "
+                        + StoreLocationChoice.postgresCommands + " only (give a store file path for this command)")
+            }
         }
-    }
-
-    /// A store given as `scheme://…` is refused with a usage error naming where it came from.
-    static func refusingURL(_ path: String, from origin: String) throws -> String {
-        if let scheme = urlScheme(path) {
-            throw CLIError.usage(
-                "\(origin) \(path) is a \(scheme):// URL; this build opens SQLite store files only (give a file path)")
-        }
-        return path
-    }
-
-    /// The scheme of `text` when it reads as `scheme://…` (RFC 3986 scheme characters).
-    static func urlScheme(_ text: String) -> String? {
-        guard let range = text.range(of: "://") else { return nil }
-        let scheme = text[..<range.lowerBound].unicodeScalars
-        func letter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
-        guard let first = scheme.first, letter(first),
-            scheme.allSatisfy({ letter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
-        else { return nil }
-        return String(scheme)
     }
 
     /// Opens the store (creating it when `create`, else it must exist). `readOnly`: for the

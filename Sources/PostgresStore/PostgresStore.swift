@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import TrackingModel
+
+/// The tracking store on a PostgreSQL server: the same schema as the SQLite store
+/// (step for step), reached through PostgresNIO. Every statement it runs is written in
+/// this module.
+///
+/// One store object holds one connection; its operations are run one at a time (a
+/// gate serialises them, so a transaction never interleaves with another caller's).
+public final class PostgresStore: Sendable {
+    /// Where the store is (its `description` never shows the password).
+    public let settings: PostgresSettings
+    let connection: PostgresConnection
+    let logger: Logger
+    let gate = SerialGate()
+
+    private init(settings: PostgresSettings, connection: PostgresConnection, logger: Logger) {
+        self.settings = settings
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Connects, refuses a database of a newer schema or one that is not a chatter store
+    /// (writing nothing), and, when `migrate`, brings an older or empty one up to date.
+    public static func open(_ settings: PostgresSettings, migrate: Bool = true) async throws(PostgresStoreError)
+        -> PostgresStore
+    {
+        var logger = Logger(label: "chatter.postgres")
+        logger.logLevel = .critical
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: try configuration(settings), id: 1, logger: logger)
+        } catch {
+            throw PostgresStoreError.wrap(error, context: "cannot connect to \(settings)")
+        }
+        let store = PostgresStore(settings: settings, connection: connection, logger: logger)
+        do {
+            try await store.checkSchema(migrate: migrate)
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Closes the connection.
+    public func close() async {
+        try? await connection.close()
+    }
+
+    /// A store dropped without `close()` (an error on the way) still closes its connection;
+    /// the connection is kept alive until it has.
+    deinit {
+        let connection = connection
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// PostgresNIO's configuration for `settings`, TLS as libpq's `sslmode` means it.
+    static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
+        if s.isUnixSocket {
+            return PostgresConnection.Configuration(
+                unixSocketPath: "\(s.host)/.s.PGSQL.\(s.port)", username: s.user, password: s.password?.value,
+                database: s.database)
+        }
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch s.sslMode {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration(s, verify: .none)))
+            case .require: tls = .require(try NIOSSLContext(configuration: tlsConfiguration(s, verify: .none)))
+            case .verifyCA:
+                tls = .require(try NIOSSLContext(configuration: tlsConfiguration(s, verify: .noHostnameVerification)))
+            case .verifyFull:
+                tls = .require(try NIOSSLContext(configuration: tlsConfiguration(s, verify: .fullVerification)))
+            }
+        } catch {
+            throw .invalidLocation("TLS set-up for sslmode=\(s.sslMode.rawValue) failed: \(error)")
+        }
+        return PostgresConnection.Configuration(
+            host: s.host, port: s.port, username: s.user, password: s.password?.value, database: s.database, tls: tls)
+    }
+
+    private static func tlsConfiguration(_ s: PostgresSettings, verify: CertificateVerification) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = verify
+        if let root = s.sslRootCert, verify != .none { tls.trustRoots = .file(root) }
+        return tls
+    }
+
+    /// Runs `body` alone on the connection (no other operation of this store object in between).
+    func exclusive<T: Sendable>(_ body: () async throws -> T) async throws(PostgresStoreError) -> T {
+        await gate.enter()
+        defer { gate.leave() }
+        do {
+            return try await body()
+        } catch {
+            throw PostgresStoreError.wrap(error)
+        }
+    }
+
+    /// Runs one statement (no parameters), discarding any rows.
+    func run(_ sql: String) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    }
+
+    /// Runs one statement and collects its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        var out: [PostgresRow] = []
+        for try await row in try await connection.query(query, logger: logger) { out.append(row) }
+        return out
+    }
+
+    /// The first column of every row, as text.
+    func texts(_ sql: String) async throws -> [String] {
+        try await rows(PostgresQuery(unsafeSQL: sql)).map { try $0.decode(String.self) }
+    }
+
+    /// `BEGIN` … `COMMIT`, rolled back when `body` throws.
+    func transaction<T>(_ body: () async throws -> T) async throws -> T {
+        try await run("BEGIN")
+        do {
+            let value = try await body()
+            try await run("COMMIT")
+            return value
+        } catch {
+            try? await run("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// A first-come first-served async mutex: one holder at a time, waiters resumed in order.
+final class SerialGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if busy {
+                waiters.append(c)
+                lock.unlock()
+            } else {
+                busy = true
+                lock.unlock()
+                c.resume()
+            }
+        }
+    }
+
+    func leave() {
+        lock.lock()
+        if waiters.isEmpty {
+            busy = false
+            lock.unlock()
+        } else {
+            let next = waiters.removeFirst()
+            lock.unlock()
+            next.resume()
+        }
+    }
+}
