@@ -119,7 +119,7 @@ public final class FrontLoop {
             backend.redrawAll()
             presenter.invalidate()
         case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
-            .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry:
+            .loadPage, .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry:
             runner.perform(effect)
         }
     }
