@@ -25,6 +25,7 @@ final class EffectRunner: @unchecked Sendable {
     /// The newest ticket of each kind whose answer went out.
     private var posted: [LoadKind: Int] = [:]
     private var started = 0
+    private var failedTallies = 0
     private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
@@ -46,18 +47,24 @@ final class EffectRunner: @unchecked Sendable {
     /// Loads that reached the store so far (superseded ones never do).
     var loadsStarted: Int { lock.withLock { started } }
 
+    /// Failed count queries run so far (one per reload at most).
+    var failedCountQueries: Int { lock.withLock { failedTallies } }
+
     /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
-        case .loadCounts:
-            // The Failed counter is one row: it goes out at once, with the Inbox
-            // count as last known; the Inbox count follows when it changed.
-            load(.counts) { [store, me, inboxCounter] in
-                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+        case .loadCounts(let pending):
+            // The Failed tally is one row (and a lookup per pending review): it goes out at
+            // once; the Inbox count follows apart, only when it changed. The only Failed
+            // count of a reload (the Failed pane's load does not count again).
+            load(.counts) { [self, store, me] in
+                lock.withLock { failedTallies += 1 }
+                let tally = try store.failedTally(for: me.id, pending: pending)
+                return .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed)))
             }
             load(.inbox) { [store, me, inboxCounter] in
                 guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
-                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: nil))
             }
         case .loadThreads(let query): load(.threads) { [store] in
             .threadsLoaded(
@@ -72,8 +79,7 @@ final class EffectRunner: @unchecked Sendable {
                 threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
         }
         case .loadFailed: load(.failed) { [store, me] in
-            let page = try store.failedMessages(for: me.id, limit: pageSize)
-            return .failedLoaded(page.rows, count: try store.failedCount(for: me.id))
+            .failedLoaded(try store.failedMessages(for: me.id, limit: pageSize).rows, count: nil)
         }
         case .loadTrackings(let query): load(.trackings) { [store] in
             .trackingsLoaded(query, try Self.trackings(store, query))

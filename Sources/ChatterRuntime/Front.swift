@@ -68,6 +68,9 @@ public final class Front {
     /// skipped): how a test sees that a burst of store changes is coalesced.
     public var loadsStarted: Int { runner.loadsStarted }
 
+    /// Failed count queries run so far: a store change runs at most one.
+    public var failedCountQueries: Int { runner.failedCountQueries }
+
     /// Posts a message to the loop's inbox, as a background thread does (an
     /// effect's answer, a store change); the loop takes it at its next step.
     public func post(_ msg: Msg) {

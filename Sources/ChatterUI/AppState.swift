@@ -26,8 +26,10 @@ public struct AppState: Sendable, Hashable {
     public var mailboxCursor: Mailbox = .inbox
     /// The mailbox whose content the right-hand side shows.
     public var mailbox: Mailbox = .inbox
-    /// Live counters beside the mailboxes.
+    /// Live counters beside the mailboxes (the Failed one set only by `applyFailedCounter`).
     public var counts = MailboxCounts()
+    /// The store's last word on the Failed count, from which the counter is worked out.
+    public var failedTally: FailedTally?
 
     /// The thread list (left column).
     public var threads = ThreadListState()

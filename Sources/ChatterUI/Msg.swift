@@ -18,8 +18,11 @@ public enum Msg: Sendable, Hashable {
     case threadLoaded(ThreadView)
     /// An older page of a thread's history (answer to `.loadOlderMessages`), appended.
     case olderMessagesLoaded(threadId: Int64, after: PageCursor, Page<MessageView>)
-    /// The Failed mailbox's first cards, newest first, and the total count (answer to `.loadFailed`).
-    case failedLoaded([MessageView], count: Int)
+    /// The Failed counter's tally (answer to `.loadCounts`): the one count query of a reload.
+    case failedCounted(FailedTally)
+    /// The Failed mailbox's first cards, newest first (answer to `.loadFailed`), with
+    /// the total count when the sender counted (nil: the counter follows `.failedCounted`).
+    case failedLoaded([MessageView], count: Int?)
     /// The tracking emails list for a query (answer to `.loadTrackings`).
     case trackingsLoaded(TrackingQuery, Page<TrackingRow>)
     /// The events list, of one tracking row or all (answer to `.loadEvents`).

@@ -94,7 +94,6 @@ func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
     _ = removeFailed(&state, messages)
     markWaiting(&state, Set(chosen.map(\.trackingId)))
     state.selection.subtract(order)
-    state.pendingReview.formUnion(complete)
     state.status = StatusLine(
         "Resending to \(plural(chosen.count, "recipient"))" + (left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"))
     return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }

@@ -14,7 +14,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .countsLoaded(let counts):
         // The Inbox count is counted apart and may arrive first: an answer without one keeps it.
-        state.counts = MailboxCounts(inbox: counts.inbox ?? state.counts.inbox, failed: counts.failed)
+        if let inbox = counts.inbox { state.counts.inbox = inbox }
+        if let failed = counts.failed { applyFailedTally(&state, FailedTally(count: failed)) }
+        return []
+    case .failedCounted(let tally):
+        applyFailedTally(&state, tally)
         return []
     case .threadsLoaded(let query, let page):
         applyThreads(&state, query, page)
@@ -55,6 +59,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusLine(clean(text), isError: true)
         // An optimistic change may not have reached the store: show the truth again.
         state.pendingReview = []
+        applyFailedCounter(&state)
         return reloadEffects(state)
     case .reviewDone(let ids):
         state.pendingReview.subtract(ids)
@@ -82,7 +87,7 @@ public func startEffects(_ state: AppState) -> [Effect] {
 
 /// Everything on screen, loaded again (after a store change, an error, or `refresh`).
 func reloadEffects(_ state: AppState) -> [Effect] {
-    var effects: [Effect] = [.loadCounts, .loadThreads(state.threads.query)]
+    var effects: [Effect] = [.loadCounts(pending: state.pendingReview.sorted()), .loadThreads(state.threads.query)]
     switch state.mailbox {
     case .inbox:
         if let id = state.chatter.requested {
@@ -143,12 +148,15 @@ private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: Pag
     reconcileChatter(&state)
 }
 
-private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int) {
+private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int?) {
     let clean = cards.map(\.cleaned)
-    let kept = clean.filter { !state.pendingReview.contains($0.id) }
-    state.failed.cards = kept
+    state.failed.cards = clean.filter { !state.pendingReview.contains($0.id) }
     state.failed.loading = false
-    state.counts.failed = max(0, count - (clean.count - kept.count))
+    if let count {
+        // A complete list is evidence: a pending review it no longer holds is gone from the count.
+        let gone = clean.count >= count ? state.pendingReview.subtracting(clean.map(\.id)) : []
+        applyFailedTally(&state, FailedTally(count: count, gone: gone))
+    }
     reconcileFailed(&state)
 }
 

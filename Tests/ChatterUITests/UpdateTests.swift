@@ -29,7 +29,7 @@ final class UpdateTests: XCTestCase {
 
     func testStartLoadsCountsAndThreads() {
         let s = AppState(me: Fixtures.me, size: Size(width: 80, height: 24))
-        XCTAssertEqual(startEffects(s), [.loadCounts, .loadThreads(ThreadQuery())])
+        XCTAssertEqual(startEffects(s), [.loadCounts(pending: []), .loadThreads(ThreadQuery())])
     }
 
     // MARK: movement
@@ -592,11 +592,11 @@ final class UpdateTests: XCTestCase {
 
     func testStoreChangedAndRefreshReloadWhatIsOnScreen() {
         var s = Fixtures.loaded()
-        let expected: [Effect] = [.loadCounts, .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
+        let expected: [Effect] = [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
         XCTAssertEqual(update(&s, .storeChanged), expected)
         XCTAssertEqual(press(&s, .ctrl("l")), [.redrawAll] + expected)
         _ = press(&s, .char("2"))
-        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts, .loadThreads(ThreadQuery()), .loadFailed])
+        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadFailed])
     }
 
     func testThreadReloadKeepsChatterCursorById() {
