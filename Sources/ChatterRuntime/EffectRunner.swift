@@ -111,6 +111,9 @@ final class EffectRunner: @unchecked Sendable {
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
+        case .fixAddress(let fix, let address): write { [store, me] in
+            .addressFixed(fix, try store.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
+        }
         case .compose, .quit, .redrawAll:
             return
         }

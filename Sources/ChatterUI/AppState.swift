@@ -405,6 +405,10 @@ public struct RetryDialog: Sendable, Hashable {
     public var messageIds: [Int64]
     /// True while the checks are being loaded.
     public var loading: Bool
+    /// Each message's subject (or thread name), heading its recipients when several are retried.
+    public var messageTitles: [Int64: String] = [:]
+    /// Rows whose partner's address was just fixed with `e`: shown with the new address.
+    public var fixed: Set<Int64> = []
 
     public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
         self.items = items
@@ -427,14 +431,19 @@ public struct Prompt: Sendable, Hashable {
     public enum Purpose: Sendable, Hashable {
         /// Search in the list of this context.
         case search(KeyContext)
+        /// A partner's new address (`e` on a failed recipient), then Retry.
+        case fixAddress(AddressFix)
     }
 
     public var purpose: Purpose
     public var text: String
+    /// Why the last Enter was refused (a broken address); cleared by typing.
+    public var error: String?
 
-    public init(purpose: Purpose, text: String) {
+    public init(purpose: Purpose, text: String, error: String? = nil) {
         self.purpose = purpose
         self.text = text
+        self.error = error
     }
 }
 

@@ -34,6 +34,9 @@ public enum Effect: Sendable, Hashable {
     case loadRetryPlans(messageIds: [Int64])
     /// Resend a message to these tracking rows (they go back to waiting) → `Msg.retryQueued`.
     case retry(messageId: Int64, trackingIds: [Int64])
+    /// Change a partner's address (checked, flag and score recomputed, audited) →
+    /// `Msg.addressFixed`, after which the Retry dialog opens on the fixed address.
+    case fixAddress(AddressFix, address: String)
     /// Open `$EDITOR` for a new message in the thread; the loop suspends the
     /// terminal, posts the message, restores the terminal and sends `.storeChanged`.
     case compose(ThreadRef)

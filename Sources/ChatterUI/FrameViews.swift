@@ -56,10 +56,14 @@ enum FooterView {
         if let prompt = state.prompt {
             grid.fill(rect, style: Semantic.prompt.id)
             let label: String
+            var hint: [Piece] = []
             switch prompt.purpose {
             case .search(let context): label = "Search \(searchTarget(context)): "
+            case .fixAddress(let fix):
+                label = "Address of \(fix.name): "
+                hint = AddressPromptHint.pieces(prompt, g)
             }
-            let line = Line([Piece(label, .prompt), Piece(prompt.text, .prompt), Piece("_", .prompt)])
+            let line = Line([Piece(label, .prompt), Piece(prompt.text, .prompt), Piece("_", .prompt)] + hint)
             // Keep the end of a long query visible.
             let overflow = max(0, line.width - rect.width)
             grid.draw(line, x: rect.x - overflow, y: rect.y, width: rect.width + overflow, g)
@@ -87,7 +91,7 @@ enum FooterView {
         switch state.overlay {
         case .help: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
         case .markerDetail: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
-        case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel")]
+        case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel"), ([.fixAddress], "fix address")]
         case nil: break
         }
         let common: [([Action], String)] = [([.search], "search"), ([.help], "help")]

@@ -43,6 +43,8 @@ public enum Msg: Sendable, Hashable {
     case retryPlansLoaded([RetryPlan])
     /// The store queued a resend of a message to these tracking rows.
     case retryQueued(messageId: Int64, trackingIds: [Int64], leftFailed: Int = 0)
+    /// The store changed a partner's address (answer to `.fixAddress`): the card as it is now.
+    case addressFixed(AddressFix, PartnerCard)
     /// The user's keys.conf could not be used entirely; the errors are shown.
     case keymapErrors([KeymapError])
 }

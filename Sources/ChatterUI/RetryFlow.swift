@@ -7,24 +7,36 @@ import TrackingModel
 /// (ticked unless they would be skipped) and asks the store for the checks.
 func openRetry(_ state: inout AppState) -> [Effect] {
     guard state.overlay == nil else { return [] }
+    let dialog = retryDialog(state, messages: targetMessages(state))
+    guard !dialog.items.isEmpty else {
+        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
+        return []
+    }
+    state.overlay = .retry(dialog)
+    return [.loadRetryPlans(messageIds: dialog.messageIds)]
+}
+
+/// A resend dialog for messages as the screen holds them: their failed
+/// recipients, ticked unless they would be skipped, checks still to load.
+func retryDialog(_ state: AppState, messages: [MessageView]) -> RetryDialog {
     var items: [RetryItem] = []
-    for message in targetMessages(state) {
+    for message in messages {
         for r in message.failedRecipients {
             guard let trackingId = r.trackingId else { continue }
             var item = RetryItem(
                 messageId: message.id, trackingId: trackingId, name: r.name, marker: r.marker,
                 error: r.errorDescription ?? r.statusText, cause: r.cause)
+            item.address = r.address
+            item.partnerId = r.partnerId
             item.ticked = item.verdict != .skip
             items.append(item)
         }
     }
-    guard !items.isEmpty else {
-        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
-        return []
+    var dialog = RetryDialog(items: items, loading: true)
+    for message in messages {
+        dialog.messageTitles[message.id] = message.subject.isEmpty ? message.threadName : message.subject
     }
-    let dialog = RetryDialog(items: items, loading: true)
-    state.overlay = .retry(dialog)
-    return [.loadRetryPlans(messageIds: dialog.messageIds)]
+    return dialog
 }
 
 /// Merges the store's checks into the open dialog. The plans are the truth about
@@ -48,6 +60,8 @@ func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
                 marker: Marker.forTracking(state: r.state, errorType: r.errorType),
                 error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r,
                 cause: r.cause ?? old?.cause)
+            item.address = r.address ?? old?.address
+            item.partnerId = old?.partnerId ?? r.partnerId
             // Unticked (suppressed by the person) and skipped rows start unticked whatever
             // the tick before the checks came; the user's ticks on the others are kept.
             item.ticked = item.verdict.ticksByDefault && (old?.ticked ?? true)

@@ -72,6 +72,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         let left = leftFailed > 0 ? " \(Glyphs(ascii: state.display.ascii).dot) \(leftFailed) left failed" : ""
         state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))" + left)
         return []
+    case .addressFixed(let fix, let card):
+        return applyAddressFixed(&state, fix, card)
     case .keymapErrors(let errors):
         guard let first = errors.first else { return [] }
         let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
