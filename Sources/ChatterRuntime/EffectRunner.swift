@@ -57,10 +57,15 @@ final class EffectRunner: @unchecked Sendable {
             // The Failed tally is one row (and a lookup per pending review): it goes out at
             // once; the Inbox count follows apart, only when it changed. The only Failed
             // count of a reload (the Failed pane's load does not count again).
-            load(.counts) { [self, store, me] in
+            // The outbox's pending work rides along: the header shows it beside the poller.
+            loadAll(.counts) { [self, store, me] in
                 lock.withLock { failedTallies += 1 }
                 let tally = try store.failedTally(for: me.id, pending: pending)
-                return .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed)))
+                let outbox = try store.outboxPending()
+                return [
+                    .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
+                    .outboxLoaded(OutboxInfo(queued: outbox.queued, sending: outbox.sending, failing: outbox.failing)),
+                ]
             }
             load(.inbox) { [store, me, inboxCounter] in
                 guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
@@ -123,12 +128,16 @@ final class EffectRunner: @unchecked Sendable {
     /// (the compose flow), on the write queue.
     func post(_ request: PostRequest) {
         write { [store, sharedMail] in
-            _ = try store.postAndQueue(request, sharedMail: sharedMail)
-            return nil
+            .messagePosted(queued: try store.postAndQueue(request, sharedMail: sharedMail).outboxIds.count)
         }
     }
 
     private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
+        loadAll(kind) { try body().map { [$0] } ?? [] }
+    }
+
+    /// A load whose answer is several messages, posted together (or none when superseded).
+    private func loadAll(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> [Msg]) {
         let ticket: Int = lock.withLock {
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
@@ -140,14 +149,15 @@ final class EffectRunner: @unchecked Sendable {
                 return true
             }
             guard current else { return }
-            let msg = Self.answer(body)
+            let msgs: [Msg]
+            do { msgs = try body() } catch { msgs = [.effectFailed("\(error)")] }
             // Loads of a kind may overlap: an answer older than one already posted would show stale data.
             let fresh = lock.withLock {
                 guard ticket > posted[kind, default: 0] else { return false }
                 posted[kind] = ticket
                 return true
             }
-            if fresh, let msg { inbox.post(msg) }
+            if fresh { for msg in msgs { inbox.post(msg) } }
         }
     }
 

@@ -52,8 +52,18 @@ public final class Front {
         let loop = FrontLoop(
             backend: backend, keys: keys, clock: clock, state: state, inbox: inbox, runner: runner,
             me: configuration.me, trace: trace)
-        loop.start(keymapErrors: configuration.keymapErrors)
+        loop.start(keymapErrors: configuration.keymapErrors, sender: sender.map(Self.senderState) ?? .unknown)
         return loop
+    }
+
+    /// The background sender's status as the header and the status line tell it.
+    static func senderState(_ sender: BackgroundSender) -> SenderState {
+        switch sender.status {
+        case .running: return .running
+        case .otherSender: return .elsewhere
+        case .notConfigured: return .notConfigured
+        case .unusable(let why): return .unusable(why)
+        }
     }
 
     /// Stops what `start` started (the sender, the poller, the demo, the watcher).

@@ -138,6 +138,10 @@ public struct HeaderInfo: Sendable, Hashable {
     public var quarantined: Int = 0
     /// Events that matched no tracking row.
     public var unmatched: Int = 0
+    /// The outbox's pending work (nil until counted).
+    public var outbox: OutboxInfo?
+    /// Whether anything sends the outbox.
+    public var sender: SenderState = .unknown
 
     public init() {}
 }

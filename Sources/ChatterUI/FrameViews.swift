@@ -20,11 +20,12 @@ enum HeaderView {
         if let last = h.lastEventAt {
             segments.append((1, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
         }
-        if h.quarantined > 0 { segments.append((4, [Piece("\(h.quarantined) quarantined", .warning)])) }
+        if let outbox = outboxSegment(h, g) { segments.append((2, outbox)) }
+        if h.quarantined > 0 { segments.append((5, [Piece("\(h.quarantined) quarantined", .warning)])) }
         if h.errors > 0 || h.quarantined == 0 {
-            segments.append((2, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
+            segments.append((3, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
-        if h.unmatched > 0 { segments.append((3, [Piece("\(h.unmatched) unmatched", .warning)])) }
+        if h.unmatched > 0 { segments.append((4, [Piece("\(h.unmatched) unmatched", .warning)])) }
         let left = Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
         let minLeft = min(left.width, 16)
         var chosen: [(order: Int, spans: [Piece])] = []

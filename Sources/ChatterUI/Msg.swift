@@ -45,6 +45,12 @@ public enum Msg: Sendable, Hashable {
     case retryQueued(messageId: Int64, trackingIds: [Int64], leftFailed: Int = 0)
     /// The store changed a partner's address (answer to `.fixAddress`): the card as it is now.
     case addressFixed(AddressFix, PartnerCard)
+    /// The outbox's pending work for the header (answer to `.loadCounts`).
+    case outboxLoaded(OutboxInfo)
+    /// Whether anything sends the outbox (from the runtime at start).
+    case senderStatus(SenderState)
+    /// A composed message was posted and queued to this many recipients.
+    case messagePosted(queued: Int)
     /// The user's keys.conf could not be used entirely; the errors are shown.
     case keymapErrors([KeymapError])
 }

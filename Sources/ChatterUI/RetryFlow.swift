@@ -108,8 +108,11 @@ func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
     _ = removeFailed(&state, messages)
     markWaiting(&state, Set(chosen.map(\.trackingId)))
     state.selection.subtract(order)
-    state.status = StatusLine(
-        "Resending to \(plural(chosen.count, "recipient"))" + (left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"))
+    let leftText = left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"
+    state.status =
+        state.header.sender.nothingSends
+        ? StatusLine(noSenderText.prefix(1).uppercased() + noSenderText.dropFirst() + leftText, isError: true)
+        : StatusLine("Resending to \(plural(chosen.count, "recipient"))" + leftText)
     return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }
 }
 
@@ -129,4 +132,13 @@ extension RetryRecipient {
         }
         return r
     }
+}
+
+/// The status once the store queued a resend: "resent 2 · 1 left failed", or
+/// that nothing sends it ("queued: no sender configured; …").
+func retryOutcomeText(_ state: AppState, resent: Int, leftFailed: Int) -> String {
+    let dot = Glyphs(ascii: state.display.ascii).dot
+    let left = leftFailed > 0 ? " \(dot) \(leftFailed) left failed" : ""
+    if state.header.sender.nothingSends { return "\(resent) \(noSenderText)" + left }
+    return "resent \(resent)" + left
 }

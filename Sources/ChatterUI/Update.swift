@@ -69,8 +69,18 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .retryQueued(let messageId, let trackingIds, let leftFailed):
         state.pendingReview.remove(messageId)
-        let left = leftFailed > 0 ? " \(Glyphs(ascii: state.display.ascii).dot) \(leftFailed) left failed" : ""
-        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))" + left)
+        state.status = StatusLine(retryOutcomeText(state, resent: trackingIds.count, leftFailed: leftFailed))
+        return []
+    case .outboxLoaded(let info):
+        state.header.outbox = info
+        return []
+    case .senderStatus(let sender):
+        state.header.sender = sender.cleaned
+        return []
+    case .messagePosted(let queued):
+        state.status = StatusLine(
+            "Posted" + (state.header.sender.nothingSends ? "; \(noSenderText)" : "; sending to \(plural(queued, "recipient"))"),
+            isError: state.header.sender.nothingSends)
         return []
     case .addressFixed(let fix, let card):
         return applyAddressFixed(&state, fix, card)

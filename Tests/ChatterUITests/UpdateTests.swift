@@ -324,7 +324,7 @@ final class UpdateTests: XCTestCase {
             s.chatter.view?.failed.map(\.id), [101, 104], "Ready Mat is left failed: the message stays in Failed")
         XCTAssertEqual(s.status?.text, "Resending to 1 recipient · 1 left failed")
         _ = update(&s, .retryQueued(messageId: 101, trackingIds: [1001], leftFailed: 1))
-        XCTAssertEqual(s.status?.text, "Resend queued to 1 recipient · 1 left failed")
+        XCTAssertEqual(s.status?.text, "resent 1 · 1 left failed")
         XCTAssertFalse(s.pendingReview.contains(101))
     }
 
