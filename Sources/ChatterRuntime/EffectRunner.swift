@@ -31,6 +31,8 @@ final class EffectRunner: @unchecked Sendable {
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
         case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
+        /// Pages of the thread list and of the list in the right pane (one shows at a time).
+        case threadsPage, mainPage
     }
 
     init(
@@ -71,10 +73,12 @@ final class EffectRunner: @unchecked Sendable {
                 guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
                 return .countsLoaded(MailboxCounts(inbox: inbox, failed: nil))
             }
-        case .loadThreads(let query): load(.threads) { [store] in
-            .threadsLoaded(
-                query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
-        }
+        case .loadThreads(let query):
+            load(.threads) { [self] in
+                postTotal(.threads(query))
+                return .threadsLoaded(
+                    query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
+            }
         case .loadThread(let id, let around): load(.thread) { [store] in
             .threadLoaded(try Self.thread(store, id: id, around: around))
         }
@@ -86,13 +90,24 @@ final class EffectRunner: @unchecked Sendable {
         case .loadFailed: load(.failed) { [store, me] in
             .failedLoaded(try store.failedMessages(for: me.id, limit: pageSize).rows, count: nil)
         }
-        case .loadTrackings(let query): load(.trackings) { [store] in
-            .trackingsLoaded(query, try Self.trackings(store, query))
-        }
-        case .loadEvents(let trackingId): load(.events) { [store] in
-            .eventsLoaded(
-                trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
-        }
+        case .loadTrackings(let query):
+            load(.trackings) { [self] in
+                postTotal(.trackings(query))
+                return .trackingsLoaded(query, try store.trackings(Self.filter(query), limit: query.limit))
+            }
+        case .loadEvents(let trackingId):
+            load(.events) { [self] in
+                postTotal(.events(trackingId: trackingId))
+                return .eventsLoaded(
+                    trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
+            }
+        case .loadPage(let source, let request):
+            let kind: LoadKind
+            switch source {
+            case .threads: kind = .threadsPage
+            case .failed, .trackings, .events: kind = .mainPage
+            }
+            load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
         case .loadPartners: load(.partners) { [store] in
             .partnersLoaded(try store.partners(limit: 1000))
         }
@@ -161,6 +176,12 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Posts a list's count, from inside the load of its first page (a count that
+    /// fails leaves the list uncounted; the page's own answer reports errors).
+    private func postTotal(_ source: ListSource) {
+        if let total = try? ListPages.total(store, user: me.id, source) { inbox.post(.listTotal(source, total)) }
+    }
+
     private func write(_ body: @escaping @Sendable () throws -> Msg?) {
         writes.async { [self] in
             let msg = Self.answer(body)
@@ -205,14 +226,14 @@ extension EffectRunner {
         return view
     }
 
-    /// The tracking emails list for the front's query: every failed state at
+    /// The store filter of the front's tracking query: every failed state at
     /// once, one state (nil = waiting), or all.
-    static func trackings(_ store: TrackingStore, _ query: TrackingQuery) throws -> Page<TrackingRow> {
+    static func filter(_ query: TrackingQuery) -> TrackingFilter {
         let search = query.search.isEmpty ? nil : query.search
         switch query.state {
-        case .all: return try store.trackings(TrackingFilter(search: search), limit: query.limit)
-        case .failed: return try store.failedTrackings(search: search, limit: query.limit)
-        case .state(let s): return try store.trackings(TrackingFilter(state: .some(s), search: search), limit: query.limit)
+        case .all: return TrackingFilter(search: search)
+        case .failed: return TrackingFilter(search: search, failedOnly: true)
+        case .state(let s): return TrackingFilter(state: .some(s), search: search)
         }
     }
 }

@@ -22,6 +22,9 @@ public enum Effect: Sendable, Hashable {
     case loadTrackings(TrackingQuery)
     /// The events list, of one tracking row or all, newest first → `Msg.eventsLoaded`.
     case loadEvents(trackingId: Int64?)
+    /// A page of a list, read by keyset from either end or beside the rows on
+    /// screen → `Msg.pageLoaded(source, request, rows, total)`.
+    case loadPage(ListSource, PageRequest)
     /// The partners with their score breakdown → `Msg.partnersLoaded`.
     case loadPartners
     /// One tracking row and its events → `Msg.trackingDetailLoaded`.

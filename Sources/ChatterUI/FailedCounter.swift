@@ -29,6 +29,13 @@ public func failedCounter(_ tally: FailedTally, pending: Set<Int64>) -> Int {
 func applyFailedCounter(_ state: inout AppState) {
     guard let tally = state.failedTally else { return }
     state.counts.failed = failedCounter(tally, pending: state.pendingReview)
+    // The whole mailbox's list counts what the counter counts.
+    if state.failed.list.query.isWhole { state.failed.list.total = state.counts.failed }
+}
+
+/// A Failed list's count as the store gave it, or the counter's for the whole mailbox.
+func failedListTotal(_ state: AppState, _ query: FailedQuery, storeTotal: Int?) -> Int? {
+    query.isWhole ? state.counts.failed : storeTotal
 }
 
 /// Takes a new tally from the store and sets the counter from it.

@@ -27,6 +27,12 @@ public enum Msg: Sendable, Hashable {
     case trackingsLoaded(TrackingQuery, Page<TrackingRow>)
     /// The events list, of one tracking row or all (answer to `.loadEvents`).
     case eventsLoaded(trackingId: Int64?, [EventRow])
+    /// A page of a list (answer to `.loadPage`), with the list's count when the
+    /// store counted it (the ends of a list carry it); dropped when the query changed.
+    case pageLoaded(ListSource, PageRequest, ListRows, total: Int?)
+    /// A list's count (kept counters or one indexed count; nil when only a
+    /// scan could tell), sent beside a first page.
+    case listTotal(ListSource, Int?)
     /// The partners list (answer to `.loadPartners`).
     case partnersLoaded([PartnerCard])
     /// One tracking row and its events (answer to `.loadTrackingDetail`).

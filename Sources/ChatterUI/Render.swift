@@ -42,18 +42,19 @@ func mainContent(_ state: AppState, width: Int) -> (title: [Piece], lines: [Line
         case .emails:
             return (
                 TrackingListView.title(state), TrackingListView.lines(state, width: width),
-                state.tracking.cursor == nil ? nil : state.tracking.cursorIndex
+                state.tracking.emails.cursor == nil ? nil : state.tracking.emails.cursorIndex
             )
         case .events:
             return (
                 TrackingListView.title(state), EventsListView.lines(state, width: width),
-                state.tracking.eventCursor == nil ? nil : state.tracking.eventCursorIndex
+                state.tracking.events.cursor == nil ? nil : state.tracking.events.cursorIndex
             )
         }
     case .partners:
         var title = [Piece("Partners")]
-        if !state.partners.search.isEmpty { title.append(Piece(" · search: \(state.partners.search)", .muted)) }
-        return (title, PartnersView.lines(state, width: width), state.partners.cursor == nil ? nil : state.partners.cursorIndex)
+        let p = state.partners.list
+        if !p.query.isEmpty { title.append(Piece(" · search: \(p.query)", .muted)) }
+        return (title, PartnersView.lines(state, width: width), p.cursor == nil ? nil : p.cursorIndex)
     }
 }
 

@@ -75,14 +75,21 @@ final class UpdateTests: XCTestCase {
         XCTAssertNil(s.threads.cursor)
     }
 
-    func testMovingNearTheEndLoadsMoreRows() {
+    func testMovingNearTheEndLoadsTheNextKeysetPage() {
         var s = threadsFocused()
         _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: Fixtures.threads, next: PageCursor(time: 1, id: 7))))
-        let effects = press(&s, .char("j"))
-        XCTAssertEqual(effects, [.loadThreads(ThreadQuery(limit: Fixtures.threads.count + pageSize))])
-        // The answer to the old query is dropped.
-        _ = update(&s, .threadsLoaded(ThreadQuery(), Page(rows: [], next: nil)))
+        let below = PageRequest(.after(Fixtures.threads[6].pageKey), limit: pageSize)
+        XCTAssertEqual(press(&s, .char("j")), [.loadPage(.threads(ThreadQuery()), below)])
+        XCTAssertEqual(press(&s, .char("j")), [], "asked once")
+        let older = Fixtures.thread(8, "Older", failed: 0, ref: "res.partner/30", minutesAgo: 9000)
+        // An answer to another query is dropped.
+        _ = update(&s, .pageLoaded(.threads(ThreadQuery(failedOnly: true)), below, .threads([older]), total: nil))
         XCTAssertEqual(s.threads.rows.count, Fixtures.threads.count)
+        _ = update(&s, .pageLoaded(.threads(ThreadQuery()), below, .threads([older]), total: nil))
+        XCTAssertEqual(s.threads.rows.map(\.id), Fixtures.threads.map(\.id) + [8])
+        XCTAssertFalse(s.threads.moreBelow, "a short page is the last")
+        _ = press(&s, .char("G"))
+        XCTAssertEqual(s.threads.cursor, 8)
     }
 
     func testTabCyclesPanes() {
