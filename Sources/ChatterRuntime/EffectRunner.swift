@@ -25,6 +25,7 @@ final class EffectRunner: @unchecked Sendable {
     /// The newest ticket of each kind whose answer went out.
     private var posted: [LoadKind: Int] = [:]
     private var started = 0
+    private var failedTallies = 0
     private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
@@ -48,18 +49,29 @@ final class EffectRunner: @unchecked Sendable {
     /// Loads that reached the store so far (superseded ones never do).
     var loadsStarted: Int { lock.withLock { started } }
 
+    /// Failed count queries run so far (one per reload at most).
+    var failedCountQueries: Int { lock.withLock { failedTallies } }
+
     /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
-        case .loadCounts:
-            // The Failed counter is one row: it goes out at once, with the Inbox
-            // count as last known; the Inbox count follows when it changed.
-            load(.counts) { [store, me, inboxCounter] in
-                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+        case .loadCounts(let pending):
+            // The Failed tally is one row (and a lookup per pending review): it goes out at
+            // once; the Inbox count follows apart, only when it changed. The only Failed
+            // count of a reload (the Failed pane's load does not count again).
+            // The outbox's pending work rides along: the header shows it beside the poller.
+            loadAll(.counts) { [self, store, me] in
+                lock.withLock { failedTallies += 1 }
+                let tally = try store.failedTally(for: me.id, pending: pending)
+                let outbox = try store.outboxPending()
+                return [
+                    .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
+                    .outboxLoaded(OutboxInfo(queued: outbox.queued, sending: outbox.sending, failing: outbox.failing)),
+                ]
             }
             load(.inbox) { [store, me, inboxCounter] in
                 guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
-                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: nil))
             }
         case .loadThreads(let query):
             load(.threads) { [self] in
@@ -76,8 +88,7 @@ final class EffectRunner: @unchecked Sendable {
                 threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
         }
         case .loadFailed: load(.failed) { [store, me] in
-            let page = try store.failedMessages(for: me.id, limit: pageSize)
-            return .failedLoaded(page.rows, count: try store.failedCount(for: me.id))
+            .failedLoaded(try store.failedMessages(for: me.id, limit: pageSize).rows, count: nil)
         }
         case .loadTrackings(let query):
             load(.trackings) { [self] in
@@ -120,6 +131,9 @@ final class EffectRunner: @unchecked Sendable {
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
+        case .fixAddress(let fix, let address): write { [store, me] in
+            .addressFixed(fix, try store.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
+        }
         case .compose, .quit, .redrawAll:
             return
         }
@@ -129,12 +143,16 @@ final class EffectRunner: @unchecked Sendable {
     /// (the compose flow), on the write queue.
     func post(_ request: PostRequest) {
         write { [store, sharedMail] in
-            _ = try store.postAndQueue(request, sharedMail: sharedMail)
-            return nil
+            .messagePosted(queued: try store.postAndQueue(request, sharedMail: sharedMail).outboxIds.count)
         }
     }
 
     private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
+        loadAll(kind) { try body().map { [$0] } ?? [] }
+    }
+
+    /// A load whose answer is several messages, posted together (or none when superseded).
+    private func loadAll(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> [Msg]) {
         let ticket: Int = lock.withLock {
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
@@ -146,14 +164,15 @@ final class EffectRunner: @unchecked Sendable {
                 return true
             }
             guard current else { return }
-            let msg = Self.answer(body)
+            let msgs: [Msg]
+            do { msgs = try body() } catch { msgs = [.effectFailed("\(error)")] }
             // Loads of a kind may overlap: an answer older than one already posted would show stale data.
             let fresh = lock.withLock {
                 guard ticket > posted[kind, default: 0] else { return false }
                 posted[kind] = ticket
                 return true
             }
-            if fresh, let msg { inbox.post(msg) }
+            if fresh { for msg in msgs { inbox.post(msg) } }
         }
     }
 

@@ -37,8 +37,9 @@ enum ListPages {
         case .threads(let q):
             return try store.threadCount(failedOnly: q.failedOnly, search: q.search)
         case .failed(let q):
-            guard q.search.isEmpty else { return nil }
-            return try store.failedCount(for: user, filter: q.group.map(filter))
+            // The whole mailbox's count is the front's Failed counter (one count per reload).
+            guard q.search.isEmpty, let group = q.group else { return nil }
+            return try store.failedCount(for: user, filter: filter(group))
         case .trackings(let q):
             return try store.trackingCount(EffectRunner.filter(q))
         case .events(let trackingId):

@@ -26,8 +26,10 @@ public struct AppState: Sendable, Hashable {
     public var mailboxCursor: Mailbox = .inbox
     /// The mailbox whose content the right-hand side shows.
     public var mailbox: Mailbox = .inbox
-    /// Live counters beside the mailboxes.
+    /// Live counters beside the mailboxes (the Failed one set only by `applyFailedCounter`).
     public var counts = MailboxCounts()
+    /// The store's last word on the Failed count, from which the counter is worked out.
+    public var failedTally: FailedTally?
 
     /// The thread list (left column).
     public var threads = ThreadListState(query: ThreadQuery())
@@ -136,6 +138,10 @@ public struct HeaderInfo: Sendable, Hashable {
     public var quarantined: Int = 0
     /// Events that matched no tracking row.
     public var unmatched: Int = 0
+    /// The outbox's pending work (nil until counted).
+    public var outbox: OutboxInfo?
+    /// Whether anything sends the outbox.
+    public var sender: SenderState = .unknown
 
     public init() {}
 }
@@ -454,6 +460,10 @@ public struct RetryDialog: Sendable, Hashable {
     public var messageIds: [Int64]
     /// True while the checks are being loaded.
     public var loading: Bool
+    /// Each message's subject (or thread name), heading its recipients when several are retried.
+    public var messageTitles: [Int64: String] = [:]
+    /// Rows whose partner's address was just fixed with `e`: shown with the new address.
+    public var fixed: Set<Int64> = []
 
     public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
         self.items = items
@@ -476,14 +486,19 @@ public struct Prompt: Sendable, Hashable {
     public enum Purpose: Sendable, Hashable {
         /// Search in the list of this context.
         case search(KeyContext)
+        /// A partner's new address (`e` on a failed recipient), then Retry.
+        case fixAddress(AddressFix)
     }
 
     public var purpose: Purpose
     public var text: String
+    /// Why the last Enter was refused (a broken address); cleared by typing.
+    public var error: String?
 
-    public init(purpose: Purpose, text: String) {
+    public init(purpose: Purpose, text: String, error: String? = nil) {
         self.purpose = purpose
         self.text = text
+        self.error = error
     }
 }
 

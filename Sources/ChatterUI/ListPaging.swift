@@ -27,7 +27,9 @@ func applyPage(_ state: inout AppState, _ source: ListSource, _ request: PageReq
     case (.failed(let q), .failed(let r)):
         guard q == state.failed.list.query else { return }
         let before = state.failed.cursor
-        state.failed.list.apply(request, r.map(\.cleaned).filter { !state.pendingReview.contains($0.id) }, total: total)
+        state.failed.list.apply(
+            request, r.map(\.cleaned).filter { !state.pendingReview.contains($0.id) },
+            total: failedListTotal(state, q, storeTotal: total))
         if state.failed.cursor != before { state.failed.recipient = 0 }
         clampRecipient(&state)
     case (.trackings(let q), .trackings(let r)):
@@ -45,7 +47,8 @@ func applyPage(_ state: inout AppState, _ source: ListSource, _ request: PageReq
 func applyTotal(_ state: inout AppState, _ source: ListSource, _ total: Int?) {
     switch source {
     case .threads(let q) where q == state.threads.query: state.threads.total = total
-    case .failed(let q) where q == state.failed.list.query: state.failed.list.total = total
+    case .failed(let q) where q == state.failed.list.query:
+        state.failed.list.total = failedListTotal(state, q, storeTotal: total)
     case .trackings(let q) where q == state.tracking.query: state.tracking.emails.total = total
     case .events(let id) where id == state.tracking.events.query: state.tracking.events.total = total
     case .threads, .failed, .trackings, .events: return

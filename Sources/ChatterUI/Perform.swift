@@ -27,6 +27,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return [.loadThreads(state.threads.query)]
     case .review: return review(&state)
     case .retry: return openRetry(&state)
+    case .fixAddress: return startFixAddress(&state)
     case .undo: return undoReview(&state)
     case .select: return toggleSelect(&state)
     case .detail: return openDetail(&state)

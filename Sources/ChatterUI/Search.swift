@@ -31,6 +31,8 @@ private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
 /// the first match (n/N go on); partners are filtered in place.
 func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
     switch prompt.purpose {
+    case .fixAddress(let fix):
+        return confirmFixAddress(&state, prompt, fix)
     case .search(let context):
         let text = prompt.text
         switch context {

@@ -14,7 +14,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .countsLoaded(let counts):
         // The Inbox count is counted apart and may arrive first: an answer without one keeps it.
-        state.counts = MailboxCounts(inbox: counts.inbox ?? state.counts.inbox, failed: counts.failed)
+        if let inbox = counts.inbox { state.counts.inbox = inbox }
+        if let failed = counts.failed { applyFailedTally(&state, FailedTally(count: failed)) }
+        return []
+    case .failedCounted(let tally):
+        applyFailedTally(&state, tally)
         return []
     case .threadsLoaded(let query, let page):
         applyThreads(&state, query, page)
@@ -59,6 +63,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusLine(clean(text), isError: true)
         // An optimistic change may not have reached the store: show the truth again.
         state.pendingReview = []
+        applyFailedCounter(&state)
         return reloadEffects(state)
     case .reviewDone(let ids):
         state.pendingReview.subtract(ids)
@@ -68,9 +73,21 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .retryQueued(let messageId, let trackingIds, let leftFailed):
         state.pendingReview.remove(messageId)
-        let left = leftFailed > 0 ? " \(Glyphs(ascii: state.display.ascii).dot) \(leftFailed) left failed" : ""
-        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))" + left)
+        state.status = StatusLine(retryOutcomeText(state, resent: trackingIds.count, leftFailed: leftFailed))
         return []
+    case .outboxLoaded(let info):
+        state.header.outbox = info
+        return []
+    case .senderStatus(let sender):
+        state.header.sender = sender.cleaned
+        return []
+    case .messagePosted(let queued):
+        state.status = StatusLine(
+            "Posted" + (state.header.sender.nothingSends ? "; \(noSenderText)" : "; sending to \(plural(queued, "recipient"))"),
+            isError: state.header.sender.nothingSends)
+        return []
+    case .addressFixed(let fix, let card):
+        return applyAddressFixed(&state, fix, card)
     case .keymapErrors(let errors):
         guard let first = errors.first else { return [] }
         let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
@@ -87,7 +104,7 @@ public func startEffects(_ state: AppState) -> [Effect] {
 /// Everything on screen, loaded again (after a store change, an error, or `refresh`).
 func reloadEffects(_ state: AppState) -> [Effect] {
     var effects: [Effect] = [
-        .loadCounts,
+        .loadCounts(pending: state.pendingReview.sorted()),
         reloadEffect(state.threads, source: .threads(state.threads.query), firstPage: .loadThreads(state.threads.query)),
     ]
     switch state.mailbox {
@@ -161,12 +178,16 @@ private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: Pag
     reconcileChatter(&state)
 }
 
-/// The whole mailbox's first page and its kept counter (answer to `.loadFailed`).
-private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int) {
+/// The whole mailbox's first page (answer to `.loadFailed`), with the kept
+/// counter when the sender counted it (the counter's rule then takes it).
+private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int?) {
     let clean = cards.map(\.cleaned)
     let kept = clean.filter { !state.pendingReview.contains($0.id) }
-    let hidden = clean.count - kept.count
-    state.counts.failed = max(0, count - hidden)
+    if let count {
+        // A complete list is evidence: a pending review it no longer holds is gone from the count.
+        let gone = clean.count >= count ? state.pendingReview.subtracting(clean.map(\.id)) : []
+        applyFailedTally(&state, FailedTally(count: count, gone: gone))
+    }
     guard state.failed.list.query.isWhole, state.failed.list.atTop else { return }
     let before = state.failed.cursor
     state.failed.list.applyTop(kept, moreBelow: clean.count >= pageSize)

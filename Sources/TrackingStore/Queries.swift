@@ -130,10 +130,13 @@ extension TrackingStore {
     /// The Failed mailbox's counter for a user: kept up to date by every write,
     /// so reading it is one row (`recountFailed` checks it against the rule).
     public func failedCount(for user: Int64) throws(StoreError) -> Int {
-        try read { db in
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count FROM failed_counts WHERE partner_id = ?"), arguments: [user]) ?? 0
-        }
+        try read { db in try Self.failedCount(db, user: user) }
+    }
+
+    /// The kept Failed counter of a user, inside a transaction.
+    static func failedCount(_ db: Database, user: Int64) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count FROM failed_counts WHERE partner_id = ?"), arguments: [user]) ?? 0
     }
 
     /// The Failed mailbox count of a user computed from the rule itself (for

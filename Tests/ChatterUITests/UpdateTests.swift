@@ -29,7 +29,7 @@ final class UpdateTests: XCTestCase {
 
     func testStartLoadsCountsAndThreads() {
         let s = AppState(me: Fixtures.me, size: Size(width: 80, height: 24))
-        XCTAssertEqual(startEffects(s), [.loadCounts, .loadThreads(ThreadQuery())])
+        XCTAssertEqual(startEffects(s), [.loadCounts(pending: []), .loadThreads(ThreadQuery())])
     }
 
     // MARK: movement
@@ -331,7 +331,7 @@ final class UpdateTests: XCTestCase {
             s.chatter.view?.failed.map(\.id), [101, 104], "Ready Mat is left failed: the message stays in Failed")
         XCTAssertEqual(s.status?.text, "Resending to 1 recipient · 1 left failed")
         _ = update(&s, .retryQueued(messageId: 101, trackingIds: [1001], leftFailed: 1))
-        XCTAssertEqual(s.status?.text, "Resend queued to 1 recipient · 1 left failed")
+        XCTAssertEqual(s.status?.text, "resent 1 · 1 left failed")
         XCTAssertFalse(s.pendingReview.contains(101))
     }
 
@@ -599,11 +599,11 @@ final class UpdateTests: XCTestCase {
 
     func testStoreChangedAndRefreshReloadWhatIsOnScreen() {
         var s = Fixtures.loaded()
-        let expected: [Effect] = [.loadCounts, .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
+        let expected: [Effect] = [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
         XCTAssertEqual(update(&s, .storeChanged), expected)
         XCTAssertEqual(press(&s, .ctrl("l")), [.redrawAll] + expected)
         _ = press(&s, .char("2"))
-        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts, .loadThreads(ThreadQuery()), .loadFailed])
+        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadFailed])
     }
 
     func testThreadReloadKeepsChatterCursorById() {
