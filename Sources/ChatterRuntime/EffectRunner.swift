@@ -25,11 +25,14 @@ final class EffectRunner: @unchecked Sendable {
     /// The newest ticket of each kind whose answer went out.
     private var posted: [LoadKind: Int] = [:]
     private var started = 0
+    private var failedTallies = 0
     private let inboxCounter = InboxCounter()
 
     /// Loads that supersede each other.
     enum LoadKind: Hashable {
         case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
+        /// Pages of the thread list and of the list in the right pane (one shows at a time).
+        case threadsPage, mainPage
     }
 
     init(
@@ -46,23 +49,36 @@ final class EffectRunner: @unchecked Sendable {
     /// Loads that reached the store so far (superseded ones never do).
     var loadsStarted: Int { lock.withLock { started } }
 
+    /// Failed count queries run so far (one per reload at most).
+    var failedCountQueries: Int { lock.withLock { failedTallies } }
+
     /// Starts one store effect. `.compose`, `.quit` and `.redrawAll` belong to the loop and are ignored here.
     func perform(_ effect: Effect) {
         switch effect {
-        case .loadCounts:
-            // The Failed counter is one row: it goes out at once, with the Inbox
-            // count as last known; the Inbox count follows when it changed.
-            load(.counts) { [store, me, inboxCounter] in
-                .countsLoaded(MailboxCounts(inbox: inboxCounter.known, failed: try store.failedCount(for: me.id)))
+        case .loadCounts(let pending):
+            // The Failed tally is one row (and a lookup per pending review): it goes out at
+            // once; the Inbox count follows apart, only when it changed. The only Failed
+            // count of a reload (the Failed pane's load does not count again).
+            // The outbox's pending work rides along: the header shows it beside the poller.
+            loadAll(.counts) { [self, store, me] in
+                lock.withLock { failedTallies += 1 }
+                let tally = try store.failedTally(for: me.id, pending: pending)
+                let outbox = try store.outboxPending()
+                return [
+                    .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
+                    .outboxLoaded(OutboxInfo(queued: outbox.queued, sending: outbox.sending, failing: outbox.failing)),
+                ]
             }
             load(.inbox) { [store, me, inboxCounter] in
                 guard let inbox = try inboxCounter.refresh(store, user: me.id) else { return nil }
-                return .countsLoaded(MailboxCounts(inbox: inbox, failed: try store.failedCount(for: me.id)))
+                return .countsLoaded(MailboxCounts(inbox: inbox, failed: nil))
             }
-        case .loadThreads(let query): load(.threads) { [store] in
-            .threadsLoaded(
-                query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
-        }
+        case .loadThreads(let query):
+            load(.threads) { [self] in
+                postTotal(.threads(query))
+                return .threadsLoaded(
+                    query, try store.threads(failedOnly: query.failedOnly, search: query.search, limit: query.limit))
+            }
         case .loadThread(let id, let around): load(.thread) { [store] in
             .threadLoaded(try Self.thread(store, id: id, around: around))
         }
@@ -72,16 +88,26 @@ final class EffectRunner: @unchecked Sendable {
                 threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
         }
         case .loadFailed: load(.failed) { [store, me] in
-            let page = try store.failedMessages(for: me.id, limit: pageSize)
-            return .failedLoaded(page.rows, count: try store.failedCount(for: me.id))
+            .failedLoaded(try store.failedMessages(for: me.id, limit: pageSize).rows, count: nil)
         }
-        case .loadTrackings(let query): load(.trackings) { [store] in
-            .trackingsLoaded(query, try Self.trackings(store, query))
-        }
-        case .loadEvents(let trackingId): load(.events) { [store] in
-            .eventsLoaded(
-                trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
-        }
+        case .loadTrackings(let query):
+            load(.trackings) { [self] in
+                postTotal(.trackings(query))
+                return .trackingsLoaded(query, try store.trackings(Self.filter(query), limit: query.limit))
+            }
+        case .loadEvents(let trackingId):
+            load(.events) { [self] in
+                postTotal(.events(trackingId: trackingId))
+                return .eventsLoaded(
+                    trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
+            }
+        case .loadPage(let source, let request):
+            let kind: LoadKind
+            switch source {
+            case .threads: kind = .threadsPage
+            case .failed, .trackings, .events: kind = .mainPage
+            }
+            load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
         case .loadPartners: load(.partners) { [store] in
             .partnersLoaded(try store.partners(limit: 1000))
         }
@@ -105,6 +131,9 @@ final class EffectRunner: @unchecked Sendable {
             let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
+        case .fixAddress(let fix, let address): write { [store, me] in
+            .addressFixed(fix, try store.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
+        }
         case .compose, .quit, .redrawAll:
             return
         }
@@ -114,12 +143,16 @@ final class EffectRunner: @unchecked Sendable {
     /// (the compose flow), on the write queue.
     func post(_ request: PostRequest) {
         write { [store, sharedMail] in
-            _ = try store.postAndQueue(request, sharedMail: sharedMail)
-            return nil
+            .messagePosted(queued: try store.postAndQueue(request, sharedMail: sharedMail).outboxIds.count)
         }
     }
 
     private func load(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> Msg?) {
+        loadAll(kind) { try body().map { [$0] } ?? [] }
+    }
+
+    /// A load whose answer is several messages, posted together (or none when superseded).
+    private func loadAll(_ kind: LoadKind, _ body: @escaping @Sendable () throws -> [Msg]) {
         let ticket: Int = lock.withLock {
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
@@ -131,15 +164,22 @@ final class EffectRunner: @unchecked Sendable {
                 return true
             }
             guard current else { return }
-            let msg = Self.answer(body)
+            let msgs: [Msg]
+            do { msgs = try body() } catch { msgs = [.effectFailed("\(error)")] }
             // Loads of a kind may overlap: an answer older than one already posted would show stale data.
             let fresh = lock.withLock {
                 guard ticket > posted[kind, default: 0] else { return false }
                 posted[kind] = ticket
                 return true
             }
-            if fresh, let msg { inbox.post(msg) }
+            if fresh { for msg in msgs { inbox.post(msg) } }
         }
+    }
+
+    /// Posts a list's count, from inside the load of its first page (a count that
+    /// fails leaves the list uncounted; the page's own answer reports errors).
+    private func postTotal(_ source: ListSource) {
+        if let total = try? ListPages.total(store, user: me.id, source) { inbox.post(.listTotal(source, total)) }
     }
 
     private func write(_ body: @escaping @Sendable () throws -> Msg?) {
@@ -186,14 +226,14 @@ extension EffectRunner {
         return view
     }
 
-    /// The tracking emails list for the front's query: every failed state at
+    /// The store filter of the front's tracking query: every failed state at
     /// once, one state (nil = waiting), or all.
-    static func trackings(_ store: TrackingStore, _ query: TrackingQuery) throws -> Page<TrackingRow> {
+    static func filter(_ query: TrackingQuery) -> TrackingFilter {
         let search = query.search.isEmpty ? nil : query.search
         switch query.state {
-        case .all: return try store.trackings(TrackingFilter(search: search), limit: query.limit)
-        case .failed: return try store.failedTrackings(search: search, limit: query.limit)
-        case .state(let s): return try store.trackings(TrackingFilter(state: .some(s), search: search), limit: query.limit)
+        case .all: return TrackingFilter(search: search)
+        case .failed: return TrackingFilter(search: search, failedOnly: true)
+        case .state(let s): return TrackingFilter(state: .some(s), search: search)
         }
     }
 }

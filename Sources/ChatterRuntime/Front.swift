@@ -52,8 +52,18 @@ public final class Front {
         let loop = FrontLoop(
             backend: backend, keys: keys, clock: clock, state: state, inbox: inbox, runner: runner,
             me: configuration.me, trace: trace)
-        loop.start(keymapErrors: configuration.keymapErrors)
+        loop.start(keymapErrors: configuration.keymapErrors, sender: sender.map(Self.senderState) ?? .unknown)
         return loop
+    }
+
+    /// The background sender's status as the header and the status line tell it.
+    static func senderState(_ sender: BackgroundSender) -> SenderState {
+        switch sender.status {
+        case .running: return .running
+        case .otherSender: return .elsewhere
+        case .notConfigured: return .notConfigured
+        case .unusable(let why): return .unusable(why)
+        }
     }
 
     /// Stops what `start` started (the sender, the poller, the demo, the watcher).
@@ -67,6 +77,9 @@ public final class Front {
     /// Store loads run so far (a load asked for again before it started is
     /// skipped): how a test sees that a burst of store changes is coalesced.
     public var loadsStarted: Int { runner.loadsStarted }
+
+    /// Failed count queries run so far: a store change runs at most one.
+    public var failedCountQueries: Int { runner.failedCountQueries }
 
     /// Posts a message to the loop's inbox, as a background thread does (an
     /// effect's answer, a store change); the loop takes it at its next step.

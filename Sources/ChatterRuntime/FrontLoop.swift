@@ -45,9 +45,10 @@ public final class FrontLoop {
         self.trace = trace
     }
 
-    /// The first frame: the first tick, the keymap's errors, the start loads.
-    func start(keymapErrors: [KeymapError]) {
+    /// The first frame: the first tick, the sender's status, the keymap's errors, the start loads.
+    func start(keymapErrors: [KeymapError], sender: SenderState = .unknown) {
         dispatch(.tick(clock.now()))
+        dispatch(.senderStatus(sender))
         if !keymapErrors.isEmpty { dispatch(.keymapErrors(keymapErrors)) }
         for effect in startEffects(state) { perform(effect) }
         present()
@@ -119,7 +120,7 @@ public final class FrontLoop {
             backend.redrawAll()
             presenter.invalidate()
         case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
-            .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry:
+            .loadPage, .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry, .fixAddress:
             runner.perform(effect)
         }
     }

@@ -22,6 +22,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleFailedFilter = "failed-filter"
     case review = "review"
     case retry = "retry"
+    case fixAddress = "fix-address"
     case undo = "undo"
     case select = "select"
     case detail = "detail"
@@ -87,6 +88,7 @@ public enum ActionTable {
         spec(.toggleFailedFilter, "Failed sent messages filter on/off", [.char("F")]),
         spec(.review, "Set as reviewed (message or selection)", [.char("r")]),
         spec(.retry, "Retry: resend to failed recipients", [.char("R")]),
+        spec(.fixAddress, "Fix the recipient's address, then retry", [.char("e")]),
         spec(.undo, "Undo the last review", [.char("u")]),
         spec(.select, "Select / tick (bulk review and retry)", [.char(" ")]),
         spec(.detail, "Recipient detail: status and events", [.char("i")]),

@@ -26,11 +26,13 @@ public struct AppState: Sendable, Hashable {
     public var mailboxCursor: Mailbox = .inbox
     /// The mailbox whose content the right-hand side shows.
     public var mailbox: Mailbox = .inbox
-    /// Live counters beside the mailboxes.
+    /// Live counters beside the mailboxes (the Failed one set only by `applyFailedCounter`).
     public var counts = MailboxCounts()
+    /// The store's last word on the Failed count, from which the counter is worked out.
+    public var failedTally: FailedTally?
 
     /// The thread list (left column).
-    public var threads = ThreadListState()
+    public var threads = ThreadListState(query: ThreadQuery())
     /// The open thread's chatter (Inbox mailbox).
     public var chatter = ChatterState()
     /// The Failed mailbox's cards.
@@ -136,6 +138,10 @@ public struct HeaderInfo: Sendable, Hashable {
     public var quarantined: Int = 0
     /// Events that matched no tracking row.
     public var unmatched: Int = 0
+    /// The outbox's pending work (nil until counted).
+    public var outbox: OutboxInfo?
+    /// Whether anything sends the outbox.
+    public var sender: SenderState = .unknown
 
     public init() {}
 }
@@ -190,22 +196,8 @@ public enum ColorMode: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// The thread list: rows, the query that produced them, and the cursor.
-public struct ThreadListState: Sendable, Hashable {
-    public var rows: [ThreadSummary] = []
-    /// The query the rows answer; results for another query are dropped.
-    public var query = ThreadQuery()
-    /// More rows exist beyond the loaded ones.
-    public var hasMore = false
-    /// The thread under the cursor.
-    public var cursor: Int64?
-    /// Position of the cursor, remembered so a vanished item leaves the cursor nearby.
-    public var cursorIndex = 0
-    /// True until the first answer arrives.
-    public var loading = true
-
-    public init() {}
-}
+/// The thread list: newest activity first, filtered by `F` and `/`.
+public typealias ThreadListState = ListState<ThreadSummary, ThreadQuery>
 
 /// What the thread list asks of the store.
 public struct ThreadQuery: Sendable, Hashable {
@@ -284,16 +276,67 @@ public struct ChatterState: Sendable, Hashable {
 
 /// The Failed mailbox: one card per failed message of mine, newest first.
 public struct FailedState: Sendable, Hashable {
-    public var cards: [MessageView] = []
-    public var cursor: Int64?
-    public var cursorIndex = 0
+    /// The cards, paged through the whole mailbox.
+    public var list = ListState<MessageView, FailedQuery>(query: FailedQuery())
     /// Index of the failed recipient under the cursor within the card.
     public var recipient = 0
-    public var loading = true
     /// Local find (`/`) over thread, author and subject; n/N jump.
     public var find = ""
 
     public init() {}
+
+    /// The loaded cards.
+    public var cards: [MessageView] {
+        get { list.rows }
+        set { list.rows = newValue }
+    }
+
+    /// The card under the cursor.
+    public var cursor: Int64? {
+        get { list.cursor }
+        set { list.cursor = newValue }
+    }
+
+    public var cursorIndex: Int {
+        get { list.cursorIndex }
+        set { list.cursorIndex = newValue }
+    }
+
+    public var loading: Bool {
+        get { list.loading }
+        set { list.loading = newValue }
+    }
+}
+
+/// What the Failed mailbox asks of the store: all of it, one failure group, and/or a search.
+public struct FailedQuery: Sendable, Hashable {
+    /// A failure group (Enter in the Groups view); nil for the whole mailbox.
+    public var group: GroupKey?
+    /// Search in names, subjects, addresses, domains, status codes and error texts; empty for none.
+    public var search = ""
+
+    public init(group: GroupKey? = nil, search: String = "") {
+        self.group = group
+        self.search = search
+    }
+
+    /// The whole mailbox, unsearched (the kept counter is its count).
+    public var isWhole: Bool { group == nil && search.isEmpty }
+}
+
+/// A failure group: one cause (nil = no known cause) at one receiving domain
+/// (empty for recipients without an address).
+public struct GroupKey: Sendable, Hashable {
+    public var cause: FailureCause?
+    public var domain: String
+
+    public init(cause: FailureCause?, domain: String) {
+        self.cause = cause
+        self.domain = domain
+    }
+
+    /// `CAUSE/DOMAIN` as the CLI takes it.
+    public var text: String { "\(cause?.rawValue ?? "unknown")/\(domain)" }
 }
 
 /// Which list the Tracking mailbox shows.
@@ -341,46 +384,60 @@ public struct TrackingQuery: Sendable, Hashable {
 /// The Tracking mailbox: the tracking emails list and the events list.
 public struct TrackingListState: Sendable, Hashable {
     public var tab: TrackingTab = .emails
-    public var rows: [TrackingRow] = []
-    public var query = TrackingQuery()
-    public var hasMore = false
-    public var cursor: Int64?
-    public var cursorIndex = 0
-    public var loading = true
-    /// The events list: every event newest first, or one tracking row's events.
-    public var events: [EventRow] = []
-    /// The tracking row whose events are listed; nil for all.
-    public var eventsOf: Int64?
-    public var eventCursor: Int64?
-    public var eventCursorIndex = 0
-    public var eventsLoading = true
+    /// The tracking emails list.
+    public var emails = ListState<TrackingRow, TrackingQuery>(query: TrackingQuery())
+    /// The events list: every event newest first, or one tracking row's events
+    /// (the query is that row's id; nil for all).
+    public var events = ListState<EventRow, Int64?>(query: nil)
     /// Event type filter of the events list (`s` there); nil shows every type.
+    /// Applied to the loaded events, without a store query.
     public var eventType: EventType?
 
     public init() {}
 
-    /// The events the type filter keeps.
-    public var visibleEvents: [EventRow] {
-        guard let eventType else { return events }
-        return events.filter { $0.type == eventType }
+    /// The tracking emails list's query.
+    public var query: TrackingQuery {
+        get { emails.query }
+        set { emails.query = newValue }
     }
+
+    /// The event under the events list's cursor.
+    public var eventCursor: Int64? {
+        get { events.cursor }
+        set { events.cursor = newValue }
+    }
+
+    /// The type filter as a local filter of the events list.
+    var eventFilter: ListState<EventRow, Int64?>.Filter? {
+        guard let eventType else { return nil }
+        return .init { $0.type == eventType }
+    }
+
+    /// The events the type filter keeps.
+    public var visibleEvents: [EventRow] { events.shown(eventFilter) }
 }
 
-/// The Partners mailbox.
+/// The Partners mailbox: every partner (at most a thousand, by name), searched locally.
 public struct PartnerListState: Sendable, Hashable {
-    public var rows: [PartnerCard] = []
-    public var cursor: Int64?
-    public var cursorIndex = 0
-    public var loading = true
-    /// Local search over name and address (`/`).
-    public var search = ""
+    /// The partners; the query is the local search over name and address (`/`).
+    public var list = ListState<PartnerCard, String>(query: "")
 
     public init() {}
 
+    /// The search as a local filter.
+    var filter: ListState<PartnerCard, String>.Filter? {
+        let search = list.query
+        guard !search.isEmpty else { return nil }
+        return .init { matches($0.name, search) || matches($0.email ?? "", search) }
+    }
+
     /// The rows the search keeps.
-    public var visible: [PartnerCard] {
-        guard !search.isEmpty else { return rows }
-        return rows.filter { matches($0.name, search) || matches($0.email ?? "", search) }
+    public var visible: [PartnerCard] { list.shown(filter) }
+
+    /// The partner under the cursor.
+    public var cursor: Int64? {
+        get { list.cursor }
+        set { list.cursor = newValue }
     }
 }
 
@@ -403,6 +460,10 @@ public struct RetryDialog: Sendable, Hashable {
     public var messageIds: [Int64]
     /// True while the checks are being loaded.
     public var loading: Bool
+    /// Each message's subject (or thread name), heading its recipients when several are retried.
+    public var messageTitles: [Int64: String] = [:]
+    /// Rows whose partner's address was just fixed with `e`: shown with the new address.
+    public var fixed: Set<Int64> = []
 
     public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
         self.items = items
@@ -425,14 +486,19 @@ public struct Prompt: Sendable, Hashable {
     public enum Purpose: Sendable, Hashable {
         /// Search in the list of this context.
         case search(KeyContext)
+        /// A partner's new address (`e` on a failed recipient), then Retry.
+        case fixAddress(AddressFix)
     }
 
     public var purpose: Purpose
     public var text: String
+    /// Why the last Enter was refused (a broken address); cleared by typing.
+    public var error: String?
 
-    public init(purpose: Purpose, text: String) {
+    public init(purpose: Purpose, text: String, error: String? = nil) {
         self.purpose = purpose
         self.text = text
+        self.error = error
     }
 }
 

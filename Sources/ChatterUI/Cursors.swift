@@ -4,10 +4,7 @@ import TrackingModel
 // moved by the movement actions.
 
 func reconcileThreads(_ state: inout AppState) {
-    let c = IdentityCursor.reconcile(
-        state.threads.rows.map(\.id), id: state.threads.cursor, index: state.threads.cursorIndex)
-    state.threads.cursor = c.id
-    state.threads.cursorIndex = c.index
+    state.threads.reconcile()
 }
 
 func reconcileChatter(_ state: inout AppState) {
@@ -19,32 +16,22 @@ func reconcileChatter(_ state: inout AppState) {
 }
 
 func reconcileFailed(_ state: inout AppState) {
-    let c = IdentityCursor.reconcile(state.failed.cards.map(\.id), id: state.failed.cursor, index: state.failed.cursorIndex)
-    if c.id != state.failed.cursor { state.failed.recipient = 0 }
-    state.failed.cursor = c.id
-    state.failed.cursorIndex = c.index
+    let before = state.failed.cursor
+    state.failed.list.reconcile()
+    if state.failed.cursor != before { state.failed.recipient = 0 }
     clampRecipient(&state)
 }
 
 func reconcileTracking(_ state: inout AppState) {
-    let c = IdentityCursor.reconcile(
-        state.tracking.rows.map(\.id), id: state.tracking.cursor, index: state.tracking.cursorIndex)
-    state.tracking.cursor = c.id
-    state.tracking.cursorIndex = c.index
+    state.tracking.emails.reconcile()
 }
 
 func reconcileEvents(_ state: inout AppState) {
-    let c = IdentityCursor.reconcile(
-        state.tracking.visibleEvents.map(\.id), id: state.tracking.eventCursor, index: state.tracking.eventCursorIndex)
-    state.tracking.eventCursor = c.id
-    state.tracking.eventCursorIndex = c.index
+    state.tracking.events.reconcile(state.tracking.eventFilter)
 }
 
 func reconcilePartners(_ state: inout AppState) {
-    let c = IdentityCursor.reconcile(
-        state.partners.visible.map(\.id), id: state.partners.cursor, index: state.partners.cursorIndex)
-    state.partners.cursor = c.id
-    state.partners.cursorIndex = c.index
+    state.partners.list.reconcile(state.partners.filter)
 }
 
 /// Keeps the recipient cursor inside the current message's recipient list.
@@ -109,25 +96,15 @@ func move(_ state: inout AppState, _ movement: Movement) -> [Effect] {
         }
         return []
     case .threads:
-        let c = IdentityCursor.moved(
-            state.threads.rows.map(\.id), id: state.threads.cursor, index: state.threads.cursorIndex, movement)
-        state.threads.cursor = c.id
-        state.threads.cursorIndex = c.index
-        if state.threads.hasMore && c.index >= state.threads.rows.count - pageStep(state) {
-            var query = state.threads.query
-            query.limit = state.threads.rows.count + pageSize
-            if query != state.threads.query {
-                state.threads.query = query
-                return [.loadThreads(query)]
-            }
-        }
-        return []
+        let page = state.threads.move(movement, prefetch: pageStep(state))
+        return page.map { [.loadPage(.threads(state.threads.query), $0)] } ?? []
     case .main:
         return moveMain(&state, movement)
     }
 }
 
 private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect] {
+    let prefetch = pageStep(state)
     switch state.mailbox {
     case .inbox:
         let c = IdentityCursor.moved(
@@ -137,42 +114,21 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         state.chatter.cursorIndex = c.index
         return loadOlderIfNeeded(&state)
     case .failed:
-        let c = IdentityCursor.moved(
-            state.failed.cards.map(\.id), id: state.failed.cursor, index: state.failed.cursorIndex, movement)
-        if c.id != state.failed.cursor { state.failed.recipient = 0 }
-        state.failed.cursor = c.id
-        state.failed.cursorIndex = c.index
-        return []
+        let before = state.failed.cursor
+        let page = state.failed.list.move(movement, prefetch: prefetch)
+        if state.failed.cursor != before { state.failed.recipient = 0 }
+        return page.map { [.loadPage(.failed(state.failed.list.query), $0)] } ?? []
     case .tracking:
         switch state.tracking.tab {
         case .emails:
-            let c = IdentityCursor.moved(
-                state.tracking.rows.map(\.id), id: state.tracking.cursor, index: state.tracking.cursorIndex,
-                movement)
-            state.tracking.cursor = c.id
-            state.tracking.cursorIndex = c.index
-            if state.tracking.hasMore && c.index >= state.tracking.rows.count - pageStep(state) {
-                var query = state.tracking.query
-                query.limit = state.tracking.rows.count + pageSize
-                if query != state.tracking.query {
-                    state.tracking.query = query
-                    return [.loadTrackings(query)]
-                }
-            }
-            return []
+            let page = state.tracking.emails.move(movement, prefetch: prefetch)
+            return page.map { [.loadPage(.trackings(state.tracking.query), $0)] } ?? []
         case .events:
-            let c = IdentityCursor.moved(
-                state.tracking.visibleEvents.map(\.id), id: state.tracking.eventCursor,
-                index: state.tracking.eventCursorIndex, movement)
-            state.tracking.eventCursor = c.id
-            state.tracking.eventCursorIndex = c.index
-            return []
+            let page = state.tracking.events.move(movement, prefetch: prefetch, state.tracking.eventFilter)
+            return page.map { [.loadPage(.events(trackingId: state.tracking.events.query), $0)] } ?? []
         }
     case .partners:
-        let c = IdentityCursor.moved(
-            state.partners.visible.map(\.id), id: state.partners.cursor, index: state.partners.cursorIndex, movement)
-        state.partners.cursor = c.id
-        state.partners.cursorIndex = c.index
+        state.partners.list.moveInWindow(movement, state.partners.filter)
         return []
     }
 }

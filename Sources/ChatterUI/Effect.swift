@@ -4,8 +4,10 @@ import TrackingModel
 /// UI thread and posts the answer back as a `Msg` (named beside each case); a
 /// failure comes back as `Msg.effectFailed(text)`.
 public enum Effect: Sendable, Hashable {
-    /// Mailbox counters → `Msg.countsLoaded`.
-    case loadCounts
+    /// Mailbox counters: the Failed tally → `Msg.failedCounted` (with which of the
+    /// `pending` optimistic reviews the store no longer counts), the Inbox count →
+    /// `Msg.countsLoaded`. The only Failed count query of a reload.
+    case loadCounts(pending: [Int64])
     /// The thread list, newest activity first → `Msg.threadsLoaded(query, page)`.
     case loadThreads(ThreadQuery)
     /// One thread's failed messages and history → `Msg.threadLoaded`. The
@@ -20,6 +22,9 @@ public enum Effect: Sendable, Hashable {
     case loadTrackings(TrackingQuery)
     /// The events list, of one tracking row or all, newest first → `Msg.eventsLoaded`.
     case loadEvents(trackingId: Int64?)
+    /// A page of a list, read by keyset from either end or beside the rows on
+    /// screen → `Msg.pageLoaded(source, request, rows, total)`.
+    case loadPage(ListSource, PageRequest)
     /// The partners with their score breakdown → `Msg.partnersLoaded`.
     case loadPartners
     /// One tracking row and its events → `Msg.trackingDetailLoaded`.
@@ -32,6 +37,9 @@ public enum Effect: Sendable, Hashable {
     case loadRetryPlans(messageIds: [Int64])
     /// Resend a message to these tracking rows (they go back to waiting) → `Msg.retryQueued`.
     case retry(messageId: Int64, trackingIds: [Int64])
+    /// Change a partner's address (checked, flag and score recomputed, audited) →
+    /// `Msg.addressFixed`, after which the Retry dialog opens on the fixed address.
+    case fixAddress(AddressFix, address: String)
     /// Open `$EDITOR` for a new message in the thread; the loop suspends the
     /// terminal, posts the message, restores the terminal and sends `.storeChanged`.
     case compose(ThreadRef)

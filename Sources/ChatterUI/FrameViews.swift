@@ -20,11 +20,12 @@ enum HeaderView {
         if let last = h.lastEventAt {
             segments.append((1, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
         }
-        if h.quarantined > 0 { segments.append((4, [Piece("\(h.quarantined) quarantined", .warning)])) }
+        if let outbox = outboxSegment(h, g) { segments.append((2, outbox)) }
+        if h.quarantined > 0 { segments.append((5, [Piece("\(h.quarantined) quarantined", .warning)])) }
         if h.errors > 0 || h.quarantined == 0 {
-            segments.append((2, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
+            segments.append((3, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
-        if h.unmatched > 0 { segments.append((3, [Piece("\(h.unmatched) unmatched", .warning)])) }
+        if h.unmatched > 0 { segments.append((4, [Piece("\(h.unmatched) unmatched", .warning)])) }
         let left = Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
         let minLeft = min(left.width, 16)
         var chosen: [(order: Int, spans: [Piece])] = []
@@ -56,10 +57,14 @@ enum FooterView {
         if let prompt = state.prompt {
             grid.fill(rect, style: Semantic.prompt.id)
             let label: String
+            var hint: [Piece] = []
             switch prompt.purpose {
             case .search(let context): label = "Search \(searchTarget(context)): "
+            case .fixAddress(let fix):
+                label = "Address of \(fix.name): "
+                hint = AddressPromptHint.pieces(prompt, g)
             }
-            let line = Line([Piece(label, .prompt), Piece(prompt.text, .prompt), Piece("_", .prompt)])
+            let line = Line([Piece(label, .prompt), Piece(prompt.text, .prompt), Piece("_", .prompt)] + hint)
             // Keep the end of a long query visible.
             let overflow = max(0, line.width - rect.width)
             grid.draw(line, x: rect.x - overflow, y: rect.y, width: rect.width + overflow, g)
@@ -87,7 +92,7 @@ enum FooterView {
         switch state.overlay {
         case .help: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
         case .markerDetail: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
-        case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel")]
+        case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel"), ([.fixAddress], "fix address")]
         case nil: break
         }
         let common: [([Action], String)] = [([.search], "search"), ([.help], "help")]
@@ -144,6 +149,7 @@ enum LeftColumnView {
         // here when the right pane is hidden.
         let note: Piece? = layout.main == nil ? filterNote(state) : nil
         grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Piece("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
+        grid.bottomNote(frame, ListPosition.text(state.threads), g)
         let window = threadWindow(state, width: list.width, height: list.height, g)
         grid.draw(window.lines, in: list, offset: 0, g)
     }

@@ -39,7 +39,8 @@ private func routeKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 /// The actions a popup takes; the others would act on what lies under it, unseen.
 private func acceptedByPopups(_ action: Action) -> Bool {
     switch action {
-    case .moveDown, .moveUp, .moveTop, .moveBottom, .pageDown, .pageUp, .open, .back, .close, .quit, .help, .select:
+    case .moveDown, .moveUp, .moveTop, .moveBottom, .pageDown, .pageUp, .open, .back, .close, .quit, .help, .select,
+        .fixAddress:
         return true
     case .nextPane, .prevPane, .search, .nextMatch, .prevMatch, .toggleFailedFilter, .review, .retry, .undo, .detail,
         .compose, .toggleOrder, .toggleFailedSection, .nextRecipient, .prevRecipient, .cycleStateFilter, .toggleEvents,
@@ -55,14 +56,21 @@ private func handlePromptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .char(let c):
         prompt.text.append(c)
         prompt.text = SafeText.clean(prompt.text)
+        prompt.error = nil
         state.prompt = prompt
         return []
     case .backspace, .delete, .ctrl("h"):
         if !prompt.text.isEmpty { prompt.text.removeLast() }
+        prompt.error = nil
         state.prompt = prompt
         return []
     case .ctrl("u"):
         prompt.text = ""
+        prompt.error = nil
+        state.prompt = prompt
+        return []
+    case .tab:
+        acceptAddressSuggestion(&prompt)
         state.prompt = prompt
         return []
     case .enter:
@@ -71,7 +79,7 @@ private func handlePromptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .escape, .ctrl("g"):
         state.prompt = nil
         return []
-    case .ctrl, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .tab, .backTab, .function,
+    case .ctrl, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .backTab, .function,
         .mouse, .resize, .unknown:
         return []
     }

@@ -12,7 +12,7 @@ func column(_ text: String, _ width: Int, _ style: Semantic, _ g: Glyphs) -> Pie
 enum TrackingListView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
-        let t = state.tracking
+        let t = state.tracking.emails
         if t.loading && t.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         let recipientWidth = max(8, (width - 36) / 2)
         let rest = max(0, width - 1 - 17 - 15 - recipientWidth - 1)
@@ -71,7 +71,7 @@ enum TrackingListView {
         case .events:
             let type = state.tracking.eventType.map { $0.rawValue } ?? "all types"
             return [
-                Piece("Tracking events"), Piece(state.tracking.eventsOf.map { " of #\($0)" } ?? "", .muted),
+                Piece("Tracking events"), Piece(state.tracking.events.query.map { " of #\($0)" } ?? "", .muted),
                 Piece(" \(g.dot) type: \(type)", .muted),
             ]
         }
@@ -83,7 +83,7 @@ enum EventsListView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
         let t = state.tracking
-        if t.eventsLoading && t.events.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
+        if t.events.loading && t.events.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         var lines = [
             Line([
                 Piece(" "), column("Time", 16, .title, g), column("Type", 12, .title, g), column("Recipient", 24, .title, g),
@@ -96,7 +96,7 @@ enum EventsListView {
             return lines
         }
         for (index, e) in events.enumerated() {
-            let cursor = t.eventCursor == e.id
+            let cursor = t.events.cursor == e.id
             let style = eventStyle(e.type)
             let spans = [
                 Piece(cursor ? g.cursor : " "),
@@ -148,7 +148,7 @@ enum EventText {
 enum PartnersView {
     static func lines(_ state: AppState, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
-        let p = state.partners
+        let p = state.partners.list
         if p.loading && p.rows.isEmpty { return [Line([Piece("Loading" + g.ellipsis, .muted)])] }
         // Fixed columns: cursor 1, score 12, bounced 9, count 6; the rest is shared.
         let shared = max(16, width - 28)
@@ -160,9 +160,9 @@ enum PartnersView {
                 column("Score", 11, .title, g), column("Bounced", 8, .title, g), Piece("Mails", .title),
             ])
         ]
-        let rows = p.visible
+        let rows = state.partners.visible
         if rows.isEmpty {
-            lines.append(Line([Piece(p.search.isEmpty ? "No partners." : "No partner matches \"\(p.search)\".", .muted)]))
+            lines.append(Line([Piece(p.query.isEmpty ? "No partners." : "No partner matches \"\(p.query)\".", .muted)]))
             return lines
         }
         for (index, card) in rows.enumerated() {
@@ -185,9 +185,7 @@ enum PartnersView {
     /// The score breakdown of the cursor partner, wrapped by terms:
     /// "start 50 + 3 delivered × 1 − 1 bounced × 25 = 28".
     static func breakdown(_ state: AppState, width: Int) -> [Line] {
-        guard let id = state.partners.cursor, let card = state.partners.rows.first(where: { $0.id == id }) else {
-            return []
-        }
+        guard let card = state.partners.list.current else { return [] }
         let b = card.breakdown
         let g = Glyphs(ascii: state.display.ascii)
         var terms: [[Piece]] = [[Piece("Score of \(card.name): ", .title), Piece("start 50", .muted)]]

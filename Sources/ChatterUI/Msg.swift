@@ -18,12 +18,21 @@ public enum Msg: Sendable, Hashable {
     case threadLoaded(ThreadView)
     /// An older page of a thread's history (answer to `.loadOlderMessages`), appended.
     case olderMessagesLoaded(threadId: Int64, after: PageCursor, Page<MessageView>)
-    /// The Failed mailbox's first cards, newest first, and the total count (answer to `.loadFailed`).
-    case failedLoaded([MessageView], count: Int)
+    /// The Failed counter's tally (answer to `.loadCounts`): the one count query of a reload.
+    case failedCounted(FailedTally)
+    /// The Failed mailbox's first cards, newest first (answer to `.loadFailed`), with
+    /// the total count when the sender counted (nil: the counter follows `.failedCounted`).
+    case failedLoaded([MessageView], count: Int?)
     /// The tracking emails list for a query (answer to `.loadTrackings`).
     case trackingsLoaded(TrackingQuery, Page<TrackingRow>)
     /// The events list, of one tracking row or all (answer to `.loadEvents`).
     case eventsLoaded(trackingId: Int64?, [EventRow])
+    /// A page of a list (answer to `.loadPage`), with the list's count when the
+    /// store counted it (the ends of a list carry it); dropped when the query changed.
+    case pageLoaded(ListSource, PageRequest, ListRows, total: Int?)
+    /// A list's count (kept counters or one indexed count; nil when only a
+    /// scan could tell), sent beside a first page.
+    case listTotal(ListSource, Int?)
     /// The partners list (answer to `.loadPartners`).
     case partnersLoaded([PartnerCard])
     /// One tracking row and its events (answer to `.loadTrackingDetail`).
@@ -40,6 +49,14 @@ public enum Msg: Sendable, Hashable {
     case retryPlansLoaded([RetryPlan])
     /// The store queued a resend of a message to these tracking rows.
     case retryQueued(messageId: Int64, trackingIds: [Int64], leftFailed: Int = 0)
+    /// The store changed a partner's address (answer to `.fixAddress`): the card as it is now.
+    case addressFixed(AddressFix, PartnerCard)
+    /// The outbox's pending work for the header (answer to `.loadCounts`).
+    case outboxLoaded(OutboxInfo)
+    /// Whether anything sends the outbox (from the runtime at start).
+    case senderStatus(SenderState)
+    /// A composed message was posted and queued to this many recipients.
+    case messagePosted(queued: Int)
     /// The user's keys.conf could not be used entirely; the errors are shown.
     case keymapErrors([KeymapError])
 }

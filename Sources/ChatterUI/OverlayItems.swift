@@ -50,6 +50,10 @@ public struct RetryItem: Sendable, Hashable {
     public var check: RetryRecipient?
     /// Why it failed (nil when unknown): shown in words above the error text.
     public var cause: FailureCause?
+    /// The address a resend goes to, as last known (the store's check replaces the screen's).
+    public var address: String?
+    /// The row's own partner, whose address `e` fixes (nil: a bare address).
+    public var partnerId: Int64?
 
     public init(
         messageId: Int64, trackingId: Int64, name: String, marker: Marker, error: String, ticked: Bool = true,

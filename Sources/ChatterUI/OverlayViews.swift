@@ -187,8 +187,18 @@ enum MarkerDetailView {
 enum RetryDialogView {
     static func lines(_ state: AppState, _ dialog: RetryDialog, width: Int) -> [Line] {
         let g = Glyphs(ascii: state.display.ascii)
-        var lines = [Line([Piece("Resend the message to the ticked recipients:", .normal)]), .blank]
+        let grouped = dialog.messageIds.count > 1
+        var lines = [
+            Line([Piece(grouped ? "Resend \(dialog.messageIds.count) messages to the ticked recipients:" : "Resend the message to the ticked recipients:", .normal)]), .blank,
+        ]
+        var heading: Int64?
         for (i, item) in dialog.items.enumerated() {
+            if grouped, item.messageId != heading {
+                // Several messages: each one's recipients under its own heading.
+                heading = item.messageId
+                if i > 0 { lines.append(.blank) }
+                lines.append(Line([Piece(g.expanded + " ", .muted), Piece(dialog.messageTitles[item.messageId] ?? "Message", .title), Piece(" (#\(item.messageId))", .muted)]))
+            }
             let cursor = i == dialog.cursor
             var head = [
                 Piece(cursor ? g.cursor : " "), Piece(g.tick(item.ticked) + " ", item.ticked ? .accent : .muted),
@@ -202,6 +212,9 @@ enum RetryDialogView {
             case .skip: head.append(Piece(" (skipped)", .muted))
             }
             lines.append(Line(head, fill: cursor ? .selected : nil, item: i))
+            if dialog.fixed.contains(item.trackingId), let address = item.check?.address ?? item.address {
+                lines.append(Line([Piece("      "), Piece("to \(address) (address fixed)", .accent)], item: i))
+            }
             lines.append(Line([Piece("      ")] + FailurePieces.why(cause: item.cause, text: item.error, g), item: i))
             lines += checkLines(state, item, g).map { Line([Piece("      ")] + $0, item: i) }
         }

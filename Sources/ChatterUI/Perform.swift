@@ -21,12 +21,13 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .nextMatch: return jumpToMatch(&state, forward: true)
     case .prevMatch: return jumpToMatch(&state, forward: false)
     case .toggleFailedFilter:
-        state.threads.query.failedOnly.toggle()
-        state.threads.query.limit = pageSize
-        state.threads.loading = true
+        var query = state.threads.query
+        query.failedOnly.toggle()
+        state.threads.requery(query)
         return [.loadThreads(state.threads.query)]
     case .review: return review(&state)
     case .retry: return openRetry(&state)
+    case .fixAddress: return startFixAddress(&state)
     case .undo: return undoReview(&state)
     case .select: return toggleSelect(&state)
     case .detail: return openDetail(&state)
@@ -55,20 +56,20 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .cycleStateFilter:
         let cycle = StateFilter.cycle
-        let index = cycle.firstIndex(of: state.tracking.query.state) ?? 0
-        state.tracking.query.state = cycle[(index + 1) % cycle.count]
-        state.tracking.query.limit = pageSize
-        state.tracking.loading = true
+        var query = state.tracking.query
+        let index = cycle.firstIndex(of: query.state) ?? 0
+        query.state = cycle[(index + 1) % cycle.count]
+        state.tracking.emails.requery(query)
         return [.loadTrackings(state.tracking.query)]
     case .toggleEvents:
         switch state.tracking.tab {
         case .emails:
             state.tracking.tab = .events
-            state.tracking.eventsLoading = true
-            return [.loadEvents(trackingId: state.tracking.eventsOf)]
+            state.tracking.events.loading = true
+            return [trackingReload(state)]
         case .events:
             state.tracking.tab = .emails
-            return [.loadTrackings(state.tracking.query)]
+            return [trackingReload(state)]
         }
     case .refresh: return reloadEffects(state)
     case .gotoInbox: return activate(&state, .inbox)
@@ -98,13 +99,10 @@ func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
         return []
     case .failed:
         state.focus = .main
-        return [.loadFailed]
+        return [failedReload(state)]
     case .tracking:
         state.focus = .main
-        switch state.tracking.tab {
-        case .emails: return [.loadTrackings(state.tracking.query)]
-        case .events: return [.loadEvents(trackingId: state.tracking.eventsOf)]
-        }
+        return [trackingReload(state)]
     case .partners:
         state.focus = .main
         return [.loadPartners]
@@ -128,10 +126,7 @@ func openThread(_ state: inout AppState, id: Int64, message: Int64?) -> [Effect]
         state.chatter.find = ""
     }
     if !same { state.chatter.view = nil }
-    if let index = state.threads.rows.firstIndex(where: { $0.id == id }) {
-        state.threads.cursor = id
-        state.threads.cursorIndex = index
-    }
+    state.threads.select(id)
     if same, let message, state.chatter.view?.history.contains(where: { $0.id == message }) == true {
         reconcileChatter(&state)
         return []
@@ -183,15 +178,13 @@ private func openInMain(_ state: inout AppState) -> [Effect] {
         return openDetail(&state)
     case .partners:
         // A partner's tracking emails: the tracking list searched by its address.
-        guard let id = state.partners.cursor, let partner = state.partners.rows.first(where: { $0.id == id }),
-            let email = partner.email, !email.isEmpty
+        guard let partner = state.partners.list.current, let email = partner.email, !email.isEmpty
         else {
             state.status = StatusLine("This partner has no email address", isError: true)
             return []
         }
         state.tracking.tab = .emails
-        state.tracking.query = TrackingQuery(state: .all, search: email)
-        state.tracking.loading = true
+        state.tracking.emails.requery(TrackingQuery(state: .all, search: email))
         return activate(&state, .tracking)
     }
 }
@@ -215,8 +208,9 @@ private func back(_ state: inout AppState, quitAtTop: Bool) -> [Effect] {
             return []
         }
         if !state.threads.query.search.isEmpty {
-            state.threads.query.search = ""
-            state.threads.query.limit = pageSize
+            var query = state.threads.query
+            query.search = ""
+            state.threads.requery(query)
             return [.loadThreads(state.threads.query)]
         }
         return []
@@ -268,12 +262,12 @@ private func openDetail(_ state: inout AppState) -> [Effect] {
     if state.mailbox == .tracking {
         let trackingId: Int64?
         switch state.tracking.tab {
-        case .emails: trackingId = state.tracking.cursor
+        case .emails: trackingId = state.tracking.emails.cursor
         case .events:
-            trackingId = state.tracking.visibleEvents.first { $0.id == state.tracking.eventCursor }?.trackingId
+            trackingId = state.tracking.events.current?.trackingId
         }
         guard let id = trackingId else { return [] }
-        let row = state.tracking.rows.first { $0.id == id }
+        let row = state.tracking.emails.rows.first { $0.id == id }
         state.overlay = .markerDetail(
             MarkerDetail(
                 name: row?.recipient ?? "#\(id)", marker: row?.marker ?? .waiting,
@@ -299,7 +293,7 @@ private func compose(_ state: inout AppState) -> [Effect] {
     if state.mailbox == .inbox, state.focus == .main, let view = state.chatter.view {
         return [.compose(view.thread.ref)]
     }
-    if let id = state.threads.cursor, let row = state.threads.rows.first(where: { $0.id == id }) {
+    if let row = state.threads.current {
         return [.compose(row.ref)]
     }
     state.status = StatusLine("Open a thread to compose in it")

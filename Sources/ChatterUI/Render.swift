@@ -42,18 +42,19 @@ func mainContent(_ state: AppState, width: Int) -> (title: [Piece], lines: [Line
         case .emails:
             return (
                 TrackingListView.title(state), TrackingListView.lines(state, width: width),
-                state.tracking.cursor == nil ? nil : state.tracking.cursorIndex
+                state.tracking.emails.cursor == nil ? nil : state.tracking.emails.cursorIndex
             )
         case .events:
             return (
                 TrackingListView.title(state), EventsListView.lines(state, width: width),
-                state.tracking.eventCursor == nil ? nil : state.tracking.eventCursorIndex
+                state.tracking.events.cursor == nil ? nil : state.tracking.events.cursorIndex
             )
         }
     case .partners:
         var title = [Piece("Partners")]
-        if !state.partners.search.isEmpty { title.append(Piece(" · search: \(state.partners.search)", .muted)) }
-        return (title, PartnersView.lines(state, width: width), state.partners.cursor == nil ? nil : state.partners.cursorIndex)
+        let p = state.partners.list
+        if !p.query.isEmpty { title.append(Piece(" · search: \(p.query)", .muted)) }
+        return (title, PartnersView.lines(state, width: width), p.cursor == nil ? nil : p.cursorIndex)
     }
 }
 
@@ -77,6 +78,23 @@ private func drawMain(_ state: AppState, into grid: inout Grid, frame: Rect, inn
     }
     let offset = mainOffset(content.lines, cursorItem: content.cursorItem, height: listRect.height)
     grid.draw(content.lines, in: listRect, offset: offset, g)
+    grid.bottomNote(frame, mainPosition(state), g)
+}
+
+/// The right pane's "37 / 4,340".
+private func mainPosition(_ state: AppState) -> String? {
+    switch state.mailbox {
+    case .inbox: return ChatterView.position(state)
+    case .failed: return ListPosition.text(state.failed.list)
+    case .tracking:
+        switch state.tracking.tab {
+        case .emails: return ListPosition.text(state.tracking.emails)
+        case .events:
+            let shown = state.tracking.visibleEvents.count
+            return ListPosition.text(state.tracking.events, shown: state.tracking.eventType == nil ? nil : shown)
+        }
+    case .partners: return ListPosition.text(state.partners.list, shown: state.partners.visible.count)
+    }
 }
 
 private func drawTooSmall(into grid: inout Grid, _ g: Glyphs) {

@@ -7,24 +7,36 @@ import TrackingModel
 /// (ticked unless they would be skipped) and asks the store for the checks.
 func openRetry(_ state: inout AppState) -> [Effect] {
     guard state.overlay == nil else { return [] }
+    let dialog = retryDialog(state, messages: targetMessages(state))
+    guard !dialog.items.isEmpty else {
+        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
+        return []
+    }
+    state.overlay = .retry(dialog)
+    return [.loadRetryPlans(messageIds: dialog.messageIds)]
+}
+
+/// A resend dialog for messages as the screen holds them: their failed
+/// recipients, ticked unless they would be skipped, checks still to load.
+func retryDialog(_ state: AppState, messages: [MessageView]) -> RetryDialog {
     var items: [RetryItem] = []
-    for message in targetMessages(state) {
+    for message in messages {
         for r in message.failedRecipients {
             guard let trackingId = r.trackingId else { continue }
             var item = RetryItem(
                 messageId: message.id, trackingId: trackingId, name: r.name, marker: r.marker,
                 error: r.errorDescription ?? r.statusText, cause: r.cause)
+            item.address = r.address
+            item.partnerId = r.partnerId
             item.ticked = item.verdict != .skip
             items.append(item)
         }
     }
-    guard !items.isEmpty else {
-        state.status = StatusLine("Nothing to retry: no failed recipient under the cursor or selected")
-        return []
+    var dialog = RetryDialog(items: items, loading: true)
+    for message in messages {
+        dialog.messageTitles[message.id] = message.subject.isEmpty ? message.threadName : message.subject
     }
-    let dialog = RetryDialog(items: items, loading: true)
-    state.overlay = .retry(dialog)
-    return [.loadRetryPlans(messageIds: dialog.messageIds)]
+    return dialog
 }
 
 /// Merges the store's checks into the open dialog. The plans are the truth about
@@ -48,6 +60,8 @@ func applyRetryPlans(_ state: inout AppState, _ plans: [RetryPlan]) {
                 marker: Marker.forTracking(state: r.state, errorType: r.errorType),
                 error: r.errorDescription ?? old?.error ?? humanStateName(r.state), check: r,
                 cause: r.cause ?? old?.cause)
+            item.address = r.address ?? old?.address
+            item.partnerId = old?.partnerId ?? r.partnerId
             // Unticked (suppressed by the person) and skipped rows start unticked whatever
             // the tick before the checks came; the user's ticks on the others are kept.
             item.ticked = item.verdict.ticksByDefault && (old?.ticked ?? true)
@@ -94,9 +108,11 @@ func confirmRetry(_ state: inout AppState, _ dialog: RetryDialog) -> [Effect] {
     _ = removeFailed(&state, messages)
     markWaiting(&state, Set(chosen.map(\.trackingId)))
     state.selection.subtract(order)
-    state.pendingReview.formUnion(complete)
-    state.status = StatusLine(
-        "Resending to \(plural(chosen.count, "recipient"))" + (left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"))
+    let leftText = left.isEmpty ? "" : " \(Glyphs(ascii: state.display.ascii).dot) \(left.count) left failed"
+    state.status =
+        state.header.sender.nothingSends
+        ? StatusLine(noSenderText.prefix(1).uppercased() + noSenderText.dropFirst() + leftText, isError: true)
+        : StatusLine("Resending to \(plural(chosen.count, "recipient"))" + leftText)
     return order.map { .retry(messageId: $0, trackingIds: byMessage[$0] ?? []) }
 }
 
@@ -116,4 +132,13 @@ extension RetryRecipient {
         }
         return r
     }
+}
+
+/// The status once the store queued a resend: "resent 2 · 1 left failed", or
+/// that nothing sends it ("queued: no sender configured; …").
+func retryOutcomeText(_ state: AppState, resent: Int, leftFailed: Int) -> String {
+    let dot = Glyphs(ascii: state.display.ascii).dot
+    let left = leftFailed > 0 ? " \(dot) \(leftFailed) left failed" : ""
+    if state.header.sender.nothingSends { return "\(resent) \(noSenderText)" + left }
+    return "resent \(resent)" + left
 }

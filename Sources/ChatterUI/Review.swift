@@ -41,7 +41,6 @@ func review(_ state: inout AppState) -> [Effect] {
     state.undoStack.append(entry)
     if state.undoStack.count > undoDepth { state.undoStack.removeFirst(state.undoStack.count - undoDepth) }
     state.selection.subtract(ids)
-    state.pendingReview.formUnion(ids)
     let undoKey = state.keymap.keys(for: .undo, in: state.keyContext).first?.label(ascii: state.display.ascii)
     state.status = StatusLine("Set \(plural(ids.count, "message")) as reviewed" + (undoKey.map { " (\($0) to undo)" } ?? ""))
     return [.review(ids)]
@@ -83,7 +82,9 @@ func removeFailed(_ state: inout AppState, _ messages: [MessageView]) -> UndoEnt
         historyNeedsAction: historyNeedsAction, threadBadges: badges, failedCount: state.counts.failed,
         failedCursor: state.failed.cursor, chatterCursor: state.chatter.cursor)
     state.failed.cards.removeAll { ids.contains($0.id) }
-    if let count = state.counts.failed { state.counts.failed = max(0, count - messages.count) }
+    // Pending until the store confirms: reloads hide them and the counter leaves them out.
+    state.pendingReview.formUnion(ids)
+    applyFailedCounter(&state)
     reconcileFailed(&state)
     reconcileChatter(&state)
     return entry
@@ -114,8 +115,8 @@ func undoReview(_ state: inout AppState) -> [Effect] {
     for i in state.threads.rows.indices {
         if let n = entry.threadBadges[state.threads.rows[i].id] { state.threads.rows[i].failedCount += n }
     }
-    if let count = state.counts.failed { state.counts.failed = count + entry.messageIds.count }
     state.pendingReview.subtract(entry.messageIds)
+    applyFailedCounter(&state)
     state.failed.cursor = entry.failedCursor
     state.chatter.cursor = entry.chatterCursor
     reconcileFailed(&state)

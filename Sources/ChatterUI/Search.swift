@@ -22,7 +22,7 @@ private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
     case .thread: return state.chatter.find
     case .failed: return state.failed.find
     case .tracking: return state.tracking.query.search
-    case .partners: return state.partners.search
+    case .partners: return state.partners.list.query
     }
 }
 
@@ -31,13 +31,15 @@ private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
 /// the first match (n/N go on); partners are filtered in place.
 func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
     switch prompt.purpose {
+    case .fixAddress(let fix):
+        return confirmFixAddress(&state, prompt, fix)
     case .search(let context):
         let text = prompt.text
         switch context {
         case .generic, .threads:
-            state.threads.query.search = text
-            state.threads.query.limit = pageSize
-            state.threads.loading = true
+            var query = state.threads.query
+            query.search = text
+            state.threads.requery(query)
             return [.loadThreads(state.threads.query)]
         case .thread:
             state.chatter.find = text
@@ -48,16 +50,16 @@ func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
         case .tracking:
             switch state.tracking.tab {
             case .emails:
-                state.tracking.query.search = text
-                state.tracking.query.limit = pageSize
-                state.tracking.loading = true
+                var query = state.tracking.query
+                query.search = text
+                state.tracking.emails.requery(query)
                 return [.loadTrackings(state.tracking.query)]
             case .events:
                 state.tracking.query.search = text
                 return jumpToMatch(&state, forward: true, includeCurrent: true)
             }
         case .partners:
-            state.partners.search = text
+            state.partners.list.query = text
             reconcilePartners(&state)
             return []
         }
@@ -91,15 +93,15 @@ func jumpToMatch(_ state: inout AppState, forward: Bool, includeCurrent: Bool = 
     case .tracking:
         switch state.tracking.tab {
         case .emails:
-            texts = state.tracking.rows.map { [$0.subject, $0.sender, $0.recipient, $0.address ?? ""] }
-            start = state.tracking.cursorIndex
+            texts = state.tracking.emails.rows.map { [$0.subject, $0.sender, $0.recipient, $0.address ?? ""] }
+            start = state.tracking.emails.cursorIndex
         case .events:
             texts = state.tracking.visibleEvents.map { [$0.type.rawValue, $0.details.recipient ?? "", $0.source] }
-            start = state.tracking.eventCursorIndex
+            start = state.tracking.events.cursorIndex
         }
     case .partners:
         texts = state.partners.visible.map { [$0.name, $0.email ?? ""] }
-        start = state.partners.cursorIndex
+        start = state.partners.list.cursorIndex
     }
     guard let found = findMatch(texts, query, from: start, forward: forward, includeCurrent: includeCurrent) else {
         state.status = StatusLine("No match for \"\(query)\"")

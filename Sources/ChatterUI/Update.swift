@@ -14,7 +14,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .countsLoaded(let counts):
         // The Inbox count is counted apart and may arrive first: an answer without one keeps it.
-        state.counts = MailboxCounts(inbox: counts.inbox ?? state.counts.inbox, failed: counts.failed)
+        if let inbox = counts.inbox { state.counts.inbox = inbox }
+        if let failed = counts.failed { applyFailedTally(&state, FailedTally(count: failed)) }
+        return []
+    case .failedCounted(let tally):
+        applyFailedTally(&state, tally)
         return []
     case .threadsLoaded(let query, let page):
         applyThreads(&state, query, page)
@@ -34,10 +38,14 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .eventsLoaded(let trackingId, let events):
         applyEvents(&state, trackingId, events)
         return []
+    case .pageLoaded(let source, let request, let rows, let total):
+        applyPage(&state, source, request, rows, total: total)
+        return []
+    case .listTotal(let source, let total):
+        applyTotal(&state, source, total)
+        return []
     case .partnersLoaded(let cards):
-        state.partners.rows = cards.map(\.cleaned)
-        state.partners.loading = false
-        reconcilePartners(&state)
+        state.partners.list.applyTop(cards.map(\.cleaned), moreBelow: false, state.partners.filter)
         return []
     case .trackingDetailLoaded(let row, let events):
         applyDetail(&state, row, events)
@@ -55,6 +63,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.status = StatusLine(clean(text), isError: true)
         // An optimistic change may not have reached the store: show the truth again.
         state.pendingReview = []
+        applyFailedCounter(&state)
         return reloadEffects(state)
     case .reviewDone(let ids):
         state.pendingReview.subtract(ids)
@@ -64,9 +73,21 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .retryQueued(let messageId, let trackingIds, let leftFailed):
         state.pendingReview.remove(messageId)
-        let left = leftFailed > 0 ? " \(Glyphs(ascii: state.display.ascii).dot) \(leftFailed) left failed" : ""
-        state.status = StatusLine("Resend queued to \(plural(trackingIds.count, "recipient"))" + left)
+        state.status = StatusLine(retryOutcomeText(state, resent: trackingIds.count, leftFailed: leftFailed))
         return []
+    case .outboxLoaded(let info):
+        state.header.outbox = info
+        return []
+    case .senderStatus(let sender):
+        state.header.sender = sender.cleaned
+        return []
+    case .messagePosted(let queued):
+        state.status = StatusLine(
+            "Posted" + (state.header.sender.nothingSends ? "; \(noSenderText)" : "; sending to \(plural(queued, "recipient"))"),
+            isError: state.header.sender.nothingSends)
+        return []
+    case .addressFixed(let fix, let card):
+        return applyAddressFixed(&state, fix, card)
     case .keymapErrors(let errors):
         guard let first = errors.first else { return [] }
         let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
@@ -82,7 +103,10 @@ public func startEffects(_ state: AppState) -> [Effect] {
 
 /// Everything on screen, loaded again (after a store change, an error, or `refresh`).
 func reloadEffects(_ state: AppState) -> [Effect] {
-    var effects: [Effect] = [.loadCounts, .loadThreads(state.threads.query)]
+    var effects: [Effect] = [
+        .loadCounts(pending: state.pendingReview.sorted()),
+        reloadEffect(state.threads, source: .threads(state.threads.query), firstPage: .loadThreads(state.threads.query)),
+    ]
     switch state.mailbox {
     case .inbox:
         if let id = state.chatter.requested {
@@ -92,12 +116,9 @@ func reloadEffects(_ state: AppState) -> [Effect] {
             effects.append(.loadThread(id: id, around: around))
         }
     case .failed:
-        effects.append(.loadFailed)
+        effects.append(failedReload(state))
     case .tracking:
-        switch state.tracking.tab {
-        case .emails: effects.append(.loadTrackings(state.tracking.query))
-        case .events: effects.append(.loadEvents(trackingId: state.tracking.eventsOf))
-        }
+        effects.append(trackingReload(state))
     case .partners:
         effects.append(.loadPartners)
     }
@@ -113,12 +134,26 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     return effects
 }
 
+/// The Failed pane's reload (see `reloadEffect`); `.loadFailed` reads the whole mailbox's first page.
+func failedReload(_ state: AppState) -> Effect {
+    let list = state.failed.list
+    return reloadEffect(list, source: .failed(list.query), firstPage: list.query.isWhole ? .loadFailed : nil)
+}
+
+/// The Tracking mailbox's reload: the list of the open tab.
+func trackingReload(_ state: AppState) -> Effect {
+    let t = state.tracking
+    switch t.tab {
+    case .emails: return reloadEffect(t.emails, source: .trackings(t.query), firstPage: .loadTrackings(t.query))
+    case .events:
+        return reloadEffect(
+            t.events, source: .events(trackingId: t.events.query), firstPage: .loadEvents(trackingId: t.events.query))
+    }
+}
+
 private func applyThreads(_ state: inout AppState, _ query: ThreadQuery, _ page: Page<ThreadSummary>) {
-    guard query == state.threads.query else { return }
-    state.threads.rows = page.rows.map(\.cleaned)
-    state.threads.hasMore = page.next != nil
-    state.threads.loading = false
-    reconcileThreads(&state)
+    guard query == state.threads.query, state.threads.atTop else { return }
+    state.threads.applyTop(page.rows.map(\.cleaned), moreBelow: page.next != nil)
 }
 
 private func applyThread(_ state: inout AppState, _ incoming: ThreadView) {
@@ -143,28 +178,33 @@ private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: Pag
     reconcileChatter(&state)
 }
 
-private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int) {
+/// The whole mailbox's first page (answer to `.loadFailed`), with the kept
+/// counter when the sender counted it (the counter's rule then takes it).
+private func applyFailed(_ state: inout AppState, _ cards: [MessageView], count: Int?) {
     let clean = cards.map(\.cleaned)
     let kept = clean.filter { !state.pendingReview.contains($0.id) }
-    state.failed.cards = kept
-    state.failed.loading = false
-    state.counts.failed = max(0, count - (clean.count - kept.count))
-    reconcileFailed(&state)
+    if let count {
+        // A complete list is evidence: a pending review it no longer holds is gone from the count.
+        let gone = clean.count >= count ? state.pendingReview.subtracting(clean.map(\.id)) : []
+        applyFailedTally(&state, FailedTally(count: count, gone: gone))
+    }
+    guard state.failed.list.query.isWhole, state.failed.list.atTop else { return }
+    let before = state.failed.cursor
+    state.failed.list.applyTop(kept, moreBelow: clean.count >= pageSize)
+    state.failed.list.total = state.counts.failed
+    if state.failed.cursor != before { state.failed.recipient = 0 }
+    clampRecipient(&state)
 }
 
 private func applyTrackings(_ state: inout AppState, _ query: TrackingQuery, _ page: Page<TrackingRow>) {
-    guard query == state.tracking.query else { return }
-    state.tracking.rows = page.rows.map(\.cleaned)
-    state.tracking.hasMore = page.next != nil
-    state.tracking.loading = false
-    reconcileTracking(&state)
+    guard query == state.tracking.query, state.tracking.emails.atTop else { return }
+    state.tracking.emails.applyTop(page.rows.map(\.cleaned), moreBelow: page.next != nil)
 }
 
 private func applyEvents(_ state: inout AppState, _ trackingId: Int64?, _ events: [EventRow]) {
-    guard trackingId == state.tracking.eventsOf else { return }
-    state.tracking.events = events.map(\.cleaned)
-    state.tracking.eventsLoading = false
-    reconcileEvents(&state)
+    guard trackingId == state.tracking.events.query, state.tracking.events.atTop else { return }
+    state.tracking.events.applyTop(
+        events.map(\.cleaned), moreBelow: events.count >= pageSize, state.tracking.eventFilter)
 }
 
 private func applyDetail(_ state: inout AppState, _ row: TrackingRow, _ events: [EventRow]) {

@@ -41,12 +41,6 @@ struct Keyset {
         "(\(time) < ? OR (\(time) = ? AND \(id) < ?))"
     }
 
-    /// The condition with its arguments, or nil on the first page.
-    static func before(_ cursor: PageCursor?, time: String, id: String) -> (String, [any DatabaseValueConvertible])? {
-        guard let cursor else { return nil }
-        return (condition(time: time, id: id), [cursor.time, cursor.time, cursor.id])
-    }
-
     /// ` AND <condition>` on messages `m`, or nothing on the first page.
     static func messagesClause(_ cursor: PageCursor?) -> String {
         cursor == nil ? "" : " AND " + condition(time: "m.date", id: "m.id")
@@ -90,6 +84,15 @@ extension TrackingStore {
         for user: Int64, filter: FailureFilter? = nil, search: String? = nil, after: PageCursor? = nil,
         limit: Int = 50
     ) throws(StoreError) -> Page<MessageView> {
+        try failedMessages(
+            for: user, filter: filter, search: search, page: PageRequest(after.map { .after($0) } ?? .top, limit: limit))
+    }
+
+    /// The Failed mailbox as `failedMessages(for:filter:search:after:limit:)`, for any page of it.
+    public func failedMessages(
+        for user: Int64, filter: FailureFilter? = nil, search: String? = nil, page: PageRequest
+    ) throws(StoreError) -> Page<MessageView> {
+        let k = KeysetPage(page, time: "m.date", id: "m.id")
         let extra = filter.map(\.condition)
         let pattern = search.flatMap { $0.isEmpty ? nil : Self.likePattern($0) }
         let states = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
@@ -102,7 +105,7 @@ extension TrackingStore {
                 sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
                     + FailedRule.mineConditionPositional
                     + (extra.map { " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND \($0.sql))" } ?? "")
-                    + searched + Keyset.messagesClause(after) + " ORDER BY m.date DESC, m.id DESC LIMIT ?"
+                    + searched + k.andClause + k.order + " LIMIT ?"
             ) { s in
                 s.bind(1, user)
                 s.bind(2, user)
@@ -117,19 +120,23 @@ extension TrackingStore {
                         i += 1
                     }
                 }
-                s.bind(Keyset.bind(after, to: s, from: i), limit)
+                s.bind(k.bind(to: s, from: i), k.limit)
             }
-            return Page(rows: views, next: Self.nextCursor(views.map { ($0.date, $0.id) }, limit: limit))
+            let rows = k.newestFirst(views)
+            return Page(rows: rows, next: k.next(rows.map { ($0.date, $0.id) }))
         }
     }
 
     /// The Failed mailbox's counter for a user: kept up to date by every write,
     /// so reading it is one row (`recountFailed` checks it against the rule).
     public func failedCount(for user: Int64) throws(StoreError) -> Int {
-        try read { db in
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count FROM failed_counts WHERE partner_id = ?"), arguments: [user]) ?? 0
-        }
+        try read { db in try Self.failedCount(db, user: user) }
+    }
+
+    /// The kept Failed counter of a user, inside a transaction.
+    static func failedCount(_ db: Database, user: Int64) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count FROM failed_counts WHERE partner_id = ?"), arguments: [user]) ?? 0
     }
 
     /// The Failed mailbox count of a user computed from the rule itself (for
@@ -150,16 +157,7 @@ extension TrackingStore {
     public func threads(failedOnly: Bool = false, search: String? = nil, after: PageCursor? = nil, limit: Int = 100)
         throws(StoreError) -> Page<ThreadSummary>
     {
-        try read { db in
-            var q = QueryBuilder()
-            if failedOnly { q.add("failed_count > 0") }
-            if let search, !search.isEmpty { q.add("name LIKE ? ESCAPE '\\'", [Self.likePattern(search)]) }
-            if let (cond, a) = Keyset.before(after, time: "last_activity", id: "id") { q.add(cond, a) }
-            let sql = "SELECT * FROM threads" + q.whereClause + " ORDER BY last_activity DESC, id DESC LIMIT ?"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(q.positional + [limit]))
-            let list = rows.map(Self.threadSummary)
-            return Page(rows: list, next: Self.nextCursor(list.map { ($0.lastActivity, $0.id) }, limit: limit))
-        }
+        try threads(failedOnly: failedOnly, search: search, page: PageRequest(after.map { .after($0) } ?? .top, limit: limit))
     }
 
     /// One thread's chatter: its failed messages, then a page of its history (newest first).
@@ -233,6 +231,14 @@ extension TrackingStore {
     public func trackings(_ filter: TrackingFilter = TrackingFilter(), after: PageCursor? = nil, limit: Int = 100)
         throws(StoreError) -> Page<TrackingRow>
     {
+        try trackings(filter, page: PageRequest(after.map { .after($0) } ?? .top, limit: limit))
+    }
+
+    /// Tracking emails as `trackings(_:after:limit:)`, for any page of the list.
+    public func trackings(_ filter: TrackingFilter = TrackingFilter(), page: PageRequest) throws(StoreError)
+        -> Page<TrackingRow>
+    {
+        let k = KeysetPage(page, time: "t.created_at", id: "t.id")
         var recipient: String?
         if let r = filter.recipient { recipient = try Self.checkAddress(r).normalized }
         return try read { db in
@@ -241,10 +247,8 @@ extension TrackingStore {
                 if let state { q.add("t.state = ?", [state.rawValue]) } else { q.add("t.state IS NULL") }
             }
             if let recipient { q.add("t.address = ?", [recipient]) }
-            if filter.failedOnly {
-                let states = TrackingState.allCases.filter(\.isFailed).map(\.rawValue)
-                q.add("t.state IN (" + states.map { _ in "?" }.joined(separator: ",") + ")", states)
-            }
+            // Written inline as the partial index `trackings_failed` states it, so that it is used.
+            if filter.failedOnly { q.add("t.state IN (\(FailureGroups.failedStates))") }
             if let search = filter.search, !search.isEmpty {
                 // Sender, recipient (name and address, so a domain matches), subject, and the
                 // failure's own words: the SMTP error and bounce texts carry the status code
@@ -254,11 +258,14 @@ extension TrackingStore {
                 q.add("(" + Self.searchColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
                       Array(repeating: p, count: Self.searchColumns.count))
             }
-            if let (cond, a) = Keyset.before(after, time: "t.created_at", id: "t.id") { q.add(cond, a) }
-            let rows = try Self.trackingRows(
-                db, sql: q.whereClause + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
-                arguments: StatementArguments(q.positional + [limit]))
-            return Page(rows: rows, next: Self.nextCursor(rows.map { ($0.createdAt, $0.id) }, limit: limit))
+            if let cond = k.condition { q.add(cond, k.arguments) }
+            // Every failed state at once: the partial index in list order (the planner,
+            // without statistics, would read by state and sort every failed row per page).
+            let hint = filter.failedOnly && recipient == nil && filter.state == nil ? " INDEXED BY trackings_failed" : ""
+            let rows = k.newestFirst(
+                try Self.trackingRows(
+                    db, sql: hint + q.whereClause + k.order + " LIMIT ?", arguments: StatementArguments(q.positional + [k.limit])))
+            return Page(rows: rows, next: k.next(rows.map { ($0.createdAt, $0.id) }))
         }
     }
 
@@ -276,16 +283,22 @@ extension TrackingStore {
     public func events(_ filter: EventFilter = EventFilter(), after: PageCursor? = nil, limit: Int = 100)
         throws(StoreError) -> Page<EventRow>
     {
-        try read { db in
+        try events(filter, page: PageRequest(after.map { .after($0) } ?? .top, limit: limit))
+    }
+
+    /// Events as `events(_:after:limit:)`, for any page of the list.
+    public func events(_ filter: EventFilter = EventFilter(), page: PageRequest) throws(StoreError) -> Page<EventRow> {
+        let k = KeysetPage(page, time: "timestamp", id: "id")
+        return try read { db in
             var q = QueryBuilder()
             if let t = filter.trackingId { q.add("tracking_id = ?", [t]) }
             if let type = filter.type { q.add("type = ?", [type.rawValue]) }
-            if let (cond, a) = Keyset.before(after, time: "timestamp", id: "id") { q.add(cond, a) }
+            if let cond = k.condition { q.add(cond, k.arguments) }
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM events" + q.whereClause + " ORDER BY timestamp DESC, id DESC LIMIT ?",
-                arguments: StatementArguments(q.positional + [limit]))
-            let list = rows.compactMap(Self.eventRow)
-            return Page(rows: list, next: Self.nextCursor(list.map { ($0.timestamp, $0.id) }, limit: limit))
+                db, sql: "SELECT * FROM events" + q.whereClause + k.order + " LIMIT ?",
+                arguments: StatementArguments(q.positional + [k.limit]))
+            let list = k.newestFirst(rows.compactMap(Self.eventRow))
+            return Page(rows: list, next: k.next(list.map { ($0.timestamp, $0.id) }))
         }
     }
 

@@ -81,19 +81,23 @@ extension TrackingStore {
             throw StoreError.notFound("no message with id \(messageId)")
         }
         let failedStates = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        // The address a resend goes to: the row's own partner's current one (fixed since the
+        // mail went out, or added to a partner who had none), else the row's.
         // Name from the row's own partner; the bounced flag from the partner holding the address:
         // the row's own while its address is the row's, else the oldest partner with it.
         let all = try Row.fetchAll(
             db,
             sql: """
-                SELECT t.id, t.recipient, t.address, t.state, t.error_type, t.cause,
-                       COALESCE(t.bounce_description, t.error_description) AS error_description,
+                SELECT t.id, t.recipient, COALESCE(own.email_normalized, t.address) AS address, t.state,
+                       t.error_type, t.cause, COALESCE(t.bounce_description, t.error_description) AS error_description,
                        own.name AS partner_name, p.id AS partner_id, p.email_bounced
                 FROM trackings t
                 LEFT JOIN partners own ON own.id = t.partner_id
                 LEFT JOIN partners p ON p.id = COALESCE(
-                  (SELECT o.id FROM partners o WHERE o.id = t.partner_id AND o.email_normalized = t.address),
-                  (SELECT o.id FROM partners o WHERE o.email_normalized = t.address ORDER BY o.id LIMIT 1))
+                  (SELECT o.id FROM partners o
+                   WHERE o.id = t.partner_id AND o.email_normalized = COALESCE(own.email_normalized, t.address)),
+                  (SELECT o.id FROM partners o WHERE o.email_normalized = COALESCE(own.email_normalized, t.address)
+                   ORDER BY o.id LIMIT 1))
                 WHERE t.message_id = ? AND t.state IN (\(failedStates))
                 ORDER BY t.id
                 """, arguments: [messageId])

@@ -151,6 +151,7 @@ extension TrackingStore {
             if r.verdict == .unticked { result.skippedSuppressed.append(r.trackingId) }
             guard r.verdict.ticksByDefault, let address = r.address else { continue }
             let tid = r.trackingId
+            try retarget(db, trackingId: tid, to: address)
             let event = NewEvent(
                 trackingId: tid, type: .retry, timestamp: now, source: "user",
                 key: "retry:\(tid):\(UUID().uuidString)", details: EventDetails(recipient: address))
@@ -172,6 +173,19 @@ extension TrackingStore {
             try MessageFailure.update(db, messageId: messageId, failedDelta: 0, needsAction: false)
         }
         return result
+    }
+
+    /// Points a tracking row at the address its resend goes to, when its partner's
+    /// address was fixed (or added) since the mail went out: the sender mails the
+    /// row's address, and the row then shows where the resend went.
+    static func retarget(_ db: Database, trackingId: Int64, to address: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE trackings SET address = ?1,
+                  recipient = COALESCE((SELECT p.name || ' <' || p.email || '>' FROM partners p
+                                        WHERE p.id = trackings.partner_id AND p.email_normalized = ?1), recipient)
+                WHERE id = ?2 AND address IS NOT ?1
+                """, arguments: [address, trackingId])
     }
 
     static func audit(

@@ -12,6 +12,7 @@ enum Schema {
         m.registerMigration("v4-shared-mail", migrate: OutboxSchema.v4SharedMail)
         m.registerMigration("v5-causes", migrate: v5Causes)
         m.registerMigration("v6-partner-audit", migrate: v6PartnerAudit)
+        m.registerMigration("v7-failed-list", migrate: v7FailedList)
         return m
     }
 

@@ -18,7 +18,7 @@ final class QuitAndRedrawTests: XCTestCase {
         var s = Fixtures.loaded()
         let effects = update(&s, .key(.ctrl("l")))
         XCTAssertEqual(effects.first, .redrawAll, "the repaint comes first, before the loads")
-        XCTAssertEqual(Array(effects.dropFirst()), [.loadCounts, .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)])
+        XCTAssertEqual(Array(effects.dropFirst()), [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)])
         XCTAssertFalse(s.quitting)
     }
 

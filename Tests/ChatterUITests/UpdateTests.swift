@@ -29,7 +29,7 @@ final class UpdateTests: XCTestCase {
 
     func testStartLoadsCountsAndThreads() {
         let s = AppState(me: Fixtures.me, size: Size(width: 80, height: 24))
-        XCTAssertEqual(startEffects(s), [.loadCounts, .loadThreads(ThreadQuery())])
+        XCTAssertEqual(startEffects(s), [.loadCounts(pending: []), .loadThreads(ThreadQuery())])
     }
 
     // MARK: movement
@@ -75,14 +75,21 @@ final class UpdateTests: XCTestCase {
         XCTAssertNil(s.threads.cursor)
     }
 
-    func testMovingNearTheEndLoadsMoreRows() {
+    func testMovingNearTheEndLoadsTheNextKeysetPage() {
         var s = threadsFocused()
         _ = update(&s, .threadsLoaded(s.threads.query, Page(rows: Fixtures.threads, next: PageCursor(time: 1, id: 7))))
-        let effects = press(&s, .char("j"))
-        XCTAssertEqual(effects, [.loadThreads(ThreadQuery(limit: Fixtures.threads.count + pageSize))])
-        // The answer to the old query is dropped.
-        _ = update(&s, .threadsLoaded(ThreadQuery(), Page(rows: [], next: nil)))
+        let below = PageRequest(.after(Fixtures.threads[6].pageKey), limit: pageSize)
+        XCTAssertEqual(press(&s, .char("j")), [.loadPage(.threads(ThreadQuery()), below)])
+        XCTAssertEqual(press(&s, .char("j")), [], "asked once")
+        let older = Fixtures.thread(8, "Older", failed: 0, ref: "res.partner/30", minutesAgo: 9000)
+        // An answer to another query is dropped.
+        _ = update(&s, .pageLoaded(.threads(ThreadQuery(failedOnly: true)), below, .threads([older]), total: nil))
         XCTAssertEqual(s.threads.rows.count, Fixtures.threads.count)
+        _ = update(&s, .pageLoaded(.threads(ThreadQuery()), below, .threads([older]), total: nil))
+        XCTAssertEqual(s.threads.rows.map(\.id), Fixtures.threads.map(\.id) + [8])
+        XCTAssertFalse(s.threads.moreBelow, "a short page is the last")
+        _ = press(&s, .char("G"))
+        XCTAssertEqual(s.threads.cursor, 8)
     }
 
     func testTabCyclesPanes() {
@@ -324,7 +331,7 @@ final class UpdateTests: XCTestCase {
             s.chatter.view?.failed.map(\.id), [101, 104], "Ready Mat is left failed: the message stays in Failed")
         XCTAssertEqual(s.status?.text, "Resending to 1 recipient · 1 left failed")
         _ = update(&s, .retryQueued(messageId: 101, trackingIds: [1001], leftFailed: 1))
-        XCTAssertEqual(s.status?.text, "Resend queued to 1 recipient · 1 left failed")
+        XCTAssertEqual(s.status?.text, "resent 1 · 1 left failed")
         XCTAssertFalse(s.pendingReview.contains(101))
     }
 
@@ -592,11 +599,11 @@ final class UpdateTests: XCTestCase {
 
     func testStoreChangedAndRefreshReloadWhatIsOnScreen() {
         var s = Fixtures.loaded()
-        let expected: [Effect] = [.loadCounts, .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
+        let expected: [Effect] = [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadThread(id: 1, around: nil)]
         XCTAssertEqual(update(&s, .storeChanged), expected)
         XCTAssertEqual(press(&s, .ctrl("l")), [.redrawAll] + expected)
         _ = press(&s, .char("2"))
-        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts, .loadThreads(ThreadQuery()), .loadFailed])
+        XCTAssertEqual(update(&s, .storeChanged), [.loadCounts(pending: []), .loadThreads(ThreadQuery()), .loadFailed])
     }
 
     func testThreadReloadKeepsChatterCursorById() {

@@ -45,3 +45,46 @@ final class PartnerEmailChangeTests: XCTestCase {
         XCTAssertNotNil(card.email)
     }
 }
+
+/// Fix the address, then resend: the retry goes to the fixed address.
+final class FixAddressThenRetryTests: XCTestCase {
+    func testARetryAfterFixingTheAddressGoesToTheNewAddress() throws {
+        let f = try Fixture()
+        let p = try f.partner("Ann", "ann@gmial.com")
+        let r = try f.post(partners: [p])
+        let tid = r.trackings[0].id
+        try f.event(tid, .hardBounce, description: "550 5.1.1 no such user", cause: .userUnknown)
+        XCTAssertEqual(try f.store.retryPlan(messageId: r.id).recipients.first?.address, "ann@gmial.com")
+
+        _ = try f.store.changePartnerEmail(id: p, email: "ann@gmail.com", by: f.me.id)
+        let plan = try f.store.retryPlan(messageId: r.id)
+        XCTAssertEqual(plan.recipients.map(\.address), ["ann@gmail.com"], "the dialog shows the corrected address")
+        XCTAssertEqual(plan.recipients.first?.verdict, .send)
+        XCTAssertEqual(plan.recipients.first?.bounced, false, "the new address is not flagged")
+
+        let result = try f.store.retry(messageId: r.id, by: f.me.id)
+        XCTAssertEqual(result.trackingIds, [tid])
+        let row = try f.store.tracking(id: tid)
+        XCTAssertEqual(row.address, "ann@gmail.com", "the row shows where the resend went")
+        XCTAssertEqual(row.recipient, "Ann <ann@gmail.com>")
+        let jobs = try f.store.claimDueOutbox(limit: 10)
+        XCTAssertEqual(jobs.map(\.address), ["ann@gmail.com"], "the sender mails the fixed address")
+    }
+
+    func testAPartnerWithoutAddressCanBeResentOnceItHasOne() throws {
+        let f = try Fixture()
+        let p = try f.partner("Nomail", nil)
+        let r = try f.post(partners: [p])
+        let before = try f.store.retryPlan(messageId: r.id)
+        XCTAssertEqual(before.recipients.first?.skipReasons, [RetrySkipReason.noAddress])
+        _ = try f.store.changePartnerEmail(id: p, email: "nomail@bücher.example", by: f.me.id)
+        let after = try f.store.retryPlan(messageId: r.id)
+        XCTAssertEqual(after.recipients.first?.skipReasons, [RetrySkipReason]())
+        XCTAssertEqual(after.recipients.first?.verdict, .send)
+        f.clock.advance(60)
+        let result = try f.store.retry(messageId: r.id, by: f.me.id)
+        XCTAssertEqual(result.trackingIds.count, 1)
+        XCTAssertEqual(result.leftFailed, 0, "out of Failed")
+        XCTAssertNotNil(try f.store.tracking(id: r.trackings[0].id).address)
+    }
+}

@@ -1,0 +1,36 @@
+/// Which page of a newest-first list to read: from either end, or beside a
+/// keyset position. Every paged listing of the store takes one, so a list can be
+/// read from its top, from its very end (without reading what lies between) or
+/// a page above or below the rows already shown. The rows always come back
+/// newest first, whatever the direction they were read in.
+public struct PageRequest: Sendable, Hashable {
+    /// Where the page starts.
+    public enum Start: Sendable, Hashable {
+        /// The newest rows.
+        case top
+        /// The oldest rows (the end of the list).
+        case bottom
+        /// Rows strictly older than this position (the page below).
+        case after(PageCursor)
+        /// Rows strictly newer than this position (the page above).
+        case before(PageCursor)
+    }
+
+    public var start: Start
+    /// Rows to read at most.
+    public var limit: Int
+
+    public init(_ start: Start, limit: Int) {
+        self.start = start
+        self.limit = limit
+    }
+
+    /// The page starting at a row (inclusive) and going down: how a window
+    /// away from the top is read again after a change.
+    public static func from(_ cursor: PageCursor, limit: Int) -> PageRequest {
+        PageRequest(.after(PageCursor(time: cursor.time, id: cursor.id + 1)), limit: limit)
+    }
+
+    /// True when a full page came back: more rows may lie beyond it in its direction.
+    public func mayHaveMore(_ count: Int) -> Bool { count >= limit }
+}

@@ -1,0 +1,134 @@
+import GRDB
+import TrackingModel
+
+/// The keyset SQL of a `PageRequest` over a newest-first (time, id) order: the
+/// condition, the order to read in (a page above, or the end of the list, is
+/// read oldest first along the same index, backwards) and whether the rows must
+/// be turned back to newest first. Every paged listing uses it, so a list can be
+/// read from its end in one indexed step instead of paging through it all.
+struct KeysetPage {
+    /// The condition on (time, id), with three positional parameters; nil for an end.
+    var condition: String?
+    var arguments: [any DatabaseValueConvertible]
+    /// `time DESC, id DESC` or `time ASC, id ASC`.
+    var order: String
+    /// The rows come back oldest first and must be reversed.
+    var reversed: Bool
+    var limit: Int
+
+    init(_ page: PageRequest, time: String, id: String) {
+        limit = page.limit
+        switch page.start {
+        case .top:
+            condition = nil
+            arguments = []
+            reversed = false
+        case .bottom:
+            condition = nil
+            arguments = []
+            reversed = true
+        case .after(let c):
+            condition = Keyset.condition(time: time, id: id)
+            arguments = [c.time, c.time, c.id]
+            reversed = false
+        case .before(let c):
+            condition = "(\(time) > ? OR (\(time) = ? AND \(id) > ?))"
+            arguments = [c.time, c.time, c.id]
+            reversed = true
+        }
+        let dir = reversed ? "ASC" : "DESC"
+        order = " ORDER BY \(time) \(dir), \(id) \(dir)"
+    }
+
+    /// ` AND <condition>`, or nothing.
+    var andClause: String { condition.map { " AND " + $0 } ?? "" }
+
+    /// Binds the condition's parameters from `index` onto a raw statement; returns the next free index.
+    func bind(to s: RawStatement, from index: Int32) -> Int32 {
+        guard condition != nil, let t = arguments[0] as? Double, let i = arguments[2] as? Int64 else { return index }
+        s.bind(index, t)
+        s.bind(index + 1, t)
+        s.bind(index + 2, i)
+        return index + 3
+    }
+
+    /// Rows read in this page's order, newest first.
+    func newestFirst<T>(_ rows: [T]) -> [T] { reversed ? rows.reversed() : rows }
+
+    /// The cursor of the next page down (only for pages read downwards and full).
+    func next(_ keys: [(Double, Int64)]) -> PageCursor? {
+        guard !reversed else { return nil }
+        return TrackingStore.nextCursor(keys, limit: limit)
+    }
+}
+
+extension TrackingStore {
+    /// Threads as `threads(failedOnly:search:after:limit:)`, for any page of the list.
+    public func threads(failedOnly: Bool = false, search: String? = nil, page: PageRequest)
+        throws(StoreError) -> Page<ThreadSummary>
+    {
+        try read { db in
+            var q = QueryBuilder()
+            if failedOnly { q.add("failed_count > 0") }
+            if let search, !search.isEmpty { q.add("name LIKE ? ESCAPE '\\'", [Self.likePattern(search)]) }
+            let k = KeysetPage(page, time: "last_activity", id: "id")
+            if let cond = k.condition { q.add(cond, k.arguments) }
+            let sql = "SELECT * FROM threads" + q.whereClause + k.order + " LIMIT ?"
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(q.positional + [k.limit]))
+            let list = k.newestFirst(rows.map(Self.threadSummary))
+            return Page(rows: list, next: k.next(list.map { ($0.lastActivity, $0.id) }))
+        }
+    }
+
+    /// How many threads the thread list holds (one count along the threads'
+    /// index); nil with a search, which would read every name.
+    public func threadCount(failedOnly: Bool, search: String?) throws(StoreError) -> Int? {
+        if let search, !search.isEmpty { return nil }
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM threads" + (failedOnly ? " WHERE failed_count > 0" : "")) ?? 0
+        }
+    }
+
+    /// How many tracking emails a filter keeps (one count along the state
+    /// index, or the table's smallest index); nil with a search.
+    public func trackingCount(_ filter: TrackingFilter) throws(StoreError) -> Int? {
+        if let search = filter.search, !search.isEmpty { return nil }
+        if filter.recipient != nil { return nil }
+        return try read { db in
+            var q = QueryBuilder()
+            if let state = filter.state {
+                if let state { q.add("t.state = ?", [state.rawValue]) } else { q.add("t.state IS NULL") }
+            }
+            if filter.failedOnly { q.add("t.state IN (\(FailureGroups.failedStates))") }
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM trackings t" + q.whereClause, arguments: StatementArguments(q.positional))
+                ?? 0
+        }
+    }
+
+    /// How many events the events list holds: of one tracking row (its index), or all.
+    public func eventCount(trackingId: Int64?) throws(StoreError) -> Int {
+        try read { db in
+            if let trackingId {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE tracking_id = ?", arguments: [trackingId]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
+        }
+    }
+
+    /// How many messages of a user's Failed mailbox have a failed recipient of
+    /// `filter`: the kept counter without a filter, else one count along the
+    /// group index (`trackings_cause_domain`).
+    public func failedCount(for user: Int64, filter: FailureFilter?) throws(StoreError) -> Int {
+        guard let filter, filter.cause != nil || filter.domain != nil else { return try failedCount(for: user) }
+        return try read { db in
+            let c = filter.condition
+            return try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(DISTINCT m.id) FROM trackings t JOIN messages m ON m.id = t.message_id
+                    WHERE \(c.sql) AND \(FailureGroups.mine)
+                    """, arguments: StatementArguments(c.arguments) + [user, user]) ?? 0
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import GRDB
+import TrackingModel
+import XCTest
+
+@testable import TrackingStore
+
+/// The listings the front pages through: read from the top, from the bottom,
+/// below or above a row, every page equals the same slice of the whole list,
+/// newest first; the counts equal the lists; every statement walks an index.
+final class PagedListingsTests: XCTestCase {
+    /// 23 messages of mine, each to two new addresses, half of them failed
+    /// (a blocked failure at y.com and a user-unknown one at x.org alternate).
+    private func store(_ f: Fixture) throws {
+        for i in 0..<23 {
+            f.clock.advance(60)
+            let r = try f.post(to: ["a\(i)@x.org", "b\(i)@y.com"], subject: "Offer \(i)")
+            if i % 2 == 0 {
+                try f.event(r.trackings[0].id, .hardBounce, description: "550 5.1.1 unknown \(i)", cause: .userUnknown)
+            } else {
+                try f.event(r.trackings[1].id, .error, description: "554 5.7.1 blocked \(i)", cause: .blocked)
+            }
+            try f.event(r.trackings[i % 2 == 0 ? 1 : 0].id, .delivered)
+        }
+    }
+
+    /// Reads a whole list through pages of `size`: down from the top, and up from the bottom.
+    private func pagesDown<Row>(_ size: Int, key: (Row) -> PageCursor, _ read: (PageRequest) throws -> [Row]) rethrows
+        -> [Row]
+    {
+        var out: [Row] = []
+        var page = try read(PageRequest(.top, limit: size))
+        while true {
+            out += page
+            guard page.count == size, let last = page.last else { return out }
+            page = try read(PageRequest(.after(key(last)), limit: size))
+        }
+    }
+
+    private func pagesUp<Row>(_ size: Int, key: (Row) -> PageCursor, _ read: (PageRequest) throws -> [Row]) rethrows
+        -> [Row]
+    {
+        var out: [Row] = []
+        var page = try read(PageRequest(.bottom, limit: size))
+        while true {
+            out = page + out
+            guard page.count == size, let first = page.first else { return out }
+            page = try read(PageRequest(.before(key(first)), limit: size))
+        }
+    }
+
+    func testEveryListingPagesTheSameListFromEitherEnd() throws {
+        let f = try Fixture()
+        try store(f)
+        let threads = try f.store.threads(limit: 1000).rows.map(\.id)
+        XCTAssertEqual(threads.count, try f.store.threadCount(failedOnly: false, search: nil))
+        let tKey = { (t: ThreadSummary) in PageCursor(time: t.lastActivity, id: t.id) }
+        XCTAssertEqual(try pagesDown(4, key: tKey) { try f.store.threads(page: $0).rows }.map(\.id), threads)
+        XCTAssertEqual(try pagesUp(4, key: tKey) { try f.store.threads(page: $0).rows }.map(\.id), threads)
+
+        let failed = try f.store.failedMessages(for: f.me.id, limit: 1000).rows.map(\.id)
+        XCTAssertEqual(failed.count, 23)
+        let mKey = { (m: MessageView) in PageCursor(time: m.date, id: m.id) }
+        let read = { (p: PageRequest) in try f.store.failedMessages(for: f.me.id, page: p).rows }
+        XCTAssertEqual(try pagesDown(5, key: mKey, read).map(\.id), failed)
+        XCTAssertEqual(try pagesUp(5, key: mKey, read).map(\.id), failed)
+        XCTAssertEqual(try read(PageRequest(.bottom, limit: 3)).map(\.id), Array(failed.suffix(3)), "the end in one read")
+
+        let blocked = FailureFilter(cause: .cause(.blocked), domain: "y.com")
+        let group = try f.store.failedMessages(for: f.me.id, filter: blocked, limit: 1000).rows.map(\.id)
+        XCTAssertEqual(group.count, 11)
+        XCTAssertEqual(try f.store.failedCount(for: f.me.id, filter: blocked), 11)
+        XCTAssertEqual(try f.store.failedCount(for: f.me.id, filter: nil), 23)
+        XCTAssertEqual(
+            try pagesUp(4, key: mKey) { try f.store.failedMessages(for: f.me.id, filter: blocked, page: $0).rows }.map(\.id),
+            group)
+
+        let trackings = try f.store.trackings(limit: 1000).rows.map(\.id)
+        XCTAssertEqual(trackings.count, try f.store.trackingCount(TrackingFilter()))
+        let trKey = { (t: TrackingRow) in PageCursor(time: t.createdAt, id: t.id) }
+        XCTAssertEqual(try pagesUp(7, key: trKey) { try f.store.trackings(page: $0).rows }.map(\.id), trackings)
+        let failedOnly = TrackingFilter(failedOnly: true)
+        XCTAssertEqual(try f.store.trackingCount(failedOnly), 23)
+        XCTAssertEqual(
+            try pagesDown(6, key: trKey) { try f.store.trackings(failedOnly, page: $0).rows }.map(\.id),
+            try f.store.trackings(failedOnly, limit: 1000).rows.map(\.id))
+        XCTAssertNil(try f.store.trackingCount(TrackingFilter(search: "5.1.1")), "a search is not counted")
+
+        let events = try f.store.events(limit: 1000).rows.map(\.id)
+        XCTAssertEqual(events.count, try f.store.eventCount(trackingId: nil))
+        let eKey = { (e: EventRow) in PageCursor(time: e.timestamp, id: e.id) }
+        XCTAssertEqual(try pagesUp(9, key: eKey) { try f.store.events(page: $0).rows }.map(\.id), events)
+        XCTAssertEqual(try pagesDown(9, key: eKey) { try f.store.events(page: $0).rows }.map(\.id), events)
+    }
+
+    /// The front's paging and counting statements never scan a table: each
+    /// walks an index (forwards or backwards), so the end of a long list costs
+    /// what its start costs.
+    func testPagingAndCountsUseIndexes() throws {
+        let f = try Fixture()
+        try store(f)
+        let any = PageCursor(time: f.clock.now, id: 5)
+        let blocked = FailureFilter(cause: .cause(.blocked), domain: "y.com")
+        _ = try f.store.threads(limit: 1)  // warm-up: a fresh reader reads the schema first
+        f.sql.recording = true
+        for start in [PageRequest.Start.top, .bottom, .after(any), .before(any)] {
+            let page = PageRequest(start, limit: 10)
+            _ = try f.store.threads(page: page)
+            _ = try f.store.threads(failedOnly: true, page: page)
+            _ = try f.store.failedMessages(for: f.me.id, page: page)
+            _ = try f.store.failedMessages(for: f.me.id, filter: blocked, page: page)
+            _ = try f.store.trackings(page: page)
+            _ = try f.store.trackings(TrackingFilter(failedOnly: true), page: page)
+            _ = try f.store.trackings(TrackingFilter(state: .some(.bounced)), page: page)
+            _ = try f.store.events(page: page)
+            _ = try f.store.events(EventFilter(trackingId: 3), page: page)
+        }
+        _ = try f.store.threadCount(failedOnly: true, search: nil)
+        _ = try f.store.failedCount(for: f.me.id, filter: blocked)
+        _ = try f.store.trackingCount(TrackingFilter(failedOnly: true))
+        _ = try f.store.trackingCount(TrackingFilter(state: .some(nil)))
+        _ = try f.store.eventCount(trackingId: 3)
+        f.sql.recording = false
+        // The listings and counts themselves (the recipients of a page's messages are
+        // read by their ids, as every message listing does).
+        let statements = f.sql.take().filter { $0.hasPrefix("SELECT") && ($0.contains(" LIMIT ") || $0.contains("COUNT(")) }
+        XCTAssertGreaterThan(statements.count, 36)
+        var sorted: [String] = []
+        try f.store.pool.read { db in
+            for sql in statements {
+                let steps = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+                for step in steps {
+                    let scansTable = step.hasPrefix("SCAN ") && !step.contains("USING") && !step.contains("CONSTANT ROW")
+                    XCTAssertFalse(scansTable, "full scan in \(sql)\n\(steps)")
+                    if step.contains("TEMP B-TREE FOR ORDER BY") { sorted.append(sql) }
+                }
+            }
+        }
+        XCTAssertEqual(sorted, [], "a page is read in its index's order, never sorted whole")
+    }
+}
