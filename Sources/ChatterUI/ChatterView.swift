@@ -52,6 +52,16 @@ enum ChatterView {
         return lines
     }
 
+    /// "12 / 340": the cursor's message in the thread's history.
+    static func position(_ state: AppState) -> String? {
+        guard let view = state.chatter.view, case .message(let id) = state.chatter.cursor,
+            let index = view.history.firstIndex(where: { $0.id == id })
+        else { return nil }
+        let total = max(view.thread.messageCount, view.history.count)
+        let n = state.chatter.oldestFirst ? total - index : index + 1
+        return "\(ListPosition.grouped(n)) / \(ListPosition.grouped(total))"
+    }
+
     /// The frame title: thread name and reference.
     static func title(_ state: AppState) -> [Piece] {
         guard let view = state.chatter.view else { return [Piece("Inbox")] }
@@ -95,15 +105,19 @@ enum FailedPaneView {
                 m, showThread: true, cursor: cursor, recipient: state.failed.recipient, context: .failed, item: index)
             lines.append(Line([], item: index))
         }
-        let total = state.counts.failed ?? state.failed.cards.count
-        if total > state.failed.cards.count {
-            lines.append(Line([Piece("\(total - state.failed.cards.count) more not shown", .muted)]))
-        }
+        // The window pages on as the cursor nears its end: no dead end.
+        if state.failed.list.moreBelow { lines.append(Line([Piece("Loading more" + b.glyphs.ellipsis, .muted)])) }
         return lines
     }
 
     static func title(_ state: AppState) -> [Piece] {
-        let n = state.counts.failed ?? state.failed.cards.count
-        return [Piece("Failed messages"), Piece(" (\(n))", n > 0 ? .danger : .muted)]
+        let list = state.failed.list
+        let g = Glyphs(ascii: state.display.ascii)
+        var spans = [Piece("Failed messages")]
+        if let group = list.query.group { spans.append(Piece(" \(g.dot) group \(group.text)", .warning)) }
+        if !list.query.search.isEmpty { spans.append(Piece(" \(g.dot) search: \(list.query.search)", .warning)) }
+        let n = list.query.isWhole ? (state.counts.failed ?? list.rows.count) : (list.knownTotal ?? list.rows.count)
+        spans.append(Piece(" (\(n))", n > 0 ? .danger : .muted))
+        return spans
     }
 }

@@ -159,6 +159,7 @@ enum LeftColumnView {
         // here when the right pane is hidden.
         let note: Piece? = layout.main == nil ? filterNote(state) : nil
         grid.box(Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: frame.maxY - titleRow.y), title: [Piece("Threads")], note: note, focused: state.focus == .threads, g, teeTop: true)
+        grid.bottomNote(frame, ListPosition.text(state.threads), g)
         let window = threadWindow(state, width: list.width, height: list.height, g)
         grid.draw(window.lines, in: list, offset: 0, g)
     }

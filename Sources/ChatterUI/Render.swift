@@ -78,6 +78,23 @@ private func drawMain(_ state: AppState, into grid: inout Grid, frame: Rect, inn
     }
     let offset = mainOffset(content.lines, cursorItem: content.cursorItem, height: listRect.height)
     grid.draw(content.lines, in: listRect, offset: offset, g)
+    grid.bottomNote(frame, mainPosition(state), g)
+}
+
+/// The right pane's "37 / 4,340".
+private func mainPosition(_ state: AppState) -> String? {
+    switch state.mailbox {
+    case .inbox: return ChatterView.position(state)
+    case .failed: return ListPosition.text(state.failed.list)
+    case .tracking:
+        switch state.tracking.tab {
+        case .emails: return ListPosition.text(state.tracking.emails)
+        case .events:
+            let shown = state.tracking.visibleEvents.count
+            return ListPosition.text(state.tracking.events, shown: state.tracking.eventType == nil ? nil : shown)
+        }
+    case .partners: return ListPosition.text(state.partners.list, shown: state.partners.visible.count)
+    }
 }
 
 private func drawTooSmall(into grid: inout Grid, _ g: Glyphs) {

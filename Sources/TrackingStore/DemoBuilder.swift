@@ -12,6 +12,10 @@ public struct DemoOptions: Sendable {
     public var now: Double = Date().timeIntervalSince1970
     /// How many days of history.
     public var days: Double = 90
+    /// Share (0...1) of tracked recipients that fail, spread over the failure
+    /// kinds; nil keeps the demo's own mix. Builds a large Failed backlog for
+    /// tests and benchmarks without a store many times its size.
+    public var failureShare: Double?
 
     public init() {}
 }
@@ -49,6 +53,9 @@ enum DemoOutcome: CaseIterable {
         (.sent, 8), (.deferred, 2), (.delivered, 30), (.opened, 30), (.clicked, 10), (.badMailbox, 1.2),
         (.mailboxFull, 0.6), (.policy, 0.4), (.spam, 0.3), (.smtpError, 0.4), (.unsubscribed, 0.8),
     ]
+
+    /// The outcomes that leave a recipient failed.
+    static let failures: [DemoOutcome] = [.badMailbox, .mailboxFull, .policy, .spam, .smtpError]
 
     static func random(using rng: inout SeededGenerator, recent: Bool) -> DemoOutcome {
         if recent && rng.chance(0.6) { return rng.chance(0.5) ? .waiting : .sent }

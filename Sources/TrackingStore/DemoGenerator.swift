@@ -112,6 +112,8 @@ final class DemoGenerator: @unchecked Sendable {
                 outcome = .smtpError  // replaced by no_recipient below
             } else if let forced, trackings.isEmpty {
                 outcome = forced
+            } else if let share = options.failureShare, rng.chance(share) {
+                outcome = rng.pick(DemoOutcome.failures)
             } else {
                 outcome = DemoOutcome.random(using: &rng, recent: now - date < 3600)
             }
