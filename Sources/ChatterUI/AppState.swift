@@ -42,6 +42,9 @@ public struct AppState: Sendable, Hashable {
     /// The partners list (Partners mailbox).
     public var partners = PartnerListState()
 
+    /// The mailbox a message was opened from (Enter in Failed): Esc in the chatter goes back to it.
+    public var returnTo: Mailbox?
+
     /// The popup on top of everything, if any.
     public var overlay: Overlay?
     /// A one-line text prompt (search), if open; it takes the keys.
@@ -57,6 +60,8 @@ public struct AppState: Sendable, Hashable {
     public var status: StatusLine?
     /// Keys in effect (defaults plus the user's keys.conf).
     public var keymap: Keymap
+    /// Every line of keys.conf that could not be used (listed in help).
+    public var keymapErrors: [KeymapError] = []
     /// Set when the user quit; the loop stops after performing `.quit`.
     public var quitting = false
 
@@ -392,6 +397,9 @@ public struct TrackingListState: Sendable, Hashable {
     /// Event type filter of the events list (`s` there); nil shows every type.
     /// Applied to the loaded events, without a store query.
     public var eventType: EventType?
+    /// The partner whose address searches the list (Enter in Partners): the
+    /// search is that visit's only, the next visit of Tracking starts unfiltered.
+    public var fromPartner: String?
 
     public init() {}
 
