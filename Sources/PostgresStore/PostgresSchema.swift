@@ -24,6 +24,7 @@ enum PostgresSchema {
         // derived), so the step is only its columns and index.
         Step(name: "v5-causes", sql: v5Causes),
         Step(name: "v6-partner-audit", sql: v6PartnerAudit),
+        Step(name: "v7-failed-list", sql: v7FailedList),
     ]
 
     /// The receiving domain of an address: the text after its first `@` (the SQLite

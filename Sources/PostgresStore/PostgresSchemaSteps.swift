@@ -1,3 +1,5 @@
+import TrackingModel
+
 extension PostgresSchema {
     /// The poller's tables and the tie-back columns (SQLite step `v2-ingest`).
     static let v2Ingest = """
@@ -101,5 +103,12 @@ extension PostgresSchema {
           new_email TEXT
         );
         CREATE INDEX partner_audit_partner ON partner_audit(partner_id, at);
+        """
+
+    /// The tracking list of every failed state at once, read along its own index
+    /// (SQLite step `v7-failed-list`); the states are the model's failed ones.
+    static let v7FailedList = """
+        CREATE INDEX trackings_failed ON trackings(created_at DESC, id DESC) WHERE state IN (\(
+            TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")));
         """
 }

@@ -97,14 +97,8 @@ final class MaildirBigMailTests: XCTestCase {
     private func ingestBesideAWriter(_ fx: PollerFixture, _ args: [String]) throws -> Contended {
         let writer = try TrackingStore(path: fx.store.path)
         let me = try writer.user(email: "writer@app.test")
-        let p = Process()
-        p.executableURL = ChatterBinary.url
-        p.arguments = ["ingest", "--db", fx.store.path] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
         let start = Date()
-        try p.run()
+        let p = try MeasuredProcess(ChatterBinary.url, ["ingest", "--db", fx.store.path] + args)
         var longest = 0.0
         var writes = 0
         while p.isRunning {
@@ -117,13 +111,10 @@ final class MaildirBigMailTests: XCTestCase {
             writes += 1
             usleep(5_000)
         }
-        p.waitUntilExit()
+        let run = p.wait()
         let seconds = Date().timeIntervalSince(start)
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         return Contended(
-            status: p.terminationStatus, output: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            longestWait: longest, writes: writes, seconds: seconds, peakKiB: Int(usage.ru_maxrss))
+            status: run.status, output: run.stdout, longestWait: longest, writes: writes, seconds: seconds, peakKiB: run.peakKiB)
     }
 
     func testMailAboveTheCapIsReadOnlyToItsReportAndNoWriterWaitsForIt() throws {
