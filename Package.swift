@@ -124,6 +124,9 @@ let package = Package(
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The pure parsers alone: these tests build without EventIngest or the store.
+        .testTarget(
+            name: "DeliverySignalsTests", dependencies: ["DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
         .testTarget(
             name: "EventIngestTests",
             dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
@@ -136,8 +139,8 @@ let package = Package(
             ]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
-        // and the one seeded random generator of the randomized tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // the one seeded random generator of the randomized tests, and the fixtures of the parser tests.
+        .target(name: "TestSupport", dependencies: ["DeliverySignals", "TrackingModel"], path: "Tests/TestSupport"),
         .testTarget(
             name: "PollerTests",
             dependencies: [

@@ -29,18 +29,21 @@ public struct ConfigSection {
         }
     }
 
+    /// A string value; nil when the key is absent.
     public func string(_ key: String) throws(ConfigError) -> String? {
         guard let value = table[key] else { return nil }
         guard let text = value.string else { throw error(key, "\(key) must be a string") }
         return text
     }
 
+    /// An integer value; nil when the key is absent.
     public func int(_ key: String) throws(ConfigError) -> Int? {
         guard let value = table[key] else { return nil }
         guard let number = value.int else { throw error(key, "\(key) must be an integer") }
         return number
     }
 
+    /// A number (integer or float); nil when the key is absent.
     public func number(_ key: String) throws(ConfigError) -> Double? {
         guard let value = table[key] else { return nil }
         if let number = value.double { return number }
@@ -48,6 +51,7 @@ public struct ConfigSection {
         throw error(key, "\(key) must be a number")
     }
 
+    /// `true` / `false`; nil when the key is absent.
     public func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let value = table[key] else { return nil }
         guard let flag = value.bool else { throw error(key, "\(key) must be true or false") }

@@ -1,6 +1,7 @@
 import DeliverySignals
 import EventIngest
 import MailFormat
+import TestSupport
 import TrackingModel
 import XCTest
 

@@ -1,6 +1,7 @@
 import DeliverySignals
 import Foundation
 import EventIngest
+import TestSupport
 import TrackingModel
 import XCTest
 

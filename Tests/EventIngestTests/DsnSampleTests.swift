@@ -2,6 +2,7 @@ import DeliverySignals
 import Foundation
 import EventIngest
 import MailFormat
+import TestSupport
 import TrackingModel
 import XCTest
 

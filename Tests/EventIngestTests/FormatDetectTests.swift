@@ -1,6 +1,7 @@
 import DeliverySignals
 import EventIngest
 import Foundation
+import TestSupport
 import XCTest
 
 final class FormatDetectTests: XCTestCase {

@@ -1,7 +1,6 @@
 @testable import DeliverySignals
+import TestSupport
 import XCTest
-
-@testable import EventIngest
 
 final class PostfixQueueLinkCacheTests: XCTestCase {
     private final class CountingStore: QueueLinkStore {

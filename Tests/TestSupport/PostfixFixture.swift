@@ -1,25 +1,23 @@
-@testable import DeliverySignals
+import DeliverySignals
 import Foundation
 import TrackingModel
 
-@testable import EventIngest
-
 /// Shared helpers of the Postfix tests: the captured log and a reader over it.
-enum PostfixFixture {
+public enum PostfixFixture {
     /// `Tests/Fixtures/postfix/postfix.log`: a real Postfix's log, captured on loopback.
-    static var capturePath: String {
+    public static var capturePath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/postfix/postfix.log").path
     }
 
     /// 2026-11-25 12:00:00 UTC, a little after the capture.
-    static let captureReference = Double(CivilDate.days(year: 2026, month: 11, day: 25) * 86_400 + 43_200)
+    public static let captureReference = Double(CivilDate.days(year: 2026, month: 11, day: 25) * 86_400 + 43_200)
 
-    static func epoch(_ year: Int, _ month: Int, _ day: Int, _ h: Int, _ m: Int, _ s: Int) -> Double {
+    public static func epoch(_ year: Int, _ month: Int, _ day: Int, _ h: Int, _ m: Int, _ s: Int) -> Double {
         Double(CivilDate.days(year: year, month: month, day: day) * 86_400 + h * 3600 + m * 60 + s)
     }
 
-    static func ingestor(
+    public static func ingestor(
         settings: PostfixCorrelatorSettings = PostfixCorrelatorSettings(), links: QueueLinkStore = InMemoryQueueLinkStore()
     ) -> PostfixLogIngestor {
         PostfixLogIngestor(
@@ -28,7 +26,7 @@ enum PostfixFixture {
     }
 
     /// All outcomes of feeding `text` line by line.
-    static func run(_ text: String, ingestor: PostfixLogIngestor, path: String = "postfix.log") throws
+    public static func run(_ text: String, ingestor: PostfixLogIngestor, path: String = "postfix.log") throws
         -> (events: [ParsedEvent], quarantined: [QuarantineItem])
     {
         var events: [ParsedEvent] = []
@@ -50,7 +48,7 @@ enum PostfixFixture {
 
 extension ParsedEvent {
     /// `delivered`, `hard_bounce`... or `ignored`.
-    var typeName: String {
+    public var typeName: String {
         switch kind {
         case .event(let type): return type.rawValue
         case .ignored: return "ignored"
@@ -59,17 +57,17 @@ extension ParsedEvent {
 }
 
 /// One line as the scan saw it: the scan and the line's bytes, so tests read the spans as text.
-struct ScannedLine {
-    var scan: PostfixLineScan
-    var bytes: [UInt8]
+public struct ScannedLine {
+    public var scan: PostfixLineScan
+    public var bytes: [UInt8]
 
     /// The text of `span`, nil when absent.
-    func text(_ span: PostfixSpan) -> String? {
+    public func text(_ span: PostfixSpan) -> String? {
         span.range.map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     /// The kind with its spans as text, e.g. `header(X-Tracking-ID, trk-F-0006)`; `-` for an absent span.
-    var kind: String {
+    public var kind: String {
         func t(_ span: PostfixSpan) -> String { text(span) ?? "-" }
         switch scan.kind {
         case .delivery(let d): return "delivery(\(t(d.to)), \(d.status.rawValue))"
@@ -89,7 +87,7 @@ struct ScannedLine {
 
 extension PostfixLineParser {
     /// Scans a line given as text: the result, and the scanned line when it is a Postfix line.
-    mutating func scan(text: String) -> (result: PostfixScanResult, line: ScannedLine?) {
+    public mutating func scan(text: String) -> (result: PostfixScanResult, line: ScannedLine?) {
         let bytes = Array(text.utf8)
         let result = bytes.withUnsafeBytes { scan($0) }
         guard case .line(let scan) = result else { return (result, nil) }

@@ -1,5 +1,5 @@
-import EventIngest
 import MailFormat
+import TestSupport
 import XCTest
 
 final class MimeMessageTests: XCTestCase {

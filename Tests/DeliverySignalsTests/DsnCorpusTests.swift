@@ -1,6 +1,5 @@
 import DeliverySignals
 import Foundation
-import EventIngest
 import TrackingModel
 import XCTest
 

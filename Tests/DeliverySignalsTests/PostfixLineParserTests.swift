@@ -1,7 +1,6 @@
 @testable import DeliverySignals
+import TestSupport
 import XCTest
-
-@testable import EventIngest
 
 /// The line scanned as another kind than a delivery (thrown: the test fails with it).
 private struct NotADelivery: Error {

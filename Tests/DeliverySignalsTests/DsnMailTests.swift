@@ -1,5 +1,5 @@
 import DeliverySignals
-import EventIngest
+import TestSupport
 import TrackingModel
 import XCTest
 

@@ -2,8 +2,6 @@
 import TestSupport
 import XCTest
 
-@testable import EventIngest
-
 /// The byte-level link keys and the in-place link updates the correlator uses: hashing must
 /// never merge two queue ids, and the in-memory path must give what the plain
 /// `latestLink` / `save` path gives.

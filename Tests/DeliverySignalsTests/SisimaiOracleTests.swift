@@ -1,5 +1,4 @@
 import DeliverySignals
-import EventIngest
 import Foundation
 import TrackingModel
 import XCTest

@@ -1,9 +1,7 @@
 @testable import DeliverySignals
-import TrackingModel
 import TestSupport
+import TrackingModel
 import XCTest
-
-@testable import EventIngest
 
 final class PostfixCorrelatorTests: XCTestCase {
     private func captureEvents(settings: PostfixCorrelatorSettings = PostfixCorrelatorSettings()) throws
