@@ -94,6 +94,8 @@ public final class PostgresTestCluster: @unchecked Sendable {
         let options = [
             "-p \(port)", "-k \(dir)", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
             "-c full_page_writes=off", "-c max_connections=60", "-c shared_buffers=64MB",
+            // Deadlocks are found after 0.1 s instead of 1 s: the concurrency tests provoke some.
+            "-c deadlock_timeout=100ms",
         ].joined(separator: " ")
         try Self.check(
             Self.asPostgres("pg_ctl", ["-D", "\(dir)/data", "-l", "\(dir)/server.log", "-w", "-t", "60", "-o", options, "start"]),
