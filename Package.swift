@@ -96,13 +96,14 @@ let package = Package(
             name: "chatter",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "EventIngest", "Outbox", "PixelServer",
-                "PostgresStore", "StoreCopy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The PostgreSQL store and `store copy`.
+                "PostgresStore", "StoreCopy",
             ]),
         .executableTarget(
             name: "chatter-bench",
@@ -115,13 +116,6 @@ let package = Package(
         .testTarget(
             name: "TrackingStoreTests",
             dependencies: ["TrackingStore", "TrackingModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
-        .testTarget(
-            name: "PostgresStoreTests",
-            dependencies: [
-                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
         .testTarget(name: "EventIngestTests", dependencies: ["EventIngest", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
@@ -163,5 +157,12 @@ let package = Package(
         .testTarget(name: "ArchitectureTests"),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel", "TestSupport"]),
+        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )
