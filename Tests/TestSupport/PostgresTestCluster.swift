@@ -71,7 +71,8 @@ public final class PostgresTestCluster: @unchecked Sendable {
             throw ClusterError.failed("PostgreSQL 15 is missing (\(Self.binDir)/initdb): run `make deps`")
         }
         guard getuid() == 0 else { throw ClusterError.failed("starting a test cluster as the postgres user needs root") }
-        dir = NSTemporaryDirectory() + "chatter-pg-" + UUID().uuidString.prefix(8)
+        // Under /tmp whatever TMPDIR says: the postgres user must be able to reach it.
+        dir = "/tmp/chatter-pg-" + UUID().uuidString.prefix(8)
         port = try Self.freePort()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         do {
