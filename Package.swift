@@ -130,13 +130,6 @@ let package = Package(
         .testTarget(
             name: "EventIngestTests",
             dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
-        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
-        .testTarget(
-            name: "PostgresStoreTests",
-            dependencies: [
-                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
         // the one seeded random generator of the randomized tests, and the fixtures of the parser tests.
@@ -178,5 +171,12 @@ let package = Package(
         .testTarget(name: "ArchitectureTests"),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).
         .testTarget(name: "ChatterE2ETests", dependencies: ["TrackingStore", "TrackingModel", "TestSupport"]),
+        // The PostgreSQL store against a real server the tests start (TestSupport's PostgresTestCluster).
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )

@@ -88,7 +88,14 @@ final class StoreCopyCommandTests: XCTestCase {
         XCTAssertEqual(wrong.status, 3, wrong.stderr)
         XCTAssertTrue(wrong.stderr.contains("password authentication failed"), wrong.stderr)
         XCTAssertFalse(wrong.stderr.contains("Nope-123"), wrong.stderr)
+        // An empty database is no store (exit 2) and stays empty: checking writes nothing.
+        let empty = try chatter(["store", "check", "--db", url])
+        XCTAssertEqual(empty.status, 2, empty.stderr)
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", database: db), "0")
         // A database a newer chatter migrated: exit 3, untouched.
+        let a0 = dir + "/a0.sqlite"
+        XCTAssertEqual(try chatter(["demo", "--db", a0, "--size", "5"]).status, 0)
+        XCTAssertEqual(try chatter(["store", "copy", "--from", a0, "--to", url]).status, 0)
         XCTAssertEqual(try chatter(["store", "check", "--db", url]).status, 0)
         try cluster.psql("INSERT INTO chatter_migrations VALUES ('v99-future', 1)", database: db)
         let newer = try chatter(["store", "check", "--db", url])

@@ -71,7 +71,8 @@ public final class PostgresTestCluster: @unchecked Sendable {
             throw ClusterError.failed("PostgreSQL 15 is missing (\(Self.binDir)/initdb): run `make deps`")
         }
         guard getuid() == 0 else { throw ClusterError.failed("starting a test cluster as the postgres user needs root") }
-        dir = NSTemporaryDirectory() + "chatter-pg-" + UUID().uuidString.prefix(8)
+        // Under /tmp whatever TMPDIR says: the postgres user must be able to reach it.
+        dir = "/tmp/chatter-pg-" + UUID().uuidString.prefix(8)
         port = try Self.freePort()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         do {
@@ -82,8 +83,20 @@ public final class PostgresTestCluster: @unchecked Sendable {
         }
     }
 
+    /// The server's self-signed certificate (CN and SAN `localhost`, SAN IP 127.0.0.1): what
+    /// `sslrootcert` names for `verify-ca` / `verify-full`.
+    public var certificatePath: String { "\(dir)/server.crt" }
+
     private func start() throws {
         try Self.password.write(toFile: "\(dir)/pwfile", atomically: true, encoding: .utf8)
+        try Self.check(
+            Self.run(
+                "/usr/bin/openssl",
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", "\(dir)/server.key", "-out", certificatePath]),
+            "openssl")
+        chmod("\(dir)/server.key", 0o600)
         try Self.check(Self.run("/bin/chown", ["-R", "postgres:postgres", dir]), "chown")
         try Self.check(
             Self.asPostgres(
@@ -94,6 +107,10 @@ public final class PostgresTestCluster: @unchecked Sendable {
         let options = [
             "-p \(port)", "-k \(dir)", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
             "-c full_page_writes=off", "-c max_connections=60", "-c shared_buffers=64MB",
+            // TLS offered (not required), so every sslmode can be tried against it.
+            "-c ssl=on", "-c ssl_cert_file=\(certificatePath)", "-c ssl_key_file=\(dir)/server.key",
+            // Deadlocks are found after 0.1 s instead of 1 s: the concurrency tests provoke some.
+            "-c deadlock_timeout=100ms",
         ].joined(separator: " ")
         try Self.check(
             Self.asPostgres("pg_ctl", ["-D", "\(dir)/data", "-l", "\(dir)/server.log", "-w", "-t", "60", "-o", options, "start"]),

@@ -49,8 +49,7 @@ struct StoreCheckCommand: ParsableCommand {
         let items: [StoreCheckItem]
         if case .postgres(let settings) = try global.storeLocation {
             items = try runBlocking {
-                let store: PostgresStore
-                do { store = try await PostgresStore.open(settings) } catch { throw StoreCopyCommand.cliError(error) }
+                let store = try await StoreCopyCommand.openPostgres(settings, create: false)
                 do {
                     let checks = try await store.check()
                     await store.close()

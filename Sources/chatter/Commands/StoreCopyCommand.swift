@@ -107,13 +107,27 @@ struct StoreCopyCommand: ParsableCommand {
             let store = try TrackingStore(path: path, options: options)
             return OpenedStore(store: store, closer: {})
         case .postgres(let settings):
-            do {
-                let store = try await PostgresStore.open(settings)
-                return OpenedStore(store: store, closer: { await store.close() })
-            } catch {
-                throw cliError(error)
-            }
+            let store = try await openPostgres(settings, create: create)
+            return OpenedStore(store: store, closer: { await store.close() })
         }
+    }
+
+    /// A PostgreSQL store; one only read (`create` false) is not migrated, and must hold a
+    /// chatter schema already (an empty database is "no store", as a missing file is).
+    static func openPostgres(_ settings: PostgresSettings, create: Bool) async throws -> PostgresStore {
+        let store: PostgresStore
+        do {
+            store = try await PostgresStore.open(settings, migrate: create)
+            if !create, try await store.appliedMigrations().isEmpty {
+                await store.close()
+                throw CLIError.notFound("no chatter store in \(settings) (copy one there with `chatter store copy`)")
+            }
+        } catch let e as CLIError {
+            throw e
+        } catch {
+            throw cliError(error)
+        }
+        return store
     }
 
     /// The PostgreSQL store's and the copier's errors as the contract's exit codes see them:
