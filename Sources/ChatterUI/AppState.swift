@@ -48,6 +48,13 @@ public struct AppState: Sendable, Hashable {
     public var prompt: Prompt?
     /// Message ids selected with space for bulk review / retry.
     public var selection: Set<Int64> = []
+    /// Every message of the Failed list as it is filtered is selected (`*`),
+    /// loaded or not: `r` reviews them all in one transaction.
+    public var selectAll = false
+    /// Threads selected with space in the thread list: `r` reviews their failed messages.
+    public var threadSelection: Set<Int64> = []
+    /// The last searches, oldest first (Up in the prompt recalls them).
+    public var searchHistory: [String] = []
     /// Reviews that `u` can undo, most recent last.
     public var undoStack: [UndoEntry] = []
     /// Messages reviewed optimistically whose store write has not been confirmed;
@@ -282,6 +289,10 @@ public struct FailedState: Sendable, Hashable {
     public var recipient = 0
     /// Local find (`/`) over thread, author and subject; n/N jump.
     public var find = ""
+    /// The Groups view is shown instead of the cards.
+    public var showGroups = false
+    /// The failure groups of the mailbox (cause × receiving domain), newest activity first.
+    public var groups = ListState<GroupRow, Int>(query: 0)
 
     public init() {}
 
@@ -449,6 +460,8 @@ public enum Overlay: Sendable, Hashable {
     case markerDetail(MarkerDetail)
     /// The resend dialog.
     case retry(RetryDialog)
+    /// The counts of a bulk review or retry, before the one action.
+    case bulk(BulkPreview)
 }
 
 /// The resend dialog: the failed recipients of one or more messages, each ticked
