@@ -32,7 +32,7 @@ final class EffectRunner: @unchecked Sendable {
     enum LoadKind: Hashable {
         case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
         /// Pages of the thread list and of the list in the right pane (one shows at a time).
-        case threadsPage, mainPage
+        case threadsPage, mainPage, groups, bulkPreview
     }
 
     init(
@@ -101,6 +101,13 @@ final class EffectRunner: @unchecked Sendable {
                 return .eventsLoaded(
                     trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
             }
+        case .loadGroups: load(.groups) { [store, me] in .groupsLoaded(try BulkRuns.groups(store, user: me.id)) }
+        case .previewBulk(let action, let target): load(.bulkPreview) { [store, me] in
+            try BulkRuns.preview(store, user: me.id, action, target)
+        }
+        case .runBulk(let action, let target): write { [store, me] in
+            try BulkRuns.run(store, user: me.id, action, target)
+        }
         case .loadPage(let source, let request):
             let kind: LoadKind
             switch source {

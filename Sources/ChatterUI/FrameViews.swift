@@ -92,6 +92,7 @@ enum FooterView {
         switch state.overlay {
         case .help: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
         case .markerDetail: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
+        case .bulk: return [([.open], "confirm"), ([.back], "cancel")]
         case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel"), ([.fixAddress], "fix address")]
         case nil: break
         }
@@ -103,6 +104,8 @@ enum FooterView {
             return [([.moveDown, .moveUp], "move"), ([.open], "open"), ([.nextPane], "pane"), ([.toggleFailedFilter], "failed filter"), ([.compose], "compose")] + common
         case .thread:
             return [([.moveDown, .moveUp], "move"), ([.prevRecipient, .nextRecipient], "recipient"), ([.detail], "detail"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.toggleFailedSection], "fold"), ([.toggleOrder], "order"), ([.back], "back")] + common
+        case .failed where state.failed.showGroups:
+            return [([.moveDown, .moveUp], "move"), ([.open], "open group"), ([.review], "review group"), ([.retry], "retry group"), ([.groups], "cards"), ([.undo], "undo")] + common
         case .failed:
             return [([.moveDown, .moveUp], "move"), ([.open], "go to"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.select], "select"), ([.detail], "detail")] + common
         case .tracking:
@@ -201,7 +204,11 @@ enum LeftColumnView {
             let badge = row.failedCount > 0 ? g.failed + "\(row.failedCount)" : ""
             let nameWidth = max(0, width - 1 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1))
             let name = DisplayWidth.pad(DisplayWidth.truncate(row.name, to: nameWidth, ellipsis: g.ellipsis), to: nameWidth)
-            var spans = [Piece(cursor ? g.cursor(focused: state.focus == .threads) : " "), Piece(name, state.chatter.requested == row.id ? .accent : .normal)]
+            let selected = state.threadSelection.contains(row.id)
+            var spans = [
+                Piece(cursor ? g.cursor(focused: state.focus == .threads) : (selected ? "*" : " "), selected ? .marked : .normal),
+                Piece(name, state.chatter.requested == row.id ? .accent : .normal),
+            ]
             if !badge.isEmpty { spans += [Piece(" "), Piece(badge, .badge)] }
             let fill: Semantic? = cursor ? (state.focus == .threads ? .selected : .selectedInactive) : nil
             lines.append(Line(spans, fill: fill, item: index))

@@ -44,7 +44,7 @@ private func acceptedByPopups(_ action: Action) -> Bool {
         return true
     case .nextPane, .prevPane, .search, .nextMatch, .prevMatch, .toggleFailedFilter, .review, .retry, .undo, .detail,
         .compose, .toggleOrder, .toggleFailedSection, .nextRecipient, .prevRecipient, .cycleStateFilter, .toggleEvents,
-        .refresh, .gotoInbox, .gotoFailed, .gotoTracking, .gotoPartners:
+        .refresh, .gotoInbox, .gotoFailed, .gotoTracking, .gotoPartners, .groups, .selectAll:
         return false
     }
 }
