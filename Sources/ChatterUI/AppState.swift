@@ -287,8 +287,6 @@ public struct FailedState: Sendable, Hashable {
     public var list = ListState<MessageView, FailedQuery>(query: FailedQuery())
     /// Index of the failed recipient under the cursor within the card.
     public var recipient = 0
-    /// Local find (`/`) over thread, author and subject; n/N jump.
-    public var find = ""
     /// The Groups view is shown instead of the cards.
     public var showGroups = false
     /// The failure groups of the mailbox (cause × receiving domain), newest activity first.
@@ -505,6 +503,8 @@ public struct Prompt: Sendable, Hashable {
 
     public var purpose: Purpose
     public var text: String
+    /// The search history entry shown (Up / Down), counted back from the newest; nil while typing.
+    public var recall: Int?
     /// Why the last Enter was refused (a broken address); cleared by typing.
     public var error: String?
 

@@ -107,7 +107,7 @@ enum FailedPaneView {
         }
         // The window pages on as the cursor nears its end: no dead end.
         if state.failed.list.moreBelow { lines.append(Line([Piece("Loading more" + b.glyphs.ellipsis, .muted)])) }
-        return lines
+        return highlighted(lines, state.failed.list.query.search)
     }
 
     static func title(_ state: AppState) -> [Piece] {

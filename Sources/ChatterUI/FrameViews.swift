@@ -204,7 +204,7 @@ enum LeftColumnView {
             lines.append(Line(spans, fill: fill, item: index))
         }
         if t.hasMore && offset + height > t.rows.count { lines.append(Line([Piece(g.ellipsis, .muted)])) }
-        return (offset, lines)
+        return (offset, highlighted(lines, t.query.search))
     }
 
     /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.
