@@ -244,8 +244,6 @@ public struct FailedState: Sendable, Hashable {
     public var list = ListState<MessageView, FailedQuery>(query: FailedQuery())
     /// Index of the failed recipient under the cursor within the card.
     public var recipient = 0
-    /// Local find (`/`) over thread, author and subject; n/N jump.
-    public var find = ""
     /// The Groups view is shown instead of the cards.
     public var showGroups = false
     /// The failure groups of the mailbox (cause × receiving domain), newest activity first.

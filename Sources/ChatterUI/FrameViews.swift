@@ -26,8 +26,10 @@ enum HeaderView {
             segments.append((3, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
         if h.unmatched > 0 { segments.append((4, [Piece("\(h.unmatched) unmatched", .warning)])) }
-        let left = Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
-        let minLeft = min(left.width, 16)
+        // A receiver refusing our mail matters more than who "me" is: the banner takes the place.
+        let left = bannerPieces(state).map { Line($0) }
+            ?? Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
+        let minLeft = bannerPieces(state) == nil ? min(left.width, 16) : left.width
         var chosen: [(order: Int, spans: [Piece])] = []
         var used = 1
         for segment in segments {
@@ -214,7 +216,7 @@ enum LeftColumnView {
             lines.append(Line(spans, fill: fill, item: index))
         }
         if t.hasMore && offset + height > t.rows.count { lines.append(Line([Piece(g.ellipsis, .muted)])) }
-        return (offset, lines)
+        return (offset, highlighted(lines, t.query.search))
     }
 
     /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.

@@ -23,6 +23,8 @@ public struct HeaderInfo: Sendable, Hashable {
     public var quarantined: Int = 0
     /// Events that matched no tracking row.
     public var unmatched: Int = 0
+    /// Receiving domains that started refusing our mail (the banner), worst first.
+    public var refusals: [Refusal] = []
     /// The outbox's pending work (nil until counted).
     public var outbox: OutboxInfo?
     /// Whether anything sends the outbox.

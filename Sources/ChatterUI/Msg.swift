@@ -33,6 +33,8 @@ public enum Msg: Sendable, Hashable {
     /// A list's count (kept counters or one indexed count; nil when only a
     /// scan could tell), sent beside a first page.
     case listTotal(ListSource, Int?)
+    /// The receivers refusing our mail now (with the counters), for the header's banner.
+    case refusalsLoaded([Refusal])
     /// The failure groups (answer to `.loadGroups`).
     case groupsLoaded([GroupRow])
     /// A bulk action's dry run (answer to `.previewBulk`); dropped when its popup closed.

@@ -41,6 +41,13 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .pageLoaded(let source, let request, let rows, let total):
         applyPage(&state, source, request, rows, total: total)
         return []
+    case .refusalsLoaded(let refusals):
+        state.header.refusals = refusals.map { r in
+            var r = r
+            r.domain = clean(r.domain)
+            return r
+        }
+        return []
     case .groupsLoaded(let rows):
         applyGroups(&state, rows)
         return []

@@ -125,4 +125,13 @@ final class GroupsAndBulkTests: XCTestCase {
         _ = update(&s, .bulkDone(.review, .threads(refs), [101, 104, 201], BulkSummary(messages: 3)))
         XCTAssertEqual(s.threadSelection, [])
     }
+
+    func testBannerNamesAReceiverRefusingOurMail() {
+        var s = Fixtures.loaded()
+        XCTAssertFalse(screen(s).contains("refusing"))
+        _ = update(&s, .refusalsLoaded([Refusal(domain: "outlook.com", cause: .blocked, count: 23, since: Fixtures.now - 3180)]))
+        XCTAssertTrue(screen(s).contains("outlook.com is refusing our mail (blocked · 23 since 09:12)"), screen(s))
+        _ = update(&s, .refusalsLoaded([]))
+        XCTAssertFalse(screen(s).contains("refusing"), "gone when the surge is over")
+    }
 }
