@@ -17,6 +17,8 @@ final class EffectRunner: @unchecked Sendable {
     private let inbox: Inbox
     /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
     private let sharedMail: Bool
+    /// When the header's banner shows a receiver refusing our mail.
+    private let banner: BannerRule
     private let afterWrite: @Sendable () -> Void
     private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
     private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
@@ -32,17 +34,18 @@ final class EffectRunner: @unchecked Sendable {
     enum LoadKind: Hashable {
         case counts, inbox, threads, thread, older, failed, trackings, events, partners, detail, retryPlans
         /// Pages of the thread list and of the list in the right pane (one shows at a time).
-        case threadsPage, mainPage
+        case threadsPage, mainPage, groups, bulkPreview
     }
 
     init(
-        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false,
+        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
         afterWrite: @escaping @Sendable () -> Void
     ) {
         self.store = store
         self.me = me
         self.inbox = inbox
         self.sharedMail = sharedMail
+        self.banner = banner
         self.afterWrite = afterWrite
     }
 
@@ -64,7 +67,9 @@ final class EffectRunner: @unchecked Sendable {
                 lock.withLock { failedTallies += 1 }
                 let tally = try store.failedTally(for: me.id, pending: pending)
                 let outbox = try store.outboxPending()
+                let surges = try store.refusalSurges(threshold: banner.threshold, window: banner.window)
                 return [
+                    .refusalsLoaded(surges.map { Refusal(domain: $0.domain, cause: $0.cause, count: $0.count, since: $0.since) }),
                     .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
                     .outboxLoaded(OutboxInfo(queued: outbox.queued, sending: outbox.sending, failing: outbox.failing)),
                 ]
@@ -101,6 +106,13 @@ final class EffectRunner: @unchecked Sendable {
                 return .eventsLoaded(
                     trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
             }
+        case .loadGroups: load(.groups) { [store, me] in .groupsLoaded(try BulkRuns.groups(store, user: me.id)) }
+        case .previewBulk(let action, let target): load(.bulkPreview) { [store, me] in
+            try BulkRuns.preview(store, user: me.id, action, target)
+        }
+        case .runBulk(let action, let target): write { [store, me] in
+            try BulkRuns.run(store, user: me.id, action, target)
+        }
         case .loadPage(let source, let request):
             let kind: LoadKind
             switch source {

@@ -32,6 +32,7 @@ public final class Front {
         self.watcher = watcher
         runner = EffectRunner(
             store: store, me: configuration.me, inbox: inbox, sharedMail: configuration.sharedMail,
+            banner: configuration.banner,
             afterWrite: { watcher.poke() })
         demo =
             configuration.liveDemo

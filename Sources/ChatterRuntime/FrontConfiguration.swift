@@ -23,6 +23,8 @@ public struct FrontConfiguration {
     public var pollerConfigPath: String = PollerConfig.defaultPath
     /// How the background sender sends, if at all.
     public var sender: SenderSetup = .notConfigured
+    /// When the header's banner names a receiver refusing our mail (config.toml `[ui]`).
+    public var banner = BannerRule()
     /// Seconds between two looks at the store's `PRAGMA data_version`.
     public var watchInterval: Double = 0.2
 

@@ -120,7 +120,7 @@ public final class FrontLoop {
             backend.redrawAll()
             presenter.invalidate()
         case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
-            .loadPage, .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry, .fixAddress:
+            .loadPage, .loadGroups, .previewBulk, .runBulk, .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry, .fixAddress:
             runner.perform(effect)
         }
     }

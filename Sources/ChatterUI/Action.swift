@@ -23,6 +23,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case review = "review"
     case retry = "retry"
     case fixAddress = "fix-address"
+    case groups = "groups"
+    case selectAll = "select-all"
     case undo = "undo"
     case select = "select"
     case detail = "detail"
@@ -89,6 +91,10 @@ public enum ActionTable {
         spec(.review, "Set as reviewed (message or selection)", [.char("r")]),
         spec(.retry, "Retry: resend to failed recipients", [.char("R")]),
         spec(.fixAddress, "Fix the recipient's address, then retry", [.char("e")]),
+        ActionSpec(
+            action: .groups, help: "Failure groups by cause and domain",
+            defaults: [.failed: [.char("v")]]),
+        spec(.selectAll, "Select all (the list as filtered)", [.char("*")]),
         spec(.undo, "Undo the last review", [.char("u")]),
         spec(.select, "Select / tick (bulk review and retry)", [.char(" ")]),
         spec(.detail, "Recipient detail: status and events", [.char("i")]),

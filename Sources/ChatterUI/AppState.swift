@@ -51,6 +51,13 @@ public struct AppState: Sendable, Hashable {
     public var prompt: Prompt?
     /// Message ids selected with space for bulk review / retry.
     public var selection: Set<Int64> = []
+    /// Every message of the Failed list as it is filtered is selected (`*`),
+    /// loaded or not: `r` reviews them all in one transaction.
+    public var selectAll = false
+    /// Threads selected with space in the thread list: `r` reviews their failed messages.
+    public var threadSelection: Set<Int64> = []
+    /// The last searches, oldest first (Up in the prompt recalls them).
+    public var searchHistory: [String] = []
     /// Reviews that `u` can undo, most recent last.
     public var undoStack: [UndoEntry] = []
     /// Messages reviewed optimistically whose store write has not been confirmed;
@@ -117,54 +124,6 @@ public struct MailboxCounts: Sendable, Hashable {
     public init(inbox: Int? = nil, failed: Int? = nil) {
         self.inbox = inbox
         self.failed = failed
-    }
-}
-
-/// The poller's state as the header shows it.
-public enum PollerState: Sendable, Hashable {
-    case live
-    case paused
-    /// Failing, with the last error (sanitised when applied).
-    case failing(String)
-    /// No poller report yet.
-    case unknown
-    /// No source configured (config.toml has none): nothing is read.
-    case off
-}
-
-/// What the header line shows besides "me".
-public struct HeaderInfo: Sendable, Hashable {
-    public var poller: PollerState = .unknown
-    /// Time of the last applied event (UTC epoch seconds).
-    public var lastEventAt: Double?
-    /// Errors the poller met since start.
-    public var errors: Int = 0
-    /// Bad inputs set aside (quarantined).
-    public var quarantined: Int = 0
-    /// Events that matched no tracking row.
-    public var unmatched: Int = 0
-    /// The outbox's pending work (nil until counted).
-    public var outbox: OutboxInfo?
-    /// Whether anything sends the outbox.
-    public var sender: SenderState = .unknown
-
-    public init() {}
-}
-
-/// A poller report, as the loop sends it in `Msg.pollerStatus`.
-public struct PollerInfo: Sendable, Hashable {
-    public var state: PollerState
-    public var lastEventAt: Double?
-    public var errors: Int
-    public var quarantined: Int
-    public var unmatched: Int
-
-    public init(state: PollerState, lastEventAt: Double?, errors: Int, quarantined: Int, unmatched: Int) {
-        self.state = state
-        self.lastEventAt = lastEventAt
-        self.errors = errors
-        self.quarantined = quarantined
-        self.unmatched = unmatched
     }
 }
 
@@ -285,8 +244,10 @@ public struct FailedState: Sendable, Hashable {
     public var list = ListState<MessageView, FailedQuery>(query: FailedQuery())
     /// Index of the failed recipient under the cursor within the card.
     public var recipient = 0
-    /// Local find (`/`) over thread, author and subject; n/N jump.
-    public var find = ""
+    /// The Groups view is shown instead of the cards.
+    public var showGroups = false
+    /// The failure groups of the mailbox (cause × receiving domain), newest activity first.
+    public var groups = ListState<GroupRow, Int>(query: 0)
 
     public init() {}
 
@@ -446,67 +407,6 @@ public struct PartnerListState: Sendable, Hashable {
     public var cursor: Int64? {
         get { list.cursor }
         set { list.cursor = newValue }
-    }
-}
-
-/// A popup over the main window.
-public enum Overlay: Sendable, Hashable {
-    /// The help screen, scrolled by this many lines.
-    case help(scroll: Int)
-    /// A recipient's status and event timeline.
-    case markerDetail(MarkerDetail)
-    /// The resend dialog.
-    case retry(RetryDialog)
-}
-
-/// The resend dialog: the failed recipients of one or more messages, each ticked
-/// unless it would be skipped, with the store's checks once they are loaded.
-public struct RetryDialog: Sendable, Hashable {
-    public var items: [RetryItem]
-    public var cursor = 0
-    /// The messages the dialog is about (the checks are loaded for them).
-    public var messageIds: [Int64]
-    /// True while the checks are being loaded.
-    public var loading: Bool
-    /// Each message's subject (or thread name), heading its recipients when several are retried.
-    public var messageTitles: [Int64: String] = [:]
-    /// Rows whose partner's address was just fixed with `e`: shown with the new address.
-    public var fixed: Set<Int64> = []
-
-    public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
-        self.items = items
-        var seen = Set<Int64>()
-        self.messageIds = messageIds ?? items.map(\.messageId).filter { seen.insert($0).inserted }
-        self.loading = loading
-    }
-
-    /// The live dry-run count for the current ticks.
-    public var count: RetryCount {
-        var c = RetryCount()
-        for item in items { c.add(item.verdict, ticked: item.ticked) }
-        return c
-    }
-}
-
-/// A one-line input prompt.
-public struct Prompt: Sendable, Hashable {
-    /// What confirming the prompt does.
-    public enum Purpose: Sendable, Hashable {
-        /// Search in the list of this context.
-        case search(KeyContext)
-        /// A partner's new address (`e` on a failed recipient), then Retry.
-        case fixAddress(AddressFix)
-    }
-
-    public var purpose: Purpose
-    public var text: String
-    /// Why the last Enter was refused (a broken address); cleared by typing.
-    public var error: String?
-
-    public init(purpose: Purpose, text: String, error: String? = nil) {
-        self.purpose = purpose
-        self.text = text
-        self.error = error
     }
 }
 

@@ -107,7 +107,7 @@ enum FailedPaneView {
         }
         // The window pages on as the cursor nears its end: no dead end.
         if state.failed.list.moreBelow { lines.append(Line([Piece("Loading more" + b.glyphs.ellipsis, .muted)])) }
-        return lines
+        return highlighted(lines, state.failed.list.query.search)
     }
 
     static func title(_ state: AppState) -> [Piece] {
@@ -117,7 +117,9 @@ enum FailedPaneView {
         if let group = list.query.group { spans.append(Piece(" \(g.dot) group \(group.text)", .warning)) }
         if !list.query.search.isEmpty { spans.append(Piece(" \(g.dot) search: \(list.query.search)", .warning)) }
         let n = list.query.isWhole ? (state.counts.failed ?? list.rows.count) : (list.knownTotal ?? list.rows.count)
-        spans.append(Piece(" (\(n))", n > 0 ? .danger : .muted))
+        // A searched list is not counted: how many are known, and that there are more.
+        let more = list.query.isWhole || list.knownTotal != nil ? "" : "+"
+        spans.append(Piece(" (\(n)\(more))", n > 0 ? .danger : .muted))
         return spans
     }
 }

@@ -73,6 +73,8 @@ func move(_ state: inout AppState, _ movement: Movement) -> [Effect] {
         let count = HelpView.lines(state, width: p.inner.width).count
         state.overlay = .help(scroll: scrolled(scroll, movement, max: max(0, count - p.inner.height)))
         return []
+    case .bulk:
+        return []
     case .markerDetail(var detail):
         let width = MarkerDetailView.popup(state.size, lineCount: 0).inner.width
         let count = MarkerDetailView.lines(state, detail, width: width).count
@@ -113,6 +115,9 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         state.chatter.cursor = c.id
         state.chatter.cursorIndex = c.index
         return loadOlderIfNeeded(&state)
+    case .failed where state.failed.showGroups:
+        state.failed.groups.moveInWindow(movement)
+        return []
     case .failed:
         let before = state.failed.cursor
         let page = state.failed.list.move(movement, prefetch: prefetch)

@@ -25,6 +25,12 @@ public enum Effect: Sendable, Hashable {
     /// A page of a list, read by keyset from either end or beside the rows on
     /// screen → `Msg.pageLoaded(source, request, rows, total)`.
     case loadPage(ListSource, PageRequest)
+    /// The failure groups of my Failed mailbox → `Msg.groupsLoaded`.
+    case loadGroups
+    /// The dry run of a bulk action → `Msg.bulkPreviewed`.
+    case previewBulk(BulkAction, BulkTarget)
+    /// A bulk action, in one transaction → `Msg.bulkDone` (with the messages it changed).
+    case runBulk(BulkAction, BulkTarget)
     /// The partners with their score breakdown → `Msg.partnersLoaded`.
     case loadPartners
     /// One tracking row and its events → `Msg.trackingDetailLoaded`.

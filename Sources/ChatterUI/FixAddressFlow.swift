@@ -52,7 +52,7 @@ func startFixAddress(_ state: inout AppState) -> [Effect] {
                 marker: entry.marker, cause: entry.cause, failed: entry.isFailed),
             [message.id]
         )
-    case .help, .markerDetail:
+    case .help, .markerDetail, .bulk:
         return []
     }
     guard let (t, messageIds) = target else {

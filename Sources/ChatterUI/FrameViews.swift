@@ -26,8 +26,10 @@ enum HeaderView {
             segments.append((3, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
         if h.unmatched > 0 { segments.append((4, [Piece("\(h.unmatched) unmatched", .warning)])) }
-        let left = Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
-        let minLeft = min(left.width, 16)
+        // A receiver refusing our mail matters more than who "me" is: the banner takes the place.
+        let left = bannerPieces(state).map { Line($0) }
+            ?? Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
+        let minLeft = bannerPieces(state) == nil ? min(left.width, 16) : left.width
         var chosen: [(order: Int, spans: [Piece])] = []
         var used = 1
         for segment in segments {
@@ -92,6 +94,7 @@ enum FooterView {
         switch state.overlay {
         case .help: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
         case .markerDetail: return [([.moveDown, .moveUp], "scroll"), ([.back], "close")]
+        case .bulk: return [([.open], "confirm"), ([.back], "cancel")]
         case .retry: return [([.moveDown, .moveUp], "move"), ([.select], "tick"), ([.open], "resend"), ([.back], "cancel"), ([.fixAddress], "fix address")]
         case nil: break
         }
@@ -103,6 +106,8 @@ enum FooterView {
             return [([.moveDown, .moveUp], "move"), ([.open], "open"), ([.nextPane], "pane"), ([.toggleFailedFilter], "failed filter"), ([.compose], "compose")] + common
         case .thread:
             return [([.moveDown, .moveUp], "move"), ([.prevRecipient, .nextRecipient], "recipient"), ([.detail], "detail"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.toggleFailedSection], "fold"), ([.toggleOrder], "order"), ([.back], "back")] + common
+        case .failed where state.failed.showGroups:
+            return [([.moveDown, .moveUp], "move"), ([.open], "open group"), ([.review], "review group"), ([.retry], "retry group"), ([.groups], "cards"), ([.undo], "undo")] + common
         case .failed:
             return [([.moveDown, .moveUp], "move"), ([.open], "go to"), ([.review], "reviewed"), ([.retry], "retry"), ([.undo], "undo"), ([.select], "select"), ([.detail], "detail")] + common
         case .tracking:
@@ -201,13 +206,17 @@ enum LeftColumnView {
             let badge = row.failedCount > 0 ? g.failed + "\(row.failedCount)" : ""
             let nameWidth = max(0, width - 1 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1))
             let name = DisplayWidth.pad(DisplayWidth.truncate(row.name, to: nameWidth, ellipsis: g.ellipsis), to: nameWidth)
-            var spans = [Piece(cursor ? g.cursor(focused: state.focus == .threads) : " "), Piece(name, state.chatter.requested == row.id ? .accent : .normal)]
+            let selected = state.threadSelection.contains(row.id)
+            var spans = [
+                Piece(cursor ? g.cursor(focused: state.focus == .threads) : (selected ? "*" : " "), selected ? .marked : .normal),
+                Piece(name, state.chatter.requested == row.id ? .accent : .normal),
+            ]
             if !badge.isEmpty { spans += [Piece(" "), Piece(badge, .badge)] }
             let fill: Semantic? = cursor ? (state.focus == .threads ? .selected : .selectedInactive) : nil
             lines.append(Line(spans, fill: fill, item: index))
         }
         if t.hasMore && offset + height > t.rows.count { lines.append(Line([Piece(g.ellipsis, .muted)])) }
-        return (offset, lines)
+        return (offset, highlighted(lines, t.query.search))
     }
 
     /// "[F] failed only" when the filter is on, "[F] all threads" otherwise.

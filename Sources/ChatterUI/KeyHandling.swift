@@ -44,7 +44,7 @@ private func acceptedByPopups(_ action: Action) -> Bool {
         return true
     case .nextPane, .prevPane, .search, .nextMatch, .prevMatch, .toggleFailedFilter, .review, .retry, .undo, .detail,
         .compose, .toggleOrder, .toggleFailedSection, .nextRecipient, .prevRecipient, .cycleStateFilter, .toggleEvents,
-        .refresh, .gotoInbox, .gotoFailed, .gotoTracking, .gotoPartners:
+        .refresh, .gotoInbox, .gotoFailed, .gotoTracking, .gotoPartners, .groups, .selectAll:
         return false
     }
 }
@@ -79,7 +79,10 @@ private func handlePromptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .escape, .ctrl("g"):
         state.prompt = nil
         return []
-    case .ctrl, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .backTab, .function,
+    case .up, .down:
+        recall(&state, older: key == .up)
+        return []
+    case .ctrl, .left, .right, .home, .end, .pageUp, .pageDown, .backTab, .function,
         .mouse, .resize, .unknown:
         return []
     }

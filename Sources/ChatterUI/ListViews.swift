@@ -44,7 +44,7 @@ enum TrackingListView {
             lines.append(Line(spans, fill: cursor ? cursorStyle(state) : nil, item: index))
         }
         if t.hasMore { lines.append(Line([Piece("More below: move down to load", .muted)])) }
-        return lines
+        return [lines[0]] + highlighted(Array(lines.dropFirst()), t.query.search)
     }
 
     /// Row colours of the reference: muted waiting and deferred, green opened,

@@ -67,7 +67,7 @@ private func click(_ state: inout AppState, x: Int, y: Int) -> [Effect] {
 
 private func clickOverlay(_ state: inout AppState, _ overlay: Overlay, x: Int, y: Int) -> [Effect] {
     switch overlay {
-    case .help, .markerDetail:
+    case .help, .markerDetail, .bulk:
         state.overlay = nil
         return []
     case .retry(var dialog):

@@ -33,6 +33,14 @@ public enum Msg: Sendable, Hashable {
     /// A list's count (kept counters or one indexed count; nil when only a
     /// scan could tell), sent beside a first page.
     case listTotal(ListSource, Int?)
+    /// The receivers refusing our mail now (with the counters), for the header's banner.
+    case refusalsLoaded([Refusal])
+    /// The failure groups (answer to `.loadGroups`).
+    case groupsLoaded([GroupRow])
+    /// A bulk action's dry run (answer to `.previewBulk`); dropped when its popup closed.
+    case bulkPreviewed(BulkAction, BulkTarget, BulkSummary)
+    /// A bulk action done (answer to `.runBulk`): the messages it changed.
+    case bulkDone(BulkAction, BulkTarget, [Int64], BulkSummary)
     /// The partners list (answer to `.loadPartners`).
     case partnersLoaded([PartnerCard])
     /// One tracking row and its events (answer to `.loadTrackingDetail`).

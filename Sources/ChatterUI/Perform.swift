@@ -25,9 +25,11 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         query.failedOnly.toggle()
         state.threads.requery(query)
         return [.loadThreads(state.threads.query)]
-    case .review: return review(&state)
-    case .retry: return openRetry(&state)
+    case .review: return bulkReview(&state) ?? review(&state)
+    case .retry: return groupRetry(&state) ?? openRetry(&state)
     case .fixAddress: return startFixAddress(&state)
+    case .groups: return toggleGroups(&state)
+    case .selectAll: return toggleSelectAll(&state)
     case .undo: return undoReview(&state)
     case .select: return toggleSelect(&state)
     case .detail: return openDetail(&state)
@@ -143,6 +145,8 @@ func openThread(_ state: inout AppState, id: Int64, message: Int64?) -> [Effect]
 
 private func open(_ state: inout AppState) -> [Effect] {
     switch state.overlay {
+    case .bulk(let preview):
+        return confirmBulk(&state, preview)
     case .help, .markerDetail:
         state.overlay = nil
         return []
@@ -180,6 +184,8 @@ private func openInMain(_ state: inout AppState) -> [Effect] {
         case nil:
             return []
         }
+    case .failed where state.failed.showGroups:
+        return openGroup(&state)
     case .failed:
         guard let card = currentFailedCard(state) else { return [] }
         let effects = openThread(&state, id: card.threadId, message: card.id)
@@ -216,6 +222,8 @@ private func back(_ state: inout AppState, quitAtTop: Bool) -> [Effect] {
             // Back where the message was opened from, on the same card.
             return activate(&state, origin)
         }
+        if let effects = leaveFailedFilter(&state) { return effects }
+        if state.mailbox == .failed && state.failed.showGroups { return toggleGroups(&state) }
         state.focus = state.mailbox == .inbox ? .threads : .mailboxes
         return []
     case .threads, .mailboxes:
@@ -326,7 +334,12 @@ private func toggleSelect(_ state: inout AppState) -> [Effect] {
         state.overlay = .retry(dialog)
         return []
     }
-    guard state.overlay == nil, state.focus == .main else { return [] }
+    guard state.overlay == nil else { return [] }
+    if state.focus == .threads {
+        toggleThreadSelection(&state)
+        return move(&state, .by(1))
+    }
+    guard state.focus == .main else { return [] }
     let id: Int64?
     switch state.mailbox {
     case .inbox: id = currentChatterMessage(state)?.id

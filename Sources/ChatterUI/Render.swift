@@ -19,6 +19,7 @@ public func render(_ state: AppState, into grid: inout Grid) {
     switch state.overlay {
     case .help(let scroll): HelpView.draw(state, scroll: scroll, into: &grid)
     case .markerDetail(let detail): MarkerDetailView.draw(state, detail, into: &grid)
+    case .bulk(let preview): BulkPreviewView.draw(state, preview, into: &grid)
     case .retry(let dialog): RetryDialogView.draw(state, dialog, into: &grid)
     case nil: break
     }
@@ -31,6 +32,11 @@ func mainContent(_ state: AppState, width: Int) -> (title: [Piece], lines: [Line
         return (
             ChatterView.title(state), ChatterView.lines(state, width: width),
             state.chatter.cursor == nil ? nil : state.chatter.cursorIndex
+        )
+    case .failed where state.failed.showGroups:
+        return (
+            GroupsView.title(state), GroupsView.lines(state, width: width),
+            state.failed.groups.cursor == nil ? nil : state.failed.groups.cursorIndex
         )
     case .failed:
         return (
@@ -85,6 +91,7 @@ private func drawMain(_ state: AppState, into grid: inout Grid, frame: Rect, inn
 private func mainPosition(_ state: AppState) -> String? {
     switch state.mailbox {
     case .inbox: return ChatterView.position(state)
+    case .failed where state.failed.showGroups: return ListPosition.text(state.failed.groups)
     case .failed: return ListPosition.text(state.failed.list)
     case .tracking:
         switch state.tracking.tab {

@@ -4,7 +4,8 @@ import TrackingModel
 func startSearch(_ state: inout AppState) -> [Effect] {
     guard state.overlay == nil else { return [] }
     let context = searchContext(state)
-    state.prompt = Prompt(purpose: .search(context), text: currentQuery(state, context))
+    // A new query each time; the last ones come back with Up, as in a shell.
+    state.prompt = Prompt(purpose: .search(context), text: "")
     return []
 }
 
@@ -20,7 +21,7 @@ private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
     switch context {
     case .generic, .threads: return state.threads.query.search
     case .thread: return state.chatter.find
-    case .failed: return state.failed.find
+    case .failed: return state.failed.list.query.search
     case .tracking: return state.tracking.query.search
     case .partners: return state.partners.list.query
     }
@@ -35,6 +36,7 @@ func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
         return confirmFixAddress(&state, prompt, fix)
     case .search(let context):
         let text = prompt.text
+        remember(&state, text)
         switch context {
         case .generic, .threads:
             var query = state.threads.query
@@ -45,8 +47,12 @@ func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
             state.chatter.find = text
             return jumpToMatch(&state, forward: true, includeCurrent: true)
         case .failed:
-            state.failed.find = text
-            return jumpToMatch(&state, forward: true, includeCurrent: true)
+            // Filtered by the store: names, subjects, addresses, domains, status codes, error texts.
+            state.failed.showGroups = false
+            state.selectAll = false
+            state.failed.list = ListState(query: FailedQuery(group: state.failed.list.query.group, search: text))
+            state.failed.recipient = 0
+            return [failedReload(state)]
         case .tracking:
             switch state.tracking.tab {
             case .emails:
@@ -124,4 +130,26 @@ private func findMatch(_ rows: [[String]], _ query: String, from start: Int, for
         if rows[i].contains(where: { matches($0, query) }) { return i }
     }
     return nil
+}
+
+/// Searches kept for Up in the prompt.
+let searchHistoryDepth = 20
+
+/// Keeps a confirmed search in the history (once, newest last).
+func remember(_ state: inout AppState, _ text: String) {
+    guard !text.isEmpty else { return }
+    state.searchHistory.removeAll { $0 == text }
+    state.searchHistory.append(text)
+    if state.searchHistory.count > searchHistoryDepth { state.searchHistory.removeFirst() }
+}
+
+/// Up / Down in the prompt: the previous / next search of the history (Down past
+/// the newest comes back to an empty line), as in a shell.
+func recall(_ state: inout AppState, older: Bool) {
+    guard var prompt = state.prompt, case .search = prompt.purpose, !state.searchHistory.isEmpty else { return }
+    let history = state.searchHistory
+    let next: Int? = older ? min((prompt.recall ?? -1) + 1, history.count - 1) : prompt.recall.flatMap { $0 > 0 ? $0 - 1 : nil }
+    prompt.recall = next
+    prompt.text = next.map { history[history.count - 1 - $0] } ?? ""
+    state.prompt = prompt
 }

@@ -41,6 +41,22 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .pageLoaded(let source, let request, let rows, let total):
         applyPage(&state, source, request, rows, total: total)
         return []
+    case .refusalsLoaded(let refusals):
+        state.header.refusals = refusals.map { r in
+            var r = r
+            r.domain = clean(r.domain)
+            return r
+        }
+        return []
+    case .groupsLoaded(let rows):
+        applyGroups(&state, rows)
+        return []
+    case .bulkPreviewed(let action, let target, let summary):
+        applyBulkPreview(&state, action, target, summary)
+        return []
+    case .bulkDone(let action, _, let ids, let summary):
+        applyBulkDone(&state, action, ids, summary)
+        return []
     case .listTotal(let source, let total):
         applyTotal(&state, source, total)
         return []
@@ -117,6 +133,7 @@ func reloadEffects(_ state: AppState) -> [Effect] {
             effects.append(.loadThread(id: id, around: around))
         }
     case .failed:
+        if state.failed.showGroups { effects.append(.loadGroups) }
         effects.append(failedReload(state))
     case .tracking:
         effects.append(trackingReload(state))
@@ -129,6 +146,9 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     case .retry(let dialog):
         // The checks follow the store (a resend queued elsewhere, a new bounce).
         effects.append(.loadRetryPlans(messageIds: dialog.messageIds))
+    case .bulk(let preview):
+        // The counts follow the store until the action is confirmed.
+        effects.append(.previewBulk(preview.action, preview.target))
     case .help, nil:
         break
     }

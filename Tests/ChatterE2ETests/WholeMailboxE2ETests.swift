@@ -53,6 +53,66 @@ final class WholeMailboxE2ETests: XCTestCase {
         try t.wait(for: "EXITED 0")
     }
 
+    /// The Groups view, a group of about a thousand messages reviewed in one
+    /// step after its preview, then one `u` puts every message back.
+    func testAGroupReviewOfAThousandMessagesAndItsUndo() throws {
+        let scratch = try Scratch(demo: false)
+        let (store, me) = try backlog(scratch, messages: 12_000)
+        let groups = try store.failureGroups(for: me.id)
+        let sizes = try groups.map { try store.failedMessageIds(for: me.id, filter: FailureFilter(group: $0.key), search: nil).count }
+        let index = try XCTUnwrap(sizes.indices.filter { sizes[$0] >= 1_000 }.min { sizes[$0] < sizes[$1] }, "\(sizes)")
+        let n = sizes[index]
+        let before = try store.failedCount(for: me.id)
+        let t = try Tmux(command: scratch.frontCommand(), width: 120, height: 40)
+        tmux = t
+        try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil }
+        try t.send("2")
+        try t.wait(for: "Failed messages (\(before))")
+        try t.send("v")
+        try t.wait("the groups", timeout: 10) { $0.contains("Failure groups (\(groups.count))") }
+        for _ in 0..<index { try t.send("j") }
+        try t.wait("the cursor on the group") { $0.contains("\(index + 1) / \(groups.count)") }
+        try t.send("r")
+        try t.wait("the preview", timeout: 10) { $0.contains("set \(n) messages as reviewed") }
+        try t.send("Enter")
+        try t.wait("the review", timeout: 15) { $0.contains("Set \(n) messages as reviewed") }
+        XCTAssertEqual(try store.failedCount(for: me.id), before - n, "one transaction set the whole group as reviewed")
+        try t.wait("the counter", timeout: 10) { FrontScreen.failedCounter($0) == before - n }
+        try t.send("u")
+        try t.wait("the undo", timeout: 15) { FrontScreen.failedCounter($0) == before }
+        XCTAssertEqual(try store.failedCount(for: me.id), before, "one u undid the whole review")
+        try t.send("C-c")
+        try t.wait(for: "EXITED 0")
+    }
+
+    /// `/5.1.1` in Failed keeps the messages whose failure carries that status code.
+    func testSearchByStatusCode() throws {
+        let scratch = try Scratch(demo: false)
+        let (store, me) = try backlog(scratch, messages: 800)
+        let newest = try XCTUnwrap(try store.failedMessages(for: me.id, search: "5.1.1", limit: 1).rows.first)
+        let matching = try store.failedMessageIds(for: me.id, filter: nil, search: "5.1.1").count
+        let all = try store.failedCount(for: me.id)
+        XCTAssertLessThan(matching, all, "the search leaves messages out")
+        let count = matching <= 200 ? "(\(matching))" : "(200+)"
+        let t = try Tmux(command: scratch.frontCommand(), width: 120, height: 40)
+        tmux = t
+        try t.wait("the loaded front") { FrontScreen.failedCounter($0) != nil }
+        try t.send("2")
+        try t.wait(for: "Failed messages (")
+        try t.send("/")
+        try t.send("5.1.1", literal: true)
+        try t.send("Enter")
+        let screen = try t.wait("the filtered list", timeout: 10) {
+            $0.contains("search: 5.1.1 \(count)") && $0.contains("1 / ")
+        }
+        XCTAssertTrue(screen.contains(newest.subject), "the newest match is first:\n\(screen)")
+        XCTAssertTrue(screen.contains("5.1.1"))
+        try t.send("Escape")
+        try t.wait("the whole list again") { !$0.contains("search: 5.1.1") }
+        try t.send("q", "q")
+        try t.wait(for: "EXITED 0")
+    }
+
     private func grouped(_ n: Int) -> String {
         let f = NumberFormatter()
         f.numberStyle = .decimal

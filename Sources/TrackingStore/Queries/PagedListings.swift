@@ -132,3 +132,60 @@ extension TrackingStore {
         }
     }
 }
+
+/// The condition on messages `m` of a user's Failed mailbox, optionally of a
+/// failure group and/or matching a search (a failed recipient of the group, a
+/// failed recipient whose texts match), with its positional parameters: the
+/// page listing and the id listing of bulk actions state it once.
+struct FailedMailboxCondition {
+    var sql: String
+    var arguments: [String]
+    var user: Int64
+
+    init(user: Int64, filter: FailureFilter?, search: String?) {
+        self.user = user
+        var sql = "m.needs_action = 1 AND m.failed_trackings > 0 AND " + FailedRule.mineConditionPositional
+        var arguments: [String] = []
+        if let c = filter?.condition {
+            sql += " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND \(c.sql))"
+            arguments += c.arguments
+        }
+        if let search, !search.isEmpty {
+            let matches = TrackingStore.searchColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+            sql += " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND t.state IN ("
+                + FailureGroups.failedStates + ") AND (\(matches)))"
+            arguments += Array(repeating: TrackingStore.likePattern(search), count: TrackingStore.searchColumns.count)
+        }
+        self.sql = sql
+        self.arguments = arguments
+    }
+
+    /// Binds the user (twice) and the arguments from index 1; returns the next free index.
+    func bind(to s: RawStatement) -> Int32 {
+        s.bind(1, user)
+        s.bind(2, user)
+        var i: Int32 = 3
+        for a in arguments {
+            s.bind(i, a)
+            i += 1
+        }
+        return i
+    }
+}
+
+extension TrackingStore {
+    /// The ids of every message of a user's Failed mailbox (of a group, matching a
+    /// search), newest first: what a bulk action on a whole filtered list applies to.
+    public func failedMessageIds(for user: Int64, filter: FailureFilter?, search: String?) throws(StoreError) -> [Int64] {
+        let mailbox = FailedMailboxCondition(user: user, filter: filter, search: search)
+        return try read { db in
+            let s = RawStatement(
+                try db.cachedStatement(sql: "SELECT m.id FROM messages m WHERE " + mailbox.sql + " ORDER BY m.date DESC, m.id DESC"))
+            defer { s.reset() }
+            _ = mailbox.bind(to: s)
+            var ids: [Int64] = []
+            while try s.step(db) { ids.append(s.int64(0) ?? 0) }
+            return ids
+        }
+    }
+}

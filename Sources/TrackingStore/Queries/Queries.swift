@@ -93,34 +93,12 @@ extension TrackingStore {
         for user: Int64, filter: FailureFilter? = nil, search: String? = nil, page: PageRequest
     ) throws(StoreError) -> Page<MessageView> {
         let k = KeysetPage(page, time: "m.date", id: "m.id")
-        let extra = filter.map(\.condition)
-        let pattern = search.flatMap { $0.isEmpty ? nil : Self.likePattern($0) }
-        let states = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        let matches = Self.searchColumns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
-        let searched = pattern == nil
-            ? "" : " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND t.state IN (\(states)) AND (\(matches)))"
+        let mailbox = FailedMailboxCondition(user: user, filter: filter, search: search)
         return try read { db in
             let views = try Self.messages(
-                db,
-                sql: Self.messageSelect + " WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                    + FailedRule.mineConditionPositional
-                    + (extra.map { " AND EXISTS (SELECT 1 FROM trackings t WHERE t.message_id = m.id AND \($0.sql))" } ?? "")
-                    + searched + k.andClause + k.order + " LIMIT ?"
+                db, sql: Self.messageSelect + " WHERE " + mailbox.sql + k.andClause + k.order + " LIMIT ?"
             ) { s in
-                s.bind(1, user)
-                s.bind(2, user)
-                var i: Int32 = 3
-                for a in extra?.arguments ?? [] {
-                    s.bind(i, a)
-                    i += 1
-                }
-                if let pattern {
-                    for _ in Self.searchColumns {
-                        s.bind(i, pattern)
-                        i += 1
-                    }
-                }
-                s.bind(k.bind(to: s, from: i), k.limit)
+                s.bind(k.bind(to: s, from: mailbox.bind(to: s)), k.limit)
             }
             let rows = k.newestFirst(views)
             return Page(rows: rows, next: k.next(rows.map { ($0.date, $0.id) }))
