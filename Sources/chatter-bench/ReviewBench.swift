@@ -45,11 +45,15 @@ struct ReviewBench: ParsableCommand {
         for _ in 0..<runs {
             var mine: [[Int64]] = []
             ours.review.append(try seconds { mine = try filters.map { try store.review(.group($0), by: me.id) } })
+            let left = try store.failedCount(for: me.id)
             ours.undo.append(try seconds { for ids in mine { try store.unreview(ids, by: me.id) } })
             c.statements = 0
             var cReviewed: [[Int64]] = []
             var undone: [Int] = []
             theirs.review.append(try seconds { cReviewed = try c.groupQueries.map { try c.review($0) } })
+            guard try store.failedCount(for: me.id) == left else {
+                throw BenchError("the C API's review left another Failed count than ours")
+            }
             theirs.undo.append(try seconds { undone = try cReviewed.map { try c.undo($0).count } })
             guard mine.map(\.count) == counts, cReviewed.map(\.count) == counts, undone == counts else {
                 throw BenchError("reviewed \(mine.map(\.count)) (C API \(cReviewed.map(\.count)), undone \(undone)), first \(counts)")
