@@ -12,7 +12,7 @@ struct GroupsBench: ParsableCommand {
     @Option var db: String
     @Option var user: String
     /// Fewer runs than `queries`: one run reads every failed row of the mailbox.
-    @Option var runs: Int = 30
+    @Option var runs: Int = 20
     /// The p95 a first frame should stay under.
     @Option var budgetMs: Double = 100
 
