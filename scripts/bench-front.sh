@@ -4,13 +4,22 @@
 #   key latency   key read -> its frame flushed (p50/p99/max) pressing j through threads and the Failed pane
 #   memory        VmRSS / VmHWM of the front on a 10k and on the 1M store
 #   bytes per j   bytes written to the terminal per j press (tmux pipe-pane)
+#   end of backlog  on a store where every tracked recipient failed (>100k failed messages): G in
+#                 the Failed pane (key -> frame), then k and j at the end of the list (p50/p99/max)
 # Usage: scripts/bench-front.sh [STORE_1M] ; one JSON line per figure on stdout.
+# FRONT_CASES picks the cases ("stores backlog", the default; "backlog" alone needs no 1M store);
+# CHATTER and CHATTER_BENCH name the binaries (default: the release build); BENCH_BACKLOG_SIZE the
+# backlog store's messages (default 135000, kept as $BENCH_DIR/backlog-SIZE.sqlite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/chatter-bench}
 BIG=${1:-$BENCH_DIR/store.sqlite}
 SMALL=$BENCH_DIR/front-10k.sqlite
-CHATTER=$(pwd)/.build/release/chatter
+CHATTER=${CHATTER:-$(pwd)/.build/release/chatter}
+CHATTER_BENCH=${CHATTER_BENCH:-$(pwd)/.build/release/chatter-bench}
+CASES=${FRONT_CASES:-stores backlog}
+BACKLOG_SIZE=${BENCH_BACKLOG_SIZE:-135000}
+BACKLOG=$BENCH_DIR/backlog-$BACKLOG_SIZE.sqlite
 WORK=$(mktemp -d)
 RUN=0
 SOCK=$WORK/tmux-$RUN   # private servers, their sockets inside $WORK (removed at exit)
@@ -18,8 +27,11 @@ tm() { tmux -S "$SOCK" "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-[ -f "$BIG" ] || { echo "no store at $BIG (scripts/bench.sh builds it)" >&2; exit 1; }
-[ -f "$SMALL" ] || "$CHATTER" demo --size 10000 --db "$SMALL" >/dev/null
+has_case() { case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if has_case stores; then
+    [ -f "$BIG" ] || { echo "no store at $BIG (scripts/bench.sh builds it)" >&2; exit 1; }
+    [ -f "$SMALL" ] || "$CHATTER" demo --size 10000 --db "$SMALL" >/dev/null
+fi
 
 # Starts the front on $1 in a fresh 120x40 session with a trace file $2; the shell
 # notes the wall clock just before exec, so exec -> frame includes loading the binary.
@@ -34,6 +46,11 @@ start_front() {
     echo "the front did not reach its full frame on $1" >&2; return 1
 }
 pid_of_front() { tm display-message -p -t b '#{pane_pid}'; }
+# The position "N / TOTAL" on screen of the longest list (the thread list shows its own, smaller).
+position() {
+    tm capture-pane -p -t b | grep -oE '[0-9][0-9,]* / [0-9][0-9,]*' |
+        awk -F' / ' '{d = $2; gsub(",", "", d); if (d + 0 > max) {max = d + 0; pos = $0}} END {print pos}'
+}
 field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
 
 # Presses KEY N times, one key per frame (a short pause between presses).
@@ -44,7 +61,8 @@ percentiles() {  # stdin: numbers; prints p50 p99 max count
         p50=a[int((NR-1)*0.50)+1]; p99=a[int((NR-1)*0.99)+1]; print p50, p99, a[NR], NR}'
 }
 
-for store in "$SMALL" "$BIG"; do
+stores=(); has_case stores && stores=("$SMALL" "$BIG")
+for store in "${stores[@]}"; do
     label=$( [ "$store" = "$BIG" ] && echo 1M || echo 10k )
     # First frame: five cold starts.
     firsts=(); fulls=()
@@ -85,3 +103,32 @@ for store in "$SMALL" "$BIG"; do
     printf '{"bench": "front_memory", "store": "%s", "vm_rss_kib": %s, "vm_hwm_kib": %s}\n' "$label" "$rss" "$hwm"
     tm send-keys -t b q
 done
+
+# The end of a backlog: the Failed pane of a store with more than 100k failed messages, G to its
+# last card (checked on the frame: "N / N"), then k and j there; key -> frame of those presses.
+if has_case backlog; then
+    [ -f "$BACKLOG" ] || "$CHATTER_BENCH" backlog-store --size "$BACKLOG_SIZE" --db "$BACKLOG" >&2
+    start_front "$BACKLOG" "$WORK/trace"
+    pid=$(pid_of_front)
+    tm send-keys -t b 2
+    for _ in $(seq 1 200); do tm capture-pane -p -t b | grep -q 'Failed messages (' && break; sleep 0.05; done
+    tm send-keys -t b G
+    total=""
+    for _ in $(seq 1 400); do
+        pos=$(position)
+        if [ -n "$pos" ] && [ "${pos%% / *}" = "${pos##* / }" ] && [ "${pos%% / *}" != 1 ]; then total=${pos##* / }; break; fi
+        sleep 0.05
+    done
+    [ -n "$total" ] || { echo "G did not reach the last card of the backlog:" >&2; tm capture-pane -p -t b >&2; exit 1; }
+    g_us=$(grep '^key [0-9]* G ' "$WORK/trace" | tail -1 | awk '{print $2}')
+    before=$(wc -l < "$WORK/trace")
+    press k 100
+    press j 100
+    read -r e50 e99 emax en < <(tail -n +"$((before + 1))" "$WORK/trace" | awk '$1 == "key" && ($3 == "k" || $3 == "j") {print $2}' | percentiles)
+    end=$(position)
+    [ "$end" = "$total / $total" ] || { echo "after 100 k and 100 j the cursor is at '$end', not $total / $total" >&2; exit 1; }
+    rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status); hwm=$(awk '/VmHWM/ {print $2}' /proc/"$pid"/status)
+    printf '{"bench": "front_end_of_backlog", "messages": %s, "failed_messages": %s, "g_key_to_frame_us": %s, "keys": %s, "key_to_frame_us_p50": %s, "key_to_frame_us_p99": %s, "key_to_frame_us_max": %s, "vm_rss_kib": %s, "vm_hwm_kib": %s}\n' \
+        "$BACKLOG_SIZE" "${total//,/}" "${g_us:-null}" "$en" "$e50" "$e99" "$emax" "$rss" "$hwm"
+    tm send-keys -t b q
+fi

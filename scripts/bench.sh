@@ -21,7 +21,16 @@ printf '{"bench": "demo", "messages": %s, "seconds": %.1f, "bytes_on_disk": %s}\
 echo "== queries (ours vs the same SQL through the C API)" >&2
 "$BENCH" queries --db "$BENCH_DIR/store.sqlite" --user admin@yourcompany.example | tee -a "$OUT"
 
-echo "== the front: first frame, key -> frame, memory, bytes per j (tmux)" >&2
+echo "== the Groups view's first frame: the failure-groups query (ours vs the same SQL through the C API)" >&2
+"$BENCH" groups --db "$BENCH_DIR/store.sqlite" --user admin@yourcompany.example | tee -a "$OUT"
+
+echo "== a group review of about 10,000 messages and its undo (ours vs the C API), on a copy" >&2
+rm -f "$BENCH_DIR/review.sqlite"*
+for f in "$BENCH_DIR"/store.sqlite*; do cp "$f" "$BENCH_DIR/review.sqlite${f#"$BENCH_DIR/store.sqlite"}"; done
+"$BENCH" review --db "$BENCH_DIR/review.sqlite" --user admin@yourcompany.example --target 10000 | tee -a "$OUT"
+rm -f "$BENCH_DIR/review.sqlite"*
+
+echo "== the front: first frame, key -> frame, memory, bytes per j; key -> frame at the end of a 100k-failure list (tmux)" >&2
 scripts/bench-front.sh "$BENCH_DIR/store.sqlite" | tee -a "$OUT"
 
 echo "== applying events (ours vs C API: lookup + insert with unique key + update)" >&2

@@ -10,7 +10,9 @@ import TrackingStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatter-bench", abstract: "Benchmarks of the tracking store.",
-        subcommands: [ApplyBench.self, QueryBench.self, ParseBench.self])
+        subcommands: [
+            ApplyBench.self, QueryBench.self, GroupsBench.self, ReviewBench.self, BacklogStore.self, ParseBench.self,
+        ])
 }
 
 /// Wall-clock seconds of a block.
@@ -134,48 +136,80 @@ struct QueryBench: ParsableCommand {
     @Option var runs: Int = 300
 
     func run() throws {
-        let log = SQLCapture()
-        var options = StoreOptions()
-        options.trace = { log.add($0) }
-        let store = try TrackingStore(path: db, options: options)
+        let stores = try BenchStores(path: db)
+        let store = stores.store
         let base = try CBaseline(path: db, cacheMiB: 2)
         guard let me = try store.findUser(email: user) else { throw BenchError("no user \(user)") }
         let threads = try store.threads(limit: 1000).rows
         guard let busiest = threads.max(by: { $0.messageCount < $1.messageCount }) else { throw BenchError("no threads") }
         let middle = try store.failedMessages(for: me.id, limit: 5000).rows.last.map { PageCursor(time: $0.date, id: $0.id) }
-        let cases: [(String, Double, () throws -> Void)] = [
-            ("failed_first_page", 1e-3, { _ = try store.failedMessages(for: me.id, limit: 50) }),
-            ("failed_keyset_page", 1e-3, { _ = try store.failedMessages(for: me.id, after: middle, limit: 50) }),
-            ("failed_count", 5e-3, { _ = try store.failedCount(for: me.id) }),
-            ("thread_200_messages", 5e-3, { _ = try store.thread(busiest.ref, limit: 200) }),
-            ("threads_failed_first_page", 2e-3, { _ = try store.threads(failedOnly: true, limit: 50) }),
+        let cases: [(String, Double, (TrackingStore) throws -> Void)] = [
+            ("failed_first_page", 1e-3, { _ = try $0.failedMessages(for: me.id, limit: 50) }),
+            ("failed_keyset_page", 1e-3, { _ = try $0.failedMessages(for: me.id, after: middle, limit: 50) }),
+            ("failed_count", 5e-3, { _ = try $0.failedCount(for: me.id) }),
+            ("thread_200_messages", 5e-3, { _ = try $0.thread(busiest.ref, limit: 200) }),
+            ("threads_failed_first_page", 2e-3, { _ = try $0.threads(failedOnly: true, limit: 50) }),
         ]
         // BENCH_ONLY=name runs one case (profiling).
         let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
         for (name, budget, body) in cases where only == nil || only == name {
-            try body()  // warm-up
-            log.recording = true
-            try body()
-            log.recording = false
-            let statements = log.take().filter { $0.hasPrefix("SELECT") }
-            if ProcessInfo.processInfo.environment["BENCH_SHOW_SQL"] != nil {
-                for s in statements { FileHandle.standardError.write(Data((s + ";\n").utf8)) }
-            }
-            var mine: [Double] = []
-            var theirs: [Double] = []
-            for _ in 0..<runs {
-                theirs.append(try seconds { _ = try base.runQueries(statements) })
-                mine.append(try seconds { try body() })
-            }
-            let p95 = percentile(mine, 0.95)
-            report([
-                ("bench", name), ("statements", statements.count), ("runs", runs),
-                ("ours_p50_ms", percentile(mine, 0.5) * 1000), ("ours_p95_ms", p95 * 1000),
-                ("c_api_p50_ms", percentile(theirs, 0.5) * 1000), ("c_api_p95_ms", percentile(theirs, 0.95) * 1000),
-                ("ratio_p50", percentile(theirs, 0.5) / percentile(mine, 0.5)), ("budget_ms", budget * 1000),
-                ("within_budget", p95 <= budget ? "yes" : "no"),
-            ])
+            try compareReads(name, runs: runs, budget: budget, base: base, stores: stores, body)
         }
+    }
+}
+
+/// Times a read of ours against the same statements through the C API: the
+/// statements `body` runs are captured once on the traced store (after a
+/// warm-up), then both run `runs` times interleaved (so both see the same cache),
+/// ours on the untraced store. Prints one JSON line with p50/p95 of each and the
+/// p50 ratio (C API time / ours: 1 is parity, below 1 ours is slower).
+func compareReads(
+    _ name: String, runs: Int, budget: Double, base: CBaseline, stores: BenchStores, extra: [(String, Any)] = [],
+    _ body: (TrackingStore) throws -> Void
+) throws {
+    try body(stores.store)  // warm-up
+    let statements = try stores.capture { try body($0) }.filter { $0.hasPrefix("SELECT") }
+    if ProcessInfo.processInfo.environment["BENCH_SHOW_SQL"] != nil {
+        for s in statements { FileHandle.standardError.write(Data((s + ";\n").utf8)) }
+    }
+    var mine: [Double] = []
+    var theirs: [Double] = []
+    for _ in 0..<runs {
+        theirs.append(try seconds { _ = try base.runQueries(statements) })
+        mine.append(try seconds { try body(stores.store) })
+    }
+    let p95 = percentile(mine, 0.95)
+    report(
+        [("bench", name), ("statements", statements.count), ("runs", runs)] + extra + [
+            ("ours_p50_ms", percentile(mine, 0.5) * 1000), ("ours_p95_ms", p95 * 1000),
+            ("c_api_p50_ms", percentile(theirs, 0.5) * 1000), ("c_api_p95_ms", percentile(theirs, 0.95) * 1000),
+            ("ratio_p50", percentile(theirs, 0.5) / percentile(mine, 0.5)), ("budget_ms", budget * 1000),
+            ("within_budget", p95 <= budget ? "yes" : "no"),
+        ])
+}
+
+/// The store twice: `store` for timing, and `traced`, which records the SQL of
+/// what it runs (building each statement's text costs time, so timed runs go
+/// through the untraced one).
+struct BenchStores {
+    let store: TrackingStore
+    let traced: TrackingStore
+    private let log = SQLCapture()
+
+    init(path: String) throws {
+        store = try TrackingStore(path: path)
+        var options = StoreOptions()
+        options.trace = { [log] in log.add($0) }
+        traced = try TrackingStore(path: path, options: options)
+    }
+
+    /// The statements `body` runs on the traced store, in order.
+    func capture(_ body: (TrackingStore) throws -> Void) throws -> [String] {
+        log.recording = true
+        defer { log.recording = false }
+        _ = log.take()
+        try body(traced)
+        return log.take()
     }
 }
 
