@@ -25,6 +25,12 @@ public struct FrontConfiguration {
     public var sender: SenderSetup = .notConfigured
     /// When the header's banner names a receiver refusing our mail (config.toml `[ui]`).
     public var banner = BannerRule()
+    /// Sets the banner rule from config.toml's `[ui]` numbers (nil: the default).
+    public mutating func setBanner(threshold: Int?, windowMinutes: Int?) {
+        let defaults = BannerRule()
+        banner = BannerRule(
+            threshold: threshold ?? defaults.threshold, window: windowMinutes.map { Double($0) * 60 } ?? defaults.window)
+    }
     /// Seconds between two looks at the store's `PRAGMA data_version`.
     public var watchInterval: Double = 0.2
 
