@@ -51,10 +51,18 @@ final class LiveDemo: @unchecked Sendable {
     /// One demo change; true when something was written.
     func step() throws -> Bool {
         let recent = try store.trackings(limit: 60).rows
-        let movable = recent.filter { LiveDemo.next(after: $0.state) != nil && $0.address != nil }
+        // A row whose mail waits in the outbox moves only when a sender sends it: the demo
+        // never shows it sent or delivered while its entry is still queued.
+        let outbox = Set(
+            try store.outboxEntries(status: .queued, limit: 1000).map(\.trackingId)
+                + store.outboxEntries(status: .sending, limit: 1000).map(\.trackingId))
+        let movable = recent.filter {
+            LiveDemo.next(after: $0.state) != nil && $0.address != nil && !outbox.contains($0.id)
+        }
         guard let row = movable.randomElement(using: &rng) else { return try postFresh(recent) }
         var type = LiveDemo.next(after: row.state) ?? .sent
-        var details = EventDetails(recipient: row.address)
+        let address = row.address ?? ""
+        var details = EventDetails(recipient: address)
         if row.state == nil || row.state == .sent, Int.random(in: 0..<5, using: &rng) == 0 {
             let failure = LiveDemo.failures.randomElement(using: &rng) ?? LiveDemo.failures[0]
             type = failure.type
@@ -63,9 +71,9 @@ final class LiveDemo: @unchecked Sendable {
             switch failure.type {
             case .hardBounce, .softBounce:
                 details.bounceType = failure.type == .hardBounce ? "hard" : "soft"
-                details.bounceDescription = failure.text
+                details.bounceDescription = failure.text(for: address)
             case .sent, .delivered, .deferral, .open, .click, .spam, .unsub, .reject, .error, .retry:
-                details.errorDescription = failure.text
+                details.errorDescription = failure.text(for: address)
             }
         }
         let now = Date().timeIntervalSince1970
@@ -107,6 +115,14 @@ final class LiveDemo: @unchecked Sendable {
         var server: String
         /// Nil for a complaint: the recipient marked it, no server refused it.
         var cause: FailureCause?
+
+        /// The reply as a server writes it for this recipient (`<address>` where the server names it).
+        func text(for address: String) -> String {
+            text.replacingOccurrences(of: Failure.recipientSlot, with: "<\(address)>")
+        }
+
+        /// Where a reply names the recipient; never shown as such.
+        static let recipientSlot = "<recipient>"
     }
 
     static let failures: [Failure] = [
@@ -114,7 +130,7 @@ final class LiveDemo: @unchecked Sendable {
             type: .hardBounce, text: "550 5.1.1 The email account that you tried to reach does not exist",
             server: "mx.google.com", cause: .userUnknown),
         Failure(
-            type: .hardBounce, text: "550 5.1.1 <recipient>: Recipient address rejected: User unknown",
+            type: .hardBounce, text: "550 5.1.1 \(Failure.recipientSlot): Recipient address rejected: User unknown",
             server: "mail.protection.outlook.com", cause: .userUnknown),
         Failure(
             type: .softBounce, text: "554 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org",

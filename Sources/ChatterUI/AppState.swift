@@ -42,6 +42,9 @@ public struct AppState: Sendable, Hashable {
     /// The partners list (Partners mailbox).
     public var partners = PartnerListState()
 
+    /// The mailbox a message was opened from (Enter in Failed): Esc in the chatter goes back to it.
+    public var returnTo: Mailbox?
+
     /// The popup on top of everything, if any.
     public var overlay: Overlay?
     /// A one-line text prompt (search), if open; it takes the keys.
@@ -64,6 +67,8 @@ public struct AppState: Sendable, Hashable {
     public var status: StatusLine?
     /// Keys in effect (defaults plus the user's keys.conf).
     public var keymap: Keymap
+    /// Every line of keys.conf that could not be used (listed in help).
+    public var keymapErrors: [KeymapError] = []
     /// Set when the user quit; the loop stops after performing `.quit`.
     public var quitting = false
 
@@ -119,56 +124,6 @@ public struct MailboxCounts: Sendable, Hashable {
     public init(inbox: Int? = nil, failed: Int? = nil) {
         self.inbox = inbox
         self.failed = failed
-    }
-}
-
-/// The poller's state as the header shows it.
-public enum PollerState: Sendable, Hashable {
-    case live
-    case paused
-    /// Failing, with the last error (sanitised when applied).
-    case failing(String)
-    /// No poller report yet.
-    case unknown
-    /// No source configured (config.toml has none): nothing is read.
-    case off
-}
-
-/// What the header line shows besides "me".
-public struct HeaderInfo: Sendable, Hashable {
-    public var poller: PollerState = .unknown
-    /// Time of the last applied event (UTC epoch seconds).
-    public var lastEventAt: Double?
-    /// Errors the poller met since start.
-    public var errors: Int = 0
-    /// Bad inputs set aside (quarantined).
-    public var quarantined: Int = 0
-    /// Events that matched no tracking row.
-    public var unmatched: Int = 0
-    /// Receiving domains that started refusing our mail (the banner), worst first.
-    public var refusals: [Refusal] = []
-    /// The outbox's pending work (nil until counted).
-    public var outbox: OutboxInfo?
-    /// Whether anything sends the outbox.
-    public var sender: SenderState = .unknown
-
-    public init() {}
-}
-
-/// A poller report, as the loop sends it in `Msg.pollerStatus`.
-public struct PollerInfo: Sendable, Hashable {
-    public var state: PollerState
-    public var lastEventAt: Double?
-    public var errors: Int
-    public var quarantined: Int
-    public var unmatched: Int
-
-    public init(state: PollerState, lastEventAt: Double?, errors: Int, quarantined: Int, unmatched: Int) {
-        self.state = state
-        self.lastEventAt = lastEventAt
-        self.errors = errors
-        self.quarantined = quarantined
-        self.unmatched = unmatched
     }
 }
 
@@ -403,6 +358,9 @@ public struct TrackingListState: Sendable, Hashable {
     /// Event type filter of the events list (`s` there); nil shows every type.
     /// Applied to the loaded events, without a store query.
     public var eventType: EventType?
+    /// The partner whose address searches the list (Enter in Partners): the
+    /// search is that visit's only, the next visit of Tracking starts unfiltered.
+    public var fromPartner: String?
 
     public init() {}
 
@@ -449,71 +407,6 @@ public struct PartnerListState: Sendable, Hashable {
     public var cursor: Int64? {
         get { list.cursor }
         set { list.cursor = newValue }
-    }
-}
-
-/// A popup over the main window.
-public enum Overlay: Sendable, Hashable {
-    /// The help screen, scrolled by this many lines.
-    case help(scroll: Int)
-    /// A recipient's status and event timeline.
-    case markerDetail(MarkerDetail)
-    /// The resend dialog.
-    case retry(RetryDialog)
-    /// The counts of a bulk review or retry, before the one action.
-    case bulk(BulkPreview)
-}
-
-/// The resend dialog: the failed recipients of one or more messages, each ticked
-/// unless it would be skipped, with the store's checks once they are loaded.
-public struct RetryDialog: Sendable, Hashable {
-    public var items: [RetryItem]
-    public var cursor = 0
-    /// The messages the dialog is about (the checks are loaded for them).
-    public var messageIds: [Int64]
-    /// True while the checks are being loaded.
-    public var loading: Bool
-    /// Each message's subject (or thread name), heading its recipients when several are retried.
-    public var messageTitles: [Int64: String] = [:]
-    /// Rows whose partner's address was just fixed with `e`: shown with the new address.
-    public var fixed: Set<Int64> = []
-
-    public init(items: [RetryItem], messageIds: [Int64]? = nil, loading: Bool = false) {
-        self.items = items
-        var seen = Set<Int64>()
-        self.messageIds = messageIds ?? items.map(\.messageId).filter { seen.insert($0).inserted }
-        self.loading = loading
-    }
-
-    /// The live dry-run count for the current ticks.
-    public var count: RetryCount {
-        var c = RetryCount()
-        for item in items { c.add(item.verdict, ticked: item.ticked) }
-        return c
-    }
-}
-
-/// A one-line input prompt.
-public struct Prompt: Sendable, Hashable {
-    /// What confirming the prompt does.
-    public enum Purpose: Sendable, Hashable {
-        /// Search in the list of this context.
-        case search(KeyContext)
-        /// A partner's new address (`e` on a failed recipient), then Retry.
-        case fixAddress(AddressFix)
-    }
-
-    public var purpose: Purpose
-    public var text: String
-    /// The search history entry shown (Up / Down), counted back from the newest; nil while typing.
-    public var recall: Int?
-    /// Why the last Enter was refused (a broken address); cleared by typing.
-    public var error: String?
-
-    public init(purpose: Purpose, text: String, error: String? = nil) {
-        self.purpose = purpose
-        self.text = text
-        self.error = error
     }
 }
 

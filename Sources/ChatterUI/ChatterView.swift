@@ -22,7 +22,7 @@ enum ChatterView {
             switch item {
             case .failedHeader:
                 let arrow = state.chatter.failedCollapsed ? g.collapsed : g.expanded
-                var spans = [Piece(cursor ? g.cursor : " "), Piece(arrow + " Failed messages", .danger)]
+                var spans = [Piece(cursor ? g.cursor(focused: state.focus == .main) : " "), Piece(arrow + " Failed messages", .danger)]
                 // The store carries the newest failed messages; the thread's count is all of them.
                 let total = max(view.thread.failedCount, view.failed.count)
                 if state.chatter.failedCollapsed {

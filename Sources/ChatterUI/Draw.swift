@@ -70,7 +70,7 @@ extension Grid {
     ) {
         guard rect.width >= 2, rect.height >= 1 else { return }
         let border = Semantic.border.id
-        let b = g.box
+        let b = g.box(focused: focused)
         let top = rect.y
         let bottom = rect.maxY - 1
         hline(x: rect.x, y: top, width: rect.width, glyph: b.horizontal, style: border)
@@ -102,12 +102,25 @@ extension Grid {
         var x = rect.x + 1
         x += text(" ", x: x, y: y, width: 1, .border, g)
         let end = rect.x + 2 + titleRoom
-        for span in title {
+        for span in Self.fitted(title, to: titleRoom, g) {
             let style: Semantic = focused ? (span.style == .normal ? .title : span.style) : (span.style == .normal ? .muted : span.style)
             x += text(span.text, x: x, y: y, width: end - x, style, g)
             if x >= end { break }
         }
         text(" ", x: x, y: y, width: 1, .border, g)
+    }
+}
+
+extension Grid {
+    /// A title cut to `width` from its first span: what follows it (a count, a
+    /// position) is what changes, so it stays whole while the name is shortened.
+    static func fitted(_ title: [Piece], to width: Int, _ g: Glyphs) -> [Piece] {
+        let total = title.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        guard total > width, let first = title.first, title.count > 1 else { return title }
+        let rest = total - DisplayWidth.of(first.text)
+        let room = width - rest
+        guard room > DisplayWidth.of(g.ellipsis) else { return title }
+        return [Piece(DisplayWidth.truncate(first.text, to: room, ellipsis: g.ellipsis), first.style)] + title.dropFirst()
     }
 }
 

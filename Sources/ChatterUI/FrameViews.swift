@@ -126,14 +126,24 @@ enum FooterView {
         let g = Glyphs(ascii: state.display.ascii)
         let context = state.overlay == nil ? state.keyContext : .generic
         var line = Line([Piece(" ")])
-        for (actions, label) in entries(state) {
+        func entry(_ actions: [Action], _ label: String, first: Bool) -> [Piece]? {
             let keys = actions.compactMap { state.keymap.keys(for: $0, in: context).first }
-            guard !keys.isEmpty else { continue }
-            var entry = line.spans.count > 1 ? [Piece(" \(g.dot) ", .muted)] : []
-            entry += [Piece(keys.map { $0.label(ascii: g.ascii) }.joined(separator: "/"), .key), Piece(" " + label, .muted)]
+            guard !keys.isEmpty else { return nil }
+            return (first ? [] : [Piece(" \(g.dot) ", .muted)])
+                + [Piece(keys.map { $0.label(ascii: g.ascii) }.joined(separator: "/"), .key), Piece(" " + label, .muted)]
+        }
+        var all = entries(state)
+        // Help stays in reach: its entry is kept last and room is left for it.
+        let help = all.firstIndex { $0.0 == [.help] }.map { all.remove(at: $0) }
+        let helpWidth = help.flatMap { entry($0.0, $0.1, first: false) }.map { Line($0).width } ?? 0
+        for (actions, label) in all {
+            guard let piece = entry(actions, label, first: line.spans.count == 1) else { continue }
             // Whole entries only: a hint cut in half helps no one.
-            if line.width + Line(entry).width > width { break }
-            line.spans += entry
+            if line.width + Line(piece).width + helpWidth > width { break }
+            line.spans += piece
+        }
+        if let help, let piece = entry(help.0, help.1, first: line.spans.count == 1), line.width + Line(piece).width <= width {
+            line.spans += piece
         }
         return line
     }
@@ -173,7 +183,7 @@ enum LeftColumnView {
         }
         let name = DisplayWidth.pad(mailbox.title, to: max(0, width - 1 - DisplayWidth.of(count)))
         let fill: Semantic? = cursor && state.focus == .mailboxes ? .selected : nil
-        return Line([Piece(active ? g.cursor : " "), Piece(name, active ? .accent : .normal), Piece(count, countStyle)], fill: fill)
+        return Line([Piece(active ? g.cursor(focused: state.focus == .mailboxes) : " "), Piece(name, active ? .accent : .normal), Piece(count, countStyle)], fill: fill)
     }
 
     /// The visible window of the thread list: its first row's index and its lines.
@@ -198,7 +208,7 @@ enum LeftColumnView {
             let name = DisplayWidth.pad(DisplayWidth.truncate(row.name, to: nameWidth, ellipsis: g.ellipsis), to: nameWidth)
             let selected = state.threadSelection.contains(row.id)
             var spans = [
-                Piece(cursor ? g.cursor : (selected ? "*" : " "), selected ? .marked : .normal),
+                Piece(cursor ? g.cursor(focused: state.focus == .threads) : (selected ? "*" : " "), selected ? .marked : .normal),
                 Piece(name, state.chatter.requested == row.id ? .accent : .normal),
             ]
             if !badge.isEmpty { spans += [Piece(" "), Piece(badge, .badge)] }

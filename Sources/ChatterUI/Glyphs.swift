@@ -7,7 +7,8 @@ import TrackingModel
 /// (the reference's "ban"), `◷` waiting (clock), `✗` error, `✓` sent, `✓✓`
 /// delivered, `✔✔` opened (heavy double check: the reference's green double
 /// check, told apart from delivered by shape), `cc` Cc without tracking, `✗@`
-/// no email (an error of kind no_recipient), `◌` no partner (anonymous);
+/// no email (an error of kind no_recipient), `@` no partner (a bare address:
+/// an "@" and no name, told from `⊘` at a glance, as in the ASCII set);
 /// `✗!` an error refused by the receiver (a sender-side cause: the address is
 /// fine, the fix is ours).
 /// ASCII set (README "Markers"): `?` `~` `x` `v` `vv` `VV` `cc` `!@` `@`, and `x!` refused.
@@ -30,14 +31,17 @@ public struct Glyphs: Sendable, Hashable {
         case .opened: return ascii ? "VV" : "✔✔"
         case .cc: return "cc"
         case .noEmail: return ascii ? "!@" : "✗@"
-        case .noPartner: return ascii ? "@" : "◌"
+        case .noPartner: return "@"
         }
     }
 
     /// The failed-count badge glyph (`✗2`).
     public var failed: String { ascii ? "x" : "✗" }
-    /// The cursor arrow in lists.
+    /// The cursor arrow in lists (and in popups, which have the keys).
     public var cursor: String { ascii ? ">" : "▶" }
+    /// The cursor of a pane: `▶` in the pane with the focus, hollow `▷` (ASCII
+    /// `:`) in the others, so the focus shows without colour.
+    public func cursor(focused: Bool) -> String { focused ? cursor : (ascii ? ":" : "▷") }
     /// Separator between header fields.
     public var dot: String { ascii ? "-" : "·" }
     /// The collapsed / expanded section arrows.
@@ -55,4 +59,17 @@ public struct Glyphs: Sendable, Hashable {
 
     /// Frame pieces (TermGrid's box glyphs).
     public var box: BoxGlyphs { ascii ? .ascii : .unicode }
+
+    /// The frame of a pane: heavy lines (ASCII `#` corners and `=` edges) for
+    /// the pane with the focus, so the focus shows without colour.
+    public func box(focused: Bool) -> BoxGlyphs {
+        guard focused else { return box }
+        return ascii
+            ? BoxGlyphs(
+                horizontal: "=", vertical: "|", topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#",
+                teeLeft: "#", teeRight: "#")
+            : BoxGlyphs(
+                horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛",
+                teeLeft: "┣", teeRight: "┫")
+    }
 }

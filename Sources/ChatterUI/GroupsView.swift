@@ -26,7 +26,7 @@ enum GroupsView {
             lines.append(
                 Line(
                     [
-                        Piece(cursor ? g.cursor : " "),
+                        Piece(cursor ? g.cursor(focused: state.focus == .main) : " "),
                         column(sideWord(side), 9, style, g),
                         column(row.key.cause?.words ?? "unknown cause", 26, .normal, g),
                         column(row.key.domain.isEmpty ? "(no address)" : row.key.domain, 20, .normal, g),

@@ -32,7 +32,7 @@ enum TrackingListView {
             let recipient = row.address.map { row.recipient.contains($0) ? row.recipient : "\(row.recipient) <\($0)>" }
                 ?? row.recipient
             var spans = [
-                Piece(cursor ? g.cursor : " "),
+                Piece(cursor ? g.cursor(focused: state.focus == .main) : " "),
                 column(TimeText.stamp(row.createdAt, utcOffset: state.display.utcOffset), 16, .muted, g),
                 Piece(g.marker(row.marker, refused: row.refused), Semantic.marker(row.marker, refused: row.refused)),
                 column(
@@ -99,7 +99,7 @@ enum EventsListView {
             let cursor = t.events.cursor == e.id
             let style = eventStyle(e.type)
             let spans = [
-                Piece(cursor ? g.cursor : " "),
+                Piece(cursor ? g.cursor(focused: state.focus == .main) : " "),
                 column(TimeText.stamp(e.timestamp, utcOffset: state.display.utcOffset), 16, .muted, g),
                 column(e.type.rawValue + (e.machine ? "*" : ""), 12, style, g),
                 column(e.details.recipient ?? "#\(e.trackingId)", 24, .normal, g),
@@ -168,12 +168,14 @@ enum PartnersView {
         for (index, card) in rows.enumerated() {
             let cursor = p.cursor == card.id
             let score = Int(card.emailScore.rounded())
-            let verdict = EmailScore.verdict(card.emailScore)
-            let scoreStyle: Semantic = verdict == "bad" ? .danger : (verdict == "good" ? .success : .muted)
+            // A bounced address shows its score without "good": the flag says the newest mail failed.
+            let verdict = card.emailBounced ? "" : EmailScore.verdict(card.emailScore)
+            let scoreStyle: Semantic =
+                card.emailBounced ? .warning : (verdict == "bad" ? .danger : (verdict == "good" ? .success : .muted))
             let spans = [
-                Piece(cursor ? g.cursor : " "), column(card.name, nameWidth, .normal, g),
+                Piece(cursor ? g.cursor(focused: state.focus == .main) : " "), column(card.name, nameWidth, .normal, g),
                 column(card.email ?? "(no email)", mailWidth, card.email == nil ? .muted : .normal, g),
-                column("\(score) \(verdict)", 11, scoreStyle, g),
+                column(verdict.isEmpty ? "\(score)" : "\(score) \(verdict)", 11, scoreStyle, g),
                 column(card.emailBounced ? "bounced" : "-", 8, card.emailBounced ? .danger : .muted, g),
                 Piece("\(card.trackingCount)", .normal),
             ]

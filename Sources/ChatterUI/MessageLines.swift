@@ -170,6 +170,6 @@ struct MessageLines {
 
     /// Two-cell gutter: the cursor arrow, or a mark for messages selected with space.
     func gutter(_ id: Int64, cursor: Bool) -> [Piece] {
-        [Piece(cursor ? glyphs.cursor : " "), Piece(state.selection.contains(id) || (state.selectAll && state.mailbox == .failed) ? "*" : " ", .marked)]
+        [Piece(cursor ? glyphs.cursor(focused: state.focus == .main) : " "), Piece(state.selection.contains(id) || (state.selectAll && state.mailbox == .failed) ? "*" : " ", .marked)]
     }
 }

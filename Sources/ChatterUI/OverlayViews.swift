@@ -20,6 +20,12 @@ struct Popup {
     }
 }
 
+/// A popup's width: `base` columns, or two thirds of a wide screen, inside a
+/// one-column margin on each side.
+func popupWidth(_ size: Size, base: Int) -> Int {
+    min(size.width - 2, max(base, (size.width - 2) * 2 / 3))
+}
+
 /// The scroll offset of popup content, clamped to its length.
 func clampedScroll(_ scroll: Int, lines: Int, height: Int) -> Int {
     min(max(0, scroll), max(0, lines - height))
@@ -83,11 +89,17 @@ enum HelpView {
                 Piece("\(state.display.colorMode.rawValue), \(g.ascii ? "ASCII" : "Unicode") glyphs", .muted),
             ]))
         lines.append(Line([Piece("Keys file: $XDG_CONFIG_HOME/chatter/keys.conf (KEY = action per [section])", .muted)]))
+        if !state.keymapErrors.isEmpty {
+            lines.append(.blank)
+            lines.append(Line([Piece("keys.conf lines not used (\(state.keymapErrors.count))", .title)]))
+            for error in state.keymapErrors { lines.append(Line([Piece(" " + error.description, .danger)])) }
+        }
         return lines
     }
 
     static func popup(_ size: Size) -> Popup {
-        Popup(screen: size, width: min(size.width, 86), height: size.height - 2)
+        // Inside the panes' frames, never over them; wider on a wide screen.
+        Popup(screen: size, width: popupWidth(size, base: 86), height: size.height - 4)
     }
 
     static func draw(_ state: AppState, scroll: Int, into grid: inout Grid) {
@@ -133,7 +145,14 @@ enum MarkerDetailView {
         if let row = d.row {
             field("Recipient", row.address.map { row.recipient.contains($0) ? row.recipient : "\(row.recipient) <\($0)>" } ?? row.recipient)
             field("Subject", row.subject)
-            field("Sent", TimeText.date(row.createdAt, now: state.now, utcOffset: offset) + " by " + row.sender)
+            // The ids the CLI takes (retry MESSAGE_ID, partner set-email ID).
+            field("Ids", "message \(row.messageId) \(g.dot) tracking \(row.id)" + (row.partnerId.map { " \(g.dot) partner \($0)" } ?? ""), .muted)
+            let when = TimeText.date(row.createdAt, now: state.now, utcOffset: offset) + " by " + row.sender
+            switch sendingStage(row) {
+            case .sent: field("Sent", when)
+            case .queued: field("Queued", when + " \(g.dot) not sent yet")
+            case .notSent: field("Not sent", when + " \(g.dot) no address to send to")
+            }
             if let cause = row.cause {
                 field("Why", cause.phrase, Semantic.cause(cause))
                 field("Side", cause.side.words + " (" + cause.side.rawValue + ", cause " + cause.rawValue + ")", .muted)
@@ -168,7 +187,7 @@ enum MarkerDetailView {
     }
 
     static func popup(_ size: Size, lineCount: Int) -> Popup {
-        Popup(screen: size, width: min(size.width - 2, 78), height: min(size.height - 2, lineCount + 2))
+        Popup(screen: size, width: popupWidth(size, base: 78), height: min(size.height - 2, lineCount + 2))
     }
 
     static func draw(_ state: AppState, _ d: MarkerDetail, into grid: inout Grid) {
@@ -250,7 +269,7 @@ enum RetryDialogView {
     }
 
     static func popup(_ size: Size, lineCount: Int) -> Popup {
-        Popup(screen: size, width: min(size.width - 2, 72), height: min(size.height - 2, lineCount + 2))
+        Popup(screen: size, width: popupWidth(size, base: 72), height: min(size.height - 2, lineCount + 2))
     }
 
     static func draw(_ state: AppState, _ dialog: RetryDialog, into grid: inout Grid) {
@@ -262,4 +281,16 @@ enum RetryDialogView {
         let cursorLine = content.firstIndex { $0.item == dialog.cursor }
         grid.draw(content, in: p.inner, offset: scrollOffset(cursorLine: cursorLine, total: content.count, height: p.inner.height), g)
     }
+}
+
+/// Whether a tracking row's mail went out: a waiting row has not been sent yet
+/// (queued, or waiting for `chatter send`), a row without address never will.
+enum SendingStage {
+    case sent, queued, notSent
+}
+
+func sendingStage(_ row: TrackingRow) -> SendingStage {
+    guard let state = row.state else { return .queued }
+    if state == .error, row.errorType == noRecipientErrorType { return .notSent }
+    return .sent
 }

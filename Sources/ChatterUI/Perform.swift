@@ -92,6 +92,7 @@ private func cyclePane(_ state: inout AppState, by step: Int) -> [Effect] {
 /// Shows a mailbox on the right and moves the focus there.
 func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
     state.overlay = nil
+    state.returnTo = nil
     state.mailbox = mailbox
     state.mailboxCursor = mailbox
     switch mailbox {
@@ -104,6 +105,11 @@ func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
         return [failedReload(state)]
     case .tracking:
         state.focus = .main
+        if state.tracking.fromPartner != nil {
+            // A partner's list was for that visit: back to every tracking email.
+            state.tracking.fromPartner = nil
+            state.tracking.emails.requery(TrackingQuery())
+        }
         return [trackingReload(state)]
     case .partners:
         state.focus = .main
@@ -113,6 +119,7 @@ func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
 
 /// Opens a thread in the chatter, optionally with the cursor on one of its messages.
 func openThread(_ state: inout AppState, id: Int64, message: Int64?) -> [Effect] {
+    state.returnTo = nil
     let same = state.chatter.requested == id && state.chatter.view?.thread.id == id
     state.mailbox = .inbox
     state.mailboxCursor = .inbox
@@ -169,6 +176,8 @@ private func openInMain(_ state: inout AppState) -> [Effect] {
         case .failedCard(let id):
             // Go to message: the same message in the history below.
             guard let threadId = state.chatter.view?.thread.id else { return [] }
+            let origin = state.returnTo
+            defer { state.returnTo = origin }
             return openThread(&state, id: threadId, message: id)
         case .message:
             return openDetail(&state)
@@ -179,7 +188,9 @@ private func openInMain(_ state: inout AppState) -> [Effect] {
         return openGroup(&state)
     case .failed:
         guard let card = currentFailedCard(state) else { return [] }
-        return openThread(&state, id: card.threadId, message: card.id)
+        let effects = openThread(&state, id: card.threadId, message: card.id)
+        state.returnTo = .failed
+        return effects
     case .tracking:
         return openDetail(&state)
     case .partners:
@@ -189,9 +200,14 @@ private func openInMain(_ state: inout AppState) -> [Effect] {
             state.status = StatusLine("This partner has no email address", isError: true)
             return []
         }
+        _ = activate(&state, .tracking)
         state.tracking.tab = .emails
         state.tracking.emails.requery(TrackingQuery(state: .all, search: email))
-        return activate(&state, .tracking)
+        // Its newest row, with the column header in view.
+        state.tracking.emails.cursor = nil
+        state.tracking.emails.cursorIndex = 0
+        state.tracking.fromPartner = partner.name
+        return [trackingReload(state)]
     }
 }
 
@@ -202,6 +218,10 @@ private func back(_ state: inout AppState, quitAtTop: Bool) -> [Effect] {
     }
     switch state.focus {
     case .main:
+        if state.mailbox == .inbox, let origin = state.returnTo {
+            // Back where the message was opened from, on the same card.
+            return activate(&state, origin)
+        }
         if let effects = leaveFailedFilter(&state) { return effects }
         if state.mailbox == .failed && state.failed.showGroups { return toggleGroups(&state) }
         state.focus = state.mailbox == .inbox ? .threads : .mailboxes

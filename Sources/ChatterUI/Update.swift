@@ -105,8 +105,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .addressFixed(let fix, let card):
         return applyAddressFixed(&state, fix, card)
     case .keymapErrors(let errors):
-        guard let first = errors.first else { return [] }
-        let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
+        state.keymapErrors = errors.map { KeymapError(line: $0.line, message: clean($0.message)) }
+        guard let first = state.keymapErrors.first else { return [] }
+        let more = errors.count > 1 ? " (and \(errors.count - 1) more: help lists them)" : ""
         state.status = StatusLine(first.description + more, isError: true)
         return []
     }

@@ -35,6 +35,12 @@ public enum EmailScore {
     public static func verdict(_ score: Double) -> String {
         score < 50 ? "bad" : (score > 50 ? "good" : "unknown")
     }
+
+    /// The verdict shown beside an address's bounced flag: a flagged address is
+    /// never called "good" (its newest mail failed, whatever the older ones did).
+    public static func verdict(_ score: Double, bounced: Bool) -> String {
+        bounced ? "but bounced last" : verdict(score)
+    }
 }
 
 /// One line of a score breakdown: rows in a state and their weight.

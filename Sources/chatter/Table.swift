@@ -17,13 +17,39 @@ struct Table {
         rows.append(cells.map { SafeText.clean($0) })
     }
 
-    func render() -> String {
+    /// The rendered table; on a terminal (`width` known) the columns share its
+    /// width: nothing is capped that fits, the widest columns give way first.
+    func render(width: Int? = Table.terminalWidth) -> String {
         var widths = headers.map { DisplayWidth.of($0) }
         for row in rows {
             for (i, c) in row.enumerated() where i < widths.count {
-                widths[i] = min(maxColumnWidth, max(widths[i], DisplayWidth.of(c)))
+                widths[i] = max(widths[i], DisplayWidth.of(c))
             }
         }
+        guard let width else {
+            widths = widths.map { min(maxColumnWidth, $0) }
+            return lines(widths)
+        }
+        let gaps = 2 * max(0, widths.count - 1)
+        while widths.reduce(gaps, +) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+            widths[widest] > 6
+        {
+            widths[widest] -= 1
+        }
+        return lines(widths)
+    }
+
+    /// The width to fit: `COLUMNS` when set, else the terminal's when standard
+    /// output is one, else nil (a pipe: the fixed caps scripts have always had).
+    static var terminalWidth: Int? {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    private func lines(_ widths: [Int]) -> String {
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (i, c) in cells.enumerated() where i < widths.count {

@@ -226,14 +226,14 @@ final class FrontE2ETests: XCTestCase {
         try t.resize(width: 80, height: 24)
         try t.wait("the frame at 80x24") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.contains { $0.hasPrefix("└") && $0.hasSuffix("┘") && $0.count == 80 }
+            return lines.contains { FrontScreen.isBottom($0, width: 80) }
                 && FrontScreen.failedCounter(screen) != nil
         }
         try t.resize(width: 30, height: 8)
         try t.wait(for: "terminal too small")
         try t.resize(width: 100, height: 30)
         try t.wait("the frame at 100x30") { screen in
-            screen.split(separator: "\n").contains { $0.hasPrefix("└") && $0.hasSuffix("┘") && $0.count == 100 }
+            screen.split(separator: "\n").contains { FrontScreen.isBottom($0, width: 100) }
         }
         try t.send("q")
         try t.wait(for: "EXITED 0")

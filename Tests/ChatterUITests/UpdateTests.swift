@@ -669,7 +669,7 @@ final class UpdateTests: XCTestCase {
         _ = update(&s, .key(.resize(Size(width: 50, height: 20))))
         XCTAssertEqual(s.size, Size(width: 50, height: 20))
         _ = update(&s, .keymapErrors([KeymapError(line: 3, message: "unknown action \"x\""), KeymapError(line: 4, message: "y")]))
-        XCTAssertEqual(s.status, StatusLine("keys.conf:3: unknown action \"x\" (and 1 more)", isError: true))
+        XCTAssertEqual(s.status, StatusLine("keys.conf:3: unknown action \"x\" (and 1 more: help lists them)", isError: true))
     }
 
     func testUserKeymapDrivesUpdate() {
@@ -706,10 +706,10 @@ final class UpdateTests: XCTestCase {
         _ = press(&s, .char("G"))
         var grid = Grid(size: s.size)
         render(s, into: &grid)
-        let cursorRow = (0..<grid.size.height).first { grid.rowText($0).hasPrefix("│▶Thread 499") }
+        let cursorRow = (0..<grid.size.height).first { grid.rowText($0).hasPrefix("┃▶Thread 499") }
         XCTAssertNotNil(cursorRow, grid.text)
         guard let row = cursorRow else { return }
-        XCTAssertTrue(grid.rowText(row - 1).hasPrefix("│ Thread 498"))
+        XCTAssertTrue(grid.rowText(row - 1).hasPrefix("┃ Thread 498"))
         XCTAssertEqual(update(&s, .key(.mouse(MouseEvent(x: 4, y: row - 1, kind: .press)))), [.loadThread(id: 1498, around: nil)])
     }
 

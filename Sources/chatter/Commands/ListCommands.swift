@@ -160,16 +160,28 @@ struct FailedCommand: ParsableCommand {
         } else {
             var t = Table("ID", "DATE", "THREAD", "AUTHOR", "SUBJECT", "FAILED RECIPIENTS")
             for m in result.rows {
-                t.add([
-                    String(m.id), Format.date(m.date), m.threadName, m.author.name, m.subject,
-                    m.failedRecipients.map { "\(recipientText($0)): \(failureText($0))" }
-                        .joined(separator: "; "),
-                ])
+                // Every failed recipient on its own line under the message (a long list ends in "+N").
+                let lines = Self.recipientLines(m.failedRecipients.map { "\(recipientText($0)): \(failureText($0))" })
+                t.add([String(m.id), Format.date(m.date), m.threadName, m.author.name, m.subject, lines.first ?? ""])
+                for line in lines.dropFirst() { t.add(["", "", "", "", "", line]) }
             }
             t.maxColumnWidth = 60
             t.print()
         }
         printNext(result.next, json: global.json)
+    }
+}
+
+extension FailedCommand {
+    /// Failed recipients shown per message; more are summed up as "+N more".
+    static let recipientLimit = 8
+
+    /// The failed recipients' lines of one message: all of them, or the first
+    /// ones and "+N more failed recipients" (the JSON output lists every one).
+    static func recipientLines(_ all: [String]) -> [String] {
+        guard all.count > recipientLimit else { return all }
+        let shown = all.prefix(recipientLimit - 1)
+        return shown + ["+\(all.count - shown.count) more failed recipients"]
     }
 }
 
@@ -181,7 +193,7 @@ struct TrackingsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var page: PageOptions
 
-    @Option(name: .long, help: "Only this state (waiting, error, deferred, sent, delivered, opened, rejected, spam, unsub, bounced, soft-bounced).")
+    @Option(name: .long, help: "Only this state (waiting, error, deferred, sent, delivered, opened, rejected, spam, unsub, bounced, soft-bounced), or failed: every failed state.")
     var state: String?
 
     @Option(name: .long, help: "Only rows to this address.")
@@ -192,8 +204,12 @@ struct TrackingsCommand: ParsableCommand {
 
     func run() throws {
         var filter = TrackingFilter(recipient: recipient, search: search)
-        if let state {
-            guard let s = TrackingState.parse(state) else { throw CLIError.usage("unknown state \(state)") }
+        if state == "failed" {
+            filter.failedOnly = true
+        } else if let state {
+            guard let s = TrackingState.parse(state) else {
+                throw CLIError.usage("unknown state \(state) (or failed: every failed state)")
+            }
             filter.state = s
         }
         let store = try global.openStore(readOnly: true)

@@ -34,7 +34,7 @@ struct PartnerCommand: ParsableCommand {
                 out(JSONRows.partner(card).text)
             } else {
                 out(SafeText.clean("\(card.name) <\(card.email ?? "")>  (id \(card.id))"))
-                out("email score   \(Format.score(card.emailScore)) (\(EmailScore.verdict(card.emailScore)))")
+                out("email score   \(Format.score(card.emailScore)) (\(EmailScore.verdict(card.emailScore, bounced: card.emailBounced)))")
                 out("bounced       \(card.emailBounced ? "yes" : "no")")
             }
         }
@@ -74,7 +74,7 @@ struct PartnerCommand: ParsableCommand {
                 return
             }
             out(SafeText.clean("\(card.name) <\(card.email ?? "no email")>  (id \(card.id))"))
-            out("email score   \(Format.score(card.emailScore)) (\(EmailScore.verdict(card.emailScore)))")
+            out("email score   \(Format.score(card.emailScore)) (\(EmailScore.verdict(card.emailScore, bounced: card.emailBounced)))")
             out("bounced       \(card.emailBounced ? "yes" : "no")")
             out("trackings     \(card.trackingCount)")
             if !card.breakdown.lines.isEmpty {

@@ -36,6 +36,8 @@ struct UICommand: ParsableCommand {
             let trace = try traceFile.map { try FrameTrace(path: $0, runStart: runStart) }
             let store = try global.openStore()
             let (keymap, keymapErrors) = KeysConfig.load(path: KeysConfig.path())
+            // Every bad line, where it stays readable after the front closes (help lists them too).
+            for error in keymapErrors { err(SafeText.clean("chatter: \(error)")) }
             var config = FrontConfiguration(me: try Self.me(global, store), keymap: keymap, keymapErrors: keymapErrors)
             config.ascii = ascii
             config.mono = mono
