@@ -28,6 +28,11 @@ public struct FrontConfiguration {
     /// Seconds between two looks at the store's `PRAGMA data_version`.
     public var watchInterval: Double = 0.2
 
+    /// The banner rule from config.toml's `[ui]` figures.
+    public mutating func setBanner(threshold: Int, windowMinutes: Int) {
+        banner = BannerRule(threshold: threshold, window: Double(windowMinutes) * 60)
+    }
+
     /// A configuration with the defaults above.
     public init(me: PartnerRef, keymap: Keymap = .defaults, keymapErrors: [KeymapError] = []) {
         self.me = me

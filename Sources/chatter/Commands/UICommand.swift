@@ -45,7 +45,8 @@ struct UICommand: ParsableCommand {
             // A config the sender cannot read leaves the front working (the sender stays off); the flag still counts.
             config.sharedMail = try mailMode.sharedMail((try? smtp.file()) ?? SMTPConfigFile())
             config.sender = smtp.senderSetup()
-            config.banner = try UIConfigFile.banner()
+            let banner = try UIConfigFile.banner()
+            config.setBanner(threshold: banner.threshold, windowMinutes: banner.windowMinutes)
             try Front.runInTerminal(store: store, configuration: config, trace: trace)
         } catch let error as FrontError {
             throw CLIError.usage(error.description)
