@@ -55,6 +55,8 @@ public struct Prompt: Sendable, Hashable {
 
     public var purpose: Purpose
     public var text: String
+    /// The search history entry shown (Up / Down), counted back from the newest; nil while typing.
+    public var recall: Int?
     /// Why the last Enter was refused (a broken address); cleared by typing.
     public var error: String?
     /// The search history entry shown (Up / Down), counted back from the newest; nil while typing.
