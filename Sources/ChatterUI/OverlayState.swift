@@ -59,8 +59,6 @@ public struct Prompt: Sendable, Hashable {
     public var recall: Int?
     /// Why the last Enter was refused (a broken address); cleared by typing.
     public var error: String?
-    /// The search history entry shown (Up / Down), counted back from the newest; nil while typing.
-    public var recall: Int?
 
     public init(purpose: Purpose, text: String, error: String? = nil) {
         self.purpose = purpose
