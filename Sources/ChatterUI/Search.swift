@@ -148,7 +148,14 @@ func remember(_ state: inout AppState, _ text: String) {
 func recall(_ state: inout AppState, older: Bool) {
     guard var prompt = state.prompt, case .search = prompt.purpose, !state.searchHistory.isEmpty else { return }
     let history = state.searchHistory
-    let next: Int? = older ? min((prompt.recall ?? -1) + 1, history.count - 1) : prompt.recall.flatMap { $0 > 0 ? $0 - 1 : nil }
+    let next: Int?
+    if older {
+        next = min((prompt.recall ?? -1) + 1, history.count - 1)
+    } else if let current = prompt.recall, current > 0 {
+        next = current - 1
+    } else {
+        next = nil
+    }
     prompt.recall = next
     prompt.text = next.map { history[history.count - 1 - $0] } ?? ""
     state.prompt = prompt

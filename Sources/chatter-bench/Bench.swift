@@ -143,12 +143,20 @@ struct QueryBench: ParsableCommand {
         let threads = try store.threads(limit: 1000).rows
         guard let busiest = threads.max(by: { $0.messageCount < $1.messageCount }) else { throw BenchError("no threads") }
         let middle = try store.failedMessages(for: me.id, limit: 5000).rows.last.map { PageCursor(time: $0.date, id: $0.id) }
+        let biggest = try store.failureGroups(for: me.id).max { $0.count < $1.count }
+            .map { try FailureFilter(group: $0.key) } ?? FailureFilter()
         let cases: [(String, Double, (TrackingStore) throws -> Void)] = [
             ("failed_first_page", 1e-3, { _ = try $0.failedMessages(for: me.id, limit: 50) }),
             ("failed_keyset_page", 1e-3, { _ = try $0.failedMessages(for: me.id, after: middle, limit: 50) }),
             ("failed_count", 5e-3, { _ = try $0.failedCount(for: me.id) }),
             ("thread_200_messages", 5e-3, { _ = try $0.thread(busiest.ref, limit: 200) }),
             ("threads_failed_first_page", 2e-3, { _ = try $0.threads(failedOnly: true, limit: 50) }),
+            // The front's G in Failed: the end of the mailbox in one read, not a page walk.
+            ("failed_last_page", 2e-3, { _ = try $0.failedMessages(for: me.id, page: PageRequest(.bottom, limit: 50)) }),
+            // A group review's dry run: the biggest group's messages.
+            ("group_review_ids", 100e-3, { _ = try $0.failedMessageIds(for: me.id, filter: biggest, search: nil) }),
+            // The header's banner, read with every counters load.
+            ("refusal_surges", 5e-3, { _ = try $0.refusalSurges(threshold: 10, window: 3600) }),
         ]
         // BENCH_ONLY=name runs one case (profiling).
         let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]

@@ -113,6 +113,28 @@ final class WholeMailboxE2ETests: XCTestCase {
         try t.wait(for: "EXITED 0")
     }
 
+    /// A malformed `[ui]` in config.toml is refused with the file and the key
+    /// before the front takes the terminal.
+    func testMalformedBannerSettingsAreRefused() throws {
+        let scratch = try Scratch(demo: false)
+        _ = try Binary.run(["partner", "add", "--name", "X", "--email", "x@y.org", "--db", scratch.db])
+        for (config, what) in [
+            ("[ui]\nbanner_threshold = \"ten\"\n", "config.toml:2: [ui]: banner_threshold must be an integer"),
+            ("[ui]\nbanner_window_minutes = 0\n", "config.toml:2: [ui]: banner_window_minutes must be a positive whole number"),
+            ("[ui]\nbanner = 3\n", "config.toml:2: [ui]: unknown setting banner"),
+        ] {
+            let home = scratch.dir + "/config-\(what.count)"
+            try FileManager.default.createDirectory(atPath: home + "/chatter", withIntermediateDirectories: true)
+            try Data(config.utf8).write(to: URL(fileURLWithPath: home + "/chatter/config.toml"))
+            let t = try Tmux(command: scratch.frontCommand("--as x@y.org", env: "XDG_CONFIG_HOME='\(home)'"), width: 200, height: 20)
+            tmux = t
+            let screen = try t.wait(for: "EXITED 1")
+            XCTAssertTrue(screen.contains(what), screen)
+            t.kill()
+            tmux = nil
+        }
+    }
+
     private func grouped(_ n: Int) -> String {
         let f = NumberFormatter()
         f.numberStyle = .decimal
