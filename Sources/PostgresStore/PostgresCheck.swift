@@ -5,7 +5,7 @@ extension PostgresStore {
     /// The counters the store keeps against a recount, as the SQLite store's `store check`
     /// does: each message's failed trackings, each thread's message and failed counts,
     /// each user's Failed counter. (Foreign keys are the server's to enforce.) Reads only.
-    public func check() async throws(PostgresStoreError) -> [StoreCounterCheck] {
+    public func check() async throws(PostgresStoreError) -> [StoreCheckItem] {
         let failed = TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")
         let checks: [(String, String)] = [
             (
@@ -51,7 +51,7 @@ extension PostgresStore {
             ),
         ]
         return try await exclusive {
-            var items: [StoreCounterCheck] = []
+            var items: [StoreCheckItem] = []
             for (name, sql) in checks {
                 let rows = try await self.rows(PostgresQuery(unsafeSQL: sql))
                 let shown = try rows.prefix(5).map { row in
@@ -59,7 +59,7 @@ extension PostgresStore {
                     return "id \(id): stored \(stored), counted \(counted)"
                 }
                 items.append(
-                    StoreCounterCheck(
+                    StoreCheckItem(
                         name: name, problems: rows.count, detail: rows.isEmpty ? "ok" : shown.joined(separator: "; ")))
             }
             return items

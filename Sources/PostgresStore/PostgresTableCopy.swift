@@ -129,7 +129,7 @@ extension PostgresStore: StoreTableCopying {
         _ = try? await exclusive { try await self.run("ROLLBACK") }
     }
 
-    public func counterChecks() async throws -> [StoreCounterCheck] {
+    public func counterChecks() async throws -> [StoreCheckItem] {
         try await check()
     }
 

@@ -29,7 +29,7 @@ public struct StoreCopyReport: Sendable {
     public var tables: [(name: String, rows: Int)]
     public var rows: Int { tables.reduce(0) { $0 + $1.rows } }
     /// The target's counter checks after the copy (all fine, or the copy threw).
-    public var checks: [StoreCounterCheck]
+    public var checks: [StoreCheckItem]
     public var seconds: Double
 }
 

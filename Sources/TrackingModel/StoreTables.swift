@@ -49,12 +49,16 @@ public struct StoreTable: Sendable, Hashable {
     public var keyPositions: [Int] { primaryKey.compactMap { columns.firstIndex(of: $0) } }
 }
 
-/// One of a store's own cross-checks of the counters it keeps (each message's failed
-/// trackings, each thread's counts, each user's Failed counter) against a recount.
-public struct StoreCounterCheck: Sendable, Hashable {
+/// One finding of `store check` on either store: the file's integrity and foreign keys
+/// (SQLite), or one of the store's cross-checks of the counters it keeps (each
+/// message's failed trackings, each thread's counts, each user's Failed counter)
+/// against a recount.
+public struct StoreCheckItem: Sendable, Hashable {
+    /// What was checked (`integrity`, `foreign_keys`, `message_failed_trackings`, …).
     public var name: String
-    /// How many rows disagree (0: fine).
+    /// How many disagreements (0: fine).
     public var problems: Int
+    /// What was found, in words (the first disagreements when there are some).
     public var detail: String
 
     public init(name: String, problems: Int, detail: String) {
@@ -86,5 +90,5 @@ public protocol StoreTableCopying: AnyObject, Sendable {
     /// Gives the copy up (PostgreSQL: rolled back, nothing kept).
     func abandonAppending() async
     /// The store's own counter cross-checks.
-    func counterChecks() async throws -> [StoreCounterCheck]
+    func counterChecks() async throws -> [StoreCheckItem]
 }

@@ -94,8 +94,8 @@ extension TrackingStore: StoreTableCopying {
     public func abandonAppending() async {}
 
     /// `check()`: integrity, foreign keys and the kept counters.
-    public func counterChecks() async throws -> [StoreCounterCheck] {
-        try check().map { StoreCounterCheck(name: $0.name, problems: $0.problems, detail: $0.detail) }
+    public func counterChecks() async throws -> [StoreCheckItem] {
+        try check()
     }
 
     static func storeValue(_ value: DatabaseValue) -> StoreValue {

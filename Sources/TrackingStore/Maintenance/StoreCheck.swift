@@ -2,22 +2,6 @@ import Foundation
 import GRDB
 import TrackingModel
 
-/// One finding of `store check`.
-public struct StoreCheckItem: Sendable, Equatable {
-    /// What was checked (`integrity`, `foreign_keys`, `message_failed_trackings`, …).
-    public var name: String
-    /// How many disagreements (0: fine).
-    public var problems: Int
-    /// What was found, in words (the first disagreements when there are some).
-    public var detail: String
-
-    public init(name: String, problems: Int, detail: String) {
-        self.name = name
-        self.problems = problems
-        self.detail = detail
-    }
-}
-
 extension TrackingStore {
     /// SQLite's integrity and foreign-key checks, then the counters the store keeps
     /// against a recount: each message's `failed_trackings`, each thread's `message_count`

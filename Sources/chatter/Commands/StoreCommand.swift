@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PostgresStore
+import TrackingModel
 import TrackingStore
 
 /// `chatter store backup PATH` and `chatter store check`.
@@ -53,7 +54,7 @@ struct StoreCheckCommand: ParsableCommand {
                 do {
                     let checks = try await store.check()
                     await store.close()
-                    return checks.map { StoreCheckItem(name: $0.name, problems: $0.problems, detail: $0.detail) }
+                    return checks
                 } catch {
                     await store.close()
                     throw StoreCopyCommand.cliError(error)
