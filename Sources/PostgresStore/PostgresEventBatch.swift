@@ -2,19 +2,6 @@ import Foundation
 import PostgresNIO
 import TrackingModel
 
-/// What one batch application did (the SQLite store's `ApplyReport`, counted the same way).
-public struct PostgresApplyReport: Sendable, Hashable {
-    public var applied = 0
-    public var stateChanges = 0
-    public var duplicates = 0
-    public var suppressed = 0
-    public var unknownTracking = 0
-    /// How many times the batch was rolled back and run again (serialization failure, deadlock).
-    public var retries = 0
-
-    public init() {}
-}
-
 extension PostgresStore {
     /// The channel a committed change is announced on (`LISTEN chatter`).
     public static let changeChannel = "chatter"
@@ -30,15 +17,15 @@ extension PostgresStore {
     /// Failed counters move by increments in SQL, so concurrent writers keep them exact.
     /// A serialization failure or deadlock rolls the batch back and runs it again, here.
     /// A batch that applied something notifies `changeChannel` on commit.
-    public func apply(_ events: [NewEvent], cursor: (source: String, value: String)? = nil, now: Double = Date().timeIntervalSince1970)
-        async throws(PostgresStoreError) -> PostgresApplyReport
+    public func apply(_ events: [NewEvent], cursor: SourceCursor? = nil, now: Double = Date().timeIntervalSince1970)
+        async throws(PostgresStoreError) -> ApplyReport
     {
         try await exclusive {
             var retries = 0
             while true {
                 do {
                     var report = try await self.transaction {
-                        var report = PostgresApplyReport()
+                        var report = ApplyReport()
                         var applier = PostgresEventApplier(store: self, now: now)
                         // Rows are locked in tracking-id order (a row's own events keep their
                         // order), so two writers rarely wait for each other in a cycle.
@@ -93,7 +80,7 @@ struct PostgresEventApplier {
     private var connection: PostgresConnection { store.connection }
     private var logger: Logger { store.logger }
 
-    mutating func apply(_ event: NewEvent, into report: inout PostgresApplyReport) async throws {
+    mutating func apply(_ event: NewEvent, into report: inout ApplyReport) async throws {
         var e = event
         e.details = event.details.storable
         e.source = StoredText.storable(event.source)
@@ -111,7 +98,7 @@ struct PostgresEventApplier {
             FROM trackings WHERE id = \(e.trackingId) FOR UPDATE
             """)
         guard let row = rows.first else {
-            report.unknownTracking += 1
+            report.count(.unknownTracking)
             return
         }
         let (messageId, address, state, server, errorType, errorDescription, bounceType, bounceDescription, lastTs, lastRank,
@@ -125,11 +112,11 @@ struct PostgresEventApplier {
             cause: cause.flatMap(FailureCause.init(rawValue:)), last: last)
 
         if let window = DuplicateWindow.seconds(for: e.type), try await isSuppressed(e, window: window) {
-            report.suppressed += 1
+            report.count(.suppressed)
             return
         }
         guard try await insert(e) else {
-            report.duplicates += 1
+            report.count(.duplicate)
             return
         }
         var new = old
@@ -152,8 +139,7 @@ struct PostgresEventApplier {
             try await connection.query(
                 "UPDATE partners SET email_bounced = 1 WHERE email_normalized = \(address) AND email_bounced = 0", logger: logger)
         }
-        report.applied += 1
-        if old.state != new.state { report.stateChanges += 1 }
+        report.count(.applied(stateChanged: old.state != new.state))
     }
 
     private func isSuppressed(_ e: NewEvent, window: Double) async throws -> Bool {

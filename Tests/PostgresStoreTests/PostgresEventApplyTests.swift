@@ -119,12 +119,12 @@ final class PostgresEventApplyTests: XCTestCase {
         await listener.close()
     }
 
-    static func applyInBatches(_ events: [NewEvent], to store: PostgresStore, source: String) async throws -> PostgresApplyReport {
-        var total = PostgresApplyReport()
+    static func applyInBatches(_ events: [NewEvent], to store: PostgresStore, source: String) async throws -> ApplyReport {
+        var total = ApplyReport()
         var start = 0
         while start < events.count {
             let end = min(events.count, start + 50)
-            let r = try await store.apply(Array(events[start..<end]), cursor: (source, "\(end)"))
+            let r = try await store.apply(Array(events[start..<end]), cursor: SourceCursor(source: source, value: "\(end)"))
             total.applied += r.applied
             total.duplicates += r.duplicates
             total.suppressed += r.suppressed

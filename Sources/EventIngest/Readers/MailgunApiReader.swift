@@ -1,6 +1,7 @@
 import DeliverySignals
 import Foundation
 import HTTPFetch
+import TrackingModel
 import TrackingStore
 
 /// Fetches the Mailgun Events API: scans of `begin…end` pages in

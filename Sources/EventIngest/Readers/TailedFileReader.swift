@@ -1,4 +1,5 @@
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// A line source (Postfix log, JSON-lines event file) followed with `LogTailer`: each
