@@ -34,6 +34,9 @@ public struct OutgoingMail: Sendable, Hashable {
     public var envelopeId: String
     /// One mail to every recipient with one shared pixel (the message's mode).
     public var shared: Bool
+    /// The pixel URL in the HTML part (a shared mail's one URL); nil without a pixel.
+    /// The sender stores it on the accepted rows, so listings show what the mail carried.
+    public var pixelURL: String?
 }
 
 /// Why a mail could not be built.
@@ -119,8 +122,10 @@ public enum MailBuilder {
         h.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
 
         var html = "<div>" + MimeEncoding.htmlEscape(job.body).replacingOccurrences(of: "\n", with: "<br>\n") + "</div>"
+        var pixelURL: String?
         if settings.pixelEnabled && !job.pixelDisabled {
             let url = PixelLink.url(base: settings.pixelBaseURL, trackingId: job.trackingId, token: sharedToken ?? job.token)
+            pixelURL = url
             html += "\n<img src=\"\(MimeEncoding.htmlEscape(url))\" width=\"1\" height=\"1\" alt=\"\" style=\"border:0\">"
         }
         var text = h.joined(separator: "\r\n") + "\r\n\r\n"
@@ -133,7 +138,8 @@ public enum MailBuilder {
         let needsUTF8 = !((addresses + [verp]).allSatisfy { $0.utf8.allSatisfy { $0 < 128 } })
         return OutgoingMail(
             envelopeFrom: verp, recipients: addresses, data: Array(text.utf8), needsSMTPUTF8: needsUTF8,
-            envelopeId: sharedToken ?? "chatter-\(job.trackingId)-\(job.id)", shared: sharedToken != nil)
+            envelopeId: sharedToken ?? "chatter-\(job.trackingId)-\(job.id)", shared: sharedToken != nil,
+            pixelURL: pixelURL)
     }
 
     /// A typed address list re-rendered with encoded display names; unparsable text is left out.

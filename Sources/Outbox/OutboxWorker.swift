@@ -57,9 +57,9 @@ public final class OutboxWorker {
         while true {
             let jobs = try store.claimDueMail()
             if jobs.isEmpty { break }
-            let outcomes = await send(jobs)
+            let (outcomes, pixelURL) = await send(jobs)
             let records = try store.recordOutcomes(
-                zip(jobs, outcomes).map { (job: $0, outcome: $1) }, policy: policy)
+                zip(jobs, outcomes).map { (job: $0, outcome: $1) }, pixelURL: pixelURL, policy: policy)
             for (job, (outcome, record)) in zip(jobs, zip(outcomes, records)) {
                 switch record {
                 case .sent: report.sent += 1
@@ -121,21 +121,22 @@ public final class OutboxWorker {
         }
     }
 
-    /// Builds the one mail of the claimed jobs and delivers it: one outcome per job, in order.
-    private func send(_ jobs: [OutboxJob]) async -> [SendOutcome] {
+    /// Builds the one mail of the claimed jobs and delivers it: one outcome per job, in order,
+    /// and the pixel URL the mail carried (nil without a pixel), for the store to keep.
+    private func send(_ jobs: [OutboxJob]) async -> (outcomes: [SendOutcome], pixelURL: String?) {
         let mail: OutgoingMail
         do {
             mail = try MailBuilder.build(jobs, settings: settings)
         } catch {
-            return jobs.map { _ in .permanent(server: "chatter", errorType: "build", reply: error.description) }
+            return (jobs.map { _ in .permanent(server: "chatter", errorType: "build", reply: error.description) }, nil)
         }
         let outcomes = await transport.deliver(mail)
         guard outcomes.count == jobs.count else {
             // A transport that lost count cannot say who got the mail: treat it as an unknown outcome.
             let reply = "the transport gave \(outcomes.count) outcomes for \(jobs.count) recipients"
-            return jobs.map { _ in .transient(server: "chatter", reply: reply, ambiguous: true) }
+            return (jobs.map { _ in .transient(server: "chatter", reply: reply, ambiguous: true) }, mail.pixelURL)
         }
-        return outcomes
+        return (outcomes, mail.pixelURL)
     }
 
     private static func text(_ o: SendOutcome) -> String {

@@ -25,6 +25,7 @@ enum PostgresSchema {
         Step(name: "v5-causes", sql: v5Causes),
         Step(name: "v6-partner-audit", sql: v6PartnerAudit),
         Step(name: "v7-failed-list", sql: v7FailedList),
+        Step(name: "v8-pixel-url", sql: v8PixelURL),
     ]
 
     /// The receiving domain of an address: the text after its first `@` (the SQLite

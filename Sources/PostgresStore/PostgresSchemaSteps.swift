@@ -111,4 +111,10 @@ extension PostgresSchema {
         CREATE INDEX trackings_failed ON trackings(created_at DESC, id DESC) WHERE state IN (\(
             TrackingState.allCases.filter(\.isFailed).map { "'\($0.rawValue)'" }.joined(separator: ",")));
         """
+
+    /// The pixel URL the row's mail carried, stamped when the mail is accepted
+    /// (SQLite step `v8-pixel-url`).
+    static let v8PixelURL = """
+        ALTER TABLE trackings ADD COLUMN pixel_url TEXT;
+        """
 }

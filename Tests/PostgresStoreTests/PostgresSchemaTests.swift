@@ -20,12 +20,12 @@ final class PostgresSchemaTests: XCTestCase {
         let store = try await PostgresStore.open(settings(cluster, db))
         let applied = try await store.appliedMigrations()
         await store.close()
-        XCTAssertEqual(applied, ["v1-tracking", "v2-ingest", "v3-sending", "v4-shared-mail", "v5-causes", "v6-partner-audit", "v7-failed-list"])
+        XCTAssertEqual(applied, ["v1-tracking", "v2-ingest", "v3-sending", "v4-shared-mail", "v5-causes", "v6-partner-audit", "v7-failed-list", "v8-pixel-url"])
         let again = try await PostgresStore.open(settings(cluster, db))
         let second = try await again.appliedMigrations()
         await again.close()
         XCTAssertEqual(second, applied)
-        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "7")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "8")
     }
 
     /// Tables, columns (name, order, type, nullability), primary keys and index names match
@@ -105,7 +105,7 @@ final class PostgresSchemaTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("was not modified"), "\(error)")
         }
         XCTAssertEqual(try cluster.psql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'partner_audit'", database: db), "0")
-        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "7")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "8")
     }
 
     func testADatabaseOfOtherTablesIsNotAStore() async throws {
@@ -135,9 +135,9 @@ final class PostgresSchemaTests: XCTestCase {
                     return applied
                 }
             }
-            for try await applied in group { XCTAssertEqual(applied.count, 7) }
+            for try await applied in group { XCTAssertEqual(applied.count, 8) }
         }
-        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "7")
+        XCTAssertEqual(try cluster.psql("SELECT count(*) FROM chatter_migrations", database: db), "8")
     }
 
     /// A wrong password is refused with the server's words, never the password.

@@ -61,6 +61,8 @@ final class StoreCopyTests: XCTestCase {
                 sql: "UPDATE messages SET body = ?, date = ? WHERE id = 1",
                 arguments: ["tab\there\nnew line \\N back\\slash\r\n ünïcödé 漢字 🎉 \\.", 0.1 + 0.2])
             try $0.execute(sql: "UPDATE partners SET created_at = ? WHERE id = 1", arguments: [1e-300])
+            // The URL a sent mail carried (step v8-pixel-url) goes both ways too.
+            try $0.execute(sql: "UPDATE trackings SET pixel_url = 'http://other.example:1234/t/1/ab/blank.gif' WHERE id = 1")
         }
         let source = try TrackingStore(path: path)
         let (pg, db) = try await postgres(cluster)
@@ -89,6 +91,10 @@ final class StoreCopyTests: XCTestCase {
             XCTAssertTrue(copied[table] == rows, "\(table) differs after the round trip")
         }
         XCTAssertTrue(try back.check().allSatisfy { $0.problems == 0 })
+        let stamped = try await DatabaseQueue(path: backPath).read {
+            try String.fetchOne($0, sql: "SELECT pixel_url FROM trackings WHERE id = 1")
+        }
+        XCTAssertEqual(stamped, "http://other.example:1234/t/1/ab/blank.gif")
 
         // The sequences went past the copied ids: a new row gets the next one.
         let maxPartner = try cluster.psql("SELECT max(id) FROM partners", database: db)

@@ -20,12 +20,15 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
     /// The open-tracking pixel token (128 bits, hex) of the row's mail: the row's own,
     /// or its message's shared token when the message went as one shared mail; nil for legacy rows.
     public var token: String?
+    /// The pixel URL the row's mail carried, stamped when the server accepted it; nil
+    /// when it went without a pixel, is not sent yet, or was sent before chatter kept it.
+    public var pixelURL: String?
 
     public init(
         id: Int64, messageId: Int64, partnerId: Int64?, createdAt: Double, subject: String, sender: String,
         recipient: String, address: String?, state: TrackingState?, cc: Bool, errorSmtpServer: String?,
         errorType: String?, errorDescription: String?, bounceType: String?, bounceDescription: String?,
-        token: String?, cause: FailureCause? = nil
+        token: String?, cause: FailureCause? = nil, pixelURL: String? = nil
     ) {
         self.id = id
         self.messageId = messageId
@@ -44,6 +47,7 @@ public struct TrackingRow: Sendable, Hashable, Identifiable {
         self.bounceDescription = bounceDescription
         self.token = token
         self.cause = cause
+        self.pixelURL = pixelURL
     }
 
     public var marker: Marker { Marker.forTracking(state: state, errorType: errorType) }

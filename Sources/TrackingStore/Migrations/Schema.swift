@@ -13,6 +13,7 @@ enum Schema {
         m.registerMigration("v5-causes", migrate: v5Causes)
         m.registerMigration("v6-partner-audit", migrate: v6PartnerAudit)
         m.registerMigration("v7-failed-list", migrate: v7FailedList)
+        m.registerMigration("v8-pixel-url", migrate: v8PixelURL)
         return m
     }
 

@@ -18,18 +18,23 @@ extension TrackingStore {
     /// per RCPT reply), as `recordOutcome` does for each, all in one transaction:
     /// after a crash either every row of the mail shows its outcome or none does.
     /// The records come back in the order given.
-    public func recordOutcomes(_ outcomes: [(job: OutboxJob, outcome: SendOutcome)], policy: RetryPolicy)
-        throws(StoreError) -> [OutcomeRecord]
-    {
+    ///
+    /// - Parameter pixelURL: the pixel URL the mail carried (a shared mail's one URL is
+    ///   every recipient's); stamped on each accepted row, so listings show the URL the
+    ///   mail really has. Nil: the mail went without a pixel (a stamp of an earlier
+    ///   attempt is cleared, since this mail is the one the recipient has).
+    public func recordOutcomes(
+        _ outcomes: [(job: OutboxJob, outcome: SendOutcome)], pixelURL: String? = nil, policy: RetryPolicy
+    ) throws(StoreError) -> [OutcomeRecord] {
         let now = self.now
         return try write { db in
-            try outcomes.map { try Self.record(db, $0.job, $0.outcome, policy: policy, now: now) }
+            try outcomes.map { try Self.record(db, $0.job, $0.outcome, pixelURL: pixelURL, policy: policy, now: now) }
         }
     }
 
-    private static func record(_ db: Database, _ job: OutboxJob, _ outcome: SendOutcome, policy: RetryPolicy, now: Double)
-        throws -> OutcomeRecord
-    {
+    private static func record(
+        _ db: Database, _ job: OutboxJob, _ outcome: SendOutcome, pixelURL: String?, policy: RetryPolicy, now: Double
+    ) throws -> OutcomeRecord {
         guard let entry = try Row.fetchOne(
             db, sql: "SELECT status, attempt_started_at FROM outbox WHERE id = ?", arguments: [job.id]),
             (entry["status"] as String?) == OutboxStatus.sending.rawValue
@@ -47,6 +52,8 @@ extension TrackingStore {
                 sql: """
                     UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = NULL WHERE id = ?
                     """, arguments: [queueId, now, job.id])
+            try db.execute(
+                sql: "UPDATE trackings SET pixel_url = ? WHERE id = ?", arguments: [pixelURL, job.trackingId])
             return .sent
         case .transient(let server, let reply, let ambiguous):
             if now - job.queuedAt >= policy.maxAge {

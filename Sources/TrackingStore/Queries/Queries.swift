@@ -390,7 +390,7 @@ extension TrackingStore {
                 errorSmtpServer: r["error_smtp_server"], errorType: r["error_type"],
                 errorDescription: r["error_description"], bounceType: r["bounce_type"],
                 bounceDescription: r["bounce_description"], token: r["pixel_token"],
-                cause: Self.cause(r))
+                cause: Self.cause(r), pixelURL: r["pixel_url"])
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The pixel base URL: `$CHATTER_BASE_URL`, else `base_url` in the config's
-/// `[smtp]`, else where `chatter serve` listens by default. `chatter trackings
-/// --json` builds `pixel_url` from it, and the sender the pixel `<img>`.
+/// `[smtp]`, else where `chatter serve` listens by default. The sender builds the
+/// pixel `<img>` from it; `chatter trackings --json` shows the URL the mail carried,
+/// and builds `pixel_url` from this base only for rows sent before chatter kept it.
 enum PixelBase {
     /// The configured base URL, nil when neither the environment nor the config names one.
     static let configured: String? = {

@@ -51,7 +51,8 @@ enum JSONRows {
             ("marker", .string(t.marker.rawValue)), ("cc", .bool(t.cc)), ("error_smtp_server", .str(t.errorSmtpServer)),
             ("error_type", .str(t.errorType)), ("error_description", .str(t.errorDescription)),
             ("bounce_type", .str(t.bounceType)), ("bounce_description", .str(t.bounceDescription)),
-            ("pixel_url", .string(PixelLink.url(base: PixelBase.url, trackingId: t.id, token: t.token))),
+            // The URL the mail carried; rows sent before chatter kept it: built from the configured base.
+            ("pixel_url", .string(t.pixelURL ?? PixelLink.url(base: PixelBase.url, trackingId: t.id, token: t.token))),
         ] + cause(t.cause))
     }
 
