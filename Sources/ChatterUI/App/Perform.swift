@@ -113,7 +113,7 @@ func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
         return [trackingReload(state)]
     case .partners:
         state.focus = .main
-        return [.loadPartners]
+        return [partnersReload(state)]
     }
 }
 
