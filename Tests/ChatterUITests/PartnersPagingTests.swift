@@ -106,9 +106,12 @@ final class PartnersPagingTests: XCTestCase {
         XCTAssertTrue(screen(s).contains("1 / 1"), screen(s))
         // A store change reads the search again, not the whole list.
         XCTAssertEqual(update(&s, .storeChanged).last, .loadPage(searched, PageRequest(.top, limit: pageSize)))
-        // An empty search clears it: the whole list again, and the frame no longer says "search".
-        XCTAssertEqual(press(&s, .char("/"), .enter), [.loadPartners])
+        // Esc (or an empty search) clears it: the whole list again, and the frame no longer says "search".
+        XCTAssertEqual(press(&s, .escape), [.loadPartners])
         _ = update(&s, .partnersLoaded(partners(0..<pageSize)))
         XCTAssertFalse(screen(s).contains("search:"), screen(s))
+        XCTAssertEqual(s.partners.visible.count, pageSize)
+        _ = press(&s, .char("/"), .char("x"), .enter)
+        XCTAssertEqual(press(&s, .char("/"), .enter), [.loadPartners])
     }
 }
