@@ -117,11 +117,12 @@ final class EffectRunner: @unchecked Sendable {
             let kind: LoadKind
             switch source {
             case .threads: kind = .threadsPage
-            case .failed, .trackings, .events: kind = .mainPage
+            case .failed, .trackings, .events, .partners: kind = .mainPage
             }
             load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
-        case .loadPartners: load(.partners) { [store] in
-            .partnersLoaded(try store.partners(limit: 1000))
+        case .loadPartners: load(.partners) { [self] in
+            postTotal(.partners(search: ""))
+            return .partnersLoaded(try store.partners(page: PageRequest(.top, limit: pageSize)).rows)
         }
         case .loadTrackingDetail(let id): load(.detail) { [store] in
             .trackingDetailLoaded(

@@ -27,8 +27,12 @@ public struct PageRequest: Sendable, Hashable {
 
     /// The page starting at a row (inclusive) and going down: how a window
     /// away from the top is read again after a change.
+    /// (A list in name order goes up by id within a name, so its row is
+    /// included by starting just before its id.)
     public static func from(_ cursor: PageCursor, limit: Int) -> PageRequest {
-        PageRequest(.after(PageCursor(time: cursor.time, id: cursor.id + 1)), limit: limit)
+        var start = cursor
+        start.id += cursor.text == nil ? 1 : -1
+        return PageRequest(.after(start), limit: limit)
     }
 
     /// True when a full page came back: more rows may lie beyond it in its direction.

@@ -202,11 +202,16 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.status?.text, "No search: press / first")
     }
 
-    func testPartnerSearchFiltersInPlace() {
+    /// The partners are searched by the store (a search reaches every partner,
+    /// not only the loaded ones); its answer fills the list, the cursor on it.
+    func testPartnerSearchAsksTheStore() {
         var s = Fixtures.loaded()
         _ = press(&s, .char("4"))
         _ = update(&s, .partnersLoaded(Fixtures.partners))
-        _ = press(&s, .char("/"), .char("d"), .char("e"), .char("c"), .char("o"), .enter)
+        let asked = press(&s, .char("/"), .char("d"), .char("e"), .char("c"), .char("o"), .enter)
+        let top = PageRequest(.top, limit: pageSize)
+        XCTAssertEqual(asked, [.loadPage(.partners(search: "deco"), top)])
+        _ = update(&s, .pageLoaded(.partners(search: "deco"), top, .partners([Fixtures.partners[1]]), total: nil))
         XCTAssertEqual(s.partners.visible.map(\.id), [11])
         XCTAssertEqual(s.partners.cursor, 11)
     }

@@ -92,6 +92,43 @@ final class PagedListingsTests: XCTestCase {
         XCTAssertEqual(try pagesDown(9, key: eKey) { try f.store.events(page: $0).rows }.map(\.id), events)
     }
 
+    /// 2,500 partners, names repeating (the id orders a name's partners), read
+    /// page by page from the top and from the bottom, equal the whole list in
+    /// name order; a search (name or address, any case) pages the same way, the
+    /// end is one read, and the count is the table's.
+    func testPartnersPageTheSameListFromEitherEnd() throws {
+        let f = try Fixture()
+        for i in 0..<2_500 {
+            _ = try f.partner("Partner \(i % 997)", i % 5 == 0 ? nil : "p\(i)@Host\(i % 7).example")
+        }
+        let all = try f.store.partners(limit: 10_000).map(\.id)
+        XCTAssertEqual(all.count, 2_501, "2,500 and me")
+        XCTAssertEqual(try f.store.partnerCount(search: nil), all.count)
+        let key = { (p: PartnerCard) in PageCursor(text: p.name, id: p.id) }
+        XCTAssertEqual(try pagesDown(200, key: key) { try f.store.partners(page: $0).rows }.map(\.id), all)
+        XCTAssertEqual(try pagesUp(200, key: key) { try f.store.partners(page: $0).rows }.map(\.id), all)
+        XCTAssertEqual(try f.store.partners(page: PageRequest(.bottom, limit: 3)).rows.map(\.id), Array(all.suffix(3)))
+        XCTAssertEqual(
+            try f.store.partners(page: PageRequest(.top, limit: 200)).next, key(try f.store.partners(limit: 200)[199]))
+
+        // The search matches as the front's filter did: name or address, case-insensitive.
+        let cards = try f.store.partners(limit: 10_000)
+        for search in ["HOST3", "partner 99", "p12"] {
+            let expected = cards.filter {
+                $0.name.range(of: search, options: .caseInsensitive) != nil
+                    || ($0.email ?? "").range(of: search, options: .caseInsensitive) != nil
+            }.map(\.id)
+            XCTAssertFalse(expected.isEmpty)
+            let read = { (p: PageRequest) in try f.store.partners(search: search, page: p).rows }
+            XCTAssertEqual(try pagesDown(50, key: key, read).map(\.id), expected, search)
+            XCTAssertEqual(try pagesUp(50, key: key, read).map(\.id), expected, search)
+        }
+        XCTAssertNil(try f.store.partnerCount(search: "p12"), "a search is not counted")
+        // A window away from the top is read again from its first row, inclusive.
+        let third = try f.store.partners(page: PageRequest(.top, limit: 3)).rows[2]
+        XCTAssertEqual(try f.store.partners(page: .from(key(third), limit: 2)).rows.map(\.id), Array(all[2..<4]))
+    }
+
     /// The ids of a whole filtered Failed list (what a bulk action covers) equal
     /// its pages; a domain refusing our mail shows once its recent failures reach
     /// the threshold, and old ones do not count.
@@ -135,7 +172,11 @@ final class PagedListingsTests: XCTestCase {
             _ = try f.store.trackings(TrackingFilter(state: .some(.bounced)), page: page)
             _ = try f.store.events(page: page)
             _ = try f.store.events(EventFilter(trackingId: 3), page: page)
+            let partnerPage = PageRequest(PageRequest.Start.partner(start), limit: 10)
+            _ = try f.store.partners(page: partnerPage)
+            _ = try f.store.partners(search: "a0", page: partnerPage)
         }
+        _ = try f.store.partnerCount(search: nil)
         _ = try f.store.threadCount(failedOnly: true, search: nil)
         _ = try f.store.failedCount(for: f.me.id, filter: blocked)
         _ = try f.store.trackingCount(TrackingFilter(failedOnly: true))
@@ -149,7 +190,7 @@ final class PagedListingsTests: XCTestCase {
         let statements = f.sql.take().filter {
             $0.hasPrefix("SELECT") && ($0.contains(" LIMIT ") || $0.contains("COUNT(") || $0.hasPrefix("SELECT m.id FROM"))
         }
-        XCTAssertGreaterThan(statements.count, 36)
+        XCTAssertGreaterThan(statements.count, 45)
         var sorted: [String] = []
         try f.store.pool.read { db in
             for sql in statements {
@@ -163,5 +204,16 @@ final class PagedListingsTests: XCTestCase {
             }
         }
         XCTAssertEqual(sorted, [], "a page is read in its index's order, never sorted whole")
+    }
+}
+
+extension PageRequest.Start {
+    /// The same start for the partners' name order (a cursor's name instead of its time).
+    static func partner(_ start: Self) -> Self {
+        switch start {
+        case .top, .bottom: return start
+        case .after(let c): return .after(PageCursor(text: "Bob", id: c.id))
+        case .before(let c): return .before(PageCursor(text: "Bob", id: c.id))
+        }
     }
 }

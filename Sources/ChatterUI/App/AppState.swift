@@ -386,22 +386,16 @@ public struct TrackingListState: Sendable, Hashable {
     public var visibleEvents: [EventRow] { events.shown(eventFilter) }
 }
 
-/// The Partners mailbox: every partner (at most a thousand, by name), searched locally.
+/// The Partners mailbox: every partner by name, paged from the store like the
+/// other lists; `/` searches names and addresses in the store.
 public struct PartnerListState: Sendable, Hashable {
-    /// The partners; the query is the local search over name and address (`/`).
+    /// The partners; the query is the search over name and address (`/`), empty for all.
     public var list = ListState<PartnerCard, String>(query: "")
 
     public init() {}
 
-    /// The search as a local filter.
-    var filter: ListState<PartnerCard, String>.Filter? {
-        let search = list.query
-        guard !search.isEmpty else { return nil }
-        return .init { matches($0.name, search) || matches($0.email ?? "", search) }
-    }
-
-    /// The rows the search keeps.
-    public var visible: [PartnerCard] { list.shown(filter) }
+    /// The partners on screen (the window; the store applied the search).
+    public var visible: [PartnerCard] { list.rows }
 
     /// The partner under the cursor.
     public var cursor: Int64? {

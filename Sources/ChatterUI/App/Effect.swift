@@ -31,7 +31,8 @@ public enum Effect: Sendable, Hashable {
     case previewBulk(BulkAction, BulkTarget)
     /// A bulk action, in one transaction → `Msg.bulkDone` (with the messages it changed).
     case runBulk(BulkAction, BulkTarget)
-    /// The partners with their score breakdown → `Msg.partnersLoaded`.
+    /// The first page of the partners (by name, with their score breakdown) → `Msg.partnersLoaded`,
+    /// and the list's count → `Msg.listTotal`.
     case loadPartners
     /// One tracking row and its events → `Msg.trackingDetailLoaded`.
     case loadTrackingDetail(Int64)

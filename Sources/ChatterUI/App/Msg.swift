@@ -41,7 +41,7 @@ public enum Msg: Sendable, Hashable {
     case bulkPreviewed(BulkAction, BulkTarget, BulkSummary)
     /// A bulk action done (answer to `.runBulk`): the messages it changed.
     case bulkDone(BulkAction, BulkTarget, [Int64], BulkSummary)
-    /// The partners list (answer to `.loadPartners`).
+    /// The first page of the whole partners list (answer to `.loadPartners`).
     case partnersLoaded([PartnerCard])
     /// One tracking row and its events (answer to `.loadTrackingDetail`).
     case trackingDetailLoaded(TrackingRow, [EventRow])

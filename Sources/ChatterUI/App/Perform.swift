@@ -113,7 +113,7 @@ func activate(_ state: inout AppState, _ mailbox: Mailbox) -> [Effect] {
         return [trackingReload(state)]
     case .partners:
         state.focus = .main
-        return [.loadPartners]
+        return [partnersReload(state)]
     }
 }
 
@@ -223,6 +223,11 @@ private func back(_ state: inout AppState, quitAtTop: Bool) -> [Effect] {
             return activate(&state, origin)
         }
         if let effects = leaveFailedFilter(&state) { return effects }
+        if state.mailbox == .partners && !state.partners.list.query.isEmpty {
+            // Esc clears the partners' search: the whole list again.
+            state.partners.list.requery("")
+            return [partnersReload(state)]
+        }
         if state.mailbox == .failed && state.failed.showGroups { return toggleGroups(&state) }
         state.focus = state.mailbox == .inbox ? .threads : .mailboxes
         return []

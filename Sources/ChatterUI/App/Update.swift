@@ -61,7 +61,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         applyTotal(&state, source, total)
         return []
     case .partnersLoaded(let cards):
-        state.partners.list.applyTop(cards.map(\.cleaned), moreBelow: false, state.partners.filter)
+        // The first page of the whole list; a search's answer comes as a page.
+        guard state.partners.list.query.isEmpty else { return [] }
+        state.partners.list.applyTop(cards.map(\.cleaned), moreBelow: cards.count >= pageSize)
         return []
     case .trackingDetailLoaded(let row, let events):
         applyDetail(&state, row, events)
@@ -138,7 +140,7 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     case .tracking:
         effects.append(trackingReload(state))
     case .partners:
-        effects.append(.loadPartners)
+        effects.append(partnersReload(state))
     }
     switch state.overlay {
     case .markerDetail(let detail):
@@ -159,6 +161,12 @@ func reloadEffects(_ state: AppState) -> [Effect] {
 func failedReload(_ state: AppState) -> Effect {
     let list = state.failed.list
     return reloadEffect(list, source: .failed(list.query), firstPage: list.query.isWhole ? .loadFailed : nil)
+}
+
+/// The Partners mailbox's reload: the whole list's first page, or the window read again.
+func partnersReload(_ state: AppState) -> Effect {
+    let list = state.partners.list
+    return reloadEffect(list, source: .partners(search: list.query), firstPage: list.query.isEmpty ? .loadPartners : nil)
 }
 
 /// The Tracking mailbox's reload: the list of the open tab.

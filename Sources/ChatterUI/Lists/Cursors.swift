@@ -31,7 +31,7 @@ func reconcileEvents(_ state: inout AppState) {
 }
 
 func reconcilePartners(_ state: inout AppState) {
-    state.partners.list.reconcile(state.partners.filter)
+    state.partners.list.reconcile()
 }
 
 /// Keeps the recipient cursor inside the current message's recipient list.
@@ -133,8 +133,8 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
             return page.map { [.loadPage(.events(trackingId: state.tracking.events.query), $0)] } ?? []
         }
     case .partners:
-        state.partners.list.moveInWindow(movement, state.partners.filter)
-        return []
+        let page = state.partners.list.move(movement, prefetch: prefetch)
+        return page.map { [.loadPage(.partners(search: state.partners.list.query), $0)] } ?? []
     }
 }
 

@@ -27,7 +27,10 @@ extension EventRow: KeysetRow {
     public var pageKey: PageCursor { PageCursor(time: timestamp, id: id) }
 }
 
-extension PartnerCard: ListRow {}
+extension PartnerCard: KeysetRow {
+    /// Partners are listed by name (A to Z), then id.
+    public var pageKey: PageCursor { PageCursor(text: name, id: id) }
+}
 
 /// Rows one list keeps at most: a window onto a list that may hold millions.
 /// Paging past it drops rows at the other end, so memory stays flat.
@@ -102,7 +105,7 @@ public struct ListState<Row: ListRow, Query: Sendable & Hashable>: Sendable, Has
         total = nil
     }
 
-    /// The rows a local filter keeps (the events' type, the partners' search);
+    /// The rows a local filter keeps (the events' type);
     /// the cursor moves over these. Without a filter, every row.
     public func shown(_ keep: Filter? = nil) -> [Row] {
         guard let keep else { return rows }

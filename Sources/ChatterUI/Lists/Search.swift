@@ -29,7 +29,7 @@ private func currentQuery(_ state: AppState, _ context: KeyContext) -> String {
 
 /// Applies a confirmed search. Thread names and tracking emails are searched by
 /// the store (the list reloads filtered); the chatter and the Failed pane jump to
-/// the first match (n/N go on); partners are filtered in place.
+/// the first match (n/N go on); partners are searched by the store too.
 func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
     switch prompt.purpose {
     case .fixAddress(let fix):
@@ -65,9 +65,8 @@ func confirmPrompt(_ state: inout AppState, _ prompt: Prompt) -> [Effect] {
                 return jumpToMatch(&state, forward: true, includeCurrent: true)
             }
         case .partners:
-            state.partners.list.query = text
-            reconcilePartners(&state)
-            return []
+            state.partners.list.requery(text)
+            return [partnersReload(state)]
         }
     }
 }

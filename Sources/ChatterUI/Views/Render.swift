@@ -100,7 +100,7 @@ private func mainPosition(_ state: AppState) -> String? {
             let shown = state.tracking.visibleEvents.count
             return ListPosition.text(state.tracking.events, shown: state.tracking.eventType == nil ? nil : shown)
         }
-    case .partners: return ListPosition.text(state.partners.list, shown: state.partners.visible.count)
+    case .partners: return ListPosition.text(state.partners.list)
     }
 }
 
