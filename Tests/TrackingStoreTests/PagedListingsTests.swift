@@ -114,6 +114,31 @@ final class PagedListingsTests: XCTestCase {
         XCTAssertEqual(try f.store.refusalSurges(threshold: 1, window: 3600), [], "older than the window")
     }
 
+    /// The banner watches every sender-side cause, each (cause, domain) on its
+    /// own: 12 `policy` refusals at z.net surge, 4 `auth` ones there do not reach
+    /// a threshold of 10, and 12 `user_unknown` at w.org (an address-side cause,
+    /// the contacts' fault, not a refusal of us) never count.
+    func testRefusalSurgesWatchEverySenderSideCause() throws {
+        let f = try Fixture()
+        for i in 0..<12 {
+            f.clock.advance(60)
+            let r = try f.post(to: ["p\(i)@z.net", "u\(i)@w.org"], subject: "Note \(i)")
+            try f.event(r.trackings[0].id, .error, description: "550 5.7.1 policy \(i)", cause: .policy)
+            try f.event(r.trackings[1].id, .hardBounce, description: "550 5.1.1 unknown \(i)", cause: .userUnknown)
+            if i < 4 {
+                let a = try f.post(to: ["a\(i)@z.net"], subject: "Auth \(i)")
+                try f.event(a.trackings[0].id, .error, description: "530 5.7.0 auth \(i)", cause: .auth)
+            }
+        }
+        let surges = try f.store.refusalSurges(threshold: 10, window: 3600)
+        XCTAssertEqual(surges.map { "\($0.cause.rawValue)/\($0.domain)/\($0.count)" }, ["policy/z.net/12"])
+        let low = try f.store.refusalSurges(threshold: 4, window: 3600)
+        XCTAssertEqual(low.map { "\($0.cause.rawValue)/\($0.domain)/\($0.count)" }, ["policy/z.net/12", "auth/z.net/4"])
+        XCTAssertEqual(try f.store.refusalSurges(causes: [.blocked], threshold: 1, window: 3600), [])
+        XCTAssertEqual(FailureCause.senderSide.count, 11)
+        XCTAssertFalse(FailureCause.senderSide.contains(.userUnknown))
+    }
+
     /// The front's paging and counting statements never scan a table: each
     /// walks an index (forwards or backwards), so the end of a long list costs
     /// what its start costs.
@@ -143,6 +168,7 @@ final class PagedListingsTests: XCTestCase {
         _ = try f.store.eventCount(trackingId: 3)
         _ = try f.store.failedMessageIds(for: f.me.id, filter: blocked, search: nil)
         _ = try f.store.refusalSurges(threshold: 10, window: 3600)
+        _ = try f.store.refusalSurges(causes: [.blocked], threshold: 10, window: 3600)
         f.sql.recording = false
         // The listings and counts themselves (the recipients of a page's messages are
         // read by their ids, as every message listing does).
