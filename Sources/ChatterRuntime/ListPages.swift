@@ -27,6 +27,8 @@ enum ListPages {
             rows = .trackings(try store.trackings(EffectRunner.filter(q), page: request).rows)
         case .events(let trackingId):
             rows = .events(try store.events(EventFilter(trackingId: trackingId), page: request).rows)
+        case .history(let threadId):
+            rows = .history(try store.threadHistory(id: threadId, page: request).rows)
         }
         return .pageLoaded(source, request, rows, total: counted)
     }
@@ -44,6 +46,9 @@ enum ListPages {
             return try store.trackingCount(EffectRunner.filter(q))
         case .events(let trackingId):
             return try store.eventCount(trackingId: trackingId)
+        case .history:
+            // The thread's kept counter comes with the thread (`ThreadSummary.messageCount`).
+            return nil
         }
     }
 

@@ -92,6 +92,25 @@ final class PagedListingsTests: XCTestCase {
         XCTAssertEqual(try pagesDown(9, key: eKey) { try f.store.events(page: $0).rows }.map(\.id), events)
     }
 
+    /// A thread's history read from either end, 4 messages a page, is the
+    /// whole history newest first, the same as the thread view reads it.
+    func testAThreadsHistoryPagesTheSameFromEitherEnd() throws {
+        let f = try Fixture()
+        for i in 0..<23 {
+            f.clock.advance(i % 5 == 0 ? 0 : 60)  // some messages share a second: the id breaks the tie
+            _ = try f.post(thread: "res.partner/77", to: ["h@x.org"], subject: "Re: one thread \(i)")
+        }
+        _ = try f.post(to: ["other@x.org"], subject: "Elsewhere")
+        let thread = try f.store.thread(ThreadRef(parsing: "res.partner/77")!).thread.id
+        let whole = try f.store.thread(id: thread, limit: 1000).history.map(\.id)
+        XCTAssertEqual(whole.count, 23)
+        XCTAssertEqual(try f.store.thread(id: thread).thread.messageCount, 23, "the kept counter counts it")
+        let key = { (m: MessageView) in PageCursor(time: m.date, id: m.id) }
+        XCTAssertEqual(try pagesDown(4, key: key) { try f.store.threadHistory(id: thread, page: $0).rows }.map(\.id), whole)
+        XCTAssertEqual(try pagesUp(4, key: key) { try f.store.threadHistory(id: thread, page: $0).rows }.map(\.id), whole)
+        XCTAssertEqual(try f.store.threadHistory(id: thread, page: PageRequest(.bottom, limit: 1)).rows.map(\.id), [whole.last!])
+    }
+
     /// The ids of a whole filtered Failed list (what a bulk action covers) equal
     /// its pages; a domain refusing our mail shows once its recent failures reach
     /// the threshold, and old ones do not count.
@@ -160,6 +179,7 @@ final class PagedListingsTests: XCTestCase {
             _ = try f.store.trackings(TrackingFilter(state: .some(.bounced)), page: page)
             _ = try f.store.events(page: page)
             _ = try f.store.events(EventFilter(trackingId: 3), page: page)
+            _ = try f.store.threadHistory(id: 1, page: page)
         }
         _ = try f.store.threadCount(failedOnly: true, search: nil)
         _ = try f.store.failedCount(for: f.me.id, filter: blocked)

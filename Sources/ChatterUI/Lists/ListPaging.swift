@@ -8,6 +8,8 @@ public enum ListSource: Sendable, Hashable {
     case trackings(TrackingQuery)
     /// The events of one tracking row, or all (nil).
     case events(trackingId: Int64?)
+    /// The history of one thread (all its messages).
+    case history(threadId: Int64)
 }
 
 /// The rows of a page, typed by list.
@@ -16,6 +18,7 @@ public enum ListRows: Sendable, Hashable {
     case failed([MessageView])
     case trackings([TrackingRow])
     case events([EventRow])
+    case history([MessageView])
 }
 
 /// Applies a page answer to its list (dropped when the list's query changed).
@@ -38,7 +41,9 @@ func applyPage(_ state: inout AppState, _ source: ListSource, _ request: PageReq
     case (.events(let id), .events(let r)):
         guard id == state.tracking.events.query else { return }
         state.tracking.events.apply(request, r.map(\.cleaned), total: total, state.tracking.eventFilter)
-    case (.threads, _), (.failed, _), (.trackings, _), (.events, _):
+    case (.history(let id), .history(let r)):
+        applyHistoryPage(&state, id, request, r.map(\.cleaned), total: total)
+    case (.threads, _), (.failed, _), (.trackings, _), (.events, _), (.history, _):
         return
     }
 }
@@ -51,7 +56,8 @@ func applyTotal(_ state: inout AppState, _ source: ListSource, _ total: Int?) {
         state.failed.list.total = failedListTotal(state, q, storeTotal: total)
     case .trackings(let q) where q == state.tracking.query: state.tracking.emails.total = total
     case .events(let id) where id == state.tracking.events.query: state.tracking.events.total = total
-    case .threads, .failed, .trackings, .events: return
+    // A history's count is its thread's kept counter, which comes with the thread.
+    case .threads, .failed, .trackings, .events, .history: return
     }
 }
 
