@@ -95,6 +95,27 @@ final class HistoryPagingTests: XCTestCase {
         XCTAssertEqual(s.chatter.history.offset, 5000 - 1400)
     }
 
+    /// A store change deep in the history reads the window again where it
+    /// lies, from its first row down, instead of paging from the newest message.
+    func testAReloadDeepInTheHistoryReadsTheWindowWhereItLies() {
+        var s = opened()
+        let bottom = PageRequest(.bottom, limit: pageSize)
+        _ = press(&s, .char("G"))
+        _ = update(&s, .pageLoaded(.history(threadId: 1), bottom, page(from: 200), total: nil))
+        let again = PageRequest.from(message(200).pageKey, limit: pageSize)
+        let effects = update(&s, .storeChanged)
+        XCTAssertTrue(effects.contains(.loadThread(id: 1, around: nil)), "\(effects)")
+        XCTAssertTrue(effects.contains(.loadPage(.history(threadId: 1), again)), "\(effects)")
+        guard case .history(var rows) = page(from: 200) else { return XCTFail() }
+        rows[199].subject = "Note 1, edited"
+        _ = update(&s, .threadLoaded(ThreadView(thread: thread, failed: [], history: [], nextCursor: nil)))
+        XCTAssertEqual(s.chatter.history.rows.count, pageSize, "the thread's answer leaves the window alone")
+        _ = update(&s, .pageLoaded(.history(threadId: 1), again, .history(rows), total: nil))
+        XCTAssertEqual(s.chatter.view?.history.last?.subject, "Note 1, edited")
+        XCTAssertEqual(s.chatter.cursor, .message(1))
+        XCTAssertEqual(position(s), "5,000 / 5,000")
+    }
+
     /// Oldest first (`o`), `G` goes to the newest message and `g` to the
     /// oldest: the jumps follow the order shown.
     func testOldestFirstTurnsTheJumpsAround() {

@@ -124,10 +124,17 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     switch state.mailbox {
     case .inbox:
         if let id = state.chatter.requested {
-            // Reach down to the cursor's message so a reload keeps it even deep in the history.
-            var around: Int64?
-            if case .message(let m) = state.chatter.cursor { around = m }
-            effects.append(.loadThread(id: id, around: around))
+            let history = state.chatter.history
+            if history.query == id && !history.atTop {
+                // A window away from the newest messages is read again where it lies (one keyset page).
+                effects.append(.loadThread(id: id, around: nil))
+                effects.append(.loadPage(.history(threadId: id), history.reloadRequest))
+            } else {
+                // Reach down to the cursor's message so a reload keeps it in the first pages.
+                var around: Int64?
+                if case .message(let m) = state.chatter.cursor { around = m }
+                effects.append(.loadThread(id: id, around: around))
+            }
         }
     case .failed:
         if state.failed.showGroups { effects.append(.loadGroups) }
