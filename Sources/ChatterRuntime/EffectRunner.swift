@@ -87,11 +87,6 @@ final class EffectRunner: @unchecked Sendable {
         case .loadThread(let id, let around): load(.thread) { [store] in
             .threadLoaded(try Self.thread(store, id: id, around: around))
         }
-        case .loadOlderMessages(let threadId, let after): load(.older) { [store] in
-            let view = try store.thread(id: threadId, after: after, limit: Self.historyPage)
-            return .olderMessagesLoaded(
-                threadId: threadId, after: after, Page(rows: view.history, next: view.nextCursor))
-        }
         case .loadFailed: load(.failed) { [store, me] in
             .failedLoaded(try store.failedMessages(for: me.id, limit: pageSize).rows, count: nil)
         }
@@ -118,6 +113,7 @@ final class EffectRunner: @unchecked Sendable {
             switch source {
             case .threads: kind = .threadsPage
             case .failed, .trackings, .events, .partners: kind = .mainPage
+            case .history: kind = .older
             }
             load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
         case .loadPartners: load(.partners) { [self] in

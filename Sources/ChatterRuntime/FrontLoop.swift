@@ -119,7 +119,7 @@ public final class FrontLoop {
         case .redrawAll:
             backend.redrawAll()
             presenter.invalidate()
-        case .loadCounts, .loadThreads, .loadThread, .loadOlderMessages, .loadFailed, .loadTrackings, .loadEvents,
+        case .loadCounts, .loadThreads, .loadThread, .loadFailed, .loadTrackings, .loadEvents,
             .loadPage, .loadGroups, .previewBulk, .runBulk, .loadPartners, .loadTrackingDetail, .loadRetryPlans, .review, .unreview, .retry, .fixAddress:
             runner.perform(effect)
         }

@@ -29,6 +29,8 @@ enum ListPages {
             rows = .events(try store.events(EventFilter(trackingId: trackingId), page: request).rows)
         case .partners(let search):
             rows = .partners(try store.partners(search: search, page: request).rows)
+        case .history(let threadId):
+            rows = .history(try store.threadHistory(id: threadId, page: request).rows)
         }
         return .pageLoaded(source, request, rows, total: counted)
     }
@@ -48,6 +50,9 @@ enum ListPages {
             return try store.eventCount(trackingId: trackingId)
         case .partners(let search):
             return try store.partnerCount(search: search)
+        case .history:
+            // The thread's kept counter comes with the thread (`ThreadSummary.messageCount`).
+            return nil
         }
     }
 

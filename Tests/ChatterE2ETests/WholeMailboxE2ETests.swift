@@ -53,6 +53,38 @@ final class WholeMailboxE2ETests: XCTestCase {
         try t.wait(for: "EXITED 0")
     }
 
+    /// A thread of 3,000 messages: `G` shows its oldest message at once with
+    /// its position, `g` its newest, without paging through the thread.
+    func testGInALongThreadShowsItsOldestMessageWithItsPosition() throws {
+        let scratch = try Scratch(demo: false)
+        let (store, me) = try backlog(scratch, messages: 20)
+        let n = 3_000
+        let start = Date().timeIntervalSince1970 - Double(n)  // the newest thread, first in the list
+        for i in 0..<n {
+            _ = try store.post(
+                PostRequest(
+                    thread: ThreadRef(model: "e2e.long", key: "1"), threadName: "A long thread", authorId: me.id,
+                    to: ["long.reader@example.com"], subject: "Long note \(i)", body: "Note \(i)",
+                    date: start + Double(i), tracked: false))
+        }
+        let t = try Tmux(command: scratch.frontCommand(), width: 120, height: 40)
+        tmux = t
+        try t.wait("the loaded front") { FrontScreen.selectedThread($0)?.hasPrefix("A long thread") == true }
+        try t.send("Enter")
+        try t.wait("the thread with its newest message", timeout: 10) { $0.contains("1 / 3,000") && $0.contains("Long note 2999") }
+        let started = Date()
+        try t.send("G")
+        let end = try t.wait("the oldest message", timeout: 20) { $0.contains("3,000 / 3,000") }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "G reads the end in one query")
+        XCTAssertTrue(end.contains("Long note 0"), "the oldest message is on screen:\n\(end)")
+        try t.send("k")
+        try t.wait("one message up") { $0.contains("2,999 / 3,000") }
+        try t.send("g")
+        try t.wait("back at the newest", timeout: 20) { $0.contains("1 / 3,000") && $0.contains("Long note 2999") }
+        try t.send("q", "q")
+        try t.wait(for: "EXITED 0")
+    }
+
     /// The Groups view, a group of about a thousand messages reviewed in one
     /// step after its preview, then one `u` puts every message back.
     func testAGroupReviewOfAThousandMessagesAndItsUndo() throws {

@@ -131,6 +131,8 @@ final class GroupsAndBulkTests: XCTestCase {
         XCTAssertFalse(screen(s).contains("refusing"))
         _ = update(&s, .refusalsLoaded([Refusal(domain: "outlook.com", cause: .blocked, count: 23, since: Fixtures.now - 3180)]))
         XCTAssertTrue(screen(s).contains("outlook.com is refusing our mail (blocked · 23 since 09:12)"), screen(s))
+        _ = update(&s, .refusalsLoaded([Refusal(domain: "gmx.de", cause: .spamContent, count: 12, since: Fixtures.now - 3180)]))
+        XCTAssertTrue(screen(s).contains("gmx.de is refusing our mail (spam_content · 12 since 09:12)"), screen(s))
         _ = update(&s, .refusalsLoaded([]))
         XCTAssertFalse(screen(s).contains("refusing"), "gone when the surge is over")
     }

@@ -562,15 +562,17 @@ final class UpdateTests: XCTestCase {
         _ = press(&s, .char("j"), .char("j"))
         XCTAssertEqual(s.chatter.cursor, .failedCard(104))
         let effects = press(&s, .char("j"))
-        XCTAssertEqual(effects, [.loadOlderMessages(threadId: 1, after: PageCursor(time: Fixtures.m104.date, id: 104))])
+        let below = PageRequest(.after(PageCursor(time: Fixtures.m104.date, id: 104)), limit: pageSize)
+        XCTAssertEqual(effects, [.loadPage(.history(threadId: 1), below)])
         XCTAssertEqual(press(&s, .char("j")), [], "asked once")
         let older = Fixtures.message(
             90, thread: Fixtures.threads[0], author: Fixtures.marc, minutesAgo: 9000, subject: "First contact",
             body: "Hi\u{1b}", needsAction: false, recipients: [])
         // A stale page (another cursor) is dropped.
-        _ = update(&s, .olderMessagesLoaded(threadId: 1, after: PageCursor(time: 0, id: 1), Page(rows: [older], next: nil)))
+        let stale = PageRequest(.after(PageCursor(time: 0, id: 1)), limit: pageSize)
+        _ = update(&s, .pageLoaded(.history(threadId: 1), stale, .history([older]), total: nil))
         XCTAssertEqual(s.chatter.view?.history.count, 3)
-        _ = update(&s, .olderMessagesLoaded(threadId: 1, after: PageCursor(time: Fixtures.m104.date, id: 104), Page(rows: [older], next: nil)))
+        _ = update(&s, .pageLoaded(.history(threadId: 1), below, .history([older]), total: nil))
         XCTAssertEqual(s.chatter.view?.history.map(\.id), [101, 102, 104, 90])
         XCTAssertEqual(s.chatter.view?.history.last?.body, "Hi^[", "sanitised when applied")
         XCTAssertNil(s.chatter.view?.nextCursor)

@@ -129,6 +129,25 @@ final class PagedListingsTests: XCTestCase {
         XCTAssertEqual(try f.store.partners(page: .from(key(third), limit: 2)).rows.map(\.id), Array(all[2..<4]))
     }
 
+    /// A thread's history read from either end, 4 messages a page, is the
+    /// whole history newest first, the same as the thread view reads it.
+    func testAThreadsHistoryPagesTheSameFromEitherEnd() throws {
+        let f = try Fixture()
+        for i in 0..<23 {
+            f.clock.advance(i % 5 == 0 ? 0 : 60)  // some messages share a second: the id breaks the tie
+            _ = try f.post(thread: "res.partner/77", to: ["h@x.org"], subject: "Re: one thread \(i)")
+        }
+        _ = try f.post(to: ["other@x.org"], subject: "Elsewhere")
+        let thread = try f.store.thread(ThreadRef(parsing: "res.partner/77")!).thread.id
+        let whole = try f.store.thread(id: thread, limit: 1000).history.map(\.id)
+        XCTAssertEqual(whole.count, 23)
+        XCTAssertEqual(try f.store.thread(id: thread).thread.messageCount, 23, "the kept counter counts it")
+        let key = { (m: MessageView) in PageCursor(time: m.date, id: m.id) }
+        XCTAssertEqual(try pagesDown(4, key: key) { try f.store.threadHistory(id: thread, page: $0).rows }.map(\.id), whole)
+        XCTAssertEqual(try pagesUp(4, key: key) { try f.store.threadHistory(id: thread, page: $0).rows }.map(\.id), whole)
+        XCTAssertEqual(try f.store.threadHistory(id: thread, page: PageRequest(.bottom, limit: 1)).rows.map(\.id), [whole.last!])
+    }
+
     /// The ids of a whole filtered Failed list (what a bulk action covers) equal
     /// its pages; a domain refusing our mail shows once its recent failures reach
     /// the threshold, and old ones do not count.
@@ -149,6 +168,31 @@ final class PagedListingsTests: XCTestCase {
         XCTAssertEqual(try f.store.refusalSurges(threshold: 12, window: 3600), [], "below the threshold")
         f.clock.advance(7200)
         XCTAssertEqual(try f.store.refusalSurges(threshold: 1, window: 3600), [], "older than the window")
+    }
+
+    /// The banner watches every sender-side cause, each (cause, domain) on its
+    /// own: 12 `policy` refusals at z.net surge, 4 `auth` ones there do not reach
+    /// a threshold of 10, and 12 `user_unknown` at w.org (an address-side cause,
+    /// the contacts' fault, not a refusal of us) never count.
+    func testRefusalSurgesWatchEverySenderSideCause() throws {
+        let f = try Fixture()
+        for i in 0..<12 {
+            f.clock.advance(60)
+            let r = try f.post(to: ["p\(i)@z.net", "u\(i)@w.org"], subject: "Note \(i)")
+            try f.event(r.trackings[0].id, .error, description: "550 5.7.1 policy \(i)", cause: .policy)
+            try f.event(r.trackings[1].id, .hardBounce, description: "550 5.1.1 unknown \(i)", cause: .userUnknown)
+            if i < 4 {
+                let a = try f.post(to: ["a\(i)@z.net"], subject: "Auth \(i)")
+                try f.event(a.trackings[0].id, .error, description: "530 5.7.0 auth \(i)", cause: .auth)
+            }
+        }
+        let surges = try f.store.refusalSurges(threshold: 10, window: 3600)
+        XCTAssertEqual(surges.map { "\($0.cause.rawValue)/\($0.domain)/\($0.count)" }, ["policy/z.net/12"])
+        let low = try f.store.refusalSurges(threshold: 4, window: 3600)
+        XCTAssertEqual(low.map { "\($0.cause.rawValue)/\($0.domain)/\($0.count)" }, ["policy/z.net/12", "auth/z.net/4"])
+        XCTAssertEqual(try f.store.refusalSurges(causes: [.blocked], threshold: 1, window: 3600), [])
+        XCTAssertEqual(FailureCause.senderSide.count, 11)
+        XCTAssertFalse(FailureCause.senderSide.contains(.userUnknown))
     }
 
     /// The front's paging and counting statements never scan a table: each
@@ -175,6 +219,7 @@ final class PagedListingsTests: XCTestCase {
             let partnerPage = PageRequest(PageRequest.Start.partner(start), limit: 10)
             _ = try f.store.partners(page: partnerPage)
             _ = try f.store.partners(search: "a0", page: partnerPage)
+            _ = try f.store.threadHistory(id: 1, page: page)
         }
         _ = try f.store.partnerCount(search: nil)
         _ = try f.store.threadCount(failedOnly: true, search: nil)
@@ -184,6 +229,7 @@ final class PagedListingsTests: XCTestCase {
         _ = try f.store.eventCount(trackingId: 3)
         _ = try f.store.failedMessageIds(for: f.me.id, filter: blocked, search: nil)
         _ = try f.store.refusalSurges(threshold: 10, window: 3600)
+        _ = try f.store.refusalSurges(causes: [.blocked], threshold: 10, window: 3600)
         f.sql.recording = false
         // The listings and counts themselves (the recipients of a page's messages are
         // read by their ids, as every message listing does).

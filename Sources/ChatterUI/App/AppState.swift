@@ -209,8 +209,12 @@ public struct ChatterState: Sendable, Hashable {
     public var recipient = 0
     /// Local find in the thread (`/`); n/N jump between matching messages.
     public var find = ""
-    /// An older history page has been asked for and not yet answered.
-    public var loadingOlder = false
+    /// The history's window onto the whole thread, paged like every list
+    /// (keyset pages, `G`/`g` read an end in one query); `view.history` shows its rows.
+    public var history = ListState<MessageView, Int64>(query: 0)
+
+    /// A history page has been asked for and not yet answered.
+    public var loadingOlder: Bool { history.pending != nil }
 
     public init() {}
 

@@ -14,8 +14,6 @@ public enum Effect: Sendable, Hashable {
     /// history runs from the newest message down; `around` names a message it
     /// must reach (Go to message, or the cursor's message on a reload).
     case loadThread(id: Int64, around: Int64?)
-    /// The history page after a cursor (older messages) → `Msg.olderMessagesLoaded`.
-    case loadOlderMessages(threadId: Int64, after: PageCursor)
     /// The Failed mailbox of `me` → `Msg.failedLoaded`.
     case loadFailed
     /// The tracking emails list → `Msg.trackingsLoaded(query, page)`.

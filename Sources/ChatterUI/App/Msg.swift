@@ -16,8 +16,6 @@ public enum Msg: Sendable, Hashable {
     case threadsLoaded(ThreadQuery, Page<ThreadSummary>)
     /// A thread's chatter (answer to `.loadThread`); dropped when another thread was opened since.
     case threadLoaded(ThreadView)
-    /// An older page of a thread's history (answer to `.loadOlderMessages`), appended.
-    case olderMessagesLoaded(threadId: Int64, after: PageCursor, Page<MessageView>)
     /// The Failed counter's tally (answer to `.loadCounts`): the one count query of a reload.
     case failedCounted(FailedTally)
     /// The Failed mailbox's first cards, newest first (answer to `.loadFailed`), with

@@ -26,9 +26,6 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .threadLoaded(let view):
         applyThread(&state, view)
         return []
-    case .olderMessagesLoaded(let threadId, let after, let page):
-        applyOlder(&state, threadId, after, page)
-        return []
     case .failedLoaded(let cards, let count):
         applyFailed(&state, cards, count: count)
         return []
@@ -129,10 +126,17 @@ func reloadEffects(_ state: AppState) -> [Effect] {
     switch state.mailbox {
     case .inbox:
         if let id = state.chatter.requested {
-            // Reach down to the cursor's message so a reload keeps it even deep in the history.
-            var around: Int64?
-            if case .message(let m) = state.chatter.cursor { around = m }
-            effects.append(.loadThread(id: id, around: around))
+            let history = state.chatter.history
+            if history.query == id && !history.atTop {
+                // A window away from the newest messages is read again where it lies (one keyset page).
+                effects.append(.loadThread(id: id, around: nil))
+                effects.append(.loadPage(.history(threadId: id), history.reloadRequest))
+            } else {
+                // Reach down to the cursor's message so a reload keeps it in the first pages.
+                var around: Int64?
+                if case .message(let m) = state.chatter.cursor { around = m }
+                effects.append(.loadThread(id: id, around: around))
+            }
         }
     case .failed:
         if state.failed.showGroups { effects.append(.loadGroups) }
@@ -189,21 +193,18 @@ private func applyThread(_ state: inout AppState, _ incoming: ThreadView) {
     guard incoming.thread.id == state.chatter.requested else { return }
     var view = incoming.cleaned
     view.failed.removeAll { state.pendingReview.contains($0.id) }
-    for i in view.history.indices where state.pendingReview.contains(view.history[i].id) {
-        view.history[i].needsAction = false
+    let same = state.chatter.view?.thread.id == view.thread.id && state.chatter.history.query == view.thread.id
+    // A window away from the newest messages stays where it is (new ones come in above it).
+    if !same || state.chatter.history.atTop {
+        var history = ListState<MessageView, Int64>(query: view.thread.id)
+        history.total = view.thread.messageCount
+        history.applyTop(view.history, moreBelow: view.nextCursor != nil)
+        state.chatter.history = history
+    } else {
+        state.chatter.history.total = view.thread.messageCount
     }
     state.chatter.view = view
-    state.chatter.loadingOlder = false
-    reconcileChatter(&state)
-}
-
-private func applyOlder(_ state: inout AppState, _ threadId: Int64, _ after: PageCursor, _ page: Page<MessageView>) {
-    guard var view = state.chatter.view, view.thread.id == threadId, view.nextCursor == after else { return }
-    let known = Set(view.history.map(\.id))
-    view.history += page.rows.map(\.cleaned).filter { !known.contains($0.id) }
-    view.nextCursor = page.next
-    state.chatter.view = view
-    state.chatter.loadingOlder = false
+    showHistory(&state)
     reconcileChatter(&state)
 }
 

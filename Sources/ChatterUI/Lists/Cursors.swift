@@ -114,7 +114,7 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         if c.id != state.chatter.cursor { state.chatter.recipient = 0 }
         state.chatter.cursor = c.id
         state.chatter.cursorIndex = c.index
-        return loadOlderIfNeeded(&state)
+        return historyPage(&state, movement, prefetch: prefetch)
     case .failed where state.failed.showGroups:
         state.failed.groups.moveInWindow(movement)
         return []
@@ -136,16 +136,6 @@ private func moveMain(_ state: inout AppState, _ movement: Movement) -> [Effect]
         let page = state.partners.list.move(movement, prefetch: prefetch)
         return page.map { [.loadPage(.partners(search: state.partners.list.query), $0)] } ?? []
     }
-}
-
-/// Asks for the next older history page when the cursor reaches one of the
-/// three oldest loaded messages (in either order).
-private func loadOlderIfNeeded(_ state: inout AppState) -> [Effect] {
-    guard let view = state.chatter.view, let next = view.nextCursor, !state.chatter.loadingOlder,
-        case .message(let id) = state.chatter.cursor, view.history.suffix(3).contains(where: { $0.id == id })
-    else { return [] }
-    state.chatter.loadingOlder = true
-    return [.loadOlderMessages(threadId: view.thread.id, after: next)]
 }
 
 /// Rows a page key moves: the height of a list pane.

@@ -10,6 +10,8 @@ public enum ListSource: Sendable, Hashable {
     case events(trackingId: Int64?)
     /// The partners by name, searched (empty: all).
     case partners(search: String)
+    /// The history of one thread (all its messages).
+    case history(threadId: Int64)
 }
 
 /// The rows of a page, typed by list.
@@ -19,6 +21,7 @@ public enum ListRows: Sendable, Hashable {
     case trackings([TrackingRow])
     case events([EventRow])
     case partners([PartnerCard])
+    case history([MessageView])
 }
 
 /// Applies a page answer to its list (dropped when the list's query changed).
@@ -44,7 +47,9 @@ func applyPage(_ state: inout AppState, _ source: ListSource, _ request: PageReq
     case (.partners(let q), .partners(let r)):
         guard q == state.partners.list.query else { return }
         state.partners.list.apply(request, r.map(\.cleaned), total: total)
-    case (.threads, _), (.failed, _), (.trackings, _), (.events, _), (.partners, _):
+    case (.history(let id), .history(let r)):
+        applyHistoryPage(&state, id, request, r.map(\.cleaned), total: total)
+    case (.threads, _), (.failed, _), (.trackings, _), (.events, _), (.partners, _), (.history, _):
         return
     }
 }
@@ -58,7 +63,8 @@ func applyTotal(_ state: inout AppState, _ source: ListSource, _ total: Int?) {
     case .trackings(let q) where q == state.tracking.query: state.tracking.emails.total = total
     case .events(let id) where id == state.tracking.events.query: state.tracking.events.total = total
     case .partners(let q) where q == state.partners.list.query: state.partners.list.total = total
-    case .threads, .failed, .trackings, .events, .partners: return
+    // A history's count is its thread's kept counter, which comes with the thread.
+    case .threads, .failed, .trackings, .events, .partners, .history: return
     }
 }
 

@@ -45,7 +45,7 @@ enum ChatterView {
             }
         }
         if view.history.isEmpty { lines.append(Line([Piece("No messages in this thread.", .muted)])) }
-        if view.nextCursor != nil {
+        if state.chatter.history.moreBelow {
             let text = state.chatter.loadingOlder ? "Loading older messages" + g.ellipsis : "Older messages: move down to load them"
             lines.append(Line([Piece(text, .muted)]))
         }
@@ -57,8 +57,10 @@ enum ChatterView {
         guard let view = state.chatter.view, case .message(let id) = state.chatter.cursor,
             let index = view.history.firstIndex(where: { $0.id == id })
         else { return nil }
-        let total = max(view.thread.messageCount, view.history.count)
-        let n = state.chatter.oldestFirst ? total - index : index + 1
+        // The window's place in the whole history: a thread of 5,000 says "4,990 / 5,000" at its end.
+        let place = (state.chatter.history.offset ?? 0) + index
+        let total = max(view.thread.messageCount, state.chatter.history.total ?? 0, place + 1)
+        let n = state.chatter.oldestFirst ? total - place : place + 1
         return "\(ListPosition.grouped(n)) / \(ListPosition.grouped(total))"
     }
 

@@ -2,7 +2,7 @@ import GRDB
 import TrackingModel
 
 /// A receiving domain that started refusing our mail: many failures of one
-/// sender-side cause there within a short time.
+/// sender-side cause (blocked, policy, auth, spam content...) there within a short time.
 public struct RefusalSurge: Sendable, Hashable {
     public var domain: String
     public var cause: FailureCause
@@ -12,26 +12,39 @@ public struct RefusalSurge: Sendable, Hashable {
     public var since: Double
 }
 
+extension FailureCause {
+    /// The causes where the receiver refuses *us* (`FailureSide.sender`): the
+    /// ones a refusal surge is made of.
+    public static let senderSide = allCases.filter { $0.side == .sender }
+}
+
 extension TrackingStore {
-    /// Domains with at least `threshold` failed rows of `cause` whose last event
-    /// is at most `window` seconds old, most failures first. Read along
-    /// `trackings_cause_domain` (the cause's rows, already grouped by domain).
-    public func refusalSurges(cause: FailureCause = .blocked, threshold: Int, window: Double) throws(StoreError)
-        -> [RefusalSurge]
-    {
+    /// (Cause, domain) pairs with at least `threshold` failed rows of one of
+    /// `causes` (by default every sender-side cause) whose last event is at most
+    /// `window` seconds old, most failures first. Read along
+    /// `trackings_cause_domain` (one range per cause, already grouped by domain).
+    public func refusalSurges(
+        causes: [FailureCause] = FailureCause.senderSide, threshold: Int, window: Double
+    ) throws(StoreError) -> [RefusalSurge] {
+        guard !causes.isEmpty else { return [] }
         let since = now - window
+        let marks = Array(repeating: "?", count: causes.count).joined(separator: ", ")
         return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(CauseSQL.receivingDomain) AS domain, COUNT(*) AS n,
+                    SELECT cause, \(CauseSQL.receivingDomain) AS domain, COUNT(*) AS n,
                            MIN(COALESCE(last_ts, created_at)) AS since
                     FROM trackings INDEXED BY trackings_cause_domain
-                    WHERE cause = ? AND address IS NOT NULL AND COALESCE(last_ts, created_at) >= ?
+                    WHERE cause IN (\(marks)) AND address IS NOT NULL AND COALESCE(last_ts, created_at) >= ?
                       AND state IN (\(FailureGroups.failedStates))
-                    GROUP BY \(CauseSQL.receivingDomain) HAVING n >= ? ORDER BY n DESC, domain
-                    """, arguments: [cause.rawValue, since, threshold]
-            ).map { RefusalSurge(domain: $0["domain"], cause: cause, count: $0["n"], since: $0["since"]) }
+                    GROUP BY cause, \(CauseSQL.receivingDomain) HAVING n >= ? ORDER BY n DESC, domain, cause
+                    """, arguments: StatementArguments(causes.map(\.rawValue)) + [since, threshold]
+            ).compactMap { row -> RefusalSurge? in
+                // The statement only returns the causes asked for, all known words.
+                guard let cause = FailureCause(rawValue: row["cause"]) else { return nil }
+                return RefusalSurge(domain: row["domain"], cause: cause, count: row["n"], since: row["since"])
+            }
         }
     }
 }
