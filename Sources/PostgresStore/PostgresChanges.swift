@@ -19,7 +19,8 @@ extension PostgresStore {
     /// Listens on `changeChannel` while `body` runs (the `LISTEN` is in place before
     /// `body` starts, `UNLISTEN` follows its end); `body` reads the changes as they come.
     public func watchChanges<T: Sendable>(_ body: (PostgresChanges) async throws -> T) async throws -> T {
-        try await connection.listen(on: Self.changeChannel) { notifications in
+        let connection = try await exclusive { self.connection }
+        return try await connection.listen(on: Self.changeChannel) { notifications in
             try await body(PostgresChanges(notifications: notifications))
         }
     }

@@ -10,20 +10,32 @@ import TrackingModel
 /// (step for step), reached through PostgresNIO. Every statement it runs is written in
 /// this module.
 ///
-/// One store object holds one connection; its operations are run one at a time (a
-/// gate serialises them, so a transaction never interleaves with another caller's).
+/// One store object holds one session (one connection at a time); its operations are
+/// run one at a time (a gate serialises them, so a transaction never interleaves with
+/// another caller's). A connection the server dropped (a restart, `pg_terminate_backend`,
+/// a network cut) fails the operation that was using it, which rolls back on the server;
+/// the next operation opens a new connection, so a poller or a sender carries on by
+/// itself. A copy session (`beginAppending` … `finishAppending`) spans calls and is
+/// never silently resumed on a new connection: its calls fail instead.
 public final class PostgresStore: Sendable {
     /// Where the store is (its `description` never shows the password).
     public let settings: PostgresSettings
-    let connection: PostgresConnection
+    let session: Session
     let logger: Logger
     let gate = SerialGate()
 
     private init(settings: PostgresSettings, connection: PostgresConnection, logger: Logger) {
         self.settings = settings
-        self.connection = connection
+        self.session = Session(connection)
         self.logger = logger
     }
+
+    /// The connection in use. Read it only inside `exclusive`, where the gate makes the
+    /// session's state safe to read and replace.
+    var connection: PostgresConnection { session.connection }
+
+    /// How many times the session opened a new connection after losing one.
+    public var reconnections: Int { session.reconnections }
 
     /// Connects, refuses a database of a newer schema or one that is not a chatter store
     /// (writing nothing), and, when `migrate`, brings an older or empty one up to date.
@@ -32,13 +44,7 @@ public final class PostgresStore: Sendable {
     {
         var logger = Logger(label: "chatter.postgres")
         logger.logLevel = .critical
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(
-                configuration: try configuration(settings), id: 1, logger: logger)
-        } catch {
-            throw PostgresStoreError.wrap(error, context: "cannot connect to \(settings)")
-        }
+        let connection = try await connect(settings, logger: logger)
         let store = PostgresStore(settings: settings, connection: connection, logger: logger)
         do {
             try await store.checkSchema(migrate: migrate)
@@ -49,15 +55,30 @@ public final class PostgresStore: Sendable {
         return store
     }
 
+    /// Opens one connection to the server of `settings`.
+    static func connect(_ settings: PostgresSettings, logger: Logger) async throws(PostgresStoreError)
+        -> PostgresConnection
+    {
+        do {
+            return try await PostgresConnection.connect(
+                configuration: try configuration(settings), id: 1, logger: logger)
+        } catch {
+            throw PostgresStoreError.wrap(error, context: "cannot connect to \(settings)")
+        }
+    }
+
     /// Closes the connection.
     public func close() async {
-        try? await connection.close()
+        await gate.enter()
+        defer { gate.leave() }
+        session.closedByUs = true
+        try? await session.connection.close()
     }
 
     /// A store dropped without `close()` (an error on the way) still closes its connection;
     /// the connection is kept alive until it has.
     deinit {
-        let connection = connection
+        let connection = session.connection
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
@@ -93,15 +114,29 @@ public final class PostgresStore: Sendable {
         return tls
     }
 
-    /// Runs `body` alone on the connection (no other operation of this store object in between).
+    /// Runs `body` alone on the connection (no other operation of this store object in between),
+    /// first opening a new connection when the server dropped the last one.
     func exclusive<T: Sendable>(_ body: () async throws -> T) async throws(PostgresStoreError) -> T {
         await gate.enter()
         defer { gate.leave() }
         do {
+            try await reconnectIfDropped()
             return try await body()
         } catch {
             throw PostgresStoreError.wrap(error)
         }
+    }
+
+    /// Replaces a connection the server closed. Refused inside a copy session: its
+    /// transaction died with the connection, and going on would write outside it.
+    private func reconnectIfDropped() async throws(PostgresStoreError) {
+        guard session.connection.isClosed else { return }
+        if session.closedByUs { throw .storage("the store was closed") }
+        if session.spanningTransaction {
+            throw .storage("the connection to \(settings) was lost in the middle of a copy; nothing of it was kept")
+        }
+        session.connection = try await Self.connect(settings, logger: logger)
+        session.reconnections += 1
     }
 
     /// Runs one statement (no parameters), discarding any rows.
@@ -133,6 +168,18 @@ public final class PostgresStore: Sendable {
             throw error
         }
     }
+}
+
+/// The mutable state of a store's session: read and written only by the holder of the
+/// store's gate, which is what makes the unchecked `Sendable` sound.
+final class Session: @unchecked Sendable {
+    var connection: PostgresConnection
+    /// A transaction opened by one call and closed by a later one (a copy session).
+    var spanningTransaction = false
+    var closedByUs = false
+    var reconnections = 0
+
+    init(_ connection: PostgresConnection) { self.connection = connection }
 }
 
 /// A first-come first-served async mutex: one holder at a time, waiters resumed in order.

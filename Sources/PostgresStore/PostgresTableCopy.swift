@@ -81,7 +81,10 @@ extension PostgresStore: StoreTableCopying {
     }
 
     public func beginAppending() async throws {
-        try await exclusive { try await self.run("BEGIN") }
+        try await exclusive {
+            try await self.run("BEGIN")
+            self.session.spanningTransaction = true
+        }
     }
 
     public func append(_ rows: [[StoreValue]], to table: StoreTable) async throws {
@@ -121,12 +124,17 @@ extension PostgresStore: StoreTableCopying {
                     "SELECT setval('\(sequence)', coalesce((SELECT max(\(Self.quoted(column))) FROM \(Self.quoted(table))), 0) + 1, false)")
             }
             try await self.run("COMMIT")
+            self.session.spanningTransaction = false
             try await self.run("ANALYZE")
         }
     }
 
     public func abandonAppending() async {
-        _ = try? await exclusive { try await self.run("ROLLBACK") }
+        // Not through `exclusive`: a copy whose connection dropped ends here, without a new one.
+        await gate.enter()
+        defer { gate.leave() }
+        session.spanningTransaction = false
+        if !session.connection.isClosed { try? await run("ROLLBACK") }
     }
 
     public func counterChecks() async throws -> [StoreCheckItem] {
