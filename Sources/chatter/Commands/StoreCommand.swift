@@ -50,14 +50,14 @@ struct StoreCheckCommand: ParsableCommand {
         let items: [StoreCheckItem]
         if case .postgres(let settings) = try global.storeLocation {
             items = try runBlocking {
-                let store = try await StoreCopyCommand.openPostgres(settings, create: false)
+                let store = try await StoreLocationChoice.openPostgres(settings, create: false)
                 do {
                     let checks = try await store.check()
                     await store.close()
                     return checks
                 } catch {
                     await store.close()
-                    throw StoreCopyCommand.cliError(error)
+                    throw StoreLocationChoice.cliError(error)
                 }
             }
         } else {

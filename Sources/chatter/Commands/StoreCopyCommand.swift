@@ -80,7 +80,7 @@ struct StoreCopyCommand: ParsableCommand {
             await into.close()
             await from.close()
             if let created { removeStoreFile(created) }
-            throw Self.cliError(error)
+            throw StoreLocationChoice.cliError(error)
         }
     }
 
@@ -107,47 +107,8 @@ struct StoreCopyCommand: ParsableCommand {
             let store = try TrackingStore(path: path, options: options)
             return OpenedStore(store: store, closer: {})
         case .postgres(let settings):
-            let store = try await openPostgres(settings, create: create)
+            let store = try await StoreLocationChoice.openPostgres(settings, create: create)
             return OpenedStore(store: store, closer: { await store.close() })
-        }
-    }
-
-    /// A PostgreSQL store; one only read (`create` false) is not migrated, and must hold a
-    /// chatter schema already (an empty database is "no store", as a missing file is).
-    static func openPostgres(_ settings: PostgresSettings, create: Bool) async throws -> PostgresStore {
-        let store: PostgresStore
-        do {
-            store = try await PostgresStore.open(settings, migrate: create)
-            if !create, try await store.appliedMigrations().isEmpty {
-                await store.close()
-                throw CLIError.notFound("no chatter store in \(settings) (copy one there with `chatter store copy`)")
-            }
-        } catch let e as CLIError {
-            throw e
-        } catch {
-            throw cliError(error)
-        }
-        return store
-    }
-
-    /// The PostgreSQL store's and the copier's errors as the contract's exit codes see them:
-    /// a refusal of the request is a usage error (1), a store that says no is a store error (3).
-    static func cliError(_ error: any Error) -> any Error {
-        switch error {
-        case let e as PostgresStoreError:
-            switch e {
-            case .invalidLocation(let m), .invalidInput(let m): return CLIError.usage(m)
-            case .notFound(let m): return CLIError.notFound(m)
-            case .newerSchema(let location, let steps): return StoreError.newerSchema(path: location, unknownMigrations: steps)
-            case .notAStore(let location, let reason): return StoreError.notAStore(path: location, reason: reason)
-            case .storage(let m): return StoreError.storage(m)
-            }
-        case let e as StoreCopyError:
-            switch e {
-            case .targetNotEmpty(let m), .collision(let m): return CLIError.usage(m)
-            case .schemaMismatch(let m), .verification(let m): return StoreError.storage(m)
-            }
-        default: return error
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresStore
+import StoreCopy
 import TrackingStore
 
 /// Which store `--db` / `CHATTER_DB` name: a file path (SQLite), or a `postgres://` URL
@@ -16,6 +17,45 @@ enum StoreLocationChoice {
             throw CLIError.usage("\(origin): \(error)")
         }
     }
+
+    /// A PostgreSQL store; one only read (`create` false) is not migrated, and must hold a
+    /// chatter schema already (an empty database is "no store", as a missing file is).
+    static func openPostgres(_ settings: PostgresSettings, create: Bool) async throws -> PostgresStore {
+        let store: PostgresStore
+        do {
+            store = try await PostgresStore.open(settings, migrate: create)
+            if !create, try await store.appliedMigrations().isEmpty {
+                await store.close()
+                throw CLIError.notFound("no chatter store in \(settings) (copy one there with `chatter store copy`)")
+            }
+        } catch let e as CLIError {
+            throw e
+        } catch {
+            throw cliError(error)
+        }
+        return store
+    }
+
+    /// The PostgreSQL store's and the copier's errors as the contract's exit codes see them:
+    /// a refusal of the request is a usage error (1), a store that says no is a store error (3).
+    static func cliError(_ error: any Error) -> any Error {
+        switch error {
+        case let e as PostgresStoreError:
+            switch e {
+            case .invalidLocation(let m), .invalidInput(let m): return CLIError.usage(m)
+            case .notFound(let m): return CLIError.notFound(m)
+            case .newerSchema(let location, let steps): return StoreError.newerSchema(path: location, unknownMigrations: steps)
+            case .notAStore(let location, let reason): return StoreError.notAStore(path: location, reason: reason)
+            case .storage(let m): return StoreError.storage(m)
+            }
+        case let e as StoreCopyError:
+            switch e {
+            case .targetNotEmpty(let m), .collision(let m): return CLIError.usage(m)
+            case .schemaMismatch(let m), .verification(let m): return StoreError.storage(m)
+            }
+        default: return error
+        }
+    }
 }
 
 extension GlobalOptions {
@@ -27,6 +67,14 @@ extension GlobalOptions {
             if let p = env["CHATTER_DB"], !p.isEmpty { return try StoreLocationChoice.parse(p, from: "$CHATTER_DB") }
             return .sqlite(path: StoreFiles.defaultStorePath(env))
         }
+    }
+
+    /// The PostgreSQL store `--db` / `$CHATTER_DB` name, opened (and migrated when `create`),
+    /// or nil when they name a file. Its use cases are asynchronous; a command calls them
+    /// through `BlockingCall.run`.
+    func openPostgresStore(create: Bool) throws -> PostgresStore? {
+        guard case .postgres(let settings) = try storeLocation else { return nil }
+        return try BlockingCall.run { try await StoreLocationChoice.openPostgres(settings, create: create) }
     }
 
     /// `--db` or `$CHATTER_DB`, whichever named the store (for messages).
