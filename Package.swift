@@ -116,8 +116,9 @@ let package = Package(
         .executableTarget(
             name: "chatter-bench",
             dependencies: [
-                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals",
+                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "PostgresStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel", "TestSupport"]),

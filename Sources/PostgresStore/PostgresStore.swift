@@ -83,7 +83,8 @@ public final class PostgresStore: Sendable {
     }
 
     /// PostgresNIO's configuration for `settings`, TLS as libpq's `sslmode` means it.
-    static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
+    /// Public for tools that talk to the same server without the store (the benchmarks' baseline).
+    public static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
         if s.isUnixSocket {
             return PostgresConnection.Configuration(
                 unixSocketPath: "\(s.host)/.s.PGSQL.\(s.port)", username: s.user, password: s.password?.value,
