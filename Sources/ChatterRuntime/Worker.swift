@@ -1,3 +1,4 @@
+import CTerminalSupport
 import Foundation
 
 /// One thread the runtime owns: a name (as `top -H` and a debugger show it),
@@ -30,6 +31,9 @@ final class Worker: @unchecked Sendable {
     /// Starts the thread on `body` (once; a second call does nothing).
     func start(_ body: @escaping @Sendable (Worker) -> Void) {
         let thread = Thread { [self] in
+            // `Thread.name` alone does not always reach the system thread on Linux: Foundation
+            // names it only when set from the thread after `start` recorded it, which races.
+            _ = ctr_name_thread(name)
             body(self)
             condition.withLock {
                 finished = true
