@@ -17,10 +17,12 @@ import TrackingStore
 /// thread is `EventIngest`'s `Poller`, the same kind). Shared state sits behind
 /// a lock, and answers reach the loop only through the inbox. Why threads and
 /// not GCD or tasks: everything they do blocks (the SQLite store's API is
-/// synchronous, the terminal's key read waits in poll(2)), and blocking calls
-/// on Swift's shared task pool or on GCD's starve them; a thread of our own
-/// blocks honestly, has a name, and is stopped and joined by us. The outbox
-/// worker's async `run()` is bridged once (`Worker.runToCompletion`).
+/// synchronous, the terminal's key read waits in poll(2)). A blocking call on
+/// Swift's task pool holds one of its few threads (one per core) and starves
+/// every other task; GCD answers blocked work with threads it grows and names
+/// itself. A thread of our own blocks honestly, has a name, and is stopped and
+/// joined by us. The outbox worker's async `run()` is bridged once
+/// (`Worker.runToCompletion`).
 public final class Front {
     private let store: TrackingStore
     private let configuration: FrontConfiguration
