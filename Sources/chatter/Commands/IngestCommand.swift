@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventIngest
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// `chatter ingest`: one-shot reading of log files, bounce mailboxes and event files.
