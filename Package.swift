@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport", "EventIngest", "MailFormat",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]

@@ -130,7 +130,7 @@ public final class PostgresStore: Sendable {
 
     /// Replaces a connection the server closed. Refused inside a copy session: its
     /// transaction died with the connection, and going on would write outside it.
-    private func reconnectIfDropped() async throws(PostgresStoreError) {
+    func reconnectIfDropped() async throws(PostgresStoreError) {
         guard session.connection.isClosed else { return }
         if session.closedByUs { throw .storage("the store was closed") }
         if session.spanningTransaction {
