@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outbox
+import TrackingModel
 import TrackingStore
 
 /// `chatter send`: the sender. Drains the outbox (once with `--once`, else
