@@ -7,7 +7,8 @@ import TrackingStore
 /// completed by libpq's variables. The printed form of a URL never shows its password.
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
-    static let postgresCommands = "`chatter store copy` and `chatter store check`"
+    static let postgresCommands =
+        "`chatter store copy`, `chatter store check`, `chatter post`, `chatter send` and `chatter outbox`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
     static func parse(_ text: String, from origin: String) throws -> StoreLocation {
