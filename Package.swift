@@ -133,8 +133,14 @@ let package = Package(
             dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
-        // the one seeded random generator of the randomized tests, and the fixtures of the parser tests.
-        .target(name: "TestSupport", dependencies: ["DeliverySignals", "TrackingModel"], path: "Tests/TestSupport"),
+        // the one seeded random generator of the randomized tests, the scriptable SMTP server on loopback
+        // (the sender's tests on both stores), and the fixtures of the parser tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "DeliverySignals", "TrackingModel", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], path: "Tests/TestSupport"),
         .testTarget(
             name: "PollerTests",
             dependencies: [

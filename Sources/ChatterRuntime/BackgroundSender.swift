@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+import TrackingModel
 import TrackingStore
 
 /// How the background sender is to send, worked out from the command line and

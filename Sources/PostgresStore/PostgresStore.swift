@@ -23,12 +23,20 @@ public final class PostgresStore: Sendable {
     let session: Session
     let logger: Logger
     let gate = SerialGate()
+    /// The time the store's use cases stamp (UTC epoch seconds): the wall clock, or a test's.
+    let clock: @Sendable () -> Double
 
-    private init(settings: PostgresSettings, connection: PostgresConnection, logger: Logger) {
+    private init(
+        settings: PostgresSettings, connection: PostgresConnection, logger: Logger, clock: @escaping @Sendable () -> Double
+    ) {
         self.settings = settings
         self.session = Session(connection)
         self.logger = logger
+        self.clock = clock
     }
+
+    /// Now, by the store's clock.
+    var now: Double { clock() }
 
     /// The connection in use. Read it only inside `exclusive`, where the gate makes the
     /// session's state safe to read and replace.
@@ -39,13 +47,15 @@ public final class PostgresStore: Sendable {
 
     /// Connects, refuses a database of a newer schema or one that is not a chatter store
     /// (writing nothing), and, when `migrate`, brings an older or empty one up to date.
-    public static func open(_ settings: PostgresSettings, migrate: Bool = true) async throws(PostgresStoreError)
-        -> PostgresStore
-    {
+    /// `clock`: the time its use cases stamp (a test sets its own).
+    public static func open(
+        _ settings: PostgresSettings, migrate: Bool = true,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) async throws(PostgresStoreError) -> PostgresStore {
         var logger = Logger(label: "chatter.postgres")
         logger.logLevel = .critical
         let connection = try await connect(settings, logger: logger)
-        let store = PostgresStore(settings: settings, connection: connection, logger: logger)
+        let store = PostgresStore(settings: settings, connection: connection, logger: logger, clock: clock)
         do {
             try await store.checkSchema(migrate: migrate)
         } catch {

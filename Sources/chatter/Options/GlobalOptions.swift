@@ -50,13 +50,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The current user's partner, made a partner on first use when `create`.
-    func currentUser(_ store: TrackingStore, create: Bool = true) throws -> PartnerRef {
+    func currentUser(_ store: any PostingRole, create: Bool = true) throws -> PartnerRef {
         let env = ProcessInfo.processInfo.environment
         let email = try user ?? env["CHATTER_AS"].flatMap { $0.isEmpty ? nil : $0 } ?? store.setting("default_user")
         guard let email else {
             throw CLIError.usage("who are you? pass --as EMAIL (or set CHATTER_AS)")
         }
-        if create { return try store.user(email: email) }
+        if create { return try store.user(email: email, name: nil) }
         guard let user = try store.findUser(email: email) else {
             throw CLIError.notFound("no partner with address \(email)")
         }

@@ -8,7 +8,8 @@ import TrackingStore
 /// completed by libpq's variables. The printed form of a URL never shows its password.
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
-    static let postgresCommands = "`chatter poll`, `chatter ingest`, `chatter store copy` and `chatter store check`"
+    static let postgresCommands =
+        "`chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter store copy` and `chatter store check`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
     static func parse(_ text: String, from origin: String) throws -> StoreLocation {
