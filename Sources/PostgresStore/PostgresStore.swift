@@ -23,6 +23,8 @@ public final class PostgresStore: Sendable {
     let session: Session
     let logger: Logger
     let gate = SerialGate()
+    /// The read statements run, when a test records them (to EXPLAIN each).
+    let readTrace = ReadTrace()
 
     private init(settings: PostgresSettings, connection: PostgresConnection, logger: Logger) {
         self.settings = settings
