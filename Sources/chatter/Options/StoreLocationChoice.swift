@@ -7,7 +7,9 @@ import TrackingStore
 /// completed by libpq's variables. The printed form of a URL never shows its password.
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
-    static let postgresCommands = "`chatter store copy` and `chatter store check`"
+    static let postgresCommands =
+        "`chatter store copy`, `chatter store check`, `chatter failed`, `chatter threads`, `chatter thread`, "
+        + "`chatter trackings`, `chatter events` and `chatter partners`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
     static func parse(_ text: String, from origin: String) throws -> StoreLocation {
@@ -34,6 +36,15 @@ enum StoreLocationChoice {
             throw cliError(error)
         }
         return store
+    }
+
+    /// Runs `body` with the PostgreSQL store's errors turned into the contract's (`cliError`).
+    static func mappingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as PostgresStoreError {
+            throw cliError(e)
+        }
     }
 
     /// The PostgreSQL store's and the copier's errors as the contract's exit codes see them:
