@@ -25,6 +25,8 @@ public final class PostgresStore: Sendable {
     let gate = SerialGate()
     /// The time the store's use cases stamp (UTC epoch seconds): the wall clock, or a test's.
     let clock: @Sendable () -> Double
+    /// The read statements run, when a test records them (to EXPLAIN each).
+    let readTrace = ReadTrace()
 
     private init(
         settings: PostgresSettings, connection: PostgresConnection, logger: Logger, clock: @escaping @Sendable () -> Double

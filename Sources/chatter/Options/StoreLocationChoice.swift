@@ -9,7 +9,9 @@ import TrackingStore
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
     static let postgresCommands =
-        "`chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter store copy` and `chatter store check`"
+        "`chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter failed`, "
+        + "`chatter threads`, `chatter thread`, `chatter trackings`, `chatter events`, `chatter partners`, "
+        + "`chatter store copy` and `chatter store check`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
     static func parse(_ text: String, from origin: String) throws -> StoreLocation {
@@ -36,6 +38,15 @@ enum StoreLocationChoice {
             throw cliError(error)
         }
         return store
+    }
+
+    /// Runs `body` with the PostgreSQL store's errors turned into the contract's (`cliError`).
+    static func mappingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as PostgresStoreError {
+            throw cliError(e)
+        }
     }
 
     /// The PostgreSQL store's and the copier's errors as the contract's exit codes see them:
