@@ -103,8 +103,12 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private func listenLoop() async {
         var connectedBefore = false
         while !isStopped {
+            // Closed before it is dropped, however the loop ends: PostgresNIO requires it
+            // (a connection the server killed is not yet marked closed when `listen` throws).
+            var opened: PostgresConnection?
             do {
                 let connection = try await PostgresStore.connect(settings, logger: logger)
+                opened = connection
                 let keep = condition.withLock { () -> Bool in
                     if stopped { return false }
                     listener = connection
@@ -127,6 +131,7 @@ public final class PostgresChangeFeed: @unchecked Sendable {
             } catch {
                 // A refused connection or a dropped one: poll until the next attempt.
             }
+            if let opened { try? await opened.close() }
             let wasLive = condition.withLock {
                 defer {
                     live = false
