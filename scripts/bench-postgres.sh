@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The PostgreSQL store's figures, on a private PostgreSQL 15 (scripts/pg-cluster.sh):
 #  - `chatter store copy` of the store given (default: the 1M-message bench store) into PostgreSQL
-#    and back into a new SQLite file: rows, seconds, rows per second;
+#    and back into a new SQLite file: rows, seconds, rows per second; the database's size on disk
+#    after the copy, and of its biggest tables, per row;
 #  - events applied per second in batches of 1,000 and 10,000 (`chatter-bench pg-apply`): our store
 #    against PostgresNIO used directly with prepared statements, on the same database, interleaved.
 # One JSON line per figure. Needs root and `make deps` (postgresql).
@@ -31,6 +32,16 @@ copy() {  # copy FROM TO DIRECTION
 }
 echo "== store copy into PostgreSQL and back" >&2
 copy "$STORE" "$URL" to-postgres
+# What the copy takes on the server: bytes per row, for the growth arithmetic (README, "Team store").
+runuser -u postgres -- "$PGBIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d bench -qAtX -c "ANALYZE" >/dev/null
+runuser -u postgres -- "$PGBIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d bench -qAtX -F ' ' -c "
+  SELECT 'database', pg_database_size(current_database()), (SELECT sum(n_live_tup) FROM pg_stat_user_tables)
+  UNION ALL SELECT relname, pg_total_relation_size(relid), n_live_tup FROM pg_stat_user_tables
+    WHERE relname IN ('events', 'trackings', 'messages')" |
+  while read -r name bytes rows; do
+    printf '{"bench": "postgres_size", "table": "%s", "bytes": %s, "rows": %s, "bytes_per_row": %.0f}\n' \
+      "$name" "$bytes" "$rows" "$(echo "$bytes / ($rows + 1)" | bc -l)"
+  done
 copy "$URL" "$PG_DIR/back.sqlite" to-sqlite
 rm -f "$PG_DIR/back.sqlite"*
 
