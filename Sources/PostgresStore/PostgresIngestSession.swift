@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import TrackingModel
 
@@ -28,21 +29,59 @@ final class PostgresIngestSession: IngestSession, @unchecked Sendable {
     }
 
     /// Runs `body` on the server side of the bridge; a failure is kept and ends the session.
+    /// A connection already closed fails the call at once: nothing is sent on it.
     @discardableResult
     func call<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         if let failure { throw PostgresStoreError.wrap(failure) }
+        if store.connection.isClosed {
+            let lost = PostgresStoreError.storage(
+                "the connection to \(store.settings) was lost in the middle of a batch; nothing of it was kept")
+            failure = lost
+            throw lost
+        }
+        return try bridged(body)
+    }
+
+    /// Runs `body` through the bridge, keeping its failure.
+    private func bridged<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         do {
-            return try BlockingCall.run(body)
+            return try Self.watched(store, body)
         } catch {
             failure = error
             throw PostgresStoreError.wrap(error)
         }
     }
 
+    /// `BlockingCall.run`, except that it gives up once the connection has been closed for
+    /// half a second: a statement in flight when the server drops the connection
+    /// (`pg_terminate_backend`, a restart) can otherwise wait forever in PostgresNIO, and a
+    /// poller with it.
+    private static func watched<T: Sendable>(_ store: PostgresStore, _ body: @escaping @Sendable () async throws -> T)
+        throws -> T
+    {
+        let box = WatchedResult<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task(executorPreference: BridgeExecutor.shared) {
+            do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        var closedAt: DispatchTime?
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            guard store.connection.isClosed else { continue }
+            let since = closedAt ?? .now()
+            closedAt = since
+            if DispatchTime.now() > since + .milliseconds(500) {
+                throw PostgresStoreError.storage(
+                    "the connection to \(store.settings) was lost in the middle of a batch; nothing of it was kept")
+            }
+        }
+        return try box.get()
+    }
+
     /// Opens the batch's transaction (on a new connection when the server dropped the last one).
     func begin() throws {
         let store = self.store
-        try call {
+        try bridged {
             try await store.reconnectIfDropped()
             try await store.run("BEGIN")
         }
@@ -64,7 +103,7 @@ final class PostgresIngestSession: IngestSession, @unchecked Sendable {
     /// Ends a failed batch; nothing of it is kept (a dropped connection has rolled it back already).
     func rollback() {
         let store = self.store
-        _ = try? BlockingCall.run {
+        _ = try? Self.watched(store) {
             if !store.connection.isClosed { try await store.run("ROLLBACK") }
         }
     }
@@ -183,5 +222,19 @@ final class PostgresIngestSession: IngestSession, @unchecked Sendable {
                 ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
                 """, logger: store.logger)
         }
+    }
+}
+
+/// The result of a watched call, written by the bridged task and read by the waiting
+/// caller (under a lock: a caller that gave up may read while a late task writes).
+private final class WatchedResult<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ r: Result<T, any Error>) { lock.withLock { result = r } }
+
+    func get() throws -> T {
+        guard let r = lock.withLock({ result }) else { throw PostgresStoreError.storage("a store call ended without a result") }
+        return try r.get()
     }
 }

@@ -106,8 +106,21 @@ enum IngestFixture {
         return (cluster, db, settings)
     }
 
+    /// A PostgreSQL database holding a copy of a seed store, and its store.
+    struct PostgresCopy {
+        var cluster: PostgresTestCluster
+        var database: String
+        var settings: PostgresSettings
+        var store: PostgresStore
+
+        /// The first column of `sql`'s rows, as text.
+        func query(_ sql: String) throws -> [String] { IngestFixture.lines(try cluster.psql(sql, database: database)) }
+        /// `postgres://…` of the database, for the command line.
+        var url: String { cluster.url(database: database) }
+    }
+
     /// A PostgreSQL store holding a copy of the store file at `seedPath` (ids kept).
-    static func postgresCopy(of seedPath: String) throws -> (store: PostgresStore, query: (String) throws -> [String]) {
+    static func postgresCopy(of seedPath: String) throws -> PostgresCopy {
         let (cluster, db, settings) = try database()
         let seed = try TrackingStore(path: seedPath)
         let store = try BlockingCall.run {
@@ -115,13 +128,14 @@ enum IngestFixture {
             _ = try await StoreCopier.copy(from: seed, to: pg, options: StoreCopyOptions()) { _ in }
             return pg
         }
-        return (store, { sql in try lines(cluster.psql(sql, database: db)) })
+        return PostgresCopy(cluster: cluster, database: db, settings: settings, store: store)
     }
 
     /// A copy of the store file at `seedPath` beside it, opened.
     static func fileCopy(of seedPath: String) throws -> (store: TrackingStore, query: (String) throws -> [String]) {
         let path = (seedPath as NSString).deletingLastPathComponent + "/copy-\(UUID().uuidString).sqlite"
-        try FileManager.default.copyItem(atPath: seedPath, toPath: path)
+        // The store's own backup: what a seed still open holds in its journal comes along.
+        _ = try TrackingStore(path: seedPath).backup(to: path)
         let store = try TrackingStore(path: path)
         return (store, { sql in try fileLines(path, sql) })
     }
