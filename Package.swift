@@ -116,8 +116,9 @@ let package = Package(
         .executableTarget(
             name: "chatter-bench",
             dependencies: [
-                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals",
+                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "PostgresStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel", "TestSupport"]),
@@ -181,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport", "EventIngest", "MailFormat",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]

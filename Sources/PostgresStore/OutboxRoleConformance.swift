@@ -19,14 +19,6 @@ extension PostgresStore: PostingRole, OutboxRole {
         try BlockingCall.run { try await self.ensureUser(email: email, name: name) }
     }
 
-    public func findUser(email: String) throws -> PartnerRef? {
-        try BlockingCall.run { try await self.existingUser(email: email) }
-    }
-
-    public func setting(_ key: String) throws -> String? {
-        try BlockingCall.run { try await self.storedSetting(key) }
-    }
-
     public func claimDueMail(maxRecipients: Int) throws -> [OutboxJob] {
         try BlockingCall.run { try await self.claimMail(maxRecipients: maxRecipients) }
     }

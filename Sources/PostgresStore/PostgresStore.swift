@@ -25,6 +25,8 @@ public final class PostgresStore: Sendable {
     let gate = SerialGate()
     /// The time the store's use cases stamp (UTC epoch seconds): the wall clock, or a test's.
     let clock: @Sendable () -> Double
+    /// The read statements run, when a test records them (to EXPLAIN each).
+    let readTrace = ReadTrace()
 
     private init(
         settings: PostgresSettings, connection: PostgresConnection, logger: Logger, clock: @escaping @Sendable () -> Double
@@ -93,7 +95,8 @@ public final class PostgresStore: Sendable {
     }
 
     /// PostgresNIO's configuration for `settings`, TLS as libpq's `sslmode` means it.
-    static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
+    /// Public for tools that talk to the same server without the store (the benchmarks' baseline).
+    public static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
         if s.isUnixSocket {
             return PostgresConnection.Configuration(
                 unixSocketPath: "\(s.host)/.s.PGSQL.\(s.port)", username: s.user, password: s.password?.value,
@@ -139,7 +142,7 @@ public final class PostgresStore: Sendable {
 
     /// Replaces a connection the server closed. Refused inside a copy session: its
     /// transaction died with the connection, and going on would write outside it.
-    private func reconnectIfDropped() async throws(PostgresStoreError) {
+    func reconnectIfDropped() async throws(PostgresStoreError) {
         guard session.connection.isClosed else { return }
         if session.closedByUs { throw .storage("the store was closed") }
         if session.spanningTransaction {

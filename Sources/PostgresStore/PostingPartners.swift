@@ -41,29 +41,6 @@ extension PostgresStore {
         }
     }
 
-    /// The partner of an address (users first) without creating it (see `PostingRole.findUser`).
-    func existingUser(email: String) async throws(PostgresStoreError) -> PartnerRef? {
-        let checked = try Self.checkAddress(email)
-        return try await exclusive {
-            try await self.rows(
-                """
-                SELECT id, name, email FROM partners WHERE email_normalized = \(checked.normalized)
-                ORDER BY is_user DESC, id LIMIT 1
-                """
-            ).first.map { row in
-                let (id, name, email) = try row.decode((Int64, String, String?).self)
-                return PartnerRef(id: id, name: name, email: email)
-            }
-        }
-    }
-
-    /// A stored setting (see `PostingRole.setting`).
-    func storedSetting(_ key: String) async throws(PostgresStoreError) -> String? {
-        try await exclusive {
-            try await self.rows("SELECT value FROM settings WHERE key = \(key)").first?.decode(String.self)
-        }
-    }
-
     /// One address parsed the way a mail client does; a broken one is a clear error.
     static func checkAddress(_ text: String) throws(PostgresStoreError) -> Mailbox {
         switch AddressParser.parseMailbox(text) {

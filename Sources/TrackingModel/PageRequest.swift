@@ -38,3 +38,24 @@ public struct PageRequest: Sendable, Hashable {
     /// True when a full page came back: more rows may lie beyond it in its direction.
     public func mayHaveMore(_ count: Int) -> Bool { count >= limit }
 }
+
+extension PageRequest {
+    /// True when the page is read oldest first along its index (a page above, or
+    /// the end of the list): its rows must then be turned back to newest first.
+    public var readsUpward: Bool {
+        switch start {
+        case .top, .after: return false
+        case .bottom, .before: return true
+        }
+    }
+
+    /// Rows read in this page's direction, newest first.
+    public func newestFirst<T>(_ rows: [T]) -> [T] { readsUpward ? rows.reversed() : rows }
+
+    /// The cursor of the next page down: after the last of `keys` (time, id), for a
+    /// full page read downwards; nil otherwise.
+    public func nextCursor(_ keys: [(Double, Int64)]) -> PageCursor? {
+        guard !readsUpward, keys.count >= limit, let last = keys.last else { return nil }
+        return PageCursor(time: last.0, id: last.1)
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// A group review and its undo: the store's `review(.group)` and `unreview` against

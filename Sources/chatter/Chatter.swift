@@ -26,7 +26,7 @@ struct Chatter: ParsableCommand {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             let arguments = GlobalArgumentOrder.rearranged(Array(CommandLine.arguments.dropFirst()), subcommands: names)
             var command = try parseAsRoot(arguments)
-            try command.run()
+            try StoreLocationChoice.mappingErrors { try command.run() }
         } catch let e as CLIError {
             err("chatter: \(e)")
             Foundation.exit(ExitStatus.code(for: e))

@@ -8,6 +8,10 @@ public struct ThreadView: Sendable, Hashable {
     /// Cursor for the next (older) page, nil at the end.
     public var nextCursor: PageCursor?
 
+    /// How many failed messages a thread view carries (the newest); the thread's
+    /// `failedCount` says how many there are in all. The same in every store.
+    public static let failedSectionLimit = 50
+
     public init(thread: ThreadSummary, failed: [MessageView], history: [MessageView], nextCursor: PageCursor?) {
         self.thread = thread
         self.failed = failed

@@ -6,7 +6,7 @@
 /// clear error and nothing is written; partners with an address and raw addresses get a
 /// waiting row, a partner without one an `error` / `no_recipient` row; our aliases are
 /// left out; To / Cc duplicates and case variants give one row.
-public protocol PostingRole: AnyObject, Sendable {
+public protocol PostingRole: UserLookup {
     /// Posts a message to a thread (created when new), in one transaction.
     func post(_ request: PostRequest) throws -> PostResult
 
@@ -21,10 +21,4 @@ public protocol PostingRole: AnyObject, Sendable {
 
     /// The current user's partner for an address, created (as a user) on first use.
     func user(email: String, name: String?) throws -> PartnerRef
-
-    /// The partner of an address (users first) without creating it.
-    func findUser(email: String) throws -> PartnerRef?
-
-    /// A stored setting (`default_user`: who "me" is when no `--as` says).
-    func setting(_ key: String) throws -> String?
 }

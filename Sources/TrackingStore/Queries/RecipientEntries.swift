@@ -3,30 +3,8 @@ import TrackingModel
 
 /// Message views with their recipient entries (README "Markers").
 extension TrackingStore {
-    /// What the recipient entries need of a tracking row.
-    struct TrackingBit {
-        var id: Int64
-        var partnerId: Int64?
-        var recipient: String
-        var address: String?
-        var isCc: Bool
-        var state: TrackingState?
-        var errorType: String?
-        var errorText: String?
-        var partnerName: String?
-        var cause: FailureCause?
-    }
-
-    /// What the recipient entries need of a To / Cc recipient.
-    struct RecipientBit {
-        var position: Int64
-        var isCc: Bool
-        var partnerId: Int64?
-        var address: String?
-        var display: String
-        var partnerName: String?
-        var partnerEmail: String?
-    }
+    typealias TrackingBit = RecipientOrder.TrackingBit
+    typealias RecipientBit = RecipientOrder.RecipientBit
 
     /// Message views with their recipient entries in the reference's order:
     /// three more cached statements whatever the number of messages (the ids
@@ -95,48 +73,9 @@ extension TrackingStore {
         }
     }
 
-    /// README "Markers": tracking rows first, then partners without
-    /// tracking, then Cc addresses without partner, then To addresses without
-    /// partner; our aliases left out.
     static func recipientEntries(trackings: [TrackingBit], recipients: [RecipientBit], aliases: Set<String>)
         -> [RecipientEntry]
     {
-        var entries: [RecipientEntry] = []
-        entries.reserveCapacity(trackings.count + recipients.count)
-        // A message has a handful of recipients: a linear search beats hashing here
-        // (this runs for every message of every listing).
-        var trackedPartners: [Int64] = []
-        var trackedAddresses: [String] = []
-        for t in trackings {
-            if let a = t.address, aliases.contains(a) { continue }
-            if let p = t.partnerId { trackedPartners.append(p) }
-            if let a = t.address { trackedAddresses.append(a) }
-            entries.append(
-                RecipientEntry(
-                    name: t.partnerName ?? t.recipient, address: t.address, partnerId: t.partnerId, trackingId: t.id,
-                    state: t.state, marker: Marker.forTracking(state: t.state, errorType: t.errorType), cc: t.isCc,
-                    errorType: t.errorType, errorDescription: t.errorText, cause: t.cause))
-        }
-        var ccRaw: [RecipientEntry] = []
-        var toRaw: [RecipientEntry] = []
-        for r in recipients {
-            if let a = r.address, aliases.contains(a) { continue }
-            if let partnerId = r.partnerId {
-                guard !trackedPartners.contains(partnerId) else { continue }
-                let hasEmail = r.partnerEmail != nil
-                entries.append(
-                    RecipientEntry(
-                        name: r.partnerName ?? r.display, address: r.address, partnerId: partnerId, trackingId: nil,
-                        state: nil, marker: hasEmail ? .unknown : .noEmail, cc: r.isCc,
-                        errorType: hasEmail ? nil : noRecipientErrorType,
-                        errorDescription: hasEmail ? nil : noRecipientDescription))
-            } else if let address = r.address, !trackedAddresses.contains(address) {
-                let entry = RecipientEntry(
-                    name: r.display, address: address, partnerId: nil, trackingId: nil, state: nil,
-                    marker: r.isCc ? .cc : .noPartner, cc: r.isCc)
-                if r.isCc { ccRaw.append(entry) } else { toRaw.append(entry) }
-            }
-        }
-        return entries + ccRaw + toRaw
+        RecipientOrder.entries(trackings: trackings, recipients: recipients, aliases: aliases)
     }
 }

@@ -36,7 +36,7 @@ struct ThreadsCommand: ParsableCommand {
     var search: String?
 
     func run() throws {
-        let store = try global.openStore(readOnly: true)
+        let store = try global.openReader()
         let result = try store.threads(failedOnly: failed, search: search, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map { .object(JSONRows.thread($0)) }).text)
@@ -67,7 +67,7 @@ struct ThreadCommand: ParsableCommand {
 
     func run() throws {
         guard let ref = ThreadRef(parsing: ref) else { throw CLIError.usage("want MODEL/KEY, got \(self.ref)") }
-        let store = try global.openStore(readOnly: true)
+        let store = try global.openReader()
         let view = try store.thread(ref, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(
@@ -140,8 +140,8 @@ struct FailedCommand: ParsableCommand {
     var search: String?
 
     func run() throws {
-        let store = try global.openStore(readOnly: true)
-        let me = try global.currentUser(store, create: false)
+        let store = try global.openReader()
+        let me = try global.currentUser(reading: store)
         if count {
             let n = try store.failedCount(for: me.id)
             out(global.json ? JSON.object([("count", .int(Int64(n)))]).text : String(n))
@@ -212,7 +212,7 @@ struct TrackingsCommand: ParsableCommand {
             }
             filter.state = s
         }
-        let store = try global.openStore(readOnly: true)
+        let store = try global.openReader()
         let result = try store.trackings(filter, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.tracking)).text)
@@ -249,7 +249,7 @@ struct EventsCommand: ParsableCommand {
             guard let t = EventType(name: type) else { throw CLIError.usage("unknown event type \(type)") }
             filter.type = t
         }
-        let store = try global.openStore(readOnly: true)
+        let store = try global.openReader()
         let result = try store.events(filter, after: page.cursor(), limit: page.pageLimit)
         if global.json {
             out(JSON.array(result.rows.map(JSONRows.event)).text)

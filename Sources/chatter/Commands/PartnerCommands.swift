@@ -103,8 +103,9 @@ struct PartnersCommand: ParsableCommand {
     var limit: Int = 0
 
     func run() throws {
-        let store = try global.openStore(readOnly: true)
-        let cards = try store.partners(bouncedOnly: bounced, limit: limit <= 0 ? Int.max / 2 : limit)
+        let store = try global.openReader()
+        let cards = try store.partners(
+            bouncedOnly: bounced, after: nil, afterId: nil, limit: limit <= 0 ? Int.max / 2 : limit)
         if global.json {
             out(JSON.array(cards.map(JSONRows.partner)).text)
             return

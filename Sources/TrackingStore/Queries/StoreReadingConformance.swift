@@ -1,0 +1,4 @@
+import TrackingModel
+
+/// The SQLite store is read through `StoreReading` by its existing methods, unchanged.
+extension TrackingStore: StoreReading {}
