@@ -55,8 +55,8 @@ bench: release
 
 ## soak: the long campaigns (the suite runs short seeded smokes of each): kill -9 x100 during a
 ## 100k-event ingest, two pollers on one PostgreSQL database killed x60 over 10k mails, rotation
-## torture, kill -9 of the sender at 120 points over 1,000 sends, two senders on PostgreSQL killed
-## 100 times each over 1,000 sends, a 200 MB bounce mail next to a writer, a 100 MB line,
+## torture, kill -9 of the sender at 120 points over 1,000 sends, two senders on PostgreSQL started
+## together and killed in 100 rounds over 1,000 sends, a 200 MB bounce mail next to a writer, a 100 MB line,
 ## connection floods and slowloris against `serve`
 ## under ulimit -n 1024
 soak: deps

@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Outbox",
             dependencies: [
-                "TrackingModel", "TrackingStore", "MailFormat", .product(name: "NIOCore", package: "swift-nio"),
+                "TrackingModel", "MailFormat", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .target(

@@ -44,6 +44,32 @@ extension PostgresStore {
         }
     }
 
+    /// Records one SMTP result outside the outbox (see `OutboxRole.recordSMTPResult`).
+    func recordResult(trackingId: Int64, _ result: SMTPResult, at time: Double?, attempt: String?)
+        async throws(PostgresStoreError) -> ApplyOutcome
+    {
+        let now = self.now
+        let at = time ?? now
+        return try await exclusive {
+            try await self.retryingTransaction { () async throws -> ApplyOutcome in
+                var applier = PostgresEventApplier(store: self, now: now)
+                var report = ApplyReport()
+                if let queueId = result.queueId {
+                    try await self.execute("UPDATE trackings SET queue_id = \(queueId) WHERE id = \(trackingId)")
+                }
+                try await applier.apply(
+                    result.event(
+                        trackingId: trackingId, address: nil, at: at, source: "smtp", key: "\(trackingId):\(attempt ?? String(at))"),
+                    into: &report)
+                if report.unknownTracking > 0 { throw PostgresStoreError.notFound("no tracking email with id \(trackingId)") }
+                try await applier.flushCounters()
+                guard report.applied > 0 else { return report.duplicates > 0 ? .duplicate : .suppressed }
+                try await self.notifyChange("events")
+                return .applied(stateChanged: report.stateChanges > 0)
+            }
+        }
+    }
+
     /// The attempts left in `sending` by senders that are gone (their attempt lock unheld).
     func interrupted() async throws(PostgresStoreError) -> [InterruptedAttempt] {
         try await exclusive {

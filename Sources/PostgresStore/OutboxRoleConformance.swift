@@ -40,6 +40,12 @@ extension PostgresStore: PostingRole, OutboxRole {
         }
     }
 
+    public func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double?, attempt: String?) throws
+        -> ApplyOutcome
+    {
+        try BlockingCall.run { try await self.recordResult(trackingId: trackingId, result, at: time, attempt: attempt) }
+    }
+
     public func interruptedAttempts() throws -> [InterruptedAttempt] {
         try BlockingCall.run { try await self.interrupted() }
     }

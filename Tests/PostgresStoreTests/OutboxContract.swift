@@ -172,6 +172,29 @@ class OutboxContract: XCTestCase {
         XCTAssertEqual(try s.sql("SELECT DISTINCT pixel_url FROM trackings"), ["http://p/s.png"])
     }
 
+    func checkAnSMTPResultIsRecordedOnce() throws {
+        let s = try makeStore()
+        let me = try s.store.user(email: "me@yourcompany.example", name: nil)
+        let rows = try s.store.post(request(me, to: ["ok@client.example", "gone@client.example"])).trackings
+        XCTAssertEqual(
+            try s.store.recordSMTPResult(trackingId: rows[0].id, .sent(server: "mx:25", queueId: "Q7"), at: nil, attempt: "1"),
+            .applied(stateChanged: true))
+        XCTAssertEqual(
+            try s.store.recordSMTPResult(trackingId: rows[0].id, .sent(server: "mx:25", queueId: "Q7"), at: nil, attempt: "1"),
+            .duplicate)
+        XCTAssertEqual(
+            try s.store.recordSMTPResult(
+                trackingId: rows[1].id, .error(server: "mx:25", kind: "550", description: "550 5.1.1 user unknown"), at: nil,
+                attempt: "1"), .applied(stateChanged: true))
+        XCTAssertThrowsError(
+            try s.store.recordSMTPResult(trackingId: 999_999, .sent(server: "mx", queueId: "Q8"), at: nil, attempt: nil))
+        XCTAssertEqual(try s.sql("SELECT coalesce(queue_id, '-') || ' ' || state FROM trackings ORDER BY id"), [
+            "Q7 sent", "- error",
+        ])
+        XCTAssertEqual(try s.sql("SELECT cause FROM trackings WHERE id = \(rows[1].id)"), ["user_unknown"])
+        XCTAssertEqual(try s.int("SELECT count FROM failed_counts WHERE partner_id = \(me.id)"), 1)
+    }
+
     // MARK: Reconciliation
 
     func checkAnAttemptLeftSendingIsSettledByTheRules() throws {

@@ -9,6 +9,7 @@ final class SQLiteOutboxContractTests: OutboxContract {
     func testABrokenOrUntrackedPostWritesNothing() throws { try checkABrokenOrUntrackedPostWritesNothing() }
     func testClaimsAndOutcomesFollowTheRules() throws { try checkClaimsAndOutcomesFollowTheRules() }
     func testASharedMailIsClaimedAsOne() throws { try checkASharedMailIsClaimedAsOne() }
+    func testAnSMTPResultIsRecordedOnce() throws { try checkAnSMTPResultIsRecordedOnce() }
     func testAnAttemptLeftSendingIsSettledByTheRules() throws { try checkAnAttemptLeftSendingIsSettledByTheRules() }
 }
 
@@ -20,5 +21,6 @@ final class PostgresOutboxContractTests: OutboxContract {
     func testABrokenOrUntrackedPostWritesNothing() throws { try checkABrokenOrUntrackedPostWritesNothing() }
     func testClaimsAndOutcomesFollowTheRules() throws { try checkClaimsAndOutcomesFollowTheRules() }
     func testASharedMailIsClaimedAsOne() throws { try checkASharedMailIsClaimedAsOne() }
+    func testAnSMTPResultIsRecordedOnce() throws { try checkAnSMTPResultIsRecordedOnce() }
     func testAnAttemptLeftSendingIsSettledByTheRules() throws { try checkAnAttemptLeftSendingIsSettledByTheRules() }
 }

@@ -36,6 +36,12 @@ public protocol OutboxRole: AnyObject, Sendable {
     /// Settles the entries a dead sender left in `sending`, in one transaction.
     func reconcileOutbox(evidence: [Int64: AttemptEvidence]) throws -> ReconcileReport
 
+    /// Records the outcome of sending one tracking email outside the outbox (source `smtp`,
+    /// keyed by the row and `attempt`, else the time): `sent` with the queue id kept on the row,
+    /// or `error` with its cause. Unknown tracking id: an error, nothing written.
+    func recordSMTPResult(trackingId: Int64, _ result: SMTPResult, at time: Double?, attempt: String?) throws
+        -> ApplyOutcome
+
     /// What the outbox still has to do: entries queued, being sent, and queued again after a failed attempt.
     func outboxPending() throws -> (queued: Int, sending: Int, failing: Int)
 
