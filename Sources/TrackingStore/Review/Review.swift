@@ -37,13 +37,16 @@ extension TrackingStore {
             else { throw StoreError.notFound("no thread \(ref)") }
             ids = try Int64.fetchAll(
                 db,
-                sql: "SELECT id FROM messages WHERE thread_id = ? AND needs_action = 1 AND failed_trackings > 0",
+                sql: """
+                    SELECT id FROM messages WHERE thread_id = ? AND needs_action = 1 AND failed_trackings > 0
+                    ORDER BY date DESC, id DESC
+                    """,
                 arguments: [threadId])
         case .allMine:
             ids = try Int64.fetchAll(
                 db,
                 sql: "SELECT m.id FROM messages m WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
-                    + FailedRule.mineCondition, arguments: ["me": actor])
+                    + FailedRule.mineCondition + " ORDER BY m.date DESC, m.id DESC", arguments: ["me": actor])
         case .group(let filter):
             ids = RetryPlanning.byMessage(try FailureGroups.rows(db, filter, user: actor)).map(\.0)
         }
