@@ -9,7 +9,8 @@ import XCTest
 
 /// A store the review contract runs on, holding a copy of the demo data: its roles, SQL on
 /// its tables (first column of each row, as text), and its consistency check (`store check`).
-struct ReviewContractStore {
+/// Safe from any thread: each SQL call is its own process or connection, and both stores are.
+struct ReviewContractStore: @unchecked Sendable {
     typealias Roles = ReviewRole & OutboxRole & StoreReading
     var store: any Roles
     var sql: (String) throws -> [String]
