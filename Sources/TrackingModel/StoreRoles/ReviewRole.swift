@@ -9,7 +9,8 @@
 /// each, executing the plan `retryPlan` shows, decided inside the same transaction;
 /// every change is written to the audit log.
 public protocol ReviewRole: UserLookup {
-    /// Sets the scope's messages that need action as reviewed; returns those that changed.
+    /// Sets the scope's messages that need action as reviewed; returns those that changed
+    /// (in the order named, or newest first for a thread, a group or the whole mailbox).
     func review(_ scope: ReviewScope, by actor: Int64) throws -> [Int64]
     /// The ids `review` would set as reviewed (reads only).
     func reviewPreview(_ scope: ReviewScope, by actor: Int64) throws -> [Int64]

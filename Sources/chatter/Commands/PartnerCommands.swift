@@ -24,7 +24,7 @@ struct PartnerCommand: ParsableCommand {
         var address: String
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openReviewStore()
             let me = try global.currentUser(store)
             let card = try store.changePartnerEmail(id: id, email: address, by: me.id)
             if let better = card.email.flatMap(DomainTypo.suggestion(forAddress:)) {

@@ -40,10 +40,10 @@ struct RetryCommand: ParsableCommand {
     func run() throws {
         if let group { return try runGroup(try FailureGroupOutput.filter(group: group)) }
         guard let messageId else { return }
-        let store = try global.openStore(readOnly: dryRun)
-        let addresses = recipient.isEmpty ? nil : recipient
+        let store = try global.openReviewStore(readOnly: dryRun)
+        let selection: RetrySelection = recipient.isEmpty ? .all : .addresses(recipient)
         if dryRun {
-            let plan = try store.retryPlan(messageId: messageId, addresses: addresses)
+            let plan = try store.retryPlan(messageId: messageId, selection: selection)
             // The dry run answers as the retry would: nothing to retry is the same error (exit 1).
             guard !plan.recipients.isEmpty else {
                 throw StoreError.invalidInput("message \(messageId) has no failed recipients")
@@ -57,7 +57,7 @@ struct RetryCommand: ParsableCommand {
             return
         }
         let me = try global.currentUser(store)
-        let result = try store.retry(messageId: messageId, addresses: addresses, by: me.id)
+        let result = try store.retry(messageId: messageId, selection: selection, by: me.id)
         if global.json {
             out(
                 JSON.object(
@@ -85,7 +85,7 @@ extension RetryCommand {
     /// `retry --group`: the per-message plans and the preview with counts, then
     /// (without `--dry-run`) one write transaction for the whole group.
     func runGroup(_ filter: FailureFilter) throws {
-        let store = try global.openStore(readOnly: dryRun)
+        let store = try global.openReviewStore(readOnly: dryRun)
         let me = try global.currentUser(store, create: !dryRun)
         let plans = try store.retryPlans(for: me.id, filter: filter)
         guard !plans.isEmpty else { throw StoreError.invalidInput("no failed messages in group \(filter)") }

@@ -33,7 +33,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try global.openStore(readOnly: dryRun)
+        let store = try global.openReviewStore(readOnly: dryRun)
         let me = try global.currentUser(store, create: !dryRun)
         let scope: ReviewScope
         if let thread {
@@ -69,7 +69,7 @@ struct UnreviewCommand: ParsableCommand {
     var messageIds: [Int64]
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openReviewStore()
         let me = try global.currentUser(store)
         let ids = try store.unreview(messageIds, by: me.id)
         if global.json {
