@@ -1,7 +1,6 @@
 import ChatterUI
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// Performs ChatterUI's effects against the store, off the UI thread, and posts
 /// each answer to the inbox as the `Msg` the effect names.
@@ -13,7 +12,9 @@ import TrackingStore
 /// has been asked for again before it started is skipped, and an answer older
 /// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
-    private let store: TrackingStore
+    private let store: any FrontStore
+    /// Reviews, retries and address fixes (the store itself when it plays the role).
+    private let review: any ReviewRole
     private let me: PartnerRef
     private let inbox: Inbox
     /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
@@ -43,11 +44,12 @@ final class EffectRunner: @unchecked Sendable {
     static let readerCount = 4
 
     init(
-        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
+        store: any FrontStore, review: any ReviewRole, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
         readers: Int = EffectRunner.readerCount, afterWrite: @escaping @Sendable () -> Void
     ) {
         reads = WorkerPool(name: "chatter.read", threads: readers)
         self.store = store
+        self.review = review
         self.me = me
         self.inbox = inbox
         self.sharedMail = sharedMail
@@ -87,7 +89,8 @@ final class EffectRunner: @unchecked Sendable {
                 lock.withLock { failedTallies += 1 }
                 let tally = try store.failedTally(for: me.id, pending: pending)
                 let outbox = try store.outboxPending()
-                let surges = try store.refusalSurges(threshold: banner.threshold, window: banner.window)
+                let surges = try store.refusalSurges(
+                    causes: FailureCause.senderSide, threshold: banner.threshold, window: banner.window)
                 return [
                     .refusalsLoaded(surges.map { Refusal(domain: $0.domain, cause: $0.cause, count: $0.count, since: $0.since) }),
                     .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
@@ -122,11 +125,11 @@ final class EffectRunner: @unchecked Sendable {
                     trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
             }
         case .loadGroups: load(.groups) { [store, me] in .groupsLoaded(try BulkRuns.groups(store, user: me.id)) }
-        case .previewBulk(let action, let target): load(.bulkPreview) { [store, me] in
-            try BulkRuns.preview(store, user: me.id, action, target)
+        case .previewBulk(let action, let target): load(.bulkPreview) { [store, review, me] in
+            try BulkRuns.preview(store, review, user: me.id, action, target)
         }
-        case .runBulk(let action, let target): write { [store, me] in
-            try BulkRuns.run(store, user: me.id, action, target)
+        case .runBulk(let action, let target): write { [store, review, me] in
+            try BulkRuns.run(store, review, user: me.id, action, target)
         }
         case .loadPage(let source, let request):
             let kind: LoadKind
@@ -138,30 +141,30 @@ final class EffectRunner: @unchecked Sendable {
             load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
         case .loadPartners: load(.partners) { [self] in
             postTotal(.partners(search: ""))
-            return .partnersLoaded(try store.partners(page: PageRequest(.top, limit: pageSize)).rows)
+            return .partnersLoaded(try store.partners(search: nil, page: PageRequest(.top, limit: pageSize)).rows)
         }
         case .loadTrackingDetail(let id): load(.detail) { [store] in
             .trackingDetailLoaded(
                 try store.tracking(id: id), try store.events(EventFilter(trackingId: id), limit: pageSize).rows)
         }
-        case .review(let ids): write { [store, me] in
-            _ = try store.review(.messages(ids), by: me.id)
+        case .review(let ids): write { [review, me] in
+            _ = try review.review(.messages(ids), by: me.id)
             return .reviewDone(ids)
         }
-        case .unreview(let ids): write { [store, me] in
-            _ = try store.unreview(ids, by: me.id)
+        case .unreview(let ids): write { [review, me] in
+            _ = try review.unreview(ids, by: me.id)
             return .reviewDone(ids)
         }
-        case .loadRetryPlans(let messageIds): load(.retryPlans) { [store] in
-            .retryPlansLoaded(try messageIds.map { try store.retryPlan(messageId: $0) })
+        case .loadRetryPlans(let messageIds): load(.retryPlans) { [review] in
+            .retryPlansLoaded(try messageIds.map { try review.retryPlan(messageId: $0) })
         }
-        case .retry(let messageId, let trackingIds): write { [store, me] in
+        case .retry(let messageId, let trackingIds): write { [review, me] in
             // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
-            let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
+            let result = try review.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
-        case .fixAddress(let fix, let address): write { [store, me] in
-            .addressFixed(fix, try store.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
+        case .fixAddress(let fix, let address): write { [review, me] in
+            .addressFixed(fix, try review.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
         }
         case .compose, .quit, .redrawAll:
             return
@@ -242,8 +245,8 @@ extension EffectRunner {
     /// A thread whose history reaches `around` (Go to message, or the cursor's
     /// message on a reload): older pages are appended until it is in, or the
     /// history ends (at most 50 pages, so a vanished message cannot loop long).
-    static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
-        var view = try store.thread(id: id, limit: historyPage)
+    static func thread(_ store: any StoreReading, id: Int64, around: Int64?) throws -> ThreadView {
+        var view = try store.thread(id: id, after: nil, limit: historyPage)
         guard let around else { return view }
         var pages = 1
         while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {

@@ -3,7 +3,6 @@ import Foundation
 import Glibc
 import TermGrid
 import TrackingModel
-import TrackingStore
 
 /// The front's event loop, on the thread that owns the UI: waits in poll(2) on
 /// the key source (keys, resize) and the inbox's wake pipe, feeds keys and

@@ -95,7 +95,8 @@ final class HeadlessFront {
         var configuration = FrontConfiguration(me: me)
         // No config.toml here: the header says "poller off", as with no sources.
         configuration.pollerConfigPath = dir.appendingPathComponent("config.toml").path
-        front = try Front(store: store, configuration: configuration, clock: clock, changes: changes)
+        front = try Front(
+            store: store, changes: changes ?? DataVersionChangeSource(path: path), configuration: configuration, clock: clock)
         loop = front.start(
             on: backend, keys: keys, display: DisplayOptions(ascii: false, colorMode: .color256, utcOffset: 0))
     }

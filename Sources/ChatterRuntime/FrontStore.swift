@@ -1,0 +1,10 @@
+import TrackingModel
+
+/// What the front asks of its store, as role protocols: the lists and counts it
+/// reads (`StoreReading`), compose (`PostingRole`), the outbox's counts and the
+/// background sender (`OutboxRole`), and the background poller and the live demo's
+/// events (`IngestRole`). Review, retry and address fixes go through `ReviewRole`,
+/// which the front takes from the same store when it plays it (`Front.reviewRole`).
+/// Either store (the SQLite file, the PostgreSQL server) is one; the runtime never
+/// knows which it has.
+public typealias FrontStore = StoreReading & PostingRole & OutboxRole & IngestRole
