@@ -66,3 +66,22 @@ final class PostgresFrontTests: XCTestCase {
         f.wait("the other connection's post, live again") { $0.screen.contains("Live again from elsewhere") }
     }
 }
+
+/// The front takes review from its store when the store plays `ReviewRole`; a store
+/// that does not gets a stand-in whose every call is refused with one clear line
+/// (the status line shows it), while "me" is still found through it.
+final class FrontReviewRoleTests: XCTestCase {
+    func testAStoreThatReviewsIsUsedAsItselfAndOtherwiseEveryCallIsRefused() throws {
+        let f = try HeadlessFront(size: 10)
+        XCTAssertTrue(Front.reviewRole(of: f.store) === f.store, "the SQLite store reviews itself")
+
+        let standIn = ReviewUnavailable(f.store)
+        XCTAssertEqual(try standIn.findUser(email: "admin@yourcompany.example")?.id, f.me.id)
+        let refusal = "this store does not serve review, retry and address fixes yet"
+        XCTAssertThrowsError(try standIn.review(.messages([1]), by: f.me.id)) { XCTAssertEqual("\($0)", refusal) }
+        XCTAssertThrowsError(try standIn.retryPlan(messageId: 1)) { XCTAssertEqual("\($0)", refusal) }
+        XCTAssertThrowsError(try standIn.changePartnerEmail(id: 1, email: "a@b.c", by: f.me.id)) {
+            XCTAssertEqual("\($0)", refusal)
+        }
+    }
+}
