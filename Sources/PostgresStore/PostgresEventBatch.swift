@@ -187,7 +187,8 @@ struct PostgresEventApplier {
     /// Moves the message's failed-tracking count and needs_action in one statement on its
     /// locked row; when its failed status changed, the thread's count and the Failed
     /// counter of its author and partner recipients are to move by one (`flushCounters`).
-    private mutating func updateMessage(_ messageId: Int64, failedDelta: Int, needsAction: Bool?) async throws {
+    /// Review and retry call it too (with `failedDelta` 0 to move only needs_action).
+    mutating func updateMessage(_ messageId: Int64, failedDelta: Int, needsAction: Bool?) async throws {
         let delta = Int64(failedDelta)
         let needs: Int64? = needsAction.map { $0 ? 1 : 0 }
         let rows = try await store.rows(

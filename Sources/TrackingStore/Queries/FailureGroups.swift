@@ -59,17 +59,6 @@ enum FailureGroups {
                 """, arguments: StatementArguments(c.arguments) + [user, user])
         return rows.map { ($0["mid"], $0["tid"]) }
     }
-
-    /// The rows grouped by message, in the order of `rows`.
-    static func byMessage(_ rows: [(Int64, Int64)]) -> [(Int64, [Int64])] {
-        var order: [Int64] = []
-        var map: [Int64: [Int64]] = [:]
-        for (m, t) in rows {
-            if map[m] == nil { order.append(m) }
-            map[m, default: []].append(t)
-        }
-        return order.map { ($0, map[$0] ?? []) }
-    }
 }
 
 extension TrackingStore {
@@ -110,7 +99,7 @@ extension TrackingStore {
     /// The messages of a user's Failed mailbox that have a failed recipient of
     /// `filter`, newest first (ids).
     public func failedMessageIds(for user: Int64, filter: FailureFilter) throws(StoreError) -> [Int64] {
-        try read { db in FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: user)).map(\.0) }
+        try read { db in RetryPlanning.byMessage(try FailureGroups.rows(db, filter, user: user)).map(\.0) }
     }
 
     /// The dry run of a group retry: per message of the group (newest first), the
@@ -118,7 +107,7 @@ extension TrackingStore {
     /// `retryPlan`. Reads only, in one read transaction.
     public func retryPlans(for user: Int64, filter: FailureFilter) throws(StoreError) -> [RetryPlan] {
         try read { db in
-            try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: user)).map { m, tids in
+            try RetryPlanning.byMessage(try FailureGroups.rows(db, filter, user: user)).map { m, tids in
                 try Self.retryPlan(db, messageId: m, selection: .group(Set(tids)))
             }
         }
@@ -131,7 +120,7 @@ extension TrackingStore {
     public func retry(filter: FailureFilter, by actor: Int64) throws(StoreError) -> [RetryResult] {
         let now = self.now
         return try write { db in
-            try FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map { m, tids in
+            try RetryPlanning.byMessage(try FailureGroups.rows(db, filter, user: actor)).map { m, tids in
                 try Self.retry(db, messageId: m, selection: .group(Set(tids)), now: now, actor: actor)
             }
         }

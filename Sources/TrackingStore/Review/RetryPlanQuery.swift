@@ -43,28 +43,12 @@ extension TrackingStore {
     }
 
     /// The selection with addresses checked and normalized (bad input is a clear error).
-    enum NormalizedSelection {
-        case all
-        case addresses(Set<String>)
-        case trackings(Set<Int64>)
-        /// The failed rows of a failure group: restricted as `trackings`, but judged as
-        /// `all` (nobody named them, so a suppressed address stays unticked).
-        case group(Set<Int64>)
-    }
-
-    static func normalizedSelection(_ selection: RetrySelection) throws(StoreError) -> NormalizedSelection {
-        switch selection {
-        case .all: return .all
-        case .trackings(let ids): return .trackings(Set(ids))
-        case .addresses(let list):
-            var set = Set<String>()
-            for a in list { set.insert(try checkAddress(a).normalized) }
-            return .addresses(set)
-        }
+    static func normalizedSelection(_ selection: RetrySelection) throws(StoreError) -> RetryPlanning.Target {
+        do { return try RetryPlanning.target(selection) } catch { throw .invalidInput(error.message) }
     }
 
     /// Builds the plan inside a transaction (a read for the dry run, the write for `retry`).
-    static func retryPlan(_ db: Database, messageId: Int64, selection: NormalizedSelection) throws -> RetryPlan {
+    static func retryPlan(_ db: Database, messageId: Int64, selection: RetryPlanning.Target) throws -> RetryPlan {
         guard try Int.fetchOne(db, sql: "SELECT 1 FROM messages WHERE id = ?", arguments: [messageId]) != nil else {
             throw StoreError.notFound("no message with id \(messageId)")
         }
@@ -89,82 +73,31 @@ extension TrackingStore {
                 WHERE t.message_id = ? AND t.state IN (\(failedStates))
                 ORDER BY t.id
                 """, arguments: [messageId])
-        let rows = try select(all, selection, messageId: messageId)
-        guard !rows.isEmpty else { return RetryPlan(messageId: messageId, recipients: []) }
-        let ids = rows.map { $0["id"] as Int64 }
-        let addresses = Array(Set(rows.compactMap { $0["address"] as String? })).sorted()
-        let history = try addressHistory(db, addresses)
-        let scores = try addressScores(db, addresses)
-        let events = try lastEvents(db, ids)
-        let pending = try pendingOutbox(db, ids)
-        let recipients = rows.map { row -> RetryRecipient in
-            let id: Int64 = row["id"]
-            let address: String? = row["address"]
-            let chosen: Bool
-            switch selection {
-            case .all: chosen = false
-            case .addresses(let wanted): chosen = address.map(wanted.contains) ?? false
-            case .trackings: chosen = true
-            case .group: chosen = false
-            }
-            let facts = address.flatMap { history[$0] } ?? AddressHistory()
-            let partnerId: Int64? = row["partner_id"]
-            let flag: Bool? = row["email_bounced"]
-            return RetryRecipient(
-                trackingId: id, name: row["partner_name"] ?? row["recipient"], address: address,
+        let failed = all.map { row in
+            RetryPlanning.FailedRow(
+                id: row["id"], recipient: row["recipient"], address: row["address"],
                 state: (row["state"] as String?).flatMap(TrackingState.init(rawValue:)), errorType: row["error_type"],
-                errorDescription: row["error_description"], partnerId: partnerId,
-                bounced: address != nil && (flag ?? (facts.hardFailures > 0)), hardFailures: facts.hardFailures,
-                score: address.map { EmailScore.compute(counts: scores[$0] ?? [:]).score },
-                suppressed: facts.suppression, lastEvents: events[id] ?? [], pendingOutboxId: pending[id],
-                cause: TrackingStore.cause(row), chosen: chosen)
+                errorDescription: row["error_description"], cause: TrackingStore.cause(row),
+                partnerName: row["partner_name"], partnerId: row["partner_id"], emailBounced: row["email_bounced"])
         }
-        return RetryPlan(messageId: messageId, recipients: recipients)
-    }
-
-    /// Keeps the selected failed rows; naming a recipient that is not failed is an error.
-    private static func select(_ rows: [Row], _ selection: NormalizedSelection, messageId: Int64) throws -> [Row] {
-        switch selection {
-        case .all:
-            return rows
-        case .addresses(let wanted):
-            let failed = Set(rows.compactMap { $0["address"] as String? })
-            if let missing = wanted.subtracting(failed).sorted().first {
-                throw StoreError.invalidInput("\(missing) is not a failed recipient of message \(messageId)")
-            }
-            return rows.filter { row in (row["address"] as String?).map(wanted.contains) ?? true }
-        case .trackings(let wanted), .group(let wanted):
-            let failed = Set(rows.map { $0["id"] as Int64 })
-            if let missing = wanted.subtracting(failed).sorted().first {
-                throw StoreError.invalidInput("tracking \(missing) is not a failed recipient of message \(messageId)")
-            }
-            return rows.filter { wanted.contains($0["id"]) }
+        let rows: [RetryPlanning.FailedRow]
+        do { rows = try RetryPlanning.select(failed, selection, messageId: messageId) } catch {
+            throw StoreError.invalidInput(error.message)
         }
-    }
-
-    /// What the event log says about an address, over all its rows.
-    struct AddressHistory {
-        var hardFailures = 0
-        var lastSpam: Double?
-        var lastUnsub: Double?
-        var lastReject: Double?
-        var lastDelivered: Double?
-
-        /// The suppression rule of `retryPlan`: spam and unsub for good, reject until a later delivery.
-        var suppression: Suppression? {
-            var candidates: [(Suppression, Double)] = []
-            if let t = lastSpam { candidates.append((.spam, t)) }
-            if let t = lastUnsub { candidates.append((.unsub, t)) }
-            if let t = lastReject, lastDelivered.map({ $0 <= t }) ?? true { candidates.append((.reject, t)) }
-            return candidates.max { $0.1 < $1.1 }?.0
-        }
+        guard !rows.isEmpty else { return RetryPlan(messageId: messageId, recipients: []) }
+        let ids = rows.map(\.id)
+        let addresses = Array(Set(rows.compactMap(\.address))).sorted()
+        return RetryPlanning.plan(
+            messageId: messageId, rows: rows, target: selection, history: try addressHistory(db, addresses),
+            scores: try addressScores(db, addresses), events: try lastEvents(db, ids), pending: try pendingOutbox(db, ids))
     }
 
     /// One grouped statement: per address and event type, how many and the newest time.
-    private static func addressHistory(_ db: Database, _ addresses: [String]) throws -> [String: AddressHistory] {
+    private static func addressHistory(_ db: Database, _ addresses: [String]) throws
+        -> [String: RetryPlanning.AddressHistory]
+    {
         guard !addresses.isEmpty else { return [:] }
-        let types: [EventType] = [.hardBounce, .reject, .spam, .error, .unsub, .delivered]
-        let typeList = types.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let typeList = RetryPlanning.historyTypes.map { "'\($0.rawValue)'" }.joined(separator: ",")
         let marks = Array(repeating: "?", count: addresses.count).joined(separator: ",")
         let cursor = try Row.fetchCursor(
             db,
@@ -175,24 +108,11 @@ extension TrackingStore {
                   AND (e.type <> 'error' OR COALESCE(e.error_type, '') <> '\(noRecipientErrorType)')
                 GROUP BY t.address, e.type, e.cause
                 """, arguments: StatementArguments(addresses))
-        var result: [String: AddressHistory] = [:]
+        var result: [String: RetryPlanning.AddressHistory] = [:]
         while let r = try cursor.next() {
             guard let type = (r["type"] as String?).flatMap(EventType.init(rawValue:)) else { continue }
-            let address: String = r["address"]
-            let n: Int = r["n"]
-            let last: Double = r["last"]
-            var h = result[address] ?? AddressHistory()
-            if type.flagsPartner(errorType: nil, cause: TrackingStore.cause(r)) { h.hardFailures += n }
-            // Rows of one type come once per cause: keep the newest time of them all.
-            func newest(_ t: Double?) -> Double { max(t ?? last, last) }
-            switch type {
-            case .spam: h.lastSpam = newest(h.lastSpam)
-            case .unsub: h.lastUnsub = newest(h.lastUnsub)
-            case .reject: h.lastReject = newest(h.lastReject)
-            case .delivered: h.lastDelivered = newest(h.lastDelivered)
-            case .hardBounce, .error, .sent, .deferral, .softBounce, .open, .click, .retry: break
-            }
-            result[address] = h
+            result[r["address"], default: RetryPlanning.AddressHistory()].add(
+                type: type, cause: TrackingStore.cause(r), count: r["n"], last: r["last"])
         }
         return result
     }

@@ -45,7 +45,7 @@ extension TrackingStore {
                 sql: "SELECT m.id FROM messages m WHERE m.needs_action = 1 AND m.failed_trackings > 0 AND "
                     + FailedRule.mineCondition, arguments: ["me": actor])
         case .group(let filter):
-            ids = FailureGroups.byMessage(try FailureGroups.rows(db, filter, user: actor)).map(\.0)
+            ids = RetryPlanning.byMessage(try FailureGroups.rows(db, filter, user: actor)).map(\.0)
         }
         var pending: [Int64] = []
         var seen = Set<Int64>()
@@ -103,21 +103,15 @@ extension TrackingStore {
 
     /// The retry of one message inside a write transaction (one message, or each of a group).
     static func retry(
-        _ db: Database, messageId: Int64, selection wanted: NormalizedSelection, now: Double, actor: Int64
+        _ db: Database, messageId: Int64, selection wanted: RetryPlanning.Target, now: Double, actor: Int64
     ) throws -> RetryResult {
         let plan = try Self.retryPlan(db, messageId: messageId, selection: wanted)
         guard !plan.recipients.isEmpty else {
             throw StoreError.invalidInput("message \(messageId) has no failed recipients")
         }
-        var result = RetryResult(
-            trackingIds: [], outboxIds: [], skippedNoAddress: [], skippedAlreadyQueued: [], plan: plan)
+        var result = RetryResult(executing: plan)
         let applier = EventApplier(db: db, now: now)
-        for r in plan.recipients {
-            if r.skipReasons.contains(.noAddress) { result.skippedNoAddress.append(r.trackingId) }
-            if r.skipReasons.contains(.alreadyQueued) { result.skippedAlreadyQueued.append(r.trackingId) }
-            if r.verdict == .unticked { result.skippedSuppressed.append(r.trackingId) }
-            guard r.verdict.ticksByDefault, let address = r.address else { continue }
-            let tid = r.trackingId
+        for (tid, address) in plan.queue {
             try retarget(db, trackingId: tid, to: address)
             let event = NewEvent(
                 trackingId: tid, type: .retry, timestamp: now, source: "user",
