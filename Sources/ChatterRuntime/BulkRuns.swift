@@ -5,20 +5,19 @@ import TrackingModel
 /// preview) and the action itself, each resolving its target in the store so a
 /// group or a whole filtered list need not be on screen. A review is one write
 /// transaction; a group retry is the store's group retry (one transaction).
-/// Lists are read through `reading`, reviews and retries go through `review`.
 enum BulkRuns {
     /// The messages a target covers now, newest first.
-    static func ids(_ reading: any StoreReading, _ review: any ReviewRole, user: Int64, _ target: BulkTarget) throws
+    static func ids(_ store: any StoreReading & ReviewRole, user: Int64, _ target: BulkTarget) throws
         -> [Int64]
     {
         switch target {
         case .failedList(let q):
-            return try reading.failedMessageIds(
+            return try store.failedMessageIds(
                 for: user, filter: q.group.map(ListPages.filter), search: q.search.isEmpty ? nil : q.search)
         case .messages(let ids):
             return ids
         case .threads(let refs):
-            return try refs.flatMap { try review.reviewPreview(.thread($0), by: user) }
+            return try refs.flatMap { try store.reviewPreview(.thread($0), by: user) }
         }
     }
 
@@ -31,27 +30,27 @@ enum BulkRuns {
     }
 
     static func preview(
-        _ reading: any StoreReading, _ review: any ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
+        _ store: any StoreReading & ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
     ) throws -> Msg {
         switch action {
         case .review:
-            let pending = try review.reviewPreview(.messages(try ids(reading, review, user: user, target)), by: user)
+            let pending = try store.reviewPreview(.messages(try ids(store, user: user, target)), by: user)
             return .bulkPreviewed(action, target, BulkSummary(messages: pending.count))
         case .retry:
-            let plans = try review.retryPlans(for: user, filter: try group(target))
+            let plans = try store.retryPlans(for: user, filter: try group(target))
             return .bulkPreviewed(action, target, BulkSummary(plans: plans))
         }
     }
 
     static func run(
-        _ reading: any StoreReading, _ review: any ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
+        _ store: any StoreReading & ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
     ) throws -> Msg {
         switch action {
         case .review:
-            let changed = try review.review(.messages(try ids(reading, review, user: user, target)), by: user)
+            let changed = try store.review(.messages(try ids(store, user: user, target)), by: user)
             return .bulkDone(action, target, changed, BulkSummary(messages: changed.count))
         case .retry:
-            let results = try review.retry(filter: try group(target), by: user)
+            let results = try store.retry(filter: try group(target), by: user)
             var summary = BulkSummary(messages: results.count)
             for r in results {
                 summary.resend += r.trackingIds.count

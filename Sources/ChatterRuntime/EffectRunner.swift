@@ -13,8 +13,6 @@ import TrackingModel
 /// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
     private let store: any FrontStore
-    /// Reviews, retries and address fixes (the store itself when it plays the role).
-    private let review: any ReviewRole
     private let me: PartnerRef
     private let inbox: Inbox
     /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
@@ -44,12 +42,11 @@ final class EffectRunner: @unchecked Sendable {
     static let readerCount = 4
 
     init(
-        store: any FrontStore, review: any ReviewRole, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
+        store: any FrontStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
         readers: Int = EffectRunner.readerCount, afterWrite: @escaping @Sendable () -> Void
     ) {
         reads = WorkerPool(name: "chatter.read", threads: readers)
         self.store = store
-        self.review = review
         self.me = me
         self.inbox = inbox
         self.sharedMail = sharedMail
@@ -125,11 +122,11 @@ final class EffectRunner: @unchecked Sendable {
                     trackingId: trackingId, try store.events(EventFilter(trackingId: trackingId), limit: pageSize).rows)
             }
         case .loadGroups: load(.groups) { [store, me] in .groupsLoaded(try BulkRuns.groups(store, user: me.id)) }
-        case .previewBulk(let action, let target): load(.bulkPreview) { [store, review, me] in
-            try BulkRuns.preview(store, review, user: me.id, action, target)
+        case .previewBulk(let action, let target): load(.bulkPreview) { [store, me] in
+            try BulkRuns.preview(store, user: me.id, action, target)
         }
-        case .runBulk(let action, let target): write { [store, review, me] in
-            try BulkRuns.run(store, review, user: me.id, action, target)
+        case .runBulk(let action, let target): write { [store, me] in
+            try BulkRuns.run(store, user: me.id, action, target)
         }
         case .loadPage(let source, let request):
             let kind: LoadKind
@@ -147,24 +144,24 @@ final class EffectRunner: @unchecked Sendable {
             .trackingDetailLoaded(
                 try store.tracking(id: id), try store.events(EventFilter(trackingId: id), limit: pageSize).rows)
         }
-        case .review(let ids): write { [review, me] in
-            _ = try review.review(.messages(ids), by: me.id)
+        case .review(let ids): write { [store, me] in
+            _ = try store.review(.messages(ids), by: me.id)
             return .reviewDone(ids)
         }
-        case .unreview(let ids): write { [review, me] in
-            _ = try review.unreview(ids, by: me.id)
+        case .unreview(let ids): write { [store, me] in
+            _ = try store.unreview(ids, by: me.id)
             return .reviewDone(ids)
         }
-        case .loadRetryPlans(let messageIds): load(.retryPlans) { [review] in
-            .retryPlansLoaded(try messageIds.map { try review.retryPlan(messageId: $0) })
+        case .loadRetryPlans(let messageIds): load(.retryPlans) { [store] in
+            .retryPlansLoaded(try messageIds.map { try store.retryPlan(messageId: $0) })
         }
-        case .retry(let messageId, let trackingIds): write { [review, me] in
+        case .retry(let messageId, let trackingIds): write { [store, me] in
             // The store re-checks inside its write: a row that became unsendable since the dialog is skipped.
-            let result = try review.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
+            let result = try store.retry(messageId: messageId, selection: .trackings(trackingIds), by: me.id)
             return .retryQueued(messageId: messageId, trackingIds: result.trackingIds, leftFailed: result.leftFailed)
         }
-        case .fixAddress(let fix, let address): write { [review, me] in
-            .addressFixed(fix, try review.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
+        case .fixAddress(let fix, let address): write { [store, me] in
+            .addressFixed(fix, try store.changePartnerEmail(id: fix.partnerId, email: address, by: me.id))
         }
         case .compose, .quit, .redrawAll:
             return

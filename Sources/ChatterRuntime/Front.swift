@@ -48,8 +48,7 @@ public final class Front {
         self.inbox = inbox
         self.watcher = watcher
         runner = EffectRunner(
-            store: store, review: Self.reviewRole(of: store), me: configuration.me, inbox: inbox,
-            sharedMail: configuration.sharedMail,
+            store: store, me: configuration.me, inbox: inbox, sharedMail: configuration.sharedMail,
             banner: configuration.banner,
             afterWrite: { watcher.poke() })
         demo =
@@ -76,12 +75,6 @@ public final class Front {
         loop.start(
             keymapErrors: configuration.keymapErrors, sender: sender.map(Self.senderState) ?? .unknown, changes: feed)
         return loop
-    }
-
-    /// The store's review role: itself when it plays `ReviewRole`, else a stand-in
-    /// whose every call is refused (the status line says so; the rest of the front works).
-    static func reviewRole(of store: any FrontStore) -> any ReviewRole {
-        (store as? any ReviewRole) ?? ReviewUnavailable(store)
     }
 
     /// The background sender's status as the header and the status line tell it.

@@ -2,9 +2,8 @@ import TrackingModel
 
 /// What the front asks of its store, as role protocols: the lists and counts it
 /// reads (`StoreReading`), compose (`PostingRole`), the outbox's counts and the
-/// background sender (`OutboxRole`), and the background poller and the live demo's
-/// events (`IngestRole`). Review, retry and address fixes go through `ReviewRole`,
-/// which the front takes from the same store when it plays it (`Front.reviewRole`).
+/// background sender (`OutboxRole`), the background poller and the live demo's
+/// events (`IngestRole`), and review, retry and address fixes (`ReviewRole`).
 /// Either store (the SQLite file, the PostgreSQL server) is one; the runtime never
 /// knows which it has.
-public typealias FrontStore = StoreReading & PostingRole & OutboxRole & IngestRole
+public typealias FrontStore = StoreReading & PostingRole & OutboxRole & IngestRole & ReviewRole

@@ -15,7 +15,7 @@ final class FrontThreadsTests: XCTestCase {
         let f = try HeadlessFront()
         let inbox = try Inbox()
         let pokes = Counter()
-        let runner = EffectRunner(store: f.store, review: f.store, me: f.me, inbox: inbox, afterWrite: { pokes.add() })
+        let runner = EffectRunner(store: f.store, me: f.me, inbox: inbox, afterWrite: { pokes.add() })
         runner.start()
         let count = 40
         // Every fourth post is slow (300 recipients): a small one asked after it must still commit after it.

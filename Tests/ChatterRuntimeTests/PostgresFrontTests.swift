@@ -67,21 +67,29 @@ final class PostgresFrontTests: XCTestCase {
     }
 }
 
-/// The front takes review from its store when the store plays `ReviewRole`; a store
-/// that does not gets a stand-in whose every call is refused with one clear line
-/// (the status line shows it), while "me" is still found through it.
-final class FrontReviewRoleTests: XCTestCase {
-    func testAStoreThatReviewsIsUsedAsItselfAndOtherwiseEveryCallIsRefused() throws {
-        let f = try HeadlessFront(size: 10)
-        XCTAssertTrue(Front.reviewRole(of: f.store) === f.store, "the SQLite store reviews itself")
-
-        let standIn = ReviewUnavailable(f.store)
-        XCTAssertEqual(try standIn.findUser(email: "admin@yourcompany.example")?.id, f.me.id)
-        let refusal = "this store does not serve review, retry and address fixes yet"
-        XCTAssertThrowsError(try standIn.review(.messages([1]), by: f.me.id)) { XCTAssertEqual("\($0)", refusal) }
-        XCTAssertThrowsError(try standIn.retryPlan(messageId: 1)) { XCTAssertEqual("\($0)", refusal) }
-        XCTAssertThrowsError(try standIn.changePartnerEmail(id: 1, email: "a@b.c", by: f.me.id)) {
-            XCTAssertEqual("\($0)", refusal)
-        }
+/// Review through the front on PostgreSQL: a card reviewed in the Failed pane lowers
+/// the counter, and another connection sees it.
+final class PostgresFrontReviewTests: XCTestCase {
+    func testAReviewInTheFrontReachesTheServer() throws {
+        let cluster = try PostgresTestCluster.shared()
+        let db = try cluster.createDatabase(prefix: "frontreview")
+        let settings = PostgresSettings(
+            host: cluster.host, port: cluster.port, user: PostgresTestCluster.user, database: db,
+            password: PostgresPassword(PostgresTestCluster.password), sslMode: .disable)
+        let f = try HeadlessFront(postgres: settings)
+        f.waitLoaded()
+        f.keys.type(.char("2"))
+        f.wait("the Failed cards") { !$0.state.failed.loading && !$0.state.failed.cards.isEmpty }
+        f.settle()
+        let start = try f.frontStore.failedCount(for: f.me.id)
+        XCTAssertEqual(f.state.counts.failed, start)
+        f.keys.type(.char("r"))
+        f.wait("the review confirmed") { $0.state.pendingReview.isEmpty && $0.state.undoStack.count == 1 }
+        f.settle(0.6)
+        let other = try BlockingCall.run { try await PostgresStore.open(settings, migrate: false) }
+        defer { try? BlockingCall.run { await other.close() } }
+        XCTAssertEqual(try other.failedCount(for: f.me.id), start - 1)
+        XCTAssertEqual(f.state.counts.failed, start - 1)
+        XCTAssertNil(f.state.status.flatMap { $0.isError ? $0.text : nil }, "no effect failed")
     }
 }
