@@ -98,7 +98,7 @@ let package = Package(
             name: "ChatterRuntime",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
-                "EventIngest", "Outbox",
+                "EventIngest", "Outbox", "PostgresStore",
             ]),
         // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
         .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
@@ -173,7 +173,10 @@ let package = Package(
         // The front's real loop, headless: scripted keys, a real store, a fake clock.
         .testTarget(
             name: "ChatterRuntimeTests",
-            dependencies: ["ChatterRuntime", "ChatterUI", "TermGrid", "TrackingStore", "TrackingModel", "TestSupport"]),
+            dependencies: [
+                "ChatterRuntime", "ChatterUI", "TermGrid", "TrackingStore", "TrackingModel", "TestSupport", "PostgresStore",
+                "StoreCopy",
+            ]),
         // Reads the import lines under Sources/ against the allowed graph.
         .testTarget(name: "ArchitectureTests"),
         // Runs the built `chatter` front under tmux (see Tests/ChatterE2ETests/Tmux.swift).

@@ -1,7 +1,6 @@
 import Foundation
 import Outbox
 import TrackingModel
-import TrackingStore
 
 /// How the background sender is to send, worked out from the command line and
 /// config.toml by the caller: a plain value, so the runtime knows nothing of
@@ -22,7 +21,7 @@ public enum SenderSetup {
 /// move waiting → sent on screen; in `chatter serve`, one long-running process
 /// answers the pixel and webhooks and drains the outbox. It runs when the sender
 /// is configured (`[smtp]` in config.toml, or `--smtp-host` / `--sendmail` on the
-/// command line) and no other sender holds the store's send lock; otherwise the
+/// command line) and, where the store needs one, no other sender holds its send lock; otherwise the
 /// entries wait for `chatter send`, and `status` says why.
 public final class BackgroundSender: @unchecked Sendable {
     /// Whether the sender runs, and why not.
@@ -48,24 +47,30 @@ public final class BackgroundSender: @unchecked Sendable {
     private let worker: Worker?
     private let lock: SendLock?
 
-    /// Starts the worker when it can; `log` gets the worker's lines (the front
-    /// passes none: nothing may write to the terminal it draws on).
-    public init(store: TrackingStore, setup: SenderSetup, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        let started = Self.start(store: store, setup: setup, log: log)
+    /// Starts the worker when it can; `sendLock`: the store file whose send lock it
+    /// must hold first (nil: the store keeps several senders' claims apart, as
+    /// PostgreSQL does); `log` gets the worker's lines (the front passes none:
+    /// nothing may write to the terminal it draws on).
+    public init(
+        store: any OutboxRole, sendLock: String?, setup: SenderSetup, log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        let started = Self.start(store: store, sendLock: sendLock, setup: setup, log: log)
         status = started.status
         worker = started.worker
         lock = started.lock
     }
 
     private static func start(
-        store: TrackingStore, setup: SenderSetup, log: @escaping @Sendable (String) -> Void
+        store: any OutboxRole, sendLock: String?, setup: SenderSetup, log: @escaping @Sendable (String) -> Void
     ) -> (status: Status, worker: Worker?, lock: SendLock?) {
         switch setup {
         case .notConfigured: return (.notConfigured, nil, nil)
         case .unusable(let why): return (.unusable(why), nil, nil)
         case .ready(let transport, let settings, let evidence):
-            let lock: SendLock
-            do { lock = try SendLock(storePath: store.path) } catch { return (.otherSender(String(describing: error)), nil, nil) }
+            var lock: SendLock?
+            if let sendLock {
+                do { lock = try SendLock(storePath: sendLock) } catch { return (.otherSender(String(describing: error)), nil, nil) }
+            }
             let outbox = OutboxBox(
                 OutboxWorker(store: store, transport: transport, settings: settings, evidence: evidence(), log: log))
             // The worker's thread runs the async `run()` to its end; a stop cancels it.

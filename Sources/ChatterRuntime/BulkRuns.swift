@@ -1,6 +1,5 @@
 import ChatterUI
 import TrackingModel
-import TrackingStore
 
 /// Runs the front's bulk actions on the store: the dry run (counts for the
 /// preview) and the action itself, each resolving its target in the store so a
@@ -8,7 +7,9 @@ import TrackingStore
 /// transaction; a group retry is the store's group retry (one transaction).
 enum BulkRuns {
     /// The messages a target covers now, newest first.
-    static func ids(_ store: TrackingStore, user: Int64, _ target: BulkTarget) throws -> [Int64] {
+    static func ids(_ store: any StoreReading & ReviewRole, user: Int64, _ target: BulkTarget) throws
+        -> [Int64]
+    {
         switch target {
         case .failedList(let q):
             return try store.failedMessageIds(
@@ -23,12 +24,14 @@ enum BulkRuns {
     /// The group a retry applies to: only a whole group is retried in bulk.
     static func group(_ target: BulkTarget) throws -> FailureFilter {
         guard case .failedList(let q) = target, let group = q.group, q.search.isEmpty else {
-            throw StoreError.invalidInput("a bulk retry applies to one failure group")
+            throw NotOneGroup()
         }
         return ListPages.filter(group)
     }
 
-    static func preview(_ store: TrackingStore, user: Int64, _ action: BulkAction, _ target: BulkTarget) throws -> Msg {
+    static func preview(
+        _ store: any StoreReading & ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
+    ) throws -> Msg {
         switch action {
         case .review:
             let pending = try store.reviewPreview(.messages(try ids(store, user: user, target)), by: user)
@@ -39,7 +42,9 @@ enum BulkRuns {
         }
     }
 
-    static func run(_ store: TrackingStore, user: Int64, _ action: BulkAction, _ target: BulkTarget) throws -> Msg {
+    static func run(
+        _ store: any StoreReading & ReviewRole, user: Int64, _ action: BulkAction, _ target: BulkTarget
+    ) throws -> Msg {
         switch action {
         case .review:
             let changed = try store.review(.messages(try ids(store, user: user, target)), by: user)
@@ -58,11 +63,16 @@ enum BulkRuns {
     }
 
     /// The failure groups of the Failed mailbox, as the Groups view shows them.
-    static func groups(_ store: TrackingStore, user: Int64) throws -> [GroupRow] {
-        try store.failureGroups(for: user).map {
+    static func groups(_ store: any StoreReading, user: Int64) throws -> [GroupRow] {
+        try store.failureGroups(for: user, filter: FailureFilter()).map {
             GroupRow(
                 key: GroupKey(cause: $0.cause.failureCause, domain: $0.domain), count: $0.count, first: $0.first,
                 last: $0.last, sample: $0.sample)
         }
     }
+}
+
+/// A bulk retry asked of something other than one whole failure group.
+struct NotOneGroup: Error, CustomStringConvertible {
+    var description: String { "a bulk retry applies to one failure group" }
 }

@@ -5,7 +5,7 @@ import ChatterUI
 /// only waits on it and posts `.storeChanged`; how a change is noticed is the
 /// source's business: SQLite's `PRAGMA data_version` looked at on an interval
 /// (`DataVersionChangeSource`), or a server's notifications (PostgreSQL's
-/// `LISTEN`), which would plug in here without touching the loop.
+/// `LISTEN`, `PostgresChangeSource`), which plug in here without touching the loop.
 public protocol ChangeSource: AnyObject, Sendable {
     /// How changes are heard now, for the header (a live source that lost its
     /// connection may say it polls until it has one again).
@@ -21,6 +21,15 @@ public protocol ChangeSource: AnyObject, Sendable {
     /// called from any thread: after our own writes (a polling source looks at
     /// once, so the change shows without waiting for the interval) and on stop.
     func wake()
+
+    /// Lets go of what the source holds (connections, background work); called
+    /// once, when the front stops. The next `waitForChange` returns at once.
+    func close()
+}
+
+extension ChangeSource {
+    /// Nothing to let go of (a source whose resources end with it).
+    public func close() {}
 }
 
 /// What one wait on a `ChangeSource` came to.

@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import TrackingModel
-import TrackingStore
 
 /// The `c` flow: a plain-text template edited in `$VISUAL` / `$EDITOR`, read
 /// back as a post. The template has To / Cc / Subject lines, a blank line and

@@ -1,7 +1,6 @@
 import ChatterUI
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// Performs ChatterUI's effects against the store, off the UI thread, and posts
 /// each answer to the inbox as the `Msg` the effect names.
@@ -13,7 +12,7 @@ import TrackingStore
 /// has been asked for again before it started is skipped, and an answer older
 /// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
-    private let store: TrackingStore
+    private let store: any FrontStore
     private let me: PartnerRef
     private let inbox: Inbox
     /// Compose queues its message as one shared mail (`--one-mail`) instead of one per recipient.
@@ -43,7 +42,7 @@ final class EffectRunner: @unchecked Sendable {
     static let readerCount = 4
 
     init(
-        store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
+        store: any FrontStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
         readers: Int = EffectRunner.readerCount, afterWrite: @escaping @Sendable () -> Void
     ) {
         reads = WorkerPool(name: "chatter.read", threads: readers)
@@ -87,7 +86,8 @@ final class EffectRunner: @unchecked Sendable {
                 lock.withLock { failedTallies += 1 }
                 let tally = try store.failedTally(for: me.id, pending: pending)
                 let outbox = try store.outboxPending()
-                let surges = try store.refusalSurges(threshold: banner.threshold, window: banner.window)
+                let surges = try store.refusalSurges(
+                    causes: FailureCause.senderSide, threshold: banner.threshold, window: banner.window)
                 return [
                     .refusalsLoaded(surges.map { Refusal(domain: $0.domain, cause: $0.cause, count: $0.count, since: $0.since) }),
                     .failedCounted(FailedTally(count: tally.count, gone: Set(pending).subtracting(tally.stillFailed))),
@@ -138,7 +138,7 @@ final class EffectRunner: @unchecked Sendable {
             load(kind) { [store, me] in try ListPages.page(store, user: me.id, source, request) }
         case .loadPartners: load(.partners) { [self] in
             postTotal(.partners(search: ""))
-            return .partnersLoaded(try store.partners(page: PageRequest(.top, limit: pageSize)).rows)
+            return .partnersLoaded(try store.partners(search: nil, page: PageRequest(.top, limit: pageSize)).rows)
         }
         case .loadTrackingDetail(let id): load(.detail) { [store] in
             .trackingDetailLoaded(
@@ -242,8 +242,8 @@ extension EffectRunner {
     /// A thread whose history reaches `around` (Go to message, or the cursor's
     /// message on a reload): older pages are appended until it is in, or the
     /// history ends (at most 50 pages, so a vanished message cannot loop long).
-    static func thread(_ store: TrackingStore, id: Int64, around: Int64?) throws -> ThreadView {
-        var view = try store.thread(id: id, limit: historyPage)
+    static func thread(_ store: any StoreReading, id: Int64, around: Int64?) throws -> ThreadView {
+        var view = try store.thread(id: id, after: nil, limit: historyPage)
         guard let around else { return view }
         var pages = 1
         while !view.history.contains(where: { $0.id == around }), let next = view.nextCursor, pages < 50 {

@@ -11,7 +11,8 @@ import Glibc
 ///
 /// `frame first` is the first frame written, `frame full` the first one with
 /// the thread list and the Failed counter, `frame inbox` the first with the
-/// Inbox count too (a full count of a big store); `exec_us` counts from the process start
+/// Inbox count too (a full count of a big store), `frame threads` each later frame whose
+/// thread list changed (a store change reaching the screen); `exec_us` counts from the process start
 /// (the kernel's start time, 10 ms granularity), `run_us` from the front's
 /// entry, `realtime_ns` is the wall clock (to compare with a timestamp taken
 /// before exec). `key US NAME`: microseconds from reading the key to its frame

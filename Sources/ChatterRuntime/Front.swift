@@ -2,7 +2,6 @@ import ChatterUI
 import Foundation
 import TermGrid
 import TrackingModel
-import TrackingStore
 
 /// The front's runtime around one loop: the inbox and its wake pipe, the
 /// effect runner, the store watcher, the live demo, the background poller and
@@ -16,7 +15,7 @@ import TrackingStore
 /// thread, so writes keep their order), the background sender (the poller's
 /// thread is `EventIngest`'s `Poller`, the same kind). Shared state sits behind
 /// a lock, and answers reach the loop only through the inbox. Why threads and
-/// not GCD or tasks: everything they do blocks (the SQLite store's API is
+/// not GCD or tasks: everything they do blocks (the store roles are
 /// synchronous, the terminal's key read waits in poll(2)). A blocking call on
 /// Swift's task pool holds one of its few threads (one per core) and starves
 /// every other task; GCD answers blocked work with threads it grows and names
@@ -24,7 +23,7 @@ import TrackingStore
 /// joined by us. The outbox worker's async `run()` is bridged once
 /// (`Worker.runToCompletion`).
 public final class Front {
-    private let store: TrackingStore
+    private let store: any FrontStore
     private let configuration: FrontConfiguration
     private let clock: any WallClock
     private let inbox: Inbox
@@ -34,18 +33,18 @@ public final class Front {
     private var poller: FrontPoller?
     private var sender: BackgroundSender?
 
-    /// Opens the inbox and the change source (by default the store's
-    /// `DataVersionChangeSource`, on its own read-only connection); starts nothing yet.
+    /// Opens the inbox over `store` (either store, through its roles) and watches
+    /// `changes` (the store's change source: `DataVersionChangeSource` for a file,
+    /// `PostgresChangeSource` for a server); starts nothing yet.
     public init(
-        store: TrackingStore, configuration: FrontConfiguration, clock: any WallClock = SystemWallClock(),
-        changes: (any ChangeSource)? = nil
+        store: any FrontStore, changes: any ChangeSource, configuration: FrontConfiguration,
+        clock: any WallClock = SystemWallClock()
     ) throws {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         let inbox = try Inbox()
-        let source = try changes ?? DataVersionChangeSource(path: store.path, interval: configuration.watchInterval)
-        let watcher = StoreWatcher(source: source, inbox: inbox)
+        let watcher = StoreWatcher(source: changes, inbox: inbox)
         self.inbox = inbox
         self.watcher = watcher
         runner = EffectRunner(
@@ -69,7 +68,7 @@ public final class Front {
         watcher.start(feed: feed)
         demo?.start()
         poller = FrontPoller(store: store, configPath: configuration.pollerConfigPath, inbox: inbox)
-        sender = BackgroundSender(store: store, setup: configuration.sender)
+        sender = BackgroundSender(store: store, sendLock: configuration.sendLockPath, setup: configuration.sender)
         let loop = FrontLoop(
             backend: backend, keys: keys, clock: clock, state: state, inbox: inbox, runner: runner,
             me: configuration.me, trace: trace)

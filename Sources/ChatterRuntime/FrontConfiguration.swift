@@ -31,8 +31,10 @@ public struct FrontConfiguration {
         banner = BannerRule(
             threshold: threshold ?? defaults.threshold, window: windowMinutes.map { Double($0) * 60 } ?? defaults.window)
     }
-    /// Seconds between two looks at the store's `PRAGMA data_version`.
-    public var watchInterval: Double = 0.2
+    /// The store file whose send lock the background sender must hold before it
+    /// sends (a file store has one sender at a time); nil when the store keeps the
+    /// claims of several senders apart itself (a PostgreSQL server).
+    public var sendLockPath: String?
 
     /// A configuration with the defaults above.
     public init(me: PartnerRef, keymap: Keymap = .defaults, keymapErrors: [KeymapError] = []) {

@@ -3,7 +3,6 @@ import Foundation
 import Glibc
 import TermGrid
 import TrackingModel
-import TrackingStore
 
 /// The front's event loop, on the thread that owns the UI: waits in poll(2) on
 /// the key source (keys, resize) and the inbox's wake pipe, feeds keys and
@@ -27,6 +26,8 @@ public final class FrontLoop {
     private var composeQueue: [ThreadRef] = []
     /// Trace milestones not yet written.
     private var untraced: Set<String> = ["full", "inbox"]
+    /// The thread list of the last traced frame: a frame that changes it is traced as `threads`.
+    private var tracedThreads: [ThreadSummary] = []
     private var fds: [pollfd] = []
     private var nextTick: Double = 0
 
@@ -93,6 +94,12 @@ public final class FrontLoop {
             if untraced.contains("inbox"), state.counts.inbox != nil {
                 untraced.remove("inbox")
                 trace.frame("inbox")
+            }
+            // "threads": a frame showing a changed thread list (a store change from elsewhere reaching the screen).
+            if !untraced.contains("full"), state.threads.rows != tracedThreads {
+                let first = tracedThreads.isEmpty
+                tracedThreads = state.threads.rows
+                if !first { trace.frame("threads") }
             }
         }
         return true

@@ -1,7 +1,7 @@
 import ChatterUI
 import EventIngest
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// The poller of `config.toml`, run in the background of the front (the same
 /// `Poller` as `chatter poll`): its state, last event time, and the store's
@@ -12,7 +12,7 @@ final class FrontPoller: Sendable {
     private let poller: Poller?
 
     /// Starts reading the configured sources, or reports why it does not.
-    init(store: TrackingStore, configPath: String, inbox: Inbox) {
+    init(store: any IngestRole & StoreReading, configPath: String, inbox: Inbox) {
         // The poller reports every round; the header hears only of changes.
         let last = LastReport()
         let report: @Sendable (PollerState, Double?, Int) -> Void = { state, lastEvent, errors in

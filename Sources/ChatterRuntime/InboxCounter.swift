@@ -1,5 +1,5 @@
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// The Inbox counter, kept incrementally: counted in full once (a million
 /// messages take a while on a cold cache), then only the messages added since
@@ -15,7 +15,7 @@ final class InboxCounter: @unchecked Sendable {
     /// Brings the count up to the newest message; nil when it did not change.
     /// Runs on a reader thread; loads of one kind never overlap in effect, and
     /// the lock keeps a late answer from going backwards.
-    func refresh(_ store: TrackingStore, user: Int64) throws -> Int? {
+    func refresh(_ store: any StoreReading, user: Int64) throws -> Int? {
         let (previous, from) = lock.withLock { (count, upTo) }
         let latest = try store.latestMessageId()
         if previous != nil, latest == from { return nil }

@@ -1,13 +1,12 @@
 import ChatterUI
 import TrackingModel
-import TrackingStore
 
 /// Reads the pages and counts of the front's lists (`Effect.loadPage`) from
 /// the store: each list's keyset listing, and its count from the kept counter
 /// or one indexed count (nil where only a scan could count, e.g. a search).
 enum ListPages {
     /// One page of a list, with the list's count when the page is one of its ends.
-    static func page(_ store: TrackingStore, user: Int64, _ source: ListSource, _ request: PageRequest) throws -> Msg {
+    static func page(_ store: any StoreReading, user: Int64, _ source: ListSource, _ request: PageRequest) throws -> Msg {
         let counted: Int?
         switch request.start {
         case .top, .bottom: counted = try total(store, user: user, source)
@@ -36,7 +35,7 @@ enum ListPages {
     }
 
     /// A list's count: nil when the list is searched (a count would read every row).
-    static func total(_ store: TrackingStore, user: Int64, _ source: ListSource) throws -> Int? {
+    static func total(_ store: any StoreReading, user: Int64, _ source: ListSource) throws -> Int? {
         switch source {
         case .threads(let q):
             return try store.threadCount(failedOnly: q.failedOnly, search: q.search)

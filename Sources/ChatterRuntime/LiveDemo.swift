@@ -1,18 +1,17 @@
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// `--live-demo`: makes the demo store move while the front is open, so a
 /// newcomer sees markers change and the Failed counter move.
 ///
-/// Every `interval` seconds, on its own thread, it applies through the store
+/// Every `interval` seconds, on its own thread, it applies through the store's ingest role
 /// the plausible next event of one of the newest tracking rows (waiting → sent
 /// → delivered → opened; now and then a hard bounce or a spam complaint, which
 /// makes a new failed message), under source "demo-live" with unique keys.
 /// When the newest rows have nowhere left to go it posts a fresh message in a
 /// recent thread, whose recipients then start at waiting.
 final class LiveDemo: @unchecked Sendable {
-    private let store: TrackingStore
+    private let store: any FrontStore
     private let me: PartnerRef
     private let interval: Double
     private let afterWrite: @Sendable () -> Void
@@ -20,7 +19,7 @@ final class LiveDemo: @unchecked Sendable {
     /// Touched by the demo's thread only (and by a test calling `step` without starting it).
     private var rng = SystemRandomNumberGenerator()
 
-    init(store: TrackingStore, me: PartnerRef, interval: Double = 3, afterWrite: @escaping @Sendable () -> Void) {
+    init(store: any FrontStore, me: PartnerRef, interval: Double = 3, afterWrite: @escaping @Sendable () -> Void) {
         self.store = store
         self.me = me
         self.interval = interval
@@ -48,8 +47,7 @@ final class LiveDemo: @unchecked Sendable {
         // A row whose mail waits in the outbox moves only when a sender sends it: the demo
         // never shows it sent or delivered while its entry is still queued.
         let outbox = Set(
-            try store.outboxEntries(status: .queued, limit: 1000).map(\.trackingId)
-                + store.outboxEntries(status: .sending, limit: 1000).map(\.trackingId))
+            try entries(.queued).map(\.trackingId) + entries(.sending).map(\.trackingId))
         let movable = recent.filter {
             LiveDemo.next(after: $0.state) != nil && $0.address != nil && !outbox.contains($0.id)
         }
@@ -74,8 +72,13 @@ final class LiveDemo: @unchecked Sendable {
         let event = NewEvent(
             trackingId: row.id, type: type, timestamp: now, source: "demo-live",
             key: "demo-live:\(row.id):\(type.rawValue):\(UUID().uuidString)", machine: false, details: details)
-        _ = try store.apply(event)
+        _ = try store.ingest { try $0.apply(event) }
         return true
+    }
+
+    /// The newest outbox entries in `status` (up to a thousand).
+    private func entries(_ status: OutboxStatus) throws -> [OutboxEntry] {
+        try store.outboxEntries(status: status, possibleDuplicatesOnly: false, messageId: nil, limit: 1000)
     }
 
     /// The event that moves a row one step along a normal life; nil when it has none left.

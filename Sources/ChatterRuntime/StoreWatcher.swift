@@ -47,8 +47,10 @@ final class StoreWatcher: Sendable {
         source.wake()
     }
 
-    /// Ends the watch thread and waits for it (at most one look at the store).
+    /// Ends the watch thread and waits for it (at most one look at the store),
+    /// then closes the source.
     func stop() {
         worker.stop()
+        source.close()
     }
 }

@@ -1,16 +1,15 @@
 import ChatterUI
 import CursesTerminal
 import Foundation
-import TrackingStore
 
 extension Front {
     /// `chatter ui`: runs the front on the real terminal until the user quits,
     /// then gives the terminal back. Colours follow the terminal, `NO_COLOR`
     /// and `mono`; ASCII follows `ascii` and the locale.
     public static func runInTerminal(
-        store: TrackingStore, configuration: FrontConfiguration, trace: FrameTrace?
+        store: any FrontStore, changes: any ChangeSource, configuration: FrontConfiguration, trace: FrameTrace?
     ) throws {
-        let front = try Front(store: store, configuration: configuration)
+        let front = try Front(store: store, changes: changes, configuration: configuration)
         let terminal = try CursesTerminal(options: .init(monochrome: configuration.mono))
         let env = ProcessInfo.processInfo.environment
         let colorMode = ColorMode.choose(

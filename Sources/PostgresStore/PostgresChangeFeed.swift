@@ -32,6 +32,7 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private var live = false
     private var stopped = false
     private var reconnectCount = 0
+    private var dropCount = 0
     private var listener: PostgresConnection?
     private var tasks: [Task<Void, Never>] = []
 
@@ -132,25 +133,26 @@ public final class PostgresChangeFeed: @unchecked Sendable {
                 // A refused connection or a dropped one: poll until the next attempt.
             }
             if let opened { try? await opened.close() }
-            let wasLive = condition.withLock {
-                defer {
-                    live = false
-                    listener = nil
-                }
-                return live
+            // The drop is reported as a change by the poll loop, once it has read its baseline.
+            condition.withLock {
+                if live { dropCount += 1 }
+                live = false
+                listener = nil
             }
-            if wasLive { signal() }
             try? await Task.sleep(nanoseconds: UInt64(reconnectDelay * 1e9))
         }
     }
 
     /// While not live, reads the change marker every `pollInterval` on a store session
-    /// of its own (which reconnects by itself) and reports a change when it moved.
+    /// of its own (which reconnects by itself) and reports a change when it moved, and
+    /// once after its first read since the feed stopped being live (the drop).
     private func pollLoop() async {
         var store: PostgresStore?
         var last: String?
+        var reportedDrops = 0
         while !isStopped {
             try? await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
+            let (isLive, drops) = condition.withLock { (live, dropCount) }
             if isLive {
                 last = nil
                 continue
@@ -159,7 +161,10 @@ public final class PostgresChangeFeed: @unchecked Sendable {
                 if store == nil { store = try await PostgresStore.open(settings, migrate: false) }
                 guard let store else { continue }
                 let marker = try await store.changeMarker()
-                if let last, last != marker { signal() }
+                // A drop is one change, reported after the first read since (the baseline): so a
+                // commit made between the drop and that read, notified to nobody, is not missed.
+                if drops != reportedDrops || (last != nil && last != marker) { signal() }
+                reportedDrops = drops
                 last = marker
             } catch {
                 // The server is unreachable too: try again at the next interval.

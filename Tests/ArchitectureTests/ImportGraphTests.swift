@@ -39,9 +39,11 @@ final class ImportGraphTests: XCTestCase {
         "ChatterUI": ["TrackingModel", "TermGrid"],
         "CursesTerminal": ["TermGrid", "CNCursesW", "CTerminalSupport"],
         "curses-probe": ["CursesTerminal", "TermGrid"],
+        // TrackingStore and PostgresStore: each store's change source (data_version, LISTEN) only;
+        // everything else reaches the store through the role protocols of TrackingModel.
         "ChatterRuntime": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
-            "EventIngest", "Outbox",
+            "EventIngest", "Outbox", "PostgresStore",
         ],
         "chatter": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile",
@@ -87,6 +89,26 @@ final class ImportGraphTests: XCTestCase {
         for target in Self.allowed.keys where !targets.contains(target) {
             XCTFail("the table names \(target), which is not a folder under Sources/")
         }
+    }
+
+    /// The front's runtime reaches its store through the role protocols only: a store
+    /// target is imported by a change source of that store and by nothing else there.
+    func testTheRuntimeKnowsAStoreOnlyInItsChangeSource() throws {
+        let folder = Self.packageRoot.appendingPathComponent("Sources/ChatterRuntime")
+        let stores: Set<String> = ["TrackingStore", "PostgresStore", "GRDB"]
+        var sources = 0
+        for file in try Self.swiftFiles(in: folder) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let named = Self.imports(in: text).filter { stores.contains($0.module) }
+            if file.lastPathComponent.hasSuffix("ChangeSource.swift") {
+                sources += named.isEmpty ? 0 : 1
+                continue
+            }
+            for (line, module) in named {
+                XCTFail("ChatterRuntime/\(file.lastPathComponent):\(line) imports \(module); use the role protocols")
+            }
+        }
+        XCTAssertEqual(sources, 2, "the SQLite and the PostgreSQL change sources")
     }
 
     /// Every known exception is still needed: one that the code no longer makes is removed from the table.

@@ -1,6 +1,8 @@
 import ChatterRuntime
 import ChatterUI
 import Foundation
+import PostgresStore
+import StoreCopy
 import TermGrid
 import TrackingModel
 import TrackingStore
@@ -70,7 +72,10 @@ final class HeadlessFront {
     static let now: Double = 1_764_000_000
     let dir: URL
     let path: String
+    /// The demo file (the store itself, or the seed copied to PostgreSQL).
     let store: TrackingStore
+    /// The store the front runs on: `store`, or the PostgreSQL database it was copied to.
+    let frontStore: any FrontStore
     let me: PartnerRef
     let backend = HeadlessBackend(size: Size(width: 120, height: 40))
     let keys: ScriptedKeys
@@ -79,8 +84,14 @@ final class HeadlessFront {
     let loop: FrontLoop
 
     /// A front on a demo store of `size` threads; `changes` replaces the
-    /// store's own change source (SQLite's data_version poll).
-    init(size: Int = 60, changes: (any ChangeSource)? = nil) throws {
+    /// store's own change source (SQLite's data_version poll, PostgreSQL's LISTEN).
+    /// `postgres`: the demo is copied (ids kept) into that empty database and the
+    /// front runs there, on a `PostgresChangeSource` polling every `pollInterval`
+    /// while its listener is down and reconnecting after `reconnectDelay`.
+    init(
+        size: Int = 60, changes: (any ChangeSource)? = nil, postgres: PostgresSettings? = nil,
+        pollInterval: Double = 0.5, reconnectDelay: Double = 3
+    ) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("front.sqlite").path
@@ -90,18 +101,33 @@ final class HeadlessFront {
         options.now = Self.now
         _ = try TrackingStore.buildDemo(at: path, dataset, options: options)
         store = try TrackingStore(path: path)
-        me = try XCTUnwrap(try store.findUser(email: XCTUnwrap(dataset.me.email)))
+        let seed = store
+        if let postgres {
+            frontStore = try BlockingCall.run {
+                let pg = try await PostgresStore.open(postgres)
+                _ = try await StoreCopier.copy(from: seed, to: pg, options: StoreCopyOptions()) { _ in }
+                return pg
+            }
+        } else {
+            frontStore = store
+        }
+        me = try XCTUnwrap(try frontStore.findUser(email: XCTUnwrap(dataset.me.email)))
         keys = try ScriptedKeys()
         var configuration = FrontConfiguration(me: me)
         // No config.toml here: the header says "poller off", as with no sources.
         configuration.pollerConfigPath = dir.appendingPathComponent("config.toml").path
-        front = try Front(store: store, configuration: configuration, clock: clock, changes: changes)
+        let source: any ChangeSource =
+            try changes
+            ?? postgres.map { PostgresChangeSource(settings: $0, pollInterval: pollInterval, reconnectDelay: reconnectDelay) }
+            ?? DataVersionChangeSource(path: path)
+        front = try Front(store: frontStore, changes: source, configuration: configuration, clock: clock)
         loop = front.start(
             on: backend, keys: keys, display: DisplayOptions(ascii: false, colorMode: .color256, utcOffset: 0))
     }
 
     deinit {
         front.stop()
+        if let pg = frontStore as? PostgresStore { try? BlockingCall.run { await pg.close() } }
         try? FileManager.default.removeItem(at: dir)
     }
 

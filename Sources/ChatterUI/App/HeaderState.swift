@@ -40,7 +40,7 @@ public struct HeaderInfo: Sendable, Hashable {
     public var outbox: OutboxInfo?
     /// Whether anything sends the outbox.
     public var sender: SenderState = .unknown
-    /// How the front hears of store changes (kept for the header; not drawn yet).
+    /// How the front hears of store changes (drawn beside the poller state when there is room).
     public var changes: ChangeFeed = .unknown
 
     public init() {}

@@ -18,14 +18,16 @@ enum HeaderView {
         case .off: segments.append((0, [Piece("poller ", .header), Piece("off", .muted)]))
         }
         if let last = h.lastEventAt {
-            segments.append((1, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
+            segments.append((2, [Piece(TimeText.relative(last, now: state.now, utcOffset: state.display.utcOffset), .header)]))
         }
-        if let outbox = outboxSegment(h, g) { segments.append((2, outbox)) }
-        if h.quarantined > 0 { segments.append((5, [Piece("\(h.quarantined) quarantined", .warning)])) }
+        if let outbox = outboxSegment(h, g) { segments.append((3, outbox)) }
+        if h.quarantined > 0 { segments.append((6, [Piece("\(h.quarantined) quarantined", .warning)])) }
         if h.errors > 0 || h.quarantined == 0 {
-            segments.append((3, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
+            segments.append((4, [Piece(plural(h.errors, "error"), h.errors > 0 ? .danger : .header)]))
         }
-        if h.unmatched > 0 { segments.append((4, [Piece("\(h.unmatched) unmatched", .warning)])) }
+        if h.unmatched > 0 { segments.append((5, [Piece("\(h.unmatched) unmatched", .warning)])) }
+        // How store changes reach the screen, beside the poller; the first to go when the line is short.
+        if let feed = feedSegment(h.changes) { segments.append((1, feed)) }
         // A receiver refusing our mail matters more than who "me" is: the banner takes the place.
         let left = bannerPieces(state).map { Line($0) }
             ?? Line([Piece(" chatter \(g.dot) me: ", .header), Piece(state.me.name, .header)])
@@ -48,6 +50,26 @@ enum HeaderView {
         let rightWidth = min(right.width, rect.width)
         grid.draw(left, x: rect.x, y: rect.y, width: max(0, rect.width - rightWidth - 1), g)
         grid.draw(right, x: rect.maxX - rightWidth, y: rect.y, width: rightWidth, g)
+    }
+}
+
+extension HeaderView {
+    /// "changes live" while the store notifies each commit, "changes polled every 1 s"
+    /// while the front looks at it on an interval (a file store always; a server's
+    /// feed while its notification connection is down); nothing before it is known.
+    static func feedSegment(_ feed: ChangeFeed) -> [Piece]? {
+        switch feed {
+        case .unknown: return nil
+        case .live: return [Piece("changes live", .header)]
+        case .polling(let every): return [Piece("changes polled every \(seconds(every)) s", .header)]
+        }
+    }
+
+    /// Seconds as the header says them: whole ones bare, others to a tenth ("0.2").
+    static func seconds(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
+        return String(Int(tenths) / 10) + "." + String(Int(tenths) % 10)
     }
 }
 

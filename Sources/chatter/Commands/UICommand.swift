@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatterRuntime
 import Foundation
 import Glibc
+import PostgresStore
 import TrackingModel
 import TrackingStore
 
@@ -34,11 +35,12 @@ struct UICommand: ParsableCommand {
         }
         do {
             let trace = try traceFile.map { try FrameTrace(path: $0, runStart: runStart) }
-            let store = try global.openStore()
+            let (store, changes, sendLock) = try openFrontStore()
             let (keymap, keymapErrors) = KeysConfig.load(path: KeysConfig.path())
             // Every bad line, where it stays readable after the front closes (help lists them too).
             for error in keymapErrors { err(SafeText.clean("chatter: \(error)")) }
             var config = FrontConfiguration(me: try Self.me(global, store), keymap: keymap, keymapErrors: keymapErrors)
+            config.sendLockPath = sendLock
             config.ascii = ascii
             config.mono = mono
             config.liveDemo = liveDemo
@@ -47,15 +49,28 @@ struct UICommand: ParsableCommand {
             config.sender = smtp.senderSetup()
             let ui = try UIConfigFile.load()
             config.setBanner(threshold: ui.bannerThreshold, windowMinutes: ui.bannerWindowMinutes)
-            try Front.runInTerminal(store: store, configuration: config, trace: trace)
+            try Front.runInTerminal(store: store, changes: changes, configuration: config, trace: trace)
         } catch let error as FrontError {
             throw CLIError.usage(error.description)
+        } catch {
+            throw StoreLocationChoice.cliError(error)
         }
+    }
+
+    /// The store `--db` names, with its change source and the send lock the background
+    /// sender takes: a PostgreSQL server (notifications, several senders allowed) or a
+    /// store file (`PRAGMA data_version`, one sender per file).
+    private func openFrontStore() throws -> (store: any FrontStore, changes: any ChangeSource, sendLock: String?) {
+        if case .postgres(let settings) = try global.storeLocation, let store = try global.openPostgresStore(create: false) {
+            return (store, PostgresChangeSource(settings: settings), nil)
+        }
+        let store = try global.openStore()
+        return (store, try DataVersionChangeSource(path: store.path), store.path)
     }
 
     /// "me": found without writing when the partner exists (a write would wait on
     /// another process's transaction at start-up); made a user on first use otherwise.
-    static func me(_ global: GlobalOptions, _ store: TrackingStore) throws -> PartnerRef {
+    static func me(_ global: GlobalOptions, _ store: any PostingRole) throws -> PartnerRef {
         do {
             return try global.currentUser(store, create: false)
         } catch CLIError.notFound {

@@ -29,6 +29,7 @@ extension BackgroundSender {
         store: TrackingStore, smtp: SMTPOptions, fallbackBaseURL: String = PixelBase.defaultURL,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        self.init(store: store, setup: smtp.senderSetup(fallbackBaseURL: fallbackBaseURL, log: log), log: log)
+        self.init(
+            store: store, sendLock: store.path, setup: smtp.senderSetup(fallbackBaseURL: fallbackBaseURL, log: log), log: log)
     }
 }

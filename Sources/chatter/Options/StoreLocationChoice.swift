@@ -9,7 +9,7 @@ import TrackingStore
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
     static let postgresCommands =
-        "`chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter failed`, "
+        "`chatter ui`, `chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter failed`, "
         + "`chatter threads`, `chatter thread`, `chatter trackings`, `chatter events`, `chatter partners`, "
         + "`chatter review`, `chatter unreview`, `chatter retry`, `chatter partner set-email`, "
         + "`chatter store copy` and `chatter store check`"
