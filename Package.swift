@@ -116,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "chatter-bench",
             dependencies: [
-                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals",
+                "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "PostgresStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

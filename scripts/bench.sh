@@ -49,4 +49,7 @@ scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"
 
 echo "== store copy: a 100k-message store to PostgreSQL and back" >&2
 scripts/bench-copy.sh "$CHATTER" | tee -a "$OUT"
+
+echo "== live changes on PostgreSQL: commit -> NOTIFY -> waitForChange across two processes" >&2
+scripts/bench-feed.sh "$CHATTER" "$BENCH" | tee -a "$OUT"
 echo "results: $OUT" >&2
