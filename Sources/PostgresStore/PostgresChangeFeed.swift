@@ -103,29 +103,27 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private func listenLoop() async {
         var connectedBefore = false
         while !isStopped {
-            do {
-                let connection = try await PostgresStore.connect(settings, logger: logger)
+            if let connection = try? await PostgresStore.connect(settings, logger: logger) {
                 let keep = condition.withLock { () -> Bool in
                     if stopped { return false }
                     listener = connection
                     return true
                 }
-                guard keep else {
-                    try? await connection.close()
-                    return
-                }
-                try await connection.listen(on: PostgresStore.changeChannel) { notifications in
-                    condition.withLock {
-                        live = true
-                        if connectedBefore { reconnectCount += 1 }
+                if keep {
+                    // Ends with an error when the connection drops (or `stop` closes it).
+                    try? await connection.listen(on: PostgresStore.changeChannel) { notifications in
+                        condition.withLock {
+                            live = true
+                            if connectedBefore { reconnectCount += 1 }
+                        }
+                        // What was committed while nobody listened is only known as "something".
+                        if connectedBefore { signal() }
+                        connectedBefore = true
+                        for try await _ in notifications { signal() }
                     }
-                    // What was committed while nobody listened is only known as "something".
-                    if connectedBefore { signal() }
-                    connectedBefore = true
-                    for try await _ in notifications { signal() }
                 }
-            } catch {
-                // A refused connection or a dropped one: poll until the next attempt.
+                // A connection is closed before it goes, even one the server dropped.
+                try? await connection.close()
             }
             let wasLive = condition.withLock {
                 defer {
