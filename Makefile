@@ -54,7 +54,8 @@ bench: release
 	scripts/bench.sh
 
 ## soak: the long campaigns (the suite runs short seeded smokes of each): kill -9 x100 during a
-## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends, a 200 MB
+## 100k-event ingest, rotation torture, kill -9 of the sender at 120 points over 1,000 sends, two
+## senders on PostgreSQL killed 100 times each over 1,000 sends, a 200 MB
 ## bounce mail next to a writer, a 100 MB line, connection floods and slowloris against `serve`
 ## under ulimit -n 1024
 soak: deps
@@ -63,6 +64,8 @@ soak: deps
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'KillIngestTests|RotationPollerTests|LogTailerTortureTests'
 	CHATTER_SOAK_SENDS=1000 CHATTER_SOAK_KILLS=120 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter KillNineTests
+	CHATTER_SOAK_PG_SENDS=1000 CHATTER_SOAK_PG_KILLS=100 \
+	  $(SWIFT) test --skip-build --disable-swift-testing --filter OutboxTwoSendersTests
 	CHATTER_SOAK_MAIL_MB=200 CHATTER_SOAK_LINE_MB=100 \
 	  $(SWIFT) test --skip-build --disable-swift-testing --filter 'MaildirBigMailTests|IngestInputsCommandTests'
 	python3 scripts/soak-serve.py .build/debug/chatter

@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "PostgresStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TrackingModelTests", dependencies: ["TrackingModel", "TestSupport"]),
@@ -132,8 +133,14 @@ let package = Package(
             dependencies: ["EventIngest", "DeliverySignals", "MailFormat", "TrackingModel", "TestSupport"]),
         // What several test targets share: the built `chatter` binary and how to run it, a private
         // Postfix on loopback for the tests that talk to a real one (Outbox, Poller, the end-to-end run),
-        // the one seeded random generator of the randomized tests, and the fixtures of the parser tests.
-        .target(name: "TestSupport", dependencies: ["DeliverySignals", "TrackingModel"], path: "Tests/TestSupport"),
+        // the one seeded random generator of the randomized tests, the scriptable SMTP server on loopback
+        // (the sender's tests on both stores), and the fixtures of the parser tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "DeliverySignals", "TrackingModel", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], path: "Tests/TestSupport"),
         .testTarget(
             name: "PollerTests",
             dependencies: [
@@ -175,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport",
+                "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport", "EventIngest", "MailFormat",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]

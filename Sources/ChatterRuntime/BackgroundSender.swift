@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+import TrackingModel
 import TrackingStore
 
 /// How the background sender is to send, worked out from the command line and
@@ -44,7 +45,7 @@ public final class BackgroundSender: @unchecked Sendable {
 
     /// Whether it runs, and why not.
     public let status: Status
-    private let task: Task<Void, Never>?
+    private let worker: Worker?
     private let lock: SendLock?
 
     /// Starts the worker when it can; `log` gets the worker's lines (the front
@@ -52,47 +53,50 @@ public final class BackgroundSender: @unchecked Sendable {
     public init(store: TrackingStore, setup: SenderSetup, log: @escaping @Sendable (String) -> Void = { _ in }) {
         let started = Self.start(store: store, setup: setup, log: log)
         status = started.status
-        task = started.task
+        worker = started.worker
         lock = started.lock
     }
 
     private static func start(
         store: TrackingStore, setup: SenderSetup, log: @escaping @Sendable (String) -> Void
-    ) -> (status: Status, task: Task<Void, Never>?, lock: SendLock?) {
+    ) -> (status: Status, worker: Worker?, lock: SendLock?) {
         switch setup {
         case .notConfigured: return (.notConfigured, nil, nil)
         case .unusable(let why): return (.unusable(why), nil, nil)
         case .ready(let transport, let settings, let evidence):
             let lock: SendLock
             do { lock = try SendLock(storePath: store.path) } catch { return (.otherSender(String(describing: error)), nil, nil) }
-            let worker = WorkerBox(
+            let outbox = OutboxBox(
                 OutboxWorker(store: store, transport: transport, settings: settings, evidence: evidence(), log: log))
-            let task = Task.detached {
-                while !Task.isCancelled {
+            // The worker's thread runs the async `run()` to its end; a stop cancels it.
+            let worker = Worker(name: "chatter.send")
+            worker.start { worker in
+                while !worker.isStopping {
                     do {
-                        try await worker.value.run()
+                        try worker.runToCompletion { try await outbox.value.run() }
                     } catch is CancellationError {
                         return
                     } catch {
                         // A store or transport failure: wait and try again; the host process keeps working.
                         log("sender: \(error); trying again in 5 s")
-                        try? await Task.sleep(nanoseconds: 5_000_000_000)
+                        worker.rest(5)
                     }
                 }
             }
-            return (.running, task, lock)
+            return (.running, worker, lock)
         }
     }
 
-    /// Stops the worker and lets the send lock go.
+    /// Stops the worker (its thread ends once the send in progress, if any,
+    /// is over; not waited for) and lets the send lock go.
     public func stop() {
-        task?.cancel()
+        worker?.requestStop()
         withExtendedLifetime(lock) {}
     }
 }
 
-/// Hands the worker (used by exactly one task) to that task.
-private final class WorkerBox: @unchecked Sendable {
+/// Hands the outbox worker to the one thread (and its bridged task) that uses it.
+private final class OutboxBox: @unchecked Sendable {
     let value: OutboxWorker
     init(_ value: OutboxWorker) { self.value = value }
 }

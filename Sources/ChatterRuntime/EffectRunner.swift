@@ -6,9 +6,10 @@ import TrackingStore
 /// Performs ChatterUI's effects against the store, off the UI thread, and posts
 /// each answer to the inbox as the `Msg` the effect names.
 ///
-/// Reads run on a concurrent queue (a slow count must not hold up the thread
-/// under the cursor); writes run one at a time on their own serial queue, and
-/// each poke the store watcher so the change is reloaded at once. A load that
+/// Reads run on `readerCount` reader threads (a slow count must not hold up the
+/// thread under the cursor); writes run one at a time, in the order asked, on
+/// one writer thread, and each pokes the store watcher so the change is
+/// reloaded at once. Both are `WorkerPool`s, started by `start` and ended by `stop`. A load that
 /// has been asked for again before it started is skipped, and an answer older
 /// than one already posted is dropped: only the newest answer of each kind matters.
 final class EffectRunner: @unchecked Sendable {
@@ -20,8 +21,8 @@ final class EffectRunner: @unchecked Sendable {
     /// When the header's banner shows a receiver refusing our mail.
     private let banner: BannerRule
     private let afterWrite: @Sendable () -> Void
-    private let reads = DispatchQueue(label: "chatter.reads", qos: .userInitiated, attributes: .concurrent)
-    private let writes = DispatchQueue(label: "chatter.writes", qos: .userInitiated)
+    private let reads: WorkerPool
+    private let writes = WorkerPool(name: "chatter.write", threads: 1)
     private let lock = NSLock()
     private var generation: [LoadKind: Int] = [:]
     /// The newest ticket of each kind whose answer went out.
@@ -37,16 +38,35 @@ final class EffectRunner: @unchecked Sendable {
         case threadsPage, mainPage, groups, bulkPreview
     }
 
+    /// Reader threads: loads of different kinds run side by side (the store's
+    /// pool has five read connections; the watcher holds its own).
+    static let readerCount = 4
+
     init(
         store: TrackingStore, me: PartnerRef, inbox: Inbox, sharedMail: Bool = false, banner: BannerRule = BannerRule(),
-        afterWrite: @escaping @Sendable () -> Void
+        readers: Int = EffectRunner.readerCount, afterWrite: @escaping @Sendable () -> Void
     ) {
+        reads = WorkerPool(name: "chatter.read", threads: readers)
         self.store = store
         self.me = me
         self.inbox = inbox
         self.sharedMail = sharedMail
         self.banner = banner
         self.afterWrite = afterWrite
+    }
+
+    /// Starts the reader and writer threads.
+    func start() {
+        reads.start()
+        writes.start()
+    }
+
+    /// Ends the threads: loads not yet started are dropped (nobody will see
+    /// them) and those running are not waited for; writes already asked for are
+    /// all done before this returns, so a review made just before quitting is kept.
+    func stop() {
+        reads.stop(.drop, wait: false)
+        writes.stop(.finish, wait: true)
     }
 
     /// Loads that reached the store so far (superseded ones never do).
@@ -149,7 +169,7 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     /// Posts a message through the store as `me` and queues it for the sender
-    /// (the compose flow), on the write queue.
+    /// (the compose flow), on the writer thread.
     func post(_ request: PostRequest) {
         write { [store, sharedMail] in
             .messagePosted(queued: try store.postAndQueue(request, sharedMail: sharedMail).outboxIds.count)
@@ -166,7 +186,7 @@ final class EffectRunner: @unchecked Sendable {
             generation[kind, default: 0] += 1
             return generation[kind, default: 0]
         }
-        reads.async { [self] in
+        reads.submit { [self] in
             let current = lock.withLock {
                 guard generation[kind] == ticket else { return false }
                 started += 1
@@ -192,7 +212,7 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     private func write(_ body: @escaping @Sendable () throws -> Msg?) {
-        writes.async { [self] in
+        writes.submit { [self] in
             let msg = Self.answer(body)
             afterWrite()
             finish(msg)

@@ -8,6 +8,21 @@ import TrackingStore
 /// effect runner, the store watcher, the live demo, the background poller and
 /// sender. `runInTerminal` runs it on the real terminal; tests `start` it on a
 /// `HeadlessBackend` with scripted keys and a fake clock, and `step` the loop.
+///
+/// One concurrency style: owned threads. The UI loop runs on the caller's
+/// thread; every background job runs on a `Worker`, a named thread of ours
+/// with a stop flag, a wake signal and a join: the store watcher, the live
+/// demo, the effect runner (a `WorkerPool` of reader threads and one writer
+/// thread, so writes keep their order), the background sender (the poller's
+/// thread is `EventIngest`'s `Poller`, the same kind). Shared state sits behind
+/// a lock, and answers reach the loop only through the inbox. Why threads and
+/// not GCD or tasks: everything they do blocks (the SQLite store's API is
+/// synchronous, the terminal's key read waits in poll(2)). A blocking call on
+/// Swift's task pool holds one of its few threads (one per core) and starves
+/// every other task; GCD answers blocked work with threads it grows and names
+/// itself. A thread of our own blocks honestly, has a name, and is stopped and
+/// joined by us. The outbox worker's async `run()` is bridged once
+/// (`Worker.runToCompletion`).
 public final class Front {
     private let store: TrackingStore
     private let configuration: FrontConfiguration
@@ -19,15 +34,18 @@ public final class Front {
     private var poller: FrontPoller?
     private var sender: BackgroundSender?
 
-    /// Opens the inbox and the watcher's read-only connection; starts nothing yet.
-    public init(store: TrackingStore, configuration: FrontConfiguration, clock: any WallClock = SystemWallClock())
-        throws
-    {
+    /// Opens the inbox and the change source (by default the store's
+    /// `DataVersionChangeSource`, on its own read-only connection); starts nothing yet.
+    public init(
+        store: TrackingStore, configuration: FrontConfiguration, clock: any WallClock = SystemWallClock(),
+        changes: (any ChangeSource)? = nil
+    ) throws {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         let inbox = try Inbox()
-        let watcher = try StoreWatcher(path: store.path, inbox: inbox, interval: configuration.watchInterval)
+        let source = try changes ?? DataVersionChangeSource(path: store.path, interval: configuration.watchInterval)
+        let watcher = StoreWatcher(source: source, inbox: inbox)
         self.inbox = inbox
         self.watcher = watcher
         runner = EffectRunner(
@@ -46,14 +64,17 @@ public final class Front {
     ) -> FrontLoop {
         let state = AppState(
             me: configuration.me, size: backend.size, keymap: configuration.keymap, display: display)
-        watcher.start()
+        let feed = watcher.source.feed
+        runner.start()
+        watcher.start(feed: feed)
         demo?.start()
         poller = FrontPoller(store: store, configPath: configuration.pollerConfigPath, inbox: inbox)
         sender = BackgroundSender(store: store, setup: configuration.sender)
         let loop = FrontLoop(
             backend: backend, keys: keys, clock: clock, state: state, inbox: inbox, runner: runner,
             me: configuration.me, trace: trace)
-        loop.start(keymapErrors: configuration.keymapErrors, sender: sender.map(Self.senderState) ?? .unknown)
+        loop.start(
+            keymapErrors: configuration.keymapErrors, sender: sender.map(Self.senderState) ?? .unknown, changes: feed)
         return loop
     }
 
@@ -67,13 +88,19 @@ public final class Front {
         }
     }
 
-    /// Stops what `start` started (the sender, the poller, the demo, the watcher).
+    /// Stops what `start` started: the sender (not waited for: a send in
+    /// flight ends on its own), the poller, the demo, the effect runner (its
+    /// queued writes done first) and the watcher.
     public func stop() {
         sender?.stop()
         poller?.stop()
         demo?.stop()
+        runner.stop()
         watcher.stop()
     }
+
+    /// How the front hears of store changes (the change source's feed).
+    public var changeFeed: ChangeFeed { watcher.source.feed }
 
     /// Store loads run so far (a load asked for again before it started is
     /// skipped): how a test sees that a burst of store changes is coalesced.

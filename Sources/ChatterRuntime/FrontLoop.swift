@@ -45,10 +45,12 @@ public final class FrontLoop {
         self.trace = trace
     }
 
-    /// The first frame: the first tick, the sender's status, the keymap's errors, the start loads.
-    func start(keymapErrors: [KeymapError], sender: SenderState = .unknown) {
+    /// The first frame: the first tick, the sender's status, how store changes
+    /// are heard, the keymap's errors, the start loads.
+    func start(keymapErrors: [KeymapError], sender: SenderState = .unknown, changes: ChangeFeed = .unknown) {
         dispatch(.tick(clock.now()))
         dispatch(.senderStatus(sender))
+        dispatch(.changeFeed(changes))
         if !keymapErrors.isEmpty { dispatch(.keymapErrors(keymapErrors)) }
         for effect in startEffects(state) { perform(effect) }
         present()

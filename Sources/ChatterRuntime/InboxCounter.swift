@@ -13,7 +13,7 @@ final class InboxCounter: @unchecked Sendable {
     var known: Int? { lock.withLock { count } }
 
     /// Brings the count up to the newest message; nil when it did not change.
-    /// Runs on the reads queue; loads of one kind never overlap in effect, and
+    /// Runs on a reader thread; loads of one kind never overlap in effect, and
     /// the lock keeps a late answer from going backwards.
     func refresh(_ store: TrackingStore, user: Int64) throws -> Int? {
         let (previous, from) = lock.withLock { (count, upTo) }

@@ -16,9 +16,8 @@ final class LiveDemo: @unchecked Sendable {
     private let me: PartnerRef
     private let interval: Double
     private let afterWrite: @Sendable () -> Void
-    private let signal = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var stopped = false
+    private let worker = Worker(name: "chatter.live-demo")
+    /// Touched by the demo's thread only (and by a test calling `step` without starting it).
     private var rng = SystemRandomNumberGenerator()
 
     init(store: TrackingStore, me: PartnerRef, interval: Double = 3, afterWrite: @escaping @Sendable () -> Void) {
@@ -28,24 +27,19 @@ final class LiveDemo: @unchecked Sendable {
         self.afterWrite = afterWrite
     }
 
+    /// Starts the demo's thread: one change every `interval` seconds.
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "chatter.live-demo"
-        thread.start()
-    }
-
-    func stop() {
-        lock.withLock { stopped = true }
-        signal.signal()
-    }
-
-    private func run() {
-        while true {
-            _ = signal.wait(timeout: .now() + interval)
-            if lock.withLock({ stopped }) { return }
-            // A failed step only skips this round: the demo is decoration, never a reason to stop the front.
-            if (try? step()) == true { afterWrite() }
+        worker.start { [self] worker in
+            while worker.rest(interval) {
+                // A failed step only skips this round: the demo is decoration, never a reason to stop the front.
+                if (try? step()) == true { afterWrite() }
+            }
         }
+    }
+
+    /// Ends the demo's thread and waits for it (after the change in progress, if any).
+    func stop() {
+        worker.stop()
     }
 
     /// One demo change; true when something was written.

@@ -1,59 +1,54 @@
 import ChatterUI
 import Foundation
-import TrackingStore
 
 /// Notices store changes and posts `.storeChanged` to the inbox.
 ///
-/// A background thread reads `PRAGMA data_version` on its own read-only
-/// connection every `interval` (it moves on any other connection's commit: the
-/// CLI, a poller, our own writer), sleeping in between on a semaphore that
-/// `poke()` signals after our own writes, so those show at once and are seen
-/// once. No busy loop, nothing on the main dispatch queue.
-final class StoreWatcher: @unchecked Sendable {
-    private let probe: StoreChangeProbe
+/// A `Worker` thread waits on a `ChangeSource` (the SQLite store's
+/// `DataVersionChangeSource` in use) and posts each change it reports; the
+/// inbox keeps at most one pending, so a burst of commits is one reload. When
+/// the source's feed changes (a live source falling back to polling), the new
+/// one is posted for the header. `poke()` after our own writes wakes the source,
+/// so they show at once.
+final class StoreWatcher: Sendable {
+    /// What is watched.
+    let source: any ChangeSource
     private let inbox: Inbox
-    private let interval: Double
-    private let signal = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var stopped = false
-    private var thread: Thread?
+    private let worker = Worker(name: "chatter.watch", stackSize: 256 * 1024)
 
-    init(path: String, inbox: Inbox, interval: Double = 0.2) throws {
-        probe = try StoreChangeProbe(path: path)
+    init(source: any ChangeSource, inbox: Inbox) {
+        self.source = source
         self.inbox = inbox
-        self.interval = interval
     }
 
-    /// Starts watching from the store's current version.
-    func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "chatter.watch"
-        thread.stackSize = 256 * 1024
-        self.thread = thread
-        thread.start()
+    /// Starts watching; `feed` is the feed the loop already showed.
+    func start(feed: ChangeFeed) {
+        worker.start { [source, inbox] worker in
+            worker.interruptible(by: { source.wake() }) {
+                var shown = feed
+                while !worker.isStopping {
+                    switch source.waitForChange(timeout: 1) {
+                    case .changed:
+                        if !worker.isStopping { inbox.post(.storeChanged) }
+                    case .quiet:
+                        break
+                    }
+                    let now = source.feed
+                    if now != shown {
+                        shown = now
+                        inbox.post(.changeFeed(now))
+                    }
+                }
+            }
+        }
     }
 
     /// Look now (after one of our own writes) instead of at the next interval.
     func poke() {
-        signal.signal()
+        source.wake()
     }
 
-    /// Ends the watch thread at its next wake-up.
+    /// Ends the watch thread and waits for it (at most one look at the store).
     func stop() {
-        lock.withLock { stopped = true }
-        signal.signal()
-    }
-
-    private func run() {
-        var last = try? probe.version()
-        while true {
-            _ = signal.wait(timeout: .now() + interval)
-            if lock.withLock({ stopped }) { return }
-            guard let now = try? probe.version() else { continue }
-            if now != last {
-                last = now
-                inbox.post(.storeChanged)
-            }
-        }
+        worker.stop()
     }
 }

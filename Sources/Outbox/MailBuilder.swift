@@ -1,7 +1,6 @@
 import Foundation
 import MailFormat
 import TrackingModel
-import TrackingStore
 
 /// How outgoing mail is dressed: the sender address, the pixel.
 public struct MailSettings: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import TrackingStore
+import TrackingModel
 
 /// Something that delivers one mail at a time and says what became of it for
 /// each of its recipients. A transport may keep a connection open between

@@ -1,5 +1,5 @@
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// What one drain did.
 public struct DrainReport: Sendable, Hashable {
@@ -19,9 +19,10 @@ public struct DrainReport: Sendable, Hashable {
 /// transport and commits the outcomes right after the server's reply. A mail is
 /// one entry, or all the due entries of a shared-mail message attempt
 /// (`claimDueMail`), whose recipients' RCPT replies are recorded row by row. Run by `chatter send`
-/// and, in the background, by the front. The caller holds the `SendLock`.
+/// and, in the background, by the front, on either store. On SQLite the caller holds the
+/// `SendLock`; on PostgreSQL several senders may run at once (the store keeps their claims apart).
 public final class OutboxWorker {
-    private let store: TrackingStore
+    private let store: any OutboxRole
     private let transport: any MailTransport
     private let settings: MailSettings
     private let policy: RetryPolicy
@@ -33,7 +34,7 @@ public final class OutboxWorker {
     ///   Postfix log, see `PostfixLogEvidence`); nil: they are resent flagged possible duplicate
     ///   unless a later signal shows the server had them.
     public init(
-        store: TrackingStore, transport: any MailTransport, settings: MailSettings, policy: RetryPolicy = RetryPolicy(),
+        store: any OutboxRole, transport: any MailTransport, settings: MailSettings, policy: RetryPolicy = RetryPolicy(),
         evidence: (any DeliveryEvidence)? = nil, log: @escaping (String) -> Void = { _ in }
     ) {
         self.store = store
@@ -55,7 +56,7 @@ public final class OutboxWorker {
             reconciled = true
         }
         while true {
-            let jobs = try store.claimDueMail()
+            let jobs = try store.claimDueMail(maxRecipients: 100)
             if jobs.isEmpty { break }
             let (outcomes, pixelURL) = await send(jobs)
             let records = try store.recordOutcomes(

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import TrackingStore
+import TrackingModel
 
 /// SMTP submission, one session reused across mails and reopened after a failure.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// Hands each mail to a sendmail-compatible binary (`/usr/sbin/sendmail -i -f
 /// SENDER -- RECIPIENT...`), for hosts that relay through their local MTA. The

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import TrackingModel
 import TrackingStore
 
 /// The Prometheus side of `serve` and `poll --metrics` (swift-prometheus' registry, which
@@ -9,7 +10,7 @@ import TrackingStore
 public final class ServiceMetrics: Sendable {
     /// How far the poller is behind on one tailed file: bytes not yet committed, and seconds since it was
     /// last caught up (the poller's `PollerLag.sample`, handed in so the server needs no poller).
-    public typealias LagSampler = @Sendable (TrackingStore) -> [(source: String, bytes: Int64, seconds: Double)]
+    public typealias LagSampler = @Sendable (any IngestRole) -> [(source: String, bytes: Int64, seconds: Double)]
 
     /// Everything `/metrics` prints.
     public let registry: PrometheusCollectorRegistry

@@ -1,16 +1,15 @@
 import DeliverySignals
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// Puts an authenticated webhook's parsed batch into the store through the poller's own
 /// path (`IngestApplier.apply` inside one ingest transaction: tie-back, event, unmatched
 /// or quarantine), off the cooperative pool because SQLite calls block.
 final class WebhookIngestor: Sendable {
-    private let store: TrackingStore
+    private let store: any IngestRole
     private let queue = DispatchQueue(label: "chatter.webhook.store")
 
-    init(store: TrackingStore) { self.store = store }
+    init(store: any IngestRole) { self.store = store }
 
     /// The counts of what the batch came to, or the store's error (nothing kept then).
     func ingest(_ batch: IngestBatch) async -> Result<PollReport, any Error> {

@@ -103,28 +103,35 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private func listenLoop() async {
         var connectedBefore = false
         while !isStopped {
-            if let connection = try? await PostgresStore.connect(settings, logger: logger) {
+            // Closed before it is dropped, however the loop ends: PostgresNIO requires it
+            // (a connection the server killed is not yet marked closed when `listen` throws).
+            var opened: PostgresConnection?
+            do {
+                let connection = try await PostgresStore.connect(settings, logger: logger)
+                opened = connection
                 let keep = condition.withLock { () -> Bool in
                     if stopped { return false }
                     listener = connection
                     return true
                 }
-                if keep {
-                    // Ends with an error when the connection drops (or `stop` closes it).
-                    try? await connection.listen(on: PostgresStore.changeChannel) { notifications in
-                        condition.withLock {
-                            live = true
-                            if connectedBefore { reconnectCount += 1 }
-                        }
-                        // What was committed while nobody listened is only known as "something".
-                        if connectedBefore { signal() }
-                        connectedBefore = true
-                        for try await _ in notifications { signal() }
-                    }
+                guard keep else {
+                    try? await connection.close()
+                    return
                 }
-                // A connection is closed before it goes, even one the server dropped.
-                try? await connection.close()
+                try await connection.listen(on: PostgresStore.changeChannel) { notifications in
+                    condition.withLock {
+                        live = true
+                        if connectedBefore { reconnectCount += 1 }
+                    }
+                    // What was committed while nobody listened is only known as "something".
+                    if connectedBefore { signal() }
+                    connectedBefore = true
+                    for try await _ in notifications { signal() }
+                }
+            } catch {
+                // A refused connection or a dropped one: poll until the next attempt.
             }
+            if let opened { try? await opened.close() }
             let wasLive = condition.withLock {
                 defer {
                     live = false

@@ -91,19 +91,16 @@ struct PostgresEventApplier {
             e.details.bounceType = "soft"
         }
         // The row is locked until commit: its events and folded status change one writer at a time.
-        let rows = try await store.rows(
-            """
-            SELECT message_id, address, state, error_smtp_server, error_type, error_description, bounce_type,
-              bounce_description, last_ts, last_rank, last_tiebreak, cause
-            FROM trackings WHERE id = \(e.trackingId) FOR UPDATE
-            """)
-        guard let row = rows.first else {
+        var locked: ApplyStatements.LockTracking.Row?
+        for try await row in try await connection.execute(ApplyStatements.LockTracking(trackingId: e.trackingId), logger: logger) {
+            locked = row
+        }
+        guard let (messageId, address, state, server, errorType, errorDescription, bounceType, bounceDescription, lastTs,
+            lastRank, lastTiebreak, cause) = locked
+        else {
             report.count(.unknownTracking)
             return
         }
-        let (messageId, address, state, server, errorType, errorDescription, bounceType, bounceDescription, lastTs, lastRank,
-            lastTiebreak, cause) = try row.decode(
-                (Int64, String?, String?, String?, String?, String?, String?, String?, Double?, Int64?, String?, String?).self)
         var last: EventOrder?
         if let lastTs, let lastRank, let lastTiebreak { last = EventOrder(timestamp: lastTs, rank: Int(lastRank), tiebreak: lastTiebreak) }
         let old = TrackingStatus(
@@ -144,46 +141,25 @@ struct PostgresEventApplier {
 
     private func isSuppressed(_ e: NewEvent, window: Double) async throws -> Bool {
         // Clicks are the same only on the same url; opens whatever the url.
-        let sameUrlOnly: Int64 = e.type == .click ? 1 : 0
-        let machine: Int64 = e.machine ? 1 : 0
-        return try await !store.rows(
-            """
-            SELECT 1 FROM events WHERE tracking_id = \(e.trackingId) AND timestamp BETWEEN \(e.timestamp - window)
-              AND \(e.timestamp + window) AND type = \(e.type.rawValue) AND machine = \(machine)
-              AND (\(sameUrlOnly)::bigint = 0 OR url IS NOT DISTINCT FROM \(e.details.url)::text) LIMIT 1
-            """
-        ).isEmpty
+        let near = ApplyStatements.FindNearSame(
+            trackingId: e.trackingId, from: e.timestamp - window, to: e.timestamp + window, type: e.type.rawValue,
+            machine: e.machine ? 1 : 0, sameUrlOnly: e.type == .click ? 1 : 0, url: e.details.url)
+        var found = false
+        for try await _ in try await connection.execute(near, logger: logger) { found = true }
+        return found
     }
 
     /// Whether the event was new (a row was inserted).
     private func insert(_ e: NewEvent) async throws -> Bool {
-        let d = e.details
-        let machine: Int64 = e.machine ? 1 : 0
-        let mobile: Int64? = d.mobile.map { $0 ? 1 : 0 }
-        return try await !store.rows(
-            """
-            INSERT INTO events (tracking_id, type, timestamp, source, key, machine, recipient, smtp_server, url, ip,
-              user_agent, os_family, ua_family, ua_type, mobile, country, error_type, error_description,
-              error_details, bounce_type, bounce_description, recorded_at, cause)
-            VALUES (\(e.trackingId), \(e.type.rawValue), \(e.timestamp), \(e.source), \(e.key), \(machine), \(d.recipient),
-              \(d.smtpServer), \(d.url), \(d.ip), \(d.userAgent), \(d.osFamily), \(d.uaFamily), \(d.uaType), \(mobile),
-              \(d.country), \(d.errorType), \(d.errorDescription), \(d.errorDetails), \(d.bounceType),
-              \(d.bounceDescription), \(now), \(d.cause?.rawValue))
-            ON CONFLICT (source, key) DO NOTHING RETURNING id
-            """
-        ).isEmpty
+        var inserted = false
+        for try await _ in try await connection.execute(ApplyStatements.InsertEvent(e, recordedAt: now), logger: logger) {
+            inserted = true
+        }
+        return inserted
     }
 
     private func write(_ s: TrackingStatus, trackingId: Int64) async throws {
-        let rank: Int64? = s.last.map { Int64($0.rank) }
-        try await connection.query(
-            """
-            UPDATE trackings SET state = \(s.state?.rawValue), error_smtp_server = \(s.errorSmtpServer),
-              error_type = \(s.errorType), error_description = \(s.errorDescription), bounce_type = \(s.bounceType),
-              bounce_description = \(s.bounceDescription), last_ts = \(s.last?.timestamp), last_rank = \(rank),
-              last_tiebreak = \(s.last?.tiebreak), cause = \(s.cause?.rawValue)
-            WHERE id = \(trackingId)
-            """, logger: logger)
+        _ = try await connection.execute(ApplyStatements.WriteStatus(s, trackingId: trackingId), logger: logger)
     }
 
     /// A row's status from all its stored events (an event arrived out of order).

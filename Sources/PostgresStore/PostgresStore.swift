@@ -23,14 +23,22 @@ public final class PostgresStore: Sendable {
     let session: Session
     let logger: Logger
     let gate = SerialGate()
+    /// The time the store's use cases stamp (UTC epoch seconds): the wall clock, or a test's.
+    let clock: @Sendable () -> Double
     /// The read statements run, when a test records them (to EXPLAIN each).
     let readTrace = ReadTrace()
 
-    private init(settings: PostgresSettings, connection: PostgresConnection, logger: Logger) {
+    private init(
+        settings: PostgresSettings, connection: PostgresConnection, logger: Logger, clock: @escaping @Sendable () -> Double
+    ) {
         self.settings = settings
         self.session = Session(connection)
         self.logger = logger
+        self.clock = clock
     }
+
+    /// Now, by the store's clock.
+    var now: Double { clock() }
 
     /// The connection in use. Read it only inside `exclusive`, where the gate makes the
     /// session's state safe to read and replace.
@@ -41,13 +49,15 @@ public final class PostgresStore: Sendable {
 
     /// Connects, refuses a database of a newer schema or one that is not a chatter store
     /// (writing nothing), and, when `migrate`, brings an older or empty one up to date.
-    public static func open(_ settings: PostgresSettings, migrate: Bool = true) async throws(PostgresStoreError)
-        -> PostgresStore
-    {
+    /// `clock`: the time its use cases stamp (a test sets its own).
+    public static func open(
+        _ settings: PostgresSettings, migrate: Bool = true,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) async throws(PostgresStoreError) -> PostgresStore {
         var logger = Logger(label: "chatter.postgres")
         logger.logLevel = .critical
         let connection = try await connect(settings, logger: logger)
-        let store = PostgresStore(settings: settings, connection: connection, logger: logger)
+        let store = PostgresStore(settings: settings, connection: connection, logger: logger, clock: clock)
         do {
             try await store.checkSchema(migrate: migrate)
         } catch {
@@ -85,7 +95,8 @@ public final class PostgresStore: Sendable {
     }
 
     /// PostgresNIO's configuration for `settings`, TLS as libpq's `sslmode` means it.
-    static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
+    /// Public for tools that talk to the same server without the store (the benchmarks' baseline).
+    public static func configuration(_ s: PostgresSettings) throws(PostgresStoreError) -> PostgresConnection.Configuration {
         if s.isUnixSocket {
             return PostgresConnection.Configuration(
                 unixSocketPath: "\(s.host)/.s.PGSQL.\(s.port)", username: s.user, password: s.password?.value,
@@ -131,7 +142,7 @@ public final class PostgresStore: Sendable {
 
     /// Replaces a connection the server closed. Refused inside a copy session: its
     /// transaction died with the connection, and going on would write outside it.
-    private func reconnectIfDropped() async throws(PostgresStoreError) {
+    func reconnectIfDropped() async throws(PostgresStoreError) {
         guard session.connection.isClosed else { return }
         if session.closedByUs { throw .storage("the store was closed") }
         if session.spanningTransaction {

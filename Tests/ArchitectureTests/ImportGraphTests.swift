@@ -46,8 +46,9 @@ final class ImportGraphTests: XCTestCase {
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile",
             "DeliverySignals", "EventIngest", "Outbox", "PixelServer", "ArgumentParser", "PostgresStore", "StoreCopy",
         ],
-        // GRDBSQLite: the C-API baseline the store's write path is measured against;
-        // PostgresStore: the live-change latency on PostgreSQL.
+        // GRDBSQLite: the C-API baseline the store's write path is measured against; PostgresStore:
+        // the PostgreSQL store, measured against its own statements on a bare PostgresNIO connection,
+        // and its live-change latency.
         "chatter-bench": [
             "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "GRDBSQLite", "ArgumentParser",
             "PostgresStore",

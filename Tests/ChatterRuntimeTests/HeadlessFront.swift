@@ -78,7 +78,9 @@ final class HeadlessFront {
     let front: Front
     let loop: FrontLoop
 
-    init(size: Int = 60) throws {
+    /// A front on a demo store of `size` threads; `changes` replaces the
+    /// store's own change source (SQLite's data_version poll).
+    init(size: Int = 60, changes: (any ChangeSource)? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatter-runtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("front.sqlite").path
@@ -93,7 +95,7 @@ final class HeadlessFront {
         var configuration = FrontConfiguration(me: me)
         // No config.toml here: the header says "poller off", as with no sources.
         configuration.pollerConfigPath = dir.appendingPathComponent("config.toml").path
-        front = try Front(store: store, configuration: configuration, clock: clock)
+        front = try Front(store: store, configuration: configuration, clock: clock, changes: changes)
         loop = front.start(
             on: backend, keys: keys, display: DisplayOptions(ascii: false, colorMode: .color256, utcOffset: 0))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+import TestSupport
 import TrackingModel
 import TrackingStore
 import XCTest

@@ -12,6 +12,17 @@ public enum PollerState: Sendable, Hashable {
     case off
 }
 
+/// How the front hears that the store changed: told by the store as each
+/// commit lands (live), or by looking at it every few tenths of a second.
+public enum ChangeFeed: Sendable, Hashable {
+    /// Not reported yet.
+    case unknown
+    /// The store tells of each commit (a server's notifications).
+    case live
+    /// The store is looked at every `every` seconds (SQLite's `PRAGMA data_version`).
+    case polling(every: Double)
+}
+
 /// What the header line shows besides "me".
 public struct HeaderInfo: Sendable, Hashable {
     public var poller: PollerState = .unknown
@@ -29,6 +40,8 @@ public struct HeaderInfo: Sendable, Hashable {
     public var outbox: OutboxInfo?
     /// Whether anything sends the outbox.
     public var sender: SenderState = .unknown
+    /// How the front hears of store changes (kept for the header; not drawn yet).
+    public var changes: ChangeFeed = .unknown
 
     public init() {}
 }

@@ -45,6 +45,8 @@ public enum Msg: Sendable, Hashable {
     case trackingDetailLoaded(TrackingRow, [EventRow])
     /// The store changed (any process): reload what is on screen.
     case storeChanged
+    /// How the front hears of store changes (from the runtime at start and when it changes).
+    case changeFeed(ChangeFeed)
     /// A poller report for the header.
     case pollerStatus(PollerInfo)
     /// An effect failed; the text is shown in the bottom line.

@@ -67,6 +67,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .storeChanged:
         return reloadEffects(state)
+    case .changeFeed(let feed):
+        state.header.changes = feed
+        return []
     case .pollerStatus(let info):
         state.header.poller = info.state.cleaned
         state.header.lastEventAt = info.lastEventAt

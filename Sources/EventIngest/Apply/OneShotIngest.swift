@@ -1,12 +1,12 @@
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// `chatter ingest`: reads one path (any format) into the store in committed batches,
 /// resuming from its saved cursor / processed items after an interruption.
 public final class OneShotIngest {
     /// The source the path is read as (an `events` source: the format decides the reader).
     public let source: PollerSource
-    private let store: TrackingStore
+    private let store: any IngestRole
     private let reader: any SourceReader
 
     /// - Parameters:
@@ -14,7 +14,7 @@ public final class OneShotIngest {
     ///   gives duplicates, which the store ignores).
     ///   - maxMailBytes: the size cap of a Maildir's mails (see `MaildirReader`).
     public init(
-        store: TrackingStore, path: String, format: FormatDetect.Format?, batchSize: Int = 1000, fromStart: Bool = false,
+        store: any IngestRole, path: String, format: FormatDetect.Format?, batchSize: Int = 1000, fromStart: Bool = false,
         maxMailBytes: Int = MaildirReader.defaultMaxMailBytes,
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {

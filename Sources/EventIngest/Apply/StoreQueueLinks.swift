@@ -1,6 +1,6 @@
 import DeliverySignals
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// EventIngest's `QueueLinkStore` on the tracking store's `queue_links` table, inside
 /// the batch transaction: links, events and the log cursor commit together.
@@ -9,7 +9,7 @@ import TrackingStore
 /// front, flushed before the commit and discarded after a failed one).
 public final class StoreQueueLinks: QueueLinkStore {
     /// The open batch transaction; lookups outside a batch are an error.
-    public var transaction: IngestTransaction?
+    public var transaction: (any IngestSession)?
 
     public init() {}
 

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TrackingStore
+import TrackingModel
 
 /// Reads every configured source into the store in committed batches, once
 /// (`runOnce`) or in the background (`start` / `stop`).
@@ -37,7 +37,7 @@ public final class Poller: @unchecked Sendable {
         }
     }
 
-    private let store: TrackingStore
+    private let store: any IngestRole
     private let slots: [Slot]
     private let options: Options
     private let logger: Logger?
@@ -49,7 +49,7 @@ public final class Poller: @unchecked Sendable {
     private var stopping = false
     private var running = false
 
-    public init(store: TrackingStore, sources: [PollerSource], options: Options = Options(), logger: Logger? = nil) {
+    public init(store: any IngestRole, sources: [PollerSource], options: Options = Options(), logger: Logger? = nil) {
         self.store = store
         self.options = options
         self.logger = logger
@@ -58,7 +58,7 @@ public final class Poller: @unchecked Sendable {
     }
 
     /// A poller over the sources of a config file (the front: `PollerConfig.load(path: PollerConfig.defaultPath)`).
-    public convenience init(store: TrackingStore, config: PollerConfig, logger: Logger? = nil) {
+    public convenience init(store: any IngestRole, config: PollerConfig, logger: Logger? = nil) {
         var options = Options()
         options.interval = config.interval
         self.init(store: store, sources: config.sources, options: options, logger: logger)

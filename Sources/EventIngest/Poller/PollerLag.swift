@@ -1,5 +1,5 @@
 import Foundation
-import TrackingStore
+import TrackingModel
 
 /// How far the poller is behind on its tailed files (`/metrics`): bytes written but not
 /// yet committed, from the saved cursor and the file on disk, and for how long the source
@@ -35,7 +35,7 @@ public final class PollerLag: @unchecked Sendable {
     }
 
     /// Measures every tailed source now.
-    public func sample(store: TrackingStore, now: Double = Date().timeIntervalSince1970) -> [Sample] {
+    public func sample(store: any IngestRole, now: Double = Date().timeIntervalSince1970) -> [Sample] {
         sources.map { source in
             let bytes = Self.bytesBehind(source, saved: (try? store.cursor(source: source.name)) ?? nil)
             let seconds: Double = lock.withLock {
@@ -47,7 +47,7 @@ public final class PollerLag: @unchecked Sendable {
     }
 
     /// `sample` as `/metrics` takes it (`ServiceMetrics.LagSampler`'s shape).
-    public var sampler: @Sendable (TrackingStore) -> [(source: String, bytes: Int64, seconds: Double)] {
+    public var sampler: @Sendable (any IngestRole) -> [(source: String, bytes: Int64, seconds: Double)] {
         { store in self.sample(store: store).map { ($0.source, $0.bytes, $0.seconds) } }
     }
 

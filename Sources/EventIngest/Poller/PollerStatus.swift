@@ -1,4 +1,4 @@
-import TrackingStore
+import TrackingModel
 
 /// What the poller is doing, for the front's header and `chatter poll`'s log.
 public struct PollerStatus: Sendable, Hashable {

@@ -1,7 +1,6 @@
 import DeliverySignals
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// An event document or a folder of them (provider JSON, mails, mboxes): each file is
 /// applied whole, once per content version (`name:size:mtime`), recorded with its events.
@@ -53,7 +52,7 @@ final class DocumentReader: SourceReader {
         return names.filter { !$0.hasPrefix(".") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
 
-    func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
+    func step(store: any IngestRole) throws -> (report: PollReport, more: Bool) {
         var seen = try processed ?? store.processedItems(source: name)
         processed = seen
         let pending = try files().filter { !seen.contains($0.identity) }

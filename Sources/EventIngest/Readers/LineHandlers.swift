@@ -1,12 +1,11 @@
 import DeliverySignals
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// Turns the lines of a tailed file into store writes inside a batch transaction.
 protocol LineHandler: AnyObject {
     /// A batch transaction begins.
-    func begin(_ tx: IngestTransaction)
+    func begin(_ tx: any IngestSession)
     /// One complete line (without newline) at byte `offset` of `path`.
     func handle(_ line: UnsafeRawBufferPointer, offset: Int64, path: String, report: inout PollReport) throws
     /// A line too long to read (skipped by the tailer): quarantined with its position.
@@ -23,7 +22,7 @@ final class PostfixLineHandler: LineHandler {
     private let cache: CachingQueueLinkStore
     private let ingestor: PostfixLogIngestor
     private let clock: @Sendable () -> Double
-    private var tx: IngestTransaction?
+    private var tx: (any IngestSession)?
 
     init(source: PollerSource, clock: @escaping @Sendable () -> Double) {
         cache = CachingQueueLinkStore(backing: backing)
@@ -33,7 +32,7 @@ final class PostfixLineHandler: LineHandler {
             correlator: PostfixCorrelator(settings: PostfixCorrelatorSettings(smarthosts: source.smarthosts), links: cache))
     }
 
-    func begin(_ tx: IngestTransaction) {
+    func begin(_ tx: any IngestSession) {
         self.tx = tx
         backing.transaction = tx
         ingestor.parser.referenceTime = clock()
@@ -72,9 +71,9 @@ final class PostfixLineHandler: LineHandler {
 
 /// Our JSON-lines events (see `JsonLinesEvents`), one per line; bad lines quarantined by byte offset.
 final class JsonLinesHandler: LineHandler {
-    private var tx: IngestTransaction?
+    private var tx: (any IngestSession)?
 
-    func begin(_ tx: IngestTransaction) { self.tx = tx }
+    func begin(_ tx: any IngestSession) { self.tx = tx }
 
     func handle(_ line: UnsafeRawBufferPointer, offset: Int64, path: String, report: inout PollReport) throws {
         guard let tx else { throw StoreQueueLinks.NoTransaction() }

@@ -1,7 +1,6 @@
 import DeliverySignals
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// A Maildir of bounce / complaint mails: each mail (by its Maildir identity, stable
 /// across a mail reader's renames) is applied once, its identity recorded in the same
@@ -36,7 +35,7 @@ final class MaildirSourceReader: SourceReader {
 
     var progress: (done: Int64, total: Int64)? { nil }
 
-    func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
+    func step(store: any IngestRole) throws -> (report: PollReport, more: Bool) {
         var seen = try processed ?? store.processedItems(source: name)
         processed = seen
         let entries: [MaildirReader.Entry]

@@ -2,7 +2,6 @@ import DeliverySignals
 import Foundation
 import HTTPFetch
 import TrackingModel
-import TrackingStore
 
 /// Fetches the Mailgun Events API: scans of `begin…end` pages in
 /// ascending order, following `paging.next` until an empty page; each page is one batch
@@ -47,7 +46,7 @@ final class MailgunApiReader: SourceReader {
 
     var progress: (done: Int64, total: Int64)? { nil }
 
-    func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
+    func step(store: any IngestRole) throws -> (report: PollReport, more: Bool) {
         let now = clock()
         var position = try store.cursor(source: name).flatMap {
             try? JSONDecoder().decode(Position.self, from: Data($0.utf8))

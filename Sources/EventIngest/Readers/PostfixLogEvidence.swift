@@ -1,5 +1,6 @@
 import DeliverySignals
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// Whether the local Postfix took the mail of attempts a dead sender left in `sending`,

@@ -1,6 +1,5 @@
 import Foundation
 import TrackingModel
-import TrackingStore
 
 /// A line source (Postfix log, JSON-lines event file) followed with `LogTailer`: each
 /// batch's lines, their effects and the `FileCursor` after them commit in one transaction.
@@ -36,8 +35,8 @@ final class TailedFileReader: SourceReader {
             && file.currentSize() == cursor.offset && file.matches(cursor)
     }
 
-    func step(store: TrackingStore) throws -> (report: PollReport, more: Bool) {
-        let tailer: LogTailer
+    func step(store: any IngestRole) throws -> (report: PollReport, more: Bool) {
+        var tailer: LogTailer
         if let existing = self.tailer {
             tailer = existing
         } else {
@@ -47,8 +46,16 @@ final class TailedFileReader: SourceReader {
             lastCursor = saved
         }
         if isIdle() { return (PollReport(), false) }
+        let committed = lastCursor
+        var runs = 0
         do {
-            let (report, lines) = try store.ingest { tx -> (PollReport, Int) in
+            let (report, lines, after) = try store.ingest { tx -> (PollReport, Int, FileCursor?) in
+                // A store that retries the batch runs this again: start over from the committed cursor.
+                runs += 1
+                if runs > 1 {
+                    handler.rollback()
+                    tailer = LogTailer(path: path, cursor: committed, options: options)
+                }
                 handler.begin(tx)
                 var report = PollReport()
                 var lines = 0
@@ -61,14 +68,15 @@ final class TailedFileReader: SourceReader {
                     try handler.handle(bytes, offset: offset, path: file, report: &report)
                 }
                 try handler.finish()
-                if let after, after != lastCursor {
+                if let after, after != committed {
                     let encoded = String(decoding: try JSONEncoder().encode(after), as: UTF8.self)
                     try tx.saveCursor(SourceCursor(source: name, value: encoded))
                     report.batches = 1
                 }
-                lastCursor = after ?? lastCursor
-                return (report, lines)
+                return (report, lines, after)
             }
+            self.tailer = tailer
+            lastCursor = after ?? committed
             if lines == 0, !FileManager.default.fileExists(atPath: path) {
                 throw SourceProblem(source: name, reason: "\(path) does not exist")
             }

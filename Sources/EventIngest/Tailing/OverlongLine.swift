@@ -1,6 +1,5 @@
 import DeliverySignals
 import TrackingModel
-import TrackingStore
 
 /// A line longer than `LogTailerOptions.maxLineLength`: never held in memory whole, never
 /// handed to a parser (a prefix of it could parse as a different line); the tailer skips

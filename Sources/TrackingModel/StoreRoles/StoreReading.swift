@@ -6,7 +6,7 @@
 ///
 /// Synchronous and untyped `throws`: the front's effect runner and the CLI run these
 /// on threads of their own; a store's own error types pass through unchanged.
-public protocol StoreReading: AnyObject, Sendable {
+public protocol StoreReading: UserLookup {
     // MARK: Failed mailbox
 
     /// A page of the Failed mailbox of `user`: failed messages (needs action, a
@@ -71,10 +71,6 @@ public protocol StoreReading: AnyObject, Sendable {
     func partners(bouncedOnly: Bool, after: String?, afterId: Int64?, limit: Int) throws -> [PartnerCard]
     /// How many partners; nil with a search.
     func partnerCount(search: String?) throws -> Int?
-    /// The user partner of an address (a user before a plain partner), if any.
-    func findUser(email: String) throws -> PartnerRef?
-    /// A stored setting (`default_user`, ...).
-    func setting(_ key: String) throws -> String?
 }
 
 extension StoreReading {

@@ -7,10 +7,10 @@ import TrackingModel
 /// loses nor duplicates anything (the `apply(_:cursor:)` contract, widened).
 ///
 /// Valid only inside the `TrackingStore.ingest` closure that handed it out.
-public final class IngestTransaction {
+final class IngestTransaction: IngestSession {
     let db: Database
     /// "now" by the store's clock, fixed for the transaction.
-    public let now: Double
+    let now: Double
     private let applier: EventApplier
     private let resolver: TieBackResolver
 
@@ -22,18 +22,18 @@ public final class IngestTransaction {
     }
 
     /// The tracking row the keys name, strongest key first.
-    public func resolve(_ keys: TieBackKeys) throws -> TieBackResolution {
+    func resolve(_ keys: TieBackKeys) throws -> TieBackResolution {
         try resolver.resolve(keys)
     }
 
     /// Applies one event (unique on source + key; machine opens kept but not folded into the state).
-    public func apply(_ event: NewEvent) throws -> ApplyOutcome {
+    func apply(_ event: NewEvent) throws -> ApplyOutcome {
         try applier.apply(event)
     }
 
     /// Keeps an event that tied to nothing. Returns false when its (source, key) was already kept.
     @discardableResult
-    public func recordUnmatched(_ u: UnmatchedEvent) throws -> Bool {
+    func recordUnmatched(_ u: UnmatchedEvent) throws -> Bool {
         let s = RawStatement(
             try db.cachedStatement(
                 sql: """
@@ -57,7 +57,7 @@ public final class IngestTransaction {
     }
 
     /// Keeps input that could not be parsed; the same (source, path, position) again only counts up.
-    public func quarantine(_ q: QuarantineItem) throws {
+    func quarantine(_ q: QuarantineItem) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO quarantine (source, path, position, reason, excerpt, first_seen, last_seen, count)
@@ -69,7 +69,7 @@ public final class IngestTransaction {
     }
 
     /// The latest stored life of a Postfix queue id.
-    public func queueLink(host: String, queueId: String) throws -> StoredQueueLink? {
+    func queueLink(host: String, queueId: String) throws -> StoredQueueLink? {
         let s = RawStatement(
             try db.cachedStatement(
                 sql: """
@@ -86,7 +86,7 @@ public final class IngestTransaction {
     }
 
     /// Stores a queue-id life unless a later life of the same id is already stored.
-    public func saveQueueLink(_ link: StoredQueueLink) throws {
+    func saveQueueLink(_ link: StoredQueueLink) throws {
         let s = RawStatement(
             try db.cachedStatement(
                 sql: """
@@ -108,28 +108,29 @@ public final class IngestTransaction {
     }
 
     /// Whether an item (a Maildir mail identity, an event file fingerprint) of a source was applied.
-    public func isProcessed(source: String, item: String) throws -> Bool {
+    func isProcessed(source: String, item: String) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM ingested_items WHERE source = ? AND item = ?"),
             arguments: [source, item]) ?? false
     }
 
     /// Records an item as applied, with the events it gave.
-    public func markProcessed(source: String, item: String) throws {
+    func markProcessed(source: String, item: String) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO ingested_items (source, item, at) VALUES (?, ?, ?)")
             .execute(arguments: [source, item, now])
     }
 
     /// Advances a source's cursor in this transaction.
-    public func saveCursor(_ cursor: SourceCursor) throws {
+    func saveCursor(_ cursor: SourceCursor) throws {
         try TrackingStore.saveCursor(db, cursor, now: now)
     }
 }
 
-extension TrackingStore {
-    /// Runs one ingest batch in a single immediate transaction; if `body` throws,
-    /// nothing of the batch is kept and the error is rethrown as is.
-    public func ingest<T>(_ body: (IngestTransaction) throws -> T) throws -> T {
+extension TrackingStore: IngestRole {
+    /// Runs one ingest batch in a single immediate transaction (`body` runs once: the
+    /// file's writer is alone, nothing to retry); if `body` throws, nothing of the batch
+    /// is kept and the error is rethrown as is.
+    public func ingest<T>(_ body: (any IngestSession) throws -> T) throws -> T {
         let now = self.now
         return try pool.write { db in try body(IngestTransaction(db: db, now: now)) }
     }

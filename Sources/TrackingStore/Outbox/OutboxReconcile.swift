@@ -40,6 +40,7 @@ extension TrackingStore {
     ///    now, not flagged (its earlier flag, if any, stays);
     /// 4. otherwise → requeued now, flagged possible duplicate: never dropped, and never
     ///    resent silently.
+    /// The rules are `OutboxRules.reconcile`'s.
     public func reconcileOutbox(evidence: [Int64: AttemptEvidence] = [:]) throws(StoreError) -> ReconcileReport {
         let now = self.now
         return try write { db in
@@ -51,58 +52,24 @@ extension TrackingStore {
                     JOIN trackings t ON t.id = o.tracking_id
                     WHERE o.status = 'sending' ORDER BY o.id
                     """)
-            let applier = EventApplier(db: db, now: now)
             for row in rows {
                 let id: Int64 = row["id"]
-                let tid: Int64 = row["tracking_id"]
-                let attempt: Int = row["attempts"]
-                let started: Double = row["attempt_started_at"] ?? 0
-                let key = "\(id):\(attempt)"
-                let path: ReconcilePath
-                if case .accepted(let queueId, let at, let source) = evidence[id] {
-                    _ = try Self.applySMTPResult(
-                        db, applier, trackingId: tid, address: row["address"], .sent(server: source, queueId: queueId),
-                        at: max(at, Self.sentTime(attemptStartedAt: started)), source: Self.outboxSource, key: key)
-                    path = .sentPerLog(queueId: queueId, source: source)
-                } else if let seen = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT source, type FROM events
-                        WHERE tracking_id = ? AND recorded_at >= ? AND source NOT IN (?, 'user', 'post')
-                        ORDER BY recorded_at LIMIT 1
-                        """, arguments: [tid, started, Self.outboxSource])
-                {
-                    _ = try Self.applySMTPResult(
-                        db, applier, trackingId: tid, address: row["address"], .sent(server: "reconciled", queueId: nil),
-                        at: Self.sentTime(attemptStartedAt: started), source: Self.outboxSource, key: key)
-                    path = .sentPerLaterSignal(source: seen["source"], type: seen["type"])
-                } else if case .absent(_, let source) = evidence[id] {
-                    path = .resentAbsentFromLog(source: source)
-                } else {
-                    path = .resentPossibleDuplicate
-                }
-                let note = "sender stopped during attempt \(attempt); " + path.text
-                switch path {
-                case .sentPerLog(let queueId, _):
-                    try db.execute(
-                        sql: "UPDATE outbox SET status = 'sent', queue_id = ?, finished_at = ?, last_error = ? WHERE id = ?",
-                        arguments: [queueId, now, note, id])
-                case .sentPerLaterSignal:
-                    try db.execute(
-                        sql: "UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ? WHERE id = ?",
-                        arguments: [now, note, id])
-                case .resentAbsentFromLog:
-                    try db.execute(
-                        sql: "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE id = ?",
-                        arguments: [now, note, id])
-                case .resentPossibleDuplicate:
-                    try db.execute(
+                let attempt = SendingAttempt(
+                    outboxId: id, trackingId: row["tracking_id"], attempt: row["attempts"],
+                    startedAt: row["attempt_started_at"] ?? 0, address: row["address"])
+                let (path, write) = try OutboxRules.reconcile(attempt, evidence: evidence[id], now: now) {
+                    try Row.fetchOne(
+                        db,
                         sql: """
-                            UPDATE outbox SET status = 'queued', next_attempt_at = ?, possible_duplicate = 1, last_error = ?
-                            WHERE id = ?
-                            """, arguments: [now, note, id])
+                            SELECT source, type FROM events
+                            WHERE tracking_id = ? AND recorded_at >= ? AND source NOT IN (?, ?, ?)
+                            ORDER BY recorded_at LIMIT 1
+                            """,
+                        arguments: [attempt.trackingId, attempt.startedAt] + StatementArguments(OutboxRules.ownSources)
+                    ).map { (source: $0["source"], type: $0["type"]) }
                 }
-                report.decisions.append(ReconcileDecision(outboxId: id, trackingId: tid, path: path))
+                try Self.apply(db, write, outboxId: id, trackingId: attempt.trackingId, now: now)
+                report.decisions.append(ReconcileDecision(outboxId: id, trackingId: attempt.trackingId, path: path))
             }
             return report
         }

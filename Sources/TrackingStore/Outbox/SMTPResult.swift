@@ -2,15 +2,6 @@ import Foundation
 import GRDB
 import TrackingModel
 
-/// What the SMTP server said about one recipient of a send attempt.
-public enum SMTPResult: Sendable, Hashable {
-    /// Accepted: the server and the queue id from its DATA reply (`queued as …`).
-    case sent(server: String, queueId: String?)
-    /// Refused or failed: the server, the kind of error (exception class, SMTP
-    /// code) and its description.
-    case error(server: String, kind: String, description: String)
-}
-
 extension TrackingStore {
     /// Records the outcome of sending one tracking email, in one transaction:
     /// `sent` (with the server and the queue id, kept for tie-back) or `error`
@@ -40,31 +31,11 @@ extension TrackingStore {
         _ db: Database, _ applier: EventApplier, trackingId: Int64, address: String?, _ result: SMTPResult, at: Double,
         source: String, key: String, note: String? = nil
     ) throws -> ApplyOutcome {
-        switch result {
-        case .sent(let server, let queueId):
-            if let queueId {
-                try db.execute(sql: "UPDATE trackings SET queue_id = ? WHERE id = ?", arguments: [queueId, trackingId])
-            }
-            return try applier.apply(
-                NewEvent(
-                    trackingId: trackingId, type: .sent, timestamp: at, source: source, key: "sent:" + key,
-                    details: EventDetails(
-                        recipient: address, smtpServer: server,
-                        errorDetails: Self.joinedDetails(queueId.map { "queued as \($0)" }, note))))
-        case .error(let server, let kind, let description):
-            return try applier.apply(
-                NewEvent(
-                    trackingId: trackingId, type: .error, timestamp: at, source: source, key: "error:" + key,
-                    details: EventDetails(
-                        recipient: address, smtpServer: server, errorType: kind, errorDescription: description,
-                        cause: FailureClassifier.smtpErrorCause(kind: kind, description: description))))
+        if let queueId = result.queueId {
+            try db.execute(sql: "UPDATE trackings SET queue_id = ? WHERE id = ?", arguments: [queueId, trackingId])
         }
-    }
-
-    /// "a; b" of the parts present, nil when none is.
-    static func joinedDetails(_ parts: String?...) -> String? {
-        let present = parts.compactMap { $0 }
-        return present.isEmpty ? nil : present.joined(separator: "; ")
+        return try applier.apply(
+            result.event(trackingId: trackingId, address: address, at: at, source: source, key: key, note: note))
     }
 
     /// The tracking rows a queue id was returned for (tie-back of MTA log lines).

@@ -2,57 +2,6 @@ import Foundation
 import GRDB
 import TrackingModel
 
-/// A message to post in a thread.
-public struct PostRequest: Sendable {
-    public var thread: ThreadRef
-    /// Display name for a thread created by this post (default: `MODEL/KEY`).
-    public var threadName: String?
-    /// The author's partner id (the current user).
-    public var authorId: Int64
-    /// Raw `To` strings as typed (address lists).
-    public var to: [String]
-    /// Raw `Cc` strings as typed.
-    public var cc: [String]
-    /// Partner recipients by id (To), also partners without an address.
-    public var partnerIds: [Int64]
-    public var subject: String
-    public var body: String
-    /// Message date; default now.
-    public var date: Double?
-    /// False for a message recorded without being sent by us: no tracking rows,
-    /// its recipients show unknown / cc / no-partner markers.
-    public var tracked: Bool
-    /// RFC 5322 Message-ID without brackets; generated when nil.
-    public var messageId: String?
-
-    public init(
-        thread: ThreadRef, threadName: String? = nil, authorId: Int64, to: [String] = [], cc: [String] = [],
-        partnerIds: [Int64] = [], subject: String, body: String, date: Double? = nil, tracked: Bool = true,
-        messageId: String? = nil
-    ) {
-        self.thread = thread
-        self.threadName = threadName
-        self.authorId = authorId
-        self.to = to
-        self.cc = cc
-        self.partnerIds = partnerIds
-        self.subject = subject
-        self.body = body
-        self.date = date
-        self.tracked = tracked
-        self.messageId = messageId
-    }
-}
-
-/// What posting created.
-public struct PostResult: Sendable, Hashable {
-    /// The message's row id.
-    public var id: Int64
-    /// Its RFC 5322 Message-ID.
-    public var messageId: String
-    public var trackings: [TrackingRow]
-}
-
 /// One resolved recipient of a post, in To-then-Cc order.
 struct ResolvedRecipient {
     var kind: String  // "to" | "cc"
@@ -208,22 +157,11 @@ extension TrackingStore {
 
     /// A fresh RFC 5322 Message-ID (without brackets) in the author's domain.
     static func generateMessageId(authorEmail: String?, date: Double) -> String {
-        let domain = authorEmail.flatMap { $0.split(separator: "@").last.map(String.init) } ?? "chatter.localhost"
-        var rng = SystemRandomNumberGenerator()
-        let r = String(rng.next() as UInt64, radix: 36)
-        return "chatter.\(Int64(date * 1000)).\(r)@\(domain)"
+        PostingIdentity.messageId(authorEmail: authorEmail, date: date)
     }
 
     /// 128 random bits as 32 hex digits: the open-tracking pixel token.
-    static func randomToken() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let a = rng.next() as UInt64
-        let b = rng.next() as UInt64
-        return hex64(a) + hex64(b)
-    }
+    static func randomToken() -> String { PostingIdentity.pixelToken() }
 
-    static func hex64(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
+    static func hex64(_ v: UInt64) -> String { PostingIdentity.hex64(v) }
 }

@@ -1,18 +1,6 @@
 import GRDB
 import TrackingModel
 
-/// Which failed recipients of a message a retry is about.
-public enum RetrySelection: Sendable, Hashable {
-    /// Every failed recipient.
-    case all
-    /// The failed recipients with these addresses (any form; compared normalized).
-    /// Failed rows without an address cannot be named by address: they are always
-    /// listed, as skipped, so the user sees them.
-    case addresses([String])
-    /// These failed tracking rows.
-    case trackings([Int64])
-}
-
 extension TrackingStore {
     /// The dry run of a Retry: per failed recipient its checks and verdict, and the
     /// count. Reads only, in one read transaction, with a fixed number of

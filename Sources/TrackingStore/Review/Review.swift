@@ -2,39 +2,6 @@ import Foundation
 import GRDB
 import TrackingModel
 
-/// Which messages "Set as reviewed" applies to.
-public enum ReviewScope: Sendable, Hashable {
-    /// These messages (one, or a selection).
-    case messages([Int64])
-    /// Every failed message of a thread.
-    case thread(ThreadRef)
-    /// Every failed message of the user (the whole Failed mailbox).
-    case allMine
-    /// Every failed message of the user with a failed recipient of this cause
-    /// and/or receiving domain (a failure group `CAUSE/DOMAIN`).
-    case group(FailureFilter)
-}
-
-/// What a Retry did.
-public struct RetryResult: Sendable, Hashable {
-    /// Tracking rows set back to waiting, each with an outbox entry queued.
-    public var trackingIds: [Int64]
-    /// The queued outbox entries.
-    public var outboxIds: [Int64]
-    /// Failed rows left alone because they have no address to send to.
-    public var skippedNoAddress: [Int64]
-    /// Failed rows left alone because a send of theirs is already queued or sending.
-    public var skippedAlreadyQueued: [Int64]
-    /// Failed rows left out because their address is suppressed by a spam
-    /// complaint or unsubscribe and they were not named (verdict unticked).
-    public var skippedSuppressed: [Int64] = []
-    /// The plan the retry executed (checks, verdicts): its count is what was queued.
-    public var plan: RetryPlan
-    /// Failed rows of the message left failed (unticked, skipped or not selected):
-    /// while there are any the message stays in Failed.
-    public var leftFailed = 0
-}
-
 extension TrackingStore {
     /// Sets messages as reviewed (needs_action false): they leave the Failed
     /// mailbox and the thread filter; their tracking rows keep their state.
@@ -210,18 +177,6 @@ enum FailedRule {
         """
     /// The same with two positional parameters (user, user).
     static let mineConditionPositional = mineCondition.replacingOccurrences(of: ":me", with: "?")
-}
-
-/// One line of the audit log: who reviewed, unreviewed or retried what, when.
-public struct AuditEntry: Sendable, Hashable {
-    public var id: Int64
-    public var at: Double
-    public var actorId: Int64?
-    /// `review`, `unreview` or `retry`.
-    public var action: String
-    public var messageId: Int64
-    public var trackingId: Int64?
-    public var detail: String?
 }
 
 extension TrackingStore {

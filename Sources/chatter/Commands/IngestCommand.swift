@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventIngest
 import Foundation
+import TrackingModel
 import TrackingStore
 
 /// `chatter ingest`: one-shot reading of log files, bounce mailboxes and event files.
@@ -49,7 +50,29 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let format = self.format.flatMap(FormatDetect.Format.init(rawValue:))
         if dryRun { return try dryRunAll(format) }
-        let store = try global.openStore()
+        let store = try global.openIngestStore()
+        let total: PollReport
+        do {
+            total = try ingestAll(into: store, format)
+        } catch let e as CLIError {
+            throw e
+        } catch {
+            throw StoreLocationChoice.cliError(error)
+        }
+        if global.json {
+            out(
+                JSON.object([
+                    ("applied", .int(Int64(total.applied))), ("duplicate", .int(Int64(total.duplicate))),
+                    ("suppressed", .int(Int64(total.suppressed))), ("unmatched", .int(Int64(total.unmatched))),
+                    ("quarantined", .int(Int64(total.quarantined))), ("ignored", .int(Int64(total.ignored))),
+                ]).text)
+        } else {
+            out(IngestSummary.line(total))
+        }
+    }
+
+    /// Reads every path in turn, each resuming from its own committed cursor.
+    private func ingestAll(into store: any IngestRole, _ format: FormatDetect.Format?) throws -> PollReport {
         var total = PollReport()
         for path in paths {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -66,16 +89,7 @@ struct IngestCommand: ParsableCommand {
             progress.finish()
             total.add(report)
         }
-        if global.json {
-            out(
-                JSON.object([
-                    ("applied", .int(Int64(total.applied))), ("duplicate", .int(Int64(total.duplicate))),
-                    ("suppressed", .int(Int64(total.suppressed))), ("unmatched", .int(Int64(total.unmatched))),
-                    ("quarantined", .int(Int64(total.quarantined))), ("ignored", .int(Int64(total.ignored))),
-                ]).text)
-        } else {
-            out(IngestSummary.line(total))
-        }
+        return total
     }
 
     private func dryRunAll(_ format: FormatDetect.Format?) throws {

@@ -38,7 +38,15 @@ struct PollCommand: ParsableCommand {
         log.bootstrap()
         var logger = Logger(label: "chatter.poll")
         logger.logLevel = .info
-        let store = try global.openStore()
+        let store = try global.openIngestStore()
+        // The file store also serves /metrics and [gc]; a PostgreSQL store is fed only (for now).
+        let file = store as? TrackingStore
+        if file == nil, metricsAddress != nil {
+            throw CLIError.usage("--metrics is served with a store file only (not yet on a PostgreSQL store)")
+        }
+        if file == nil, gcSchedule != nil {
+            logger.warning("[gc] of \(path) is not run on a PostgreSQL store by this build; run it where the store is a file")
+        }
         let poller = Poller(store: store, config: settings, logger: logger)
         if once {
             let report = poller.runOnce()
@@ -79,7 +87,7 @@ struct PollCommand: ParsableCommand {
             }
         }
         let listener = MetricsListener()
-        if let metricsAddress {
+        if let metricsAddress, let store = file {
             let endpoints = ServiceEndpoints(
                 metrics: ServiceMetrics(
                     registry: ProcessMetrics.bootstrap(), lag: PollerLag(sources: settings.sources).sampler,
@@ -97,7 +105,7 @@ struct PollCommand: ParsableCommand {
                 })
             ready.wait()
         }
-        let gcTimer = gcSchedule.map { Self.scheduleGc($0, store: store, logger: statusLogger) }
+        let gcTimer = file.flatMap { store in gcSchedule.map { Self.scheduleGc($0, store: store, logger: statusLogger) } }
         notify.ready()
         done.wait()
         gcTimer?.cancel()

@@ -49,6 +49,10 @@ struct PostCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try post() } catch { throw StoreLocationChoice.cliError(error) }
+    }
+
+    private func post() throws {
         guard let ref = ThreadRef(parsing: thread) else { throw CLIError.usage("--thread wants MODEL/KEY, got \(thread)") }
         let text: String
         if let body {
@@ -61,7 +65,8 @@ struct PostCommand: ParsableCommand {
         } else {
             text = ""
         }
-        let store = try global.openStore(create: true)
+        let store: any PostingRole
+        if let postgres = try global.openPostgresStore(create: true) { store = postgres } else { store = try global.openStore(create: true) }
         let me = try global.currentUser(store)
         let request = PostRequest(
             thread: ref, threadName: threadName, authorId: me.id, to: to, cc: cc, partnerIds: partner,

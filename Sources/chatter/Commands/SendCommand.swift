@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outbox
+import TrackingModel
 import TrackingStore
 
 /// `chatter send`: the sender. Drains the outbox (once with `--once`, else
@@ -22,9 +23,21 @@ struct SendCommand: ParsableCommand {
     var maxAge: Double = 5 * 86400
 
     func run() throws {
-        let store = try global.openStore()
-        let lock: SendLock
-        do { lock = try SendLock(storePath: store.path) } catch { throw CLIError.usage(String(describing: error)) }
+        do { try send() } catch { throw StoreLocationChoice.cliError(error) }
+    }
+
+    /// On a store file, one sender at a time (its send lock); on PostgreSQL, as many as run,
+    /// the store keeping their claims apart.
+    private func send() throws {
+        let store: any OutboxRole
+        var lock: SendLock?
+        if let postgres = try global.openPostgresStore(create: false) {
+            store = postgres
+        } else {
+            let file = try global.openStore()
+            do { lock = try SendLock(storePath: file.path) } catch { throw CLIError.usage(String(describing: error)) }
+            store = file
+        }
         defer { withExtendedLifetime(lock) {} }
         let file = try smtp.file()
         let worker = SendableBox(
@@ -101,7 +114,12 @@ struct OutboxCommand: ParsableCommand {
             guard let s = OutboxStatus(rawValue: status) else { throw CLIError.usage("unknown outbox status \(status)") }
             filter = s
         }
-        let store = try global.openStore(readOnly: true)
+        do { try list(filter) } catch { throw StoreLocationChoice.cliError(error) }
+    }
+
+    private func list(_ filter: OutboxStatus?) throws {
+        let store: any OutboxRole
+        if let postgres = try global.openPostgresStore(create: false) { store = postgres } else { store = try global.openStore(readOnly: true) }
         let rows = try store.outboxEntries(
             status: filter, possibleDuplicatesOnly: duplicates, messageId: message, limit: max(1, limit))
         if global.json {

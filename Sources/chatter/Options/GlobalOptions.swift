@@ -50,13 +50,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The current user's partner, made a partner on first use when `create`.
-    func currentUser(_ store: TrackingStore, create: Bool = true) throws -> PartnerRef {
-        if create { return try store.user(email: try userEmail(store)) }
+    func currentUser(_ store: any PostingRole, create: Bool = true) throws -> PartnerRef {
+        if create { return try store.user(email: try userEmail(store), name: nil) }
         return try currentUser(reading: store)
     }
 
     /// The current user's partner in a store that is only read: it must be a partner already.
-    func currentUser(reading store: any StoreReading) throws -> PartnerRef {
+    func currentUser(reading store: any UserLookup) throws -> PartnerRef {
         let email = try userEmail(store)
         guard let user = try store.findUser(email: email) else {
             throw CLIError.notFound("no partner with address \(email)")
@@ -65,7 +65,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// `--as`, else `$CHATTER_AS`, else the store's default user.
-    private func userEmail(_ store: any StoreReading) throws -> String {
+    private func userEmail(_ store: any UserLookup) throws -> String {
         let env = ProcessInfo.processInfo.environment
         let email = try user ?? env["CHATTER_AS"].flatMap { $0.isEmpty ? nil : $0 } ?? store.setting("default_user")
         guard let email else {

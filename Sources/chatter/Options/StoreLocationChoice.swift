@@ -1,6 +1,7 @@
 import Foundation
 import PostgresStore
 import StoreCopy
+import TrackingModel
 import TrackingStore
 
 /// Which store `--db` / `CHATTER_DB` name: a file path (SQLite), or a `postgres://` URL
@@ -8,8 +9,9 @@ import TrackingStore
 enum StoreLocationChoice {
     /// The commands that open a PostgreSQL store today, as the refusals name them.
     static let postgresCommands =
-        "`chatter store copy`, `chatter store check`, `chatter failed`, `chatter threads`, `chatter thread`, "
-        + "`chatter trackings`, `chatter events` and `chatter partners`"
+        "`chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter failed`, "
+        + "`chatter threads`, `chatter thread`, `chatter trackings`, `chatter events`, `chatter partners`, "
+        + "`chatter store copy` and `chatter store check`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
     static func parse(_ text: String, from origin: String) throws -> StoreLocation {
@@ -86,6 +88,13 @@ extension GlobalOptions {
     func openPostgresStore(create: Bool) throws -> PostgresStore? {
         guard case .postgres(let settings) = try storeLocation else { return nil }
         return try BlockingCall.run { try await StoreLocationChoice.openPostgres(settings, create: create) }
+    }
+
+    /// The store `--db` / `$CHATTER_DB` name, as the poller and `chatter ingest` feed it: the
+    /// PostgreSQL store for a URL, else the SQLite file (which must exist).
+    func openIngestStore() throws -> any IngestRole {
+        if let store = try openPostgresStore(create: false) { return store }
+        return try openStore()
     }
 
     /// `--db` or `$CHATTER_DB`, whichever named the store (for messages).

@@ -62,6 +62,35 @@ public struct OutboxJob: Sendable, Hashable {
     /// message goes out as one mail to all its recipients, with one shared pixel;
     /// nil for one mail per recipient.
     public var sharedToken: String? = nil
+
+    public init(
+        id: Int64, kind: OutboxKind, attempt: Int, queuedAt: Double, possibleDuplicate: Bool, trackingId: Int64,
+        token: String?, recipient: String, address: String?, messageRowId: Int64, date: Double, subject: String,
+        body: String, emailTo: String, emailCc: String, authorName: String, authorEmail: String?,
+        messageIdHeader: String, references: [String], pixelDisabled: Bool, sharedToken: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.attempt = attempt
+        self.queuedAt = queuedAt
+        self.possibleDuplicate = possibleDuplicate
+        self.trackingId = trackingId
+        self.token = token
+        self.recipient = recipient
+        self.address = address
+        self.messageRowId = messageRowId
+        self.date = date
+        self.subject = subject
+        self.body = body
+        self.emailTo = emailTo
+        self.emailCc = emailCc
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.messageIdHeader = messageIdHeader
+        self.references = references
+        self.pixelDisabled = pixelDisabled
+        self.sharedToken = sharedToken
+    }
 }
 
 /// What one attempt came to, as the transport saw it.
@@ -157,4 +186,25 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
     /// The message goes out as one mail to all its recipients with a shared
     /// pixel (`--one-mail`), not one mail per recipient.
     public var sharedMail: Bool
+
+    public init(
+        id: Int64, messageId: Int64, trackingId: Int64, recipient: String, kind: OutboxKind, status: OutboxStatus,
+        attempts: Int, queuedAt: Double, nextAttemptAt: Double, possibleDuplicate: Bool, queueId: String?,
+        messageIdHeader: String?, lastError: String?, sharedMail: Bool
+    ) {
+        self.id = id
+        self.messageId = messageId
+        self.trackingId = trackingId
+        self.recipient = recipient
+        self.kind = kind
+        self.status = status
+        self.attempts = attempts
+        self.queuedAt = queuedAt
+        self.nextAttemptAt = nextAttemptAt
+        self.possibleDuplicate = possibleDuplicate
+        self.queueId = queueId
+        self.messageIdHeader = messageIdHeader
+        self.lastError = lastError
+        self.sharedMail = sharedMail
+    }
 }

@@ -44,7 +44,7 @@ public enum AttemptEvidence: Sendable, Hashable {
 
 /// Something outside the sender that can tell whether the server took an interrupted
 /// attempt's mail (the local Postfix log). Asked by the sender before reconciliation;
-/// its answers go to `TrackingStore.reconcileOutbox(evidence:)`.
+/// its answers go to the store's `reconcileOutbox(evidence:)` (`OutboxRole`).
 public protocol DeliveryEvidence: Sendable {
     /// Evidence by outbox id for the attempts it can speak about; an attempt it cannot
     /// speak about (no record, record does not cover it, mail seen but not committed) is left out.
@@ -78,4 +78,10 @@ public struct ReconcileDecision: Sendable, Hashable {
     public var outboxId: Int64
     public var trackingId: Int64
     public var path: ReconcilePath
+
+    public init(outboxId: Int64, trackingId: Int64, path: ReconcilePath) {
+        self.outboxId = outboxId
+        self.trackingId = trackingId
+        self.path = path
+    }
 }

@@ -5,26 +5,28 @@ import NIOPosix
 /// A scriptable SMTP server on loopback for the tests: answers by script
 /// (per-recipient RCPT replies, DATA's final reply, delays before the greeting
 /// or the final reply) and records every transaction it completed.
-final class SMTPPeer: @unchecked Sendable {
-    struct Script {
-        var greetingDelay: Double = 0
-        var greeting = "220 peer.test ESMTP"
-        var extensions = ["PIPELINING", "SIZE 10240000", "8BITMIME", "DSN", "SMTPUTF8", "AUTH PLAIN LOGIN"]
+public final class SMTPPeer: @unchecked Sendable {
+    public struct Script {
+        public var greetingDelay: Double = 0
+        public var greeting = "220 peer.test ESMTP"
+        public var extensions = ["PIPELINING", "SIZE 10240000", "8BITMIME", "DSN", "SMTPUTF8", "AUTH PLAIN LOGIN"]
         /// The reply to RCPT TO for an address.
-        var rcpt: @Sendable (String) -> String = { _ in "250 2.1.5 Ok" }
+        public var rcpt: @Sendable (String) -> String = { _ in "250 2.1.5 Ok" }
         /// The reply to the final "." given the recipients.
-        var final: @Sendable ([String]) -> String = { _ in "250 2.0.0 Ok: queued as \(SMTPPeer.queueId())" }
-        var finalDelay: Double = 0
-        var authReply = "235 2.7.0 Authentication successful"
-        var mailReply = "250 2.1.0 Ok"
+        public var final: @Sendable ([String]) -> String = { _ in "250 2.0.0 Ok: queued as \(SMTPPeer.queueId())" }
+        public var finalDelay: Double = 0
+        public var authReply = "235 2.7.0 Authentication successful"
+        public var mailReply = "250 2.1.0 Ok"
+
+        public init() {}
     }
 
-    struct Mail {
-        var from: String
-        var mailLine: String
-        var recipients: [String]
-        var data: String
-        var rcptLines: [String]
+    public struct Mail {
+        public var from: String
+        public var mailLine: String
+        public var recipients: [String]
+        public var data: String
+        public var rcptLines: [String]
     }
 
     private let lock = NSLock()
@@ -32,20 +34,22 @@ final class SMTPPeer: @unchecked Sendable {
     private var _mails: [Mail] = []
     private var _commands: [String] = []
     private var channel: (any Channel)?
-    private(set) var port = 0
+    public private(set) var port = 0
 
-    var script: Script {
+    public init() {}
+
+    public var script: Script {
         get { lock.withLock { _script } }
         set { lock.withLock { _script = newValue } }
     }
-    var mails: [Mail] { lock.withLock { _mails } }
-    var commands: [String] { lock.withLock { _commands } }
+    public var mails: [Mail] { lock.withLock { _mails } }
+    public var commands: [String] { lock.withLock { _commands } }
 
-    static func queueId() -> String {
+    public static func queueId() -> String {
         String(UInt64.random(in: 0..<UInt64(1) << 40), radix: 16, uppercase: true)
     }
 
-    func start() throws {
+    public func start() throws {
         let peer = self
         let ch = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,7 +64,7 @@ final class SMTPPeer: @unchecked Sendable {
         port = ch.localAddress?.port ?? 0
     }
 
-    func stop() {
+    public func stop() {
         try? channel?.close().wait()
     }
 

@@ -1,11 +1,10 @@
-import TrackingModel
-
-/// Puts parsed signals into the store inside a batch transaction: tie-back, then the
-/// event on its row, or the unmatched list, or the quarantine.
+/// Puts parsed signals into the store inside a batch (`IngestRole.ingest`): tie-back, then
+/// the event on its row, or the unmatched list, or the quarantine. The same glue for every
+/// store and every reader (the poller's, `chatter ingest`'s, the webhooks').
 public enum IngestApplier {
     /// Ties `event` back and applies it (or keeps it as unmatched); ignored signals are only counted.
     /// A signal whose time is outside `EventTime`'s window is quarantined with the reason.
-    public static func apply(_ event: ParsedEvent, in tx: IngestTransaction, report: inout PollReport) throws {
+    public static func apply(_ event: ParsedEvent, in tx: any IngestSession, report: inout PollReport) throws {
         guard case .event(let type) = event.kind else {
             report.ignored += 1
             return
@@ -32,7 +31,7 @@ public enum IngestApplier {
     }
 
     /// Keeps input that could not be parsed.
-    public static func quarantine(_ item: QuarantineItem, in tx: IngestTransaction, report: inout PollReport) throws {
+    public static func quarantine(_ item: QuarantineItem, in tx: any IngestSession, report: inout PollReport) throws {
         try tx.quarantine(
             QuarantineItem(
                 source: item.source, path: item.path, position: item.position, reason: item.reason, excerpt: item.excerpt))
@@ -40,13 +39,13 @@ public enum IngestApplier {
     }
 
     /// Applies a parser's whole batch.
-    public static func apply(_ batch: IngestBatch, in tx: IngestTransaction, report: inout PollReport) throws {
+    public static func apply(_ batch: IngestBatch, in tx: any IngestSession, report: inout PollReport) throws {
         for event in batch.events { try apply(event, in: tx, report: &report) }
         for item in batch.quarantined { try quarantine(item, in: tx, report: &report) }
     }
 
     private static func keepUnmatched(
-        _ e: ParsedEvent, type: EventType, reason: String, _ tx: IngestTransaction, _ report: inout PollReport
+        _ e: ParsedEvent, type: EventType, reason: String, _ tx: any IngestSession, _ report: inout PollReport
     ) throws {
         let kept = try tx.recordUnmatched(
             UnmatchedEvent(
