@@ -98,7 +98,7 @@ let package = Package(
             name: "ChatterRuntime",
             dependencies: [
                 "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
-                "EventIngest", "Outbox",
+                "EventIngest", "Outbox", "PostgresStore",
             ]),
         // Manual check of the curses backend under tmux (see Sources/curses-probe/main.swift).
         .executableTarget(name: "curses-probe", dependencies: ["CursesTerminal", "TermGrid"]),
@@ -183,6 +183,7 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: [
                 "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport", "EventIngest", "MailFormat",
+                "ChatterRuntime", "ChatterUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]

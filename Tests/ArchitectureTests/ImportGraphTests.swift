@@ -38,9 +38,10 @@ final class ImportGraphTests: XCTestCase {
         "ChatterUI": ["TrackingModel", "TermGrid"],
         "CursesTerminal": ["TermGrid", "CNCursesW", "CTerminalSupport"],
         "curses-probe": ["CursesTerminal", "TermGrid"],
+        // PostgresStore: the change source of a PostgreSQL store (its LISTEN feed).
         "ChatterRuntime": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterUI", "CursesTerminal", "CTerminalSupport",
-            "EventIngest", "Outbox",
+            "EventIngest", "Outbox", "PostgresStore",
         ],
         "chatter": [
             "TrackingModel", "TrackingStore", "TermGrid", "ChatterRuntime", "CBuildInfo", "ConfigFile",
