@@ -186,6 +186,7 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: [
                 "PostgresStore", "TrackingStore", "StoreCopy", "TrackingModel", "TestSupport", "EventIngest", "MailFormat",
+                "ChatterRuntime", "ChatterUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ]

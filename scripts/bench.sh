@@ -49,4 +49,7 @@ scripts/bench-send.sh "$CHATTER" | tee -a "$OUT"
 
 echo "== PostgreSQL: store copy of the bench store both ways, events applied (ours vs PostgresNIO)" >&2
 CHATTER="$CHATTER" BENCH="$BENCH" BENCH_DIR="$BENCH_DIR" scripts/bench-postgres.sh "$BENCH_DIR/store.sqlite" | tee -a "$OUT"
+
+echo "== live changes on PostgreSQL: commit -> NOTIFY -> waitForChange across two processes" >&2
+scripts/bench-feed.sh "$CHATTER" "$BENCH" | tee -a "$OUT"
 echo "results: $OUT" >&2

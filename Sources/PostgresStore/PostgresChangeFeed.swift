@@ -29,6 +29,7 @@ public final class PostgresChangeFeed: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`:
     private var pending = false
+    private var woken = false
     private var live = false
     private var stopped = false
     private var reconnectCount = 0
@@ -67,9 +68,10 @@ public final class PostgresChangeFeed: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: max(0, timeout))
         condition.lock()
         defer { condition.unlock() }
-        while !pending && !stopped {
+        while !pending && !stopped && !woken {
             if !condition.wait(until: deadline) { break }
         }
+        woken = false
         guard pending else { return .timedOut }
         pending = false
         return .changed
@@ -77,6 +79,15 @@ public final class PostgresChangeFeed: @unchecked Sendable {
 
     /// Reports a change now (after one of the watcher's own writes, say).
     public func poke() { signal() }
+
+    /// Ends the current wait early (or the next one) as `.timedOut`, unless a change
+    /// is pending: how a watcher is stopped without waiting for its timeout.
+    public func wake() {
+        condition.withLock {
+            woken = true
+            condition.broadcast()
+        }
+    }
 
     /// Ends the background work and closes the listener; a waiter returns at once.
     public func stop() {

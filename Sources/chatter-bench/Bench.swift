@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
         commandName: "chatter-bench", abstract: "Benchmarks of the tracking store.",
         subcommands: [
             ApplyBench.self, QueryBench.self, GroupsBench.self, ReviewBench.self, BacklogStore.self, ParseBench.self,
-            PostgresApplyBench.self,
+            PostgresApplyBench.self, FeedLatencyBench.self,
         ])
 }
 

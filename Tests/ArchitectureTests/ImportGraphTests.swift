@@ -50,7 +50,8 @@ final class ImportGraphTests: XCTestCase {
             "DeliverySignals", "EventIngest", "Outbox", "PixelServer", "ArgumentParser", "PostgresStore", "StoreCopy",
         ],
         // GRDBSQLite: the C-API baseline the store's write path is measured against; PostgresStore:
-        // the PostgreSQL store, measured against its own statements on a bare PostgresNIO connection.
+        // the PostgreSQL store, measured against its own statements on a bare PostgresNIO connection,
+        // and its live-change latency.
         "chatter-bench": [
             "TrackingModel", "TrackingStore", "EventIngest", "DeliverySignals", "GRDBSQLite", "ArgumentParser",
             "PostgresStore",

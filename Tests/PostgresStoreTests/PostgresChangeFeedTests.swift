@@ -1,3 +1,5 @@
+import ChatterRuntime
+import ChatterUI
 import Foundation
 import PostgresStore
 import TestSupport
@@ -79,5 +81,27 @@ final class PostgresChangeFeedTests: XCTestCase {
         XCTAssertEqual(feed.waitForChange(timeout: 1), .changed, "a reconnect is reported as a change")
         try commitFromAnotherProcess()
         XCTAssertEqual(feed.waitForChange(timeout: 5), .changed, "live again")
+    }
+
+    /// The front's change source on PostgreSQL (runtime's `ChangeSource`): live in the
+    /// header, a commit elsewhere is `.changed`, `wake()` ends a wait at once as `.quiet`,
+    /// and a killed listener shows as polling until it is back.
+    func testTheFrontsChangeSourceIsTheFeed() throws {
+        let source = PostgresChangeSource(settings: settings, pollInterval: 0.2, reconnectDelay: 6)
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while source.feed != .live && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertEqual(source.feed, .live)
+        try commitFromAnotherProcess()
+        XCTAssertEqual(source.waitForChange(timeout: 5), .changed)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { source.wake() }
+        let started = Date()
+        XCTAssertEqual(source.waitForChange(timeout: 30), .quiet)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "woken, not timed out")
+        try cluster.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(db)' AND query LIKE 'LISTEN%'",
+            database: db)
+        let dropped = Date(timeIntervalSinceNow: 3)
+        while source.feed == .live && Date() < dropped { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertEqual(source.feed, .polling(every: 0.2), "the header says the front polls")
     }
 }

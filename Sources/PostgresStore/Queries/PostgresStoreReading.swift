@@ -3,6 +3,8 @@ import TrackingModel
 
 /// The PostgreSQL store's read side, synchronous for the front and the CLI: each call
 /// runs its statements in one read-only snapshot (`snapshot`) through `BlockingCall`.
+/// Every method is the `StoreReading` requirement of its name (documented there), with
+/// the same rows, order and pages as the SQLite store; a missing row is `.notFound`.
 extension PostgresStore: StoreReading {
     /// Runs a read to completion for a synchronous caller.
     private func reading<T: Sendable>(_ body: @escaping @Sendable (PostgresReads) async throws -> T) throws -> T {

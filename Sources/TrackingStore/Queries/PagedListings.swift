@@ -16,25 +16,23 @@ struct KeysetPage {
     var reversed: Bool
     var limit: Int
 
+    /// The request read (its direction, its rows' order, its next cursor).
+    var request: PageRequest
+
     init(_ page: PageRequest, time: String, id: String) {
+        request = page
         limit = page.limit
+        reversed = page.readsUpward
         switch page.start {
-        case .top:
+        case .top, .bottom:
             condition = nil
             arguments = []
-            reversed = false
-        case .bottom:
-            condition = nil
-            arguments = []
-            reversed = true
         case .after(let c):
             condition = Keyset.condition(time: time, id: id)
             arguments = [c.time, c.time, c.id]
-            reversed = false
         case .before(let c):
             condition = "(\(time) > ? OR (\(time) = ? AND \(id) > ?))"
             arguments = [c.time, c.time, c.id]
-            reversed = true
         }
         let dir = reversed ? "ASC" : "DESC"
         order = " ORDER BY \(time) \(dir), \(id) \(dir)"
@@ -53,13 +51,10 @@ struct KeysetPage {
     }
 
     /// Rows read in this page's order, newest first.
-    func newestFirst<T>(_ rows: [T]) -> [T] { reversed ? rows.reversed() : rows }
+    func newestFirst<T>(_ rows: [T]) -> [T] { request.newestFirst(rows) }
 
     /// The cursor of the next page down (only for pages read downwards and full).
-    func next(_ keys: [(Double, Int64)]) -> PageCursor? {
-        guard !reversed else { return nil }
-        return TrackingStore.nextCursor(keys, limit: limit)
-    }
+    func next(_ keys: [(Double, Int64)]) -> PageCursor? { request.nextCursor(keys) }
 }
 
 extension TrackingStore {
