@@ -121,14 +121,6 @@ final class OutboxSendersTests: XCTestCase {
     }
 }
 
-/// Errors seen on several threads.
-private final class ErrorLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [String] = []
-    func add(_ e: String) { lock.withLock { errors.append(e) } }
-    var all: [String] { lock.withLock { errors } }
-}
-
 /// Which sender claimed what (appended from several threads).
 private final class ClaimLog: @unchecked Sendable {
     private let lock = NSLock()
