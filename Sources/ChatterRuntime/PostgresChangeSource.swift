@@ -29,11 +29,10 @@ public final class PostgresChangeSource: ChangeSource, @unchecked Sendable {
         }
     }
 
-    /// Ends the wait at once with a change: after our own writes the lists reload
-    /// without waiting for the notification (which coalesces with it), and on stop
-    /// the watcher sees its stop flag.
+    /// Ends the current wait early, as `.quiet` (the protocol's rule); our own writes
+    /// notify like anyone's, so they show through the feed itself.
     public func wake() {
-        changes.poke()
+        changes.wake()
     }
 
     /// Stops listening and polling, and closes the listener's connection.

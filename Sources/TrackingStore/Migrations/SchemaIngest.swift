@@ -57,7 +57,7 @@ extension Schema {
                 );
                 CREATE INDEX unmatched_time ON unmatched(timestamp DESC, id DESC);
 
-                -- The latest life of each Postfix queue id (SOURCES.md §1.5): what later
+                -- The latest life of each Postfix queue id (Postfix reuses them): what later
                 -- lines of that id need, possibly days and a rotated file later.
                 CREATE TABLE queue_links (
                   host TEXT NOT NULL,
