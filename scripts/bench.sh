@@ -52,4 +52,7 @@ CHATTER="$CHATTER" BENCH="$BENCH" BENCH_DIR="$BENCH_DIR" scripts/bench-postgres.
 
 echo "== live changes on PostgreSQL: commit -> NOTIFY -> waitForChange across two processes" >&2
 scripts/bench-feed.sh "$CHATTER" "$BENCH" | tee -a "$OUT"
+
+echo "== PostgreSQL: commit -> NOTIFY -> frame of the front (tmux), two processes" >&2
+CHATTER="$(pwd)/$CHATTER" scripts/bench-postgres-live.sh | tee -a "$OUT"
 echo "results: $OUT" >&2
