@@ -41,18 +41,9 @@ struct PostgresApplyBench: ParsableCommand {
         var maxTracking: Int64 = 0
         for try await id in try await base.execute(MaxTracking(), logger: logger) { maxTracking = id }
         guard maxTracking > 0 else { throw ValidationError("the store holds no trackings") }
-        var rng = SystemRandomNumberGenerator()
-        let now = Date().timeIntervalSince1970
-        let runId = String(UInt32.random(in: 0...UInt32.max, using: &rng), radix: 16)
-        let types: [EventType] = Array(repeating: .delivered, count: 7) + [.open, .open, .hardBounce]
-        func makeBatch(_ start: Int, _ tag: String) -> [NewEvent] {
-            (start..<(start + batch)).map { n in
-                NewEvent(
-                    trackingId: Int64.random(in: 1...maxTracking, using: &rng), type: types[n % types.count],
-                    timestamp: now + Double(n) * 0.001, source: "bench", key: String(format: "%@:%@:%012d", runId, tag, n),
-                    details: EventDetails(recipient: "bench@example.org", errorDescription: n % 10 == 9 ? "550 5.1.1 bench" : nil))
-            }
-        }
+        let generated = BenchEvents(maxTracking: maxTracking)
+        let now = generated.now
+        func makeBatch(_ start: Int, _ tag: String) -> [NewEvent] { generated.batch(from: start, count: batch, tag: tag) }
         // The store's own statements (`ApplyStatements`), run on a bare connection: lock and
         // read the row, the duplicate-window look for opens, the insert, the folded status
         // written back. What the baseline leaves out: the store's gate, its retry loop, and the
