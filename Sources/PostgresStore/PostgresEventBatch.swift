@@ -81,15 +81,7 @@ struct PostgresEventApplier {
     private var logger: Logger { store.logger }
 
     mutating func apply(_ event: NewEvent, into report: inout ApplyReport) async throws {
-        var e = event
-        e.details = event.details.storable
-        e.source = StoredText.storable(event.source)
-        e.key = StoredText.storable(event.key)
-        // Only an address-side failure is a hard bounce, whoever wrote the event.
-        if e.type == .hardBounce, let cause = e.details.cause, !cause.isHard {
-            e.type = .softBounce
-            e.details.bounceType = "soft"
-        }
+        let e = event.asStored
         // The row is locked until commit: its events and folded status change one writer at a time.
         var locked: ApplyStatements.LockTracking.Row?
         for try await row in try await connection.execute(ApplyStatements.LockTracking(trackingId: e.trackingId), logger: logger) {

@@ -31,4 +31,19 @@ public struct NewEvent: Sendable, Hashable {
             errorDescription: details.errorDescription, bounceType: details.bounceType,
             bounceDescription: details.bounceDescription, cause: details.cause)
     }
+
+    /// The event as a store keeps it, whoever wrote it: its texts safe to store, and a
+    /// hard bounce whose cause is not the address's (README "Why it failed: causes")
+    /// taken as the soft bounce it is. Both stores apply this form.
+    public var asStored: NewEvent {
+        var e = self
+        e.details = details.storable
+        e.source = StoredText.storable(source)
+        e.key = StoredText.storable(key)
+        if e.type == .hardBounce, let cause = e.details.cause, !cause.isHard {
+            e.type = .softBounce
+            e.details.bounceType = "soft"
+        }
+        return e
+    }
 }

@@ -49,16 +49,7 @@ struct EventApplier {
     let now: Double
 
     func apply(_ event: NewEvent) throws -> ApplyOutcome {
-        var e = event
-        e.details = event.details.storable
-        e.source = StoredText.storable(event.source)
-        e.key = StoredText.storable(event.key)
-        // Only an address-side failure is a hard bounce (README "Why it failed: causes"),
-        // whoever wrote the event.
-        if e.type == .hardBounce, let cause = e.details.cause, !cause.isHard {
-            e.type = .softBounce
-            e.details.bounceType = "soft"
-        }
+        let e = event.asStored
         let lookup = RawStatement(try db.cachedStatement(sql: Self.lookupSQL))
         lookup.bind(1, e.trackingId)
         guard try lookup.step(db), let messageId = lookup.int64(0) else {
