@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "PixelServer",
             dependencies: [
-                "TrackingModel", "TrackingStore", "DeliverySignals", "HTTPFetch",
+                "TrackingModel", "DeliverySignals", "HTTPFetch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -6,7 +6,6 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import TrackingModel
-import TrackingStore
 
 /// How `chatter serve` behaves.
 public struct PixelServerOptions: Sendable {
@@ -104,7 +103,7 @@ public enum PixelServer {
 
     /// Builds the application; run it with `runService()`.
     public static func application(
-        store: TrackingStore, options: PixelServerOptions, counters: PixelCounters = PixelCounters(),
+        store: any ServeRole, options: PixelServerOptions, counters: PixelCounters = PixelCounters(),
         service: ServiceEndpoints = ServiceEndpoints(), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let limiter = RateLimiter(perSecond: options.ratePerSecond, burst: options.rateBurst)
@@ -173,10 +172,10 @@ public enum PixelServer {
 
 /// Runs the store's pixel use case off the cooperative pool (SQLite calls block).
 final class PixelRecorder: Sendable {
-    private let store: TrackingStore
+    private let store: any ServeRole
     private let queue = DispatchQueue(label: "chatter.pixel.store", attributes: .concurrent)
 
-    init(store: TrackingStore) { self.store = store }
+    init(store: any ServeRole) { self.store = store }
 
     /// The counter key of the outcome.
     func record(trackingId: Int64, token: String?, ip: String?, userAgent: String?) async -> String {

@@ -1,7 +1,6 @@
 import Foundation
 import Prometheus
 import TrackingModel
-import TrackingStore
 
 /// The Prometheus side of `serve` and `poll --metrics` (swift-prometheus' registry, which
 /// swift-metrics users feed through `PrometheusMetricsFactory`): requests by route and
@@ -38,7 +37,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The exposition text, after sampling the store, the counters and the poller.
-    public func exposition(store: TrackingStore, counters: PixelCounters?) -> String {
+    public func exposition(store: any ServeRole, counters: PixelCounters?) -> String {
         let health = store.health()
         gauge("chatter_store_up", [], health.isHealthy ? 1 : 0, "1 when the store is reachable with the current schema.")
         if let g = try? store.gauges() {

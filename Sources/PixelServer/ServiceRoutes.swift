@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TrackingStore
+import TrackingModel
 
 /// `GET /healthz` (200 `ok`, or 503 with the reason: store file gone or unusable, schema
 /// not current) and `GET /metrics` (Prometheus text), and the count of every request by
@@ -14,7 +14,7 @@ public struct ServiceEndpoints: Sendable {
 
     /// Adds the request counting middleware (first, so it sees every route added after it,
     /// and the 404s) and the two routes.
-    func register<Context: RequestContext>(on router: Router<Context>, store: TrackingStore, counters: PixelCounters?) {
+    func register<Context: RequestContext>(on router: Router<Context>, store: any ServeRole, counters: PixelCounters?) {
         router.add(middleware: RequestCounting<Context>(metrics: metrics))
         let queue = DispatchQueue(label: "chatter.service.store", attributes: .concurrent)
         router.get("healthz") { _, _ -> Response in
@@ -31,7 +31,7 @@ public struct ServiceEndpoints: Sendable {
 
     /// The poller's own endpoint (`poll --metrics ADDRESS:PORT`): `/healthz` and `/metrics` only.
     public func application(
-        store: TrackingStore, host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        store: any ServeRole, host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         register(on: router, store: store, counters: nil)

@@ -1,7 +1,6 @@
 import DeliverySignals
 import HTTPTypes
 import TrackingModel
-import TrackingStore
 
 /// What became of one webhook request: its HTTP status and the counter it adds to.
 enum WebhookOutcome: Equatable {

@@ -6,7 +6,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import TrackingModel
-import TrackingStore
 
 /// The provider webhooks of `chatter serve` (README "Sending and the pixel"): `POST /webhooks/<provider>`
 /// authenticates the request, then hands the body to the provider's DeliverySignals parser and
@@ -17,7 +16,7 @@ import TrackingStore
 enum WebhookRoutes {
     /// Adds the four webhook paths to `router`.
     static func add(
-        to router: Router<PixelRequestContext>, store: TrackingStore, options: WebhookOptions, proxies: TrustedProxies,
+        to router: Router<PixelRequestContext>, store: any IngestRole, options: WebhookOptions, proxies: TrustedProxies,
         counters: PixelCounters, logger: Logger
     ) {
         let handlers = WebhookHandlers(store: store, options: options, logger: logger)
@@ -66,7 +65,7 @@ struct WebhookHandlers: Sendable {
     let snsMessageIds: ReplayGuard
     let logger: Logger
 
-    init(store: TrackingStore, options: WebhookOptions, logger: Logger) {
+    init(store: any IngestRole, options: WebhookOptions, logger: Logger) {
         self.options = options
         self.logger = logger
         ingestor = WebhookIngestor(store: store)

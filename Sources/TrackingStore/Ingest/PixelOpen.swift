@@ -1,18 +1,7 @@
 import GRDB
 import TrackingModel
 
-/// What a pixel request came to (for the server's counters and tests; never
-/// shown to the client, which always gets the same GIF).
-public enum PixelResult: Sendable, Hashable {
-    /// An `open` was recorded.
-    case recorded
-    /// Right token, but an open within ±10 s was already there.
-    case suppressed
-    /// Right token, but the row is not in `sent` or `delivered`.
-    case notOpenable
-    /// Unknown id, or the token does not match (or is missing where one is required).
-    case refused
-}
+extension TrackingStore: ServeRole {}
 
 extension TrackingStore {
     /// An open through the tracking pixel (README "Sending and the pixel"): recorded only when the
@@ -92,15 +81,8 @@ extension TrackingStore {
         return ids.isEmpty ? .done(.notOpenable) : .rows(ids, shared: true)
     }
 
-    /// Compares tokens in time independent of where they differ.
+    /// Compares tokens in time independent of where they differ (`PixelToken.matches`).
     static func pixelTokenMatches(stored: String?, given: String?) -> Bool {
-        guard let stored else { return given == nil || given == "" }
-        guard let given else { return false }
-        let a = Array(stored.utf8)
-        let b = Array(given.lowercased().utf8)
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<a.count { diff |= a[i] ^ b[i] }
-        return diff == 0
+        PixelToken.matches(stored: stored, given: given)
     }
 }

@@ -1,27 +1,6 @@
 import Foundation
 import GRDB
-
-/// Whether the store can serve: its file is where it was opened, readable and
-/// writable, and its schema is the one this build writes (`serve`'s `/healthz`).
-public struct StoreHealth: Sendable, Equatable {
-    /// Nil when healthy, else why not, in one line for the operator.
-    public var problem: String?
-
-    public var isHealthy: Bool { problem == nil }
-}
-
-/// Counts an operator watches (`/metrics`), read in one transaction.
-public struct StoreGauges: Sendable, Equatable {
-    public var events = 0
-    public var quarantined = 0
-    public var unmatched = 0
-    /// Outbox entries by status (`queued`, `sending`, `failed`; the others are history).
-    public var outboxQueued = 0
-    public var outboxSending = 0
-    public var outboxFailed = 0
-
-    public init() {}
-}
+import TrackingModel
 
 extension TrackingStore {
     /// Checks the file and the schema; never throws (a failure is the answer).

@@ -5,6 +5,8 @@ import EventIngest
 import Foundation
 import Hummingbird
 import PixelServer
+import PostgresStore
+import TrackingModel
 import TrackingStore
 
 /// `chatter serve`: the open-tracking pixel and the provider webhooks over HTTP,
@@ -89,7 +91,7 @@ struct ServeCommand: ParsableCommand {
             throw CLIError.usage("--webhook-rate wants > 0 and --webhook-burst >= 1")
         }
         let limits = try connectionLimits(descriptorLimit: DescriptorLimit.raiseSoftToHard())
-        let store = try global.openStore()
+        let (store, senderStore, sendLock) = try openServeStores()
         log.bootstrap()
         let say = log.announcer(label: "chatter.serve")
         let service = ServiceEndpoints(metrics: ServiceMetrics(registry: ProcessMetrics.bootstrap(), lag: Self.pollerLag()?.sampler))
@@ -131,7 +133,8 @@ struct ServeCommand: ParsableCommand {
                 // Started once the port is known: without a configured base URL the
                 // pixels of the mail it sends point at this very server.
                 let sender = BackgroundSender(
-                    store: store, smtp: senderOptions.value, fallbackBaseURL: base, log: { say($0) })
+                    store: senderStore, sendLock: sendLock, smtp: senderOptions.value, fallbackBaseURL: base,
+                    log: { say($0) })
                 say("outbox: \(sender.status)")
                 senderSlot.set(sender)
                 notify.ready()
@@ -152,6 +155,18 @@ private final class SenderSlot: @unchecked Sendable {
 }
 
 extension ServeCommand {
+    /// The store `--db` names for the server, and the one its background sender drains with the
+    /// send lock it takes: on PostgreSQL a second session of its own (a send never holds up a
+    /// pixel) and no lock (the server keeps several senders' claims apart, as `chatter ui`
+    /// does); on a file the same store and the file's send lock.
+    func openServeStores() throws -> (store: any ServeRole, sender: any OutboxRole, sendLock: String?) {
+        if let store = try global.openPostgresStore(create: false), let sender = try global.openPostgresStore(create: false) {
+            return (store, sender, nil)
+        }
+        let store = try global.openStore()
+        return (store, store, store.path)
+    }
+
     /// The lag of config.toml's tailed sources, for /metrics (none when it has no sources or is unreadable:
     /// serve does not need the poller's config to run).
     static func pollerLag() -> PollerLag? {

@@ -1,6 +1,7 @@
 import ChatterRuntime
 import Foundation
 import Outbox
+import TrackingModel
 import TrackingStore
 
 extension SMTPOptions {
@@ -29,7 +30,16 @@ extension BackgroundSender {
         store: TrackingStore, smtp: SMTPOptions, fallbackBaseURL: String = PixelBase.defaultURL,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.init(store: store, sendLock: store.path, smtp: smtp, fallbackBaseURL: fallbackBaseURL, log: log)
+    }
+
+    /// Starts the sender configured by `smtp` on either store; `sendLock`: the store file whose
+    /// send lock it holds (nil on PostgreSQL, which keeps several senders' claims apart).
+    convenience init(
+        store: any OutboxRole, sendLock: String?, smtp: SMTPOptions, fallbackBaseURL: String = PixelBase.defaultURL,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.init(
-            store: store, sendLock: store.path, setup: smtp.senderSetup(fallbackBaseURL: fallbackBaseURL, log: log), log: log)
+            store: store, sendLock: sendLock, setup: smtp.senderSetup(fallbackBaseURL: fallbackBaseURL, log: log), log: log)
     }
 }

@@ -11,7 +11,7 @@ enum StoreLocationChoice {
     static let postgresCommands =
         "`chatter ui`, `chatter poll`, `chatter ingest`, `chatter post`, `chatter send`, `chatter outbox`, `chatter failed`, "
         + "`chatter threads`, `chatter thread`, `chatter trackings`, `chatter events`, `chatter partners`, "
-        + "`chatter review`, `chatter unreview`, `chatter retry`, `chatter partner set-email`, "
+        + "`chatter review`, `chatter unreview`, `chatter retry`, `chatter partner set-email`, `chatter serve`, "
         + "`chatter store copy` and `chatter store check`"
 
     /// `text` read as a location; a refusal names where it came from and never shows a password.
