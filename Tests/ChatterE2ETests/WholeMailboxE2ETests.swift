@@ -134,8 +134,10 @@ final class WholeMailboxE2ETests: XCTestCase {
         try t.send("/")
         try t.send("5.1.1", literal: true)
         try t.send("Enter")
-        let screen = try t.wait("the filtered list", timeout: 10) {
-            $0.contains("search: 5.1.1 \(count)") && $0.contains("1 / ")
+        // The newest match's subject is part of the wait: a capture can land while the frame
+        // is still being written, its first line there and the rest not yet.
+        let screen = try t.wait("the filtered list with the newest match first", timeout: 10) {
+            $0.contains("search: 5.1.1 \(count)") && $0.contains("1 / ") && $0.contains(newest.subject)
         }
         XCTAssertTrue(screen.contains(newest.subject), "the newest match is first:\n\(screen)")
         XCTAssertTrue(screen.contains("5.1.1"))
